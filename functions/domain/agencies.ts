@@ -1,0 +1,58 @@
+/**
+ * Configured agencies: name, province, the code used in document numbers, the approval chain (ordered steps,
+ * each an approver and an optional deputy) and the secretary. Loaded from agencies.json in the repository;
+ * who approves is configured here, never chosen by the requester.
+ */
+import data from './agencies.json' with { type: 'json' };
+
+export interface Person {
+  name: string;
+  position: string;
+  email: string;
+}
+
+export interface ApprovalStep {
+  approver: Person;
+  deputy?: Person;
+}
+
+export interface Agency {
+  id: string;
+  /** e.g. "Ban Tuyên giáo Tỉnh ủy Quảng Nam" */
+  name: string;
+  nameEn: string;
+  /** the governing body printed above the agency in a document header, e.g. "Tỉnh ủy Quảng Nam" */
+  parentName: string;
+  /** the agency as printed under its parent, e.g. "Ban Tuyên giáo" */
+  shortName: string;
+  province: string;
+  /** the code in document numbers, e.g. BTGTU in "05/CTr-BTGTU" */
+  code: string;
+  /** the place name in the date line, e.g. "Quảng Nam" */
+  place: string;
+  /** the head's title, e.g. "Trưởng ban" (used for "KT. TRƯỞNG BAN") */
+  headTitle: string;
+  approvalChain: ApprovalStep[];
+  secretary: Person;
+}
+
+const AGENCIES: readonly Agency[] = data.agencies;
+const BY_ID = new Map(AGENCIES.map((a) => [a.id, a]));
+
+export function listAgencies(): readonly Agency[] {
+  return AGENCIES;
+}
+
+export function findAgency(id: string): Agency | undefined {
+  return BY_ID.get(id);
+}
+
+/** Every address that may approve for an agency: the chain's approvers and deputies. */
+export function approverEmails(agency: Agency): Set<string> {
+  const out = new Set<string>();
+  for (const step of agency.approvalChain) {
+    out.add(step.approver.email.toLowerCase());
+    if (step.deputy) out.add(step.deputy.email.toLowerCase());
+  }
+  return out;
+}

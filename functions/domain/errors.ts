@@ -1,0 +1,132 @@
+/**
+ * Named errors of the domain. Each carries a stable code and an HTTP status; the mapping to responses lives in
+ * one place (functions/commons/http.ts) and reads these two fields only.
+ */
+
+export interface Bilingual {
+  vi: string;
+  en: string;
+}
+
+export class DomainError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly text: Bilingual;
+  constructor(code: string, status: number, text: Bilingual) {
+    super(text.en);
+    this.name = new.target.name;
+    this.code = code;
+    this.status = status;
+    this.text = text;
+  }
+}
+
+/** One bilingual reason per field path (e.g. "members[0].name"). */
+export type FieldErrors = Record<string, Bilingual>;
+
+export class ValidationError extends DomainError {
+  readonly fields: FieldErrors;
+  constructor(fields: FieldErrors) {
+    super('VALIDATION', 422, { vi: 'Dữ liệu chưa hợp lệ', en: 'The input is not valid' });
+    this.fields = fields;
+  }
+}
+
+export class MalformedRequestError extends DomainError {
+  constructor(text: Bilingual = { vi: 'Yêu cầu không đúng định dạng', en: 'The request is malformed' }) {
+    super('MALFORMED', 400, text);
+  }
+}
+
+export class VisitNotFoundError extends DomainError {
+  constructor() {
+    super('VISIT_NOT_FOUND', 404, { vi: 'Không tìm thấy chuyến công tác', en: 'Visit not found' });
+  }
+}
+
+export class DocumentNotFoundError extends DomainError {
+  constructor() {
+    super('DOCUMENT_NOT_FOUND', 404, { vi: 'Không tìm thấy văn bản', en: 'Document not found' });
+  }
+}
+
+export class VersionConflictError extends DomainError {
+  constructor() {
+    super('VERSION_CONFLICT', 409, {
+      vi: 'Dữ liệu đã được người khác thay đổi, vui lòng thử lại',
+      en: 'The record was changed by someone else; try again',
+    });
+  }
+}
+
+export class InvalidTransitionError extends DomainError {
+  constructor(from: string, to: string) {
+    super('INVALID_TRANSITION', 409, {
+      vi: `Không thể chuyển trạng thái từ ${from} sang ${to}`,
+      en: `Cannot move from ${from} to ${to}`,
+    });
+  }
+}
+
+export class NotAwaitingError extends DomainError {
+  constructor(text: Bilingual) {
+    super('NOT_AWAITING', 409, text);
+  }
+}
+
+export class LinkNotFoundError extends DomainError {
+  constructor() {
+    super('LINK_NOT_FOUND', 404, { vi: 'Liên kết không tồn tại', en: 'This link does not exist' });
+  }
+}
+
+export class LinkExpiredError extends DomainError {
+  constructor() {
+    super('LINK_EXPIRED', 410, { vi: 'Liên kết đã hết hạn', en: 'This link has expired' });
+  }
+}
+
+export class LinkUsedError extends DomainError {
+  readonly decidedBy?: string;
+  readonly decidedAt?: string;
+  readonly decision?: string;
+  constructor(info: { decidedBy?: string; decidedAt?: string; decision?: string } = {}) {
+    super('LINK_USED', 409, { vi: 'Liên kết đã được sử dụng', en: 'This link has already been used' });
+    this.decidedBy = info.decidedBy;
+    this.decidedAt = info.decidedAt;
+    this.decision = info.decision;
+  }
+}
+
+export class TryAgainError extends DomainError {
+  constructor() {
+    super('TRY_AGAIN', 503, {
+      vi: 'Hệ thống đang bận, vui lòng thử lại',
+      en: 'The service is busy; please try again',
+    });
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor() {
+    super('UNAUTHENTICATED', 401, { vi: 'Vui lòng đăng nhập', en: 'Please sign in' });
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor() {
+    super('FORBIDDEN', 403, {
+      vi: 'Bạn không có quyền thực hiện thao tác này',
+      en: 'You are not allowed to do this',
+    });
+  }
+}
+
+export class ArchiveImmutableError extends DomainError {
+  constructor(key: string) {
+    super('ARCHIVE_IMMUTABLE', 409, {
+      vi: `Hồ sơ lưu trữ ${key} không được ghi đè hoặc xóa`,
+      en: `Archived object ${key} cannot be overwritten or deleted`,
+    });
+  }
+}

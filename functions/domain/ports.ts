@@ -1,0 +1,173 @@
+/**
+ * The ports the domain talks through. Adapters (functions/adapters/) implement them on DynamoDB, S3, SES and
+ * Step Functions; tests hand in the same adapters pointed at the local emulators.
+ */
+import type { Person } from './agencies.ts';
+import type { DocumentKind, DocumentRecord, Visit, VisitStatus } from './visit.ts';
+
+/** One entry of a visit's append-only, hash-chained event log. */
+export interface VisitEvent {
+  visitId: string;
+  /** 1, 2, 3 … with no gaps */
+  seq: number;
+  /** ISO instant (application clock) */
+  at: string;
+  /** e.g. SUBMITTED, AGENDA_DRAFTED, MAIL_SENT, DECIDED, DOWNLOADED */
+  type: string;
+  /** who: an email, or "system" */
+  actor: string;
+  data?: Record<string, unknown>;
+  /** hash of the previous event ("" for the first) */
+  prevHash: string;
+  /** sha256 hex of the canonical JSON of every field above */
+  hash: string;
+}
+
+export type NewEvent = Pick<VisitEvent, 'type' | 'actor'> & { data?: Record<string, unknown>; at?: string };
+
+export type ApprovalKind = 'agenda' | 'minutes' | 'revision';
+export type ApprovalStatus = 'PENDING' | 'CLAIMED' | 'DECIDED' | 'SUPERSEDED' | 'EXPIRED';
+export type Decision = 'approve' | 'changes' | 'reject' | 'revised';
+
+/** One request for a decision, reached through one emailed link (SK = APPROVAL#<id>). */
+export interface Approval {
+  visitId: string;
+  id: string;
+  kind: ApprovalKind;
+  /** index in the host agency's chain (agenda); 0 otherwise */
+  step: number;
+  role: 'approver' | 'deputy' | 'chair' | 'requester';
+  person: Person;
+  /** sha256 hex of the whole link token; the token itself is never stored */
+  tokenHash: string;
+  keyId: string;
+  status: ApprovalStatus;
+  /** the Step Functions task token of the waiting state; lives only in DynamoDB */
+  taskToken: string;
+  /** ISO instant after which the link answers 410 */
+  expiresAt: string;
+  reminders: number;
+  /** the document the approver decides on */
+  documentId?: string;
+  leaseUntil?: string;
+  decision?: Decision;
+  comment?: string;
+  decidedAt?: string;
+  decidedBy?: string;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** opaque; absent on the last page */
+  cursor?: string;
+}
+
+export interface ArchiveEntry {
+  visitId: string;
+  title: string;
+  hostAgencyId: string;
+  hostAgency: string;
+  hostProvince: string;
+  visitingAgencyId: string;
+  visitingAgency: string;
+  visitingProvince: string;
+  /** the visit's start date, YYYY-MM-DD */
+  date: string;
+  archivedAt: string;
+  /** sha256 of the archived minutes */
+  sha256: string;
+}
+
+export interface ArchiveQuery {
+  from?: string;
+  to?: string;
+  province?: string;
+  agencyId?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface VisitStore {
+  /** Stores a new visit; a second create with the same id and the same owner is a no-op (idempotent retry). */
+  createVisit(visit: Visit): Promise<void>;
+  getVisit(id: string): Promise<Visit | undefined>;
+  /**
+   * Changes a visit if its version is still `expectedVersion` (VersionConflictError otherwise) and, when `patch`
+   * holds a status, only along an allowed transition (InvalidTransitionError). Returns the stored result.
+   */
+  updateVisit(id: string, expectedVersion: number, patch: Partial<Omit<Visit, 'id' | 'version'>>): Promise<Visit>;
+  /** Visits requested by, or hosted by, an agency, newest first. */
+  listVisitsByAgency(agencyId: string, opts?: { cursor?: string; limit?: number }): Promise<Page<Visit>>;
+  listVisitsByStatus(status: VisitStatus, opts?: { cursor?: string; limit?: number }): Promise<Page<Visit>>;
+
+  /** Appends to the hash chain; concurrent appends each get their own seq. */
+  appendEvent(visitId: string, event: NewEvent): Promise<VisitEvent>;
+  listEvents(visitId: string): Promise<VisitEvent[]>;
+
+  /** Idempotent by (visitId, doc.id). */
+  putDocument(visitId: string, doc: DocumentRecord): Promise<void>;
+  getDocument(visitId: string, docId: string): Promise<DocumentRecord | undefined>;
+  listDocuments(visitId: string): Promise<DocumentRecord[]>;
+
+  /**
+   * The document number for `docId`: allocated once from the agency's counter for the Vietnam year (atomic ADD),
+   * recorded with the document id, and returned unchanged on every later call for the same docId.
+   */
+  documentNumber(visitId: string, docId: string, agencyId: string, kind: DocumentKind, year: number): Promise<number>;
+
+  putApproval(approval: Approval): Promise<void>;
+  getApproval(visitId: string, approvalId: string): Promise<Approval | undefined>;
+  listApprovals(visitId: string): Promise<Approval[]>;
+  /** Conditional update: only from one of `from` statuses; returns undefined when the condition failed. */
+  updateApproval(
+    visitId: string,
+    approvalId: string,
+    from: ApprovalStatus[],
+    patch: Partial<Omit<Approval, 'visitId' | 'id'>>,
+    extraCondition?: { leaseExpiredBefore?: string },
+  ): Promise<Approval | undefined>;
+
+  /** The archive index (one entry per archived visit, findable by date, province and agency). */
+  putArchiveEntry(entry: ArchiveEntry): Promise<void>;
+  queryArchive(query: ArchiveQuery): Promise<Page<ArchiveEntry>>;
+}
+
+export interface StoredObject {
+  key: string;
+  sha256: string;
+  size: number;
+  versionId?: string;
+}
+
+export interface DocumentStore {
+  put(key: string, body: Uint8Array, contentType: string): Promise<StoredObject>;
+  get(key: string): Promise<Uint8Array>;
+  /** A GET URL valid for at most 300 seconds. */
+  downloadUrl(key: string, opts: { filename: string; expiresSeconds?: number }): Promise<string>;
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
+export interface Mail {
+  to: string[];
+  subject: string;
+  text: string;
+  html?: string;
+  attachments?: MailAttachment[];
+}
+
+export interface Mailer {
+  send(mail: Mail): Promise<{ messageId: string }>;
+}
+
+export interface Workflow {
+  /** Starts the visit's execution; the execution name is the visit id, so a retry does not start a second. */
+  start(visitId: string, input: Record<string, unknown>): Promise<void>;
+  succeed(taskToken: string, output: Record<string, unknown>): Promise<void>;
+  fail(taskToken: string, error: string, cause: string): Promise<void>;
+}

@@ -1,0 +1,287 @@
+/**
+ * Input schemas for a visit request and for the minutes, on zod/mini (classic zod adds ~450 KB to a bundle).
+ * zod checks the shape; the rules that need the clock or the configuration are plain functions below. Every
+ * failure comes back as a ValidationError whose fields name the field and the reason in Vietnamese and English.
+ */
+import { z } from 'zod/mini';
+import { approverEmails, findAgency } from './agencies.ts';
+import { type Clock, vietnamDate } from './clock.ts';
+import { type Bilingual, type FieldErrors, MalformedRequestError, ValidationError } from './errors.ts';
+import type { MinutesRecord, Visit, VisitRequest } from './visit.ts';
+
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const optionalText = (max: number) => z._default(z.string().check(z.trim(), z.maxLength(max)), '');
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?([+-]\d{2}:\d{2}|Z)$/;
+const date = () => z.string().check(z.trim(), z.regex(DATE));
+const email = () => z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254), z.email());
+
+export const visitRequestSchema = z.object({
+  hostAgencyId: text(64),
+  visitingAgencyId: text(64),
+  title: text(300),
+  purpose: text(4000),
+  startDate: date(),
+  endDate: date(),
+  place: text(300),
+  language: z._default(z.enum(['vi', 'en']), 'vi'),
+  members: z
+    .array(z.object({ name: text(120), position: text(200) }))
+    .check(z.minLength(1), z.maxLength(50)),
+  topics: z.array(text(500)).check(z.minLength(1), z.maxLength(20)),
+  agenda: z._default(
+    z
+      .array(
+        z.object({
+          start: z.string().check(z.trim(), z.regex(HHMM)),
+          end: z.string().check(z.trim(), z.regex(HHMM)),
+          content: text(1000),
+          presenter: optionalText(200),
+        }),
+      )
+      .check(z.maxLength(40)),
+    [],
+  ),
+  contact: z.object({
+    name: text(120),
+    email: email(),
+    phone: z.string().check(z.trim(), z.regex(/^\+?[0-9 .()-]{8,20}$/)),
+  }),
+});
+
+export const minutesSchema = z.object({
+  startedAt: z.string().check(z.trim(), z.regex(ISO_WITH_OFFSET)),
+  endedAt: z.string().check(z.trim(), z.regex(ISO_WITH_OFFSET)),
+  place: text(300),
+  chair: z.object({ name: text(120), position: text(200), email: email() }),
+  secretary: z.object({ name: text(120), position: text(200) }),
+  attendees: z
+    .array(z.object({ name: text(120), position: text(200), side: z.enum(['host', 'visiting']) }))
+    .check(z.minLength(2), z.maxLength(120)),
+  items: z.array(z.object({ heading: text(300), content: text(20000) })).check(z.minLength(1), z.maxLength(60)),
+  conclusions: z.array(text(4000)).check(z.minLength(1), z.maxLength(40)),
+  actions: z._default(
+    z.array(z.object({ task: text(1000), owner: text(200), due: date() })).check(z.maxLength(60)),
+    [],
+  ),
+});
+
+/** Field labels; `[]` stands for any index and is shown as a 1-based number. */
+const LABELS: Record<string, Bilingual> = {
+  hostAgencyId: { vi: 'Cơ quan đón đoàn', en: 'Host agency' },
+  visitingAgencyId: { vi: 'Cơ quan cử đoàn', en: 'Visiting agency' },
+  title: { vi: 'Tiêu đề', en: 'Title' },
+  purpose: { vi: 'Mục đích', en: 'Purpose' },
+  startDate: { vi: 'Ngày bắt đầu', en: 'Start date' },
+  endDate: { vi: 'Ngày kết thúc', en: 'End date' },
+  place: { vi: 'Địa điểm', en: 'Place' },
+  language: { vi: 'Ngôn ngữ', en: 'Language' },
+  members: { vi: 'Thành viên đoàn', en: 'Delegation members' },
+  'members[].name': { vi: 'Họ tên thành viên thứ {n}', en: 'Name of member {n}' },
+  'members[].position': { vi: 'Chức vụ thành viên thứ {n}', en: 'Position of member {n}' },
+  topics: { vi: 'Nội dung cần trao đổi', en: 'Topics' },
+  'topics[]': { vi: 'Nội dung thứ {n}', en: 'Topic {n}' },
+  agenda: { vi: 'Chương trình dự kiến', en: 'Proposed agenda' },
+  'agenda[].start': { vi: 'Giờ bắt đầu mục {n}', en: 'Start time of item {n}' },
+  'agenda[].end': { vi: 'Giờ kết thúc mục {n}', en: 'End time of item {n}' },
+  'agenda[].content': { vi: 'Nội dung mục {n}', en: 'Content of item {n}' },
+  'agenda[].presenter': { vi: 'Người trình bày mục {n}', en: 'Presenter of item {n}' },
+  contact: { vi: 'Người liên hệ', en: 'Contact' },
+  'contact.name': { vi: 'Họ tên người liên hệ', en: 'Contact name' },
+  'contact.email': { vi: 'Email người liên hệ', en: 'Contact email' },
+  'contact.phone': { vi: 'Điện thoại người liên hệ', en: 'Contact phone' },
+  startedAt: { vi: 'Thời gian bắt đầu', en: 'Start time' },
+  endedAt: { vi: 'Thời gian kết thúc', en: 'End time' },
+  chair: { vi: 'Chủ tọa', en: 'Chair' },
+  'chair.name': { vi: 'Họ tên chủ tọa', en: 'Chair name' },
+  'chair.position': { vi: 'Chức vụ chủ tọa', en: 'Chair position' },
+  'chair.email': { vi: 'Email chủ tọa', en: 'Chair email' },
+  secretary: { vi: 'Thư ký', en: 'Secretary' },
+  'secretary.name': { vi: 'Họ tên thư ký', en: 'Secretary name' },
+  'secretary.position': { vi: 'Chức vụ thư ký', en: 'Secretary position' },
+  attendees: { vi: 'Thành phần tham dự', en: 'Attendees' },
+  'attendees[].name': { vi: 'Họ tên người tham dự thứ {n}', en: 'Name of attendee {n}' },
+  'attendees[].position': { vi: 'Chức vụ người tham dự thứ {n}', en: 'Position of attendee {n}' },
+  'attendees[].side': { vi: 'Bên của người tham dự thứ {n}', en: 'Side of attendee {n}' },
+  items: { vi: 'Nội dung cuộc làm việc', en: 'Content of the session' },
+  'items[].heading': { vi: 'Tiêu đề nội dung {n}', en: 'Heading of item {n}' },
+  'items[].content': { vi: 'Nội dung mục {n}', en: 'Content of item {n}' },
+  conclusions: { vi: 'Kết luận', en: 'Conclusions' },
+  'conclusions[]': { vi: 'Kết luận thứ {n}', en: 'Conclusion {n}' },
+  actions: { vi: 'Nhiệm vụ', en: 'Action items' },
+  'actions[].task': { vi: 'Nhiệm vụ thứ {n}', en: 'Task of action {n}' },
+  'actions[].owner': { vi: 'Người thực hiện nhiệm vụ {n}', en: 'Owner of action {n}' },
+  'actions[].due': { vi: 'Thời hạn nhiệm vụ {n}', en: 'Due date of action {n}' },
+};
+
+/** "members[0].name" for the path ["members", 0, "name"]. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
+}
+
+function label(path: readonly PropertyKey[]): Bilingual {
+  const pattern = fieldPath(path.map((p) => (typeof p === 'number' ? -1 : p))).replaceAll('[-1]', '[]');
+  const index = path.find((p) => typeof p === 'number');
+  const n = typeof index === 'number' ? String(index + 1) : '';
+  const l = LABELS[pattern] ?? { vi: fieldPath(path), en: fieldPath(path) };
+  return { vi: l.vi.replace('{n}', n), en: l.en.replace('{n}', n) };
+}
+
+function reason(issue: z.core.$ZodIssue): Bilingual {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined || issue.input === null || issue.input === ''
+        ? { vi: 'bắt buộc nhập', en: 'is required' }
+        : { vi: 'sai kiểu dữ liệu', en: 'has the wrong type' };
+    case 'too_small':
+      if (issue.origin === 'array') return { vi: `cần ít nhất ${issue.minimum}`, en: `needs at least ${issue.minimum}` };
+      return issue.minimum === 1
+        ? { vi: 'bắt buộc nhập', en: 'is required' }
+        : { vi: `cần ít nhất ${issue.minimum} ký tự`, en: `needs at least ${issue.minimum} characters` };
+    case 'too_big':
+      return issue.origin === 'array'
+        ? { vi: `tối đa ${issue.maximum} mục`, en: `at most ${issue.maximum} entries` }
+        : { vi: `tối đa ${issue.maximum} ký tự`, en: `at most ${issue.maximum} characters` };
+    case 'invalid_format':
+      if (issue.format === 'email') return { vi: 'không phải địa chỉ email hợp lệ', en: 'is not a valid email address' };
+      return { vi: 'sai định dạng', en: 'has the wrong format' };
+    case 'invalid_value':
+      return { vi: 'không phải giá trị được phép', en: 'is not one of the allowed values' };
+    case 'unrecognized_keys':
+      return { vi: 'có trường không được phép', en: 'has unexpected fields' };
+    default:
+      return { vi: 'không hợp lệ', en: 'is not valid' };
+  }
+}
+
+/** Format hints for the fields whose format is fixed. */
+function formatHint(path: readonly PropertyKey[]): Bilingual | undefined {
+  const last = path[path.length - 1];
+  if (last === 'startDate' || last === 'endDate' || last === 'due')
+    return { vi: 'theo dạng YYYY-MM-DD', en: 'as YYYY-MM-DD' };
+  if (last === 'start' || last === 'end') return { vi: 'theo dạng HH:MM', en: 'as HH:MM' };
+  if (last === 'startedAt' || last === 'endedAt')
+    return { vi: 'theo dạng 2026-08-24T08:00+07:00', en: 'as 2026-08-24T08:00+07:00' };
+  if (last === 'phone') return { vi: '8–20 chữ số', en: '8–20 digits' };
+  return undefined;
+}
+
+export function message(path: readonly PropertyKey[], why: Bilingual): Bilingual {
+  const l = label(path);
+  return { vi: `${l.vi}: ${why.vi}`, en: `${l.en}: ${why.en}` };
+}
+
+function add(fields: FieldErrors, path: readonly PropertyKey[], why: Bilingual): void {
+  const key = fieldPath(path);
+  if (!fields[key]) fields[key] = message(path, why);
+}
+
+/** NFC-normalises every string and removes control characters other than tab and newline. */
+export function normalizeStrings<T>(value: T): T {
+  if (typeof value === 'string') {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+    return value.normalize('NFC').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '') as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => normalizeStrings(v)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = normalizeStrings(v);
+    return out as T;
+  }
+  return value;
+}
+
+function parseShape<S extends z.ZodMiniType>(schema: S, input: unknown): { data?: z.output<S>; fields: FieldErrors } {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new MalformedRequestError();
+  const result = z.safeParse(schema, normalizeStrings(input));
+  const fields: FieldErrors = {};
+  if (result.success) return { data: result.data, fields };
+  for (const issue of result.error.issues) {
+    const hint = issue.code === 'invalid_format' && issue.format === 'regex' ? formatHint(issue.path) : undefined;
+    const why = reason(issue);
+    add(fields, issue.path, hint ? { vi: `${why.vi} (${hint.vi})`, en: `${why.en} (${hint.en})` } : why);
+  }
+  return { fields };
+}
+
+function isRealDate(d: string): boolean {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+
+/**
+ * Validates a visit request: its shape, then the rules that need configuration and the clock. Throws
+ * MalformedRequestError for a body that is not an object, ValidationError with every failing field otherwise.
+ */
+export function validateVisitRequest(input: unknown, clock: Clock): VisitRequest {
+  const { data, fields } = parseShape(visitRequestSchema, input);
+  if (data) {
+    const today = vietnamDate(clock.now());
+    for (const k of ['startDate', 'endDate'] as const) {
+      if (!isRealDate(data[k])) add(fields, [k], { vi: 'không phải ngày có thật', en: 'is not a real date' });
+    }
+    if (!fields.startDate && data.startDate < today)
+      add(fields, ['startDate'], { vi: 'không được ở quá khứ', en: 'must not be in the past' });
+    if (!fields.endDate && !fields.startDate && data.endDate < data.startDate)
+      add(fields, ['endDate'], { vi: 'không được trước ngày bắt đầu', en: 'must not be before the start date' });
+    if (!findAgency(data.hostAgencyId))
+      add(fields, ['hostAgencyId'], { vi: 'không có trong danh sách cơ quan', en: 'is not a configured agency' });
+    if (!findAgency(data.visitingAgencyId))
+      add(fields, ['visitingAgencyId'], { vi: 'không có trong danh sách cơ quan', en: 'is not a configured agency' });
+    if (data.hostAgencyId === data.visitingAgencyId)
+      add(fields, ['visitingAgencyId'], {
+        vi: 'phải khác cơ quan đón đoàn',
+        en: 'must differ from the host agency',
+      });
+    data.agenda.forEach((item, i) => {
+      if (HHMM.test(item.start) && HHMM.test(item.end) && item.end <= item.start)
+        add(fields, ['agenda', i, 'end'], { vi: 'phải sau giờ bắt đầu', en: 'must be after the start time' });
+    });
+  }
+  if (!data || Object.keys(fields).length > 0) throw new ValidationError(fields);
+  return data;
+}
+
+/**
+ * Validates the minutes of a visit: within the visit's dates, not in the future, ending after they start, and a
+ * chair who is one of the host agency's approvers (the sign-off link goes to that address).
+ */
+export function validateMinutes(input: unknown, visit: Pick<Visit, 'request'>, clock: Clock): MinutesRecord {
+  const { data, fields } = parseShape(minutesSchema, input);
+  if (data) {
+    const now = clock.now().getTime();
+    const first = Date.parse(`${visit.request.startDate}T00:00:00+07:00`);
+    const last = Date.parse(`${visit.request.endDate}T00:00:00+07:00`) + 86_400_000;
+    const times: Record<'startedAt' | 'endedAt', number> = {
+      startedAt: Date.parse(data.startedAt),
+      endedAt: Date.parse(data.endedAt),
+    };
+    for (const k of ['startedAt', 'endedAt'] as const) {
+      const t = times[k];
+      if (!Number.isFinite(t)) add(fields, [k], { vi: 'không phải thời điểm có thật', en: 'is not a real time' });
+      else if (t < first || t >= last)
+        add(fields, [k], { vi: 'phải trong thời gian của chuyến công tác', en: "must be within the visit's dates" });
+      else if (t > now) add(fields, [k], { vi: 'không được ở tương lai', en: 'must not be in the future' });
+    }
+    if (!fields.endedAt && !fields.startedAt && times.endedAt <= times.startedAt)
+      add(fields, ['endedAt'], { vi: 'phải sau thời gian bắt đầu', en: 'must be after the start time' });
+    const host = findAgency(visit.request.hostAgencyId);
+    if (!host || !approverEmails(host).has(data.chair.email))
+      add(fields, ['chair', 'email'], {
+        vi: 'phải là một người phê duyệt của cơ quan đón đoàn',
+        en: "must be one of the host agency's approvers",
+      });
+    data.actions.forEach((a, i) => {
+      if (!isRealDate(a.due)) add(fields, ['actions', i, 'due'], { vi: 'không phải ngày có thật', en: 'is not a real date' });
+    });
+    if (!data.attendees.some((a) => a.side === 'host'))
+      add(fields, ['attendees'], { vi: 'cần ít nhất một người của bên đón', en: 'needs at least one host attendee' });
+    if (!data.attendees.some((a) => a.side === 'visiting'))
+      add(fields, ['attendees'], { vi: 'cần ít nhất một người của đoàn', en: 'needs at least one visiting attendee' });
+  }
+  if (!data || Object.keys(fields).length > 0) throw new ValidationError(fields);
+  return data;
+}

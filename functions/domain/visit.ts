@@ -1,0 +1,175 @@
+/**
+ * The visit and its lifecycle: statuses, allowed transitions, and the shapes of a request and of the minutes.
+ * Pure domain: imports nothing from AWS, infra or templates.
+ */
+
+export const STATUSES = [
+  'SUBMITTED',
+  'AGENDA_DRAFTED',
+  'AWAITING_APPROVAL',
+  'CHANGES_REQUESTED',
+  'APPROVED',
+  'AWAITING_MINUTES',
+  'MINUTES_DRAFTED',
+  'AWAITING_MINUTES_APPROVAL',
+  'MINUTES_CHANGES_REQUESTED',
+  'ARCHIVED',
+  'REJECTED',
+  'EXPIRED',
+  'FAILED',
+] as const;
+export type VisitStatus = (typeof STATUSES)[number];
+
+export const FINAL_STATUSES: readonly VisitStatus[] = ['ARCHIVED', 'REJECTED', 'EXPIRED', 'FAILED'];
+
+/** Allowed transitions (API.md, Status values). FAILED is reachable from every non-final status. */
+const NEXT: Record<VisitStatus, readonly VisitStatus[]> = {
+  SUBMITTED: ['AGENDA_DRAFTED'],
+  AGENDA_DRAFTED: ['AWAITING_APPROVAL'],
+  AWAITING_APPROVAL: ['AWAITING_APPROVAL', 'CHANGES_REQUESTED', 'APPROVED', 'REJECTED', 'EXPIRED'],
+  CHANGES_REQUESTED: ['AGENDA_DRAFTED', 'EXPIRED'],
+  APPROVED: ['AWAITING_MINUTES'],
+  AWAITING_MINUTES: ['MINUTES_DRAFTED', 'EXPIRED'],
+  MINUTES_DRAFTED: ['AWAITING_MINUTES_APPROVAL'],
+  AWAITING_MINUTES_APPROVAL: ['ARCHIVED', 'MINUTES_CHANGES_REQUESTED', 'EXPIRED'],
+  MINUTES_CHANGES_REQUESTED: ['AWAITING_MINUTES'],
+  ARCHIVED: [],
+  REJECTED: [],
+  EXPIRED: [],
+  FAILED: [],
+};
+
+export function canTransition(from: VisitStatus, to: VisitStatus): boolean {
+  if (to === 'FAILED') return !FINAL_STATUSES.includes(from);
+  return NEXT[from].includes(to);
+}
+
+export function isFinal(status: VisitStatus): boolean {
+  return FINAL_STATUSES.includes(status);
+}
+
+export type Language = 'vi' | 'en';
+
+export interface Member {
+  name: string;
+  position: string;
+}
+
+export interface AgendaItemInput {
+  /** HH:MM */
+  start: string;
+  /** HH:MM */
+  end: string;
+  content: string;
+  presenter: string;
+}
+
+export interface Contact {
+  name: string;
+  email: string;
+  phone: string;
+}
+
+/** What staff submit (API.md, request body). */
+export interface VisitRequest {
+  hostAgencyId: string;
+  visitingAgencyId: string;
+  title: string;
+  purpose: string;
+  /** YYYY-MM-DD */
+  startDate: string;
+  /** YYYY-MM-DD */
+  endDate: string;
+  place: string;
+  language: Language;
+  /** the delegation, leader first */
+  members: Member[];
+  topics: string[];
+  agenda: AgendaItemInput[];
+  contact: Contact;
+}
+
+export interface Attendee {
+  name: string;
+  position: string;
+  side: 'host' | 'visiting';
+}
+
+export interface MinutesItem {
+  heading: string;
+  content: string;
+}
+
+export interface ActionItem {
+  task: string;
+  owner: string;
+  /** YYYY-MM-DD */
+  due: string;
+}
+
+/** What the host secretary records after the visit (API.md, minutes body). */
+export interface MinutesRecord {
+  /** ISO datetime with offset */
+  startedAt: string;
+  /** ISO datetime with offset */
+  endedAt: string;
+  place: string;
+  chair: { name: string; position: string; email: string };
+  secretary: { name: string; position: string };
+  attendees: Attendee[];
+  items: MinutesItem[];
+  conclusions: string[];
+  actions: ActionItem[];
+}
+
+export type DocumentKind = 'agenda' | 'minutes';
+
+/** A generated document as recorded beside its visit. */
+export interface DocumentRecord {
+  id: string;
+  kind: DocumentKind;
+  version: number;
+  /** the full number line, e.g. "05/CTr-BTGTU" */
+  number: string;
+  key: string;
+  sha256: string;
+  size: number;
+  templateVersion: string;
+  createdAt: string;
+}
+
+/** The visit as stored (SK = VISIT). */
+export interface Visit {
+  id: string;
+  status: VisitStatus;
+  /** optimistic lock: incremented on each change */
+  version: number;
+  request: VisitRequest;
+  /** who submitted: the signed-in user's email and agency */
+  owner: { email: string; name: string; agencyId: string };
+  minutes?: MinutesRecord;
+  /** index of the current step in the host agency's approval chain */
+  approvalStep: number;
+  agendaVersion: number;
+  minutesVersion: number;
+  failureReason?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Status names shown to people (GLOSSARY.md). */
+export const STATUS_LABELS: Record<VisitStatus, { vi: string; en: string }> = {
+  SUBMITTED: { vi: 'Đã gửi đề nghị', en: 'Submitted' },
+  AGENDA_DRAFTED: { vi: 'Đã lập dự thảo chương trình', en: 'Agenda drafted' },
+  AWAITING_APPROVAL: { vi: 'Chờ phê duyệt', en: 'Awaiting approval' },
+  CHANGES_REQUESTED: { vi: 'Yêu cầu chỉnh sửa', en: 'Changes requested' },
+  APPROVED: { vi: 'Đã phê duyệt', en: 'Approved' },
+  AWAITING_MINUTES: { vi: 'Chờ biên bản', en: 'Awaiting minutes' },
+  MINUTES_DRAFTED: { vi: 'Đã lập dự thảo biên bản', en: 'Minutes drafted' },
+  AWAITING_MINUTES_APPROVAL: { vi: 'Chờ chủ tọa duyệt biên bản', en: "Awaiting the chair's sign-off" },
+  MINUTES_CHANGES_REQUESTED: { vi: 'Chủ tọa yêu cầu chỉnh sửa biên bản', en: 'Minutes sent back' },
+  ARCHIVED: { vi: 'Đã lưu trữ', en: 'Archived' },
+  REJECTED: { vi: 'Bị từ chối', en: 'Rejected' },
+  EXPIRED: { vi: 'Quá hạn', en: 'Expired' },
+  FAILED: { vi: 'Lỗi xử lý', en: 'Failed' },
+};

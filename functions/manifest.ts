@@ -1,0 +1,178 @@
+/**
+ * The one list of functions and routes. The CDK stack (infra/aws) builds a Lambda for each function with only the
+ * access it declares here, and an HTTP API route for each route; the local gateway (infra/local) serves the same
+ * routes with the same handler modules. Nothing here imports a handler, so reading it costs nothing.
+ */
+
+/** What a function may touch; each maps to one grant in infra/aws and to nothing locally. */
+export type Access =
+  | 'table:read'
+  | 'table:write'
+  | 'documents:read'
+  | 'documents:write'
+  | 'archive:read'
+  | 'archive:write'
+  | 'mail:send'
+  | 'workflow:start'
+  | 'workflow:callback'
+  | 'linkKey:read'
+  | 'userPool:read';
+
+export interface FunctionSpec {
+  /** handler module, relative to the repository root; it exports `handler` */
+  entry: string;
+  kind: 'http' | 'task' | 'authorizer';
+  access: readonly Access[];
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** true where the bundle carries the `docx` library */
+  documents?: boolean;
+}
+
+export const FUNCTIONS = {
+  authorizer: { entry: 'functions/authorizer.ts', kind: 'authorizer', access: [], memoryMb: 256, timeoutSeconds: 5 },
+  healthz: { entry: 'functions/healthz.ts', kind: 'http', access: [], memoryMb: 128, timeoutSeconds: 5 },
+  listAgencies: { entry: 'functions/list-agencies.ts', kind: 'http', access: [], memoryMb: 128, timeoutSeconds: 5 },
+  submitVisit: {
+    entry: 'functions/submit-visit.ts',
+    kind: 'http',
+    access: ['table:read', 'table:write', 'workflow:start'],
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  },
+  getVisit: {
+    entry: 'functions/get-visit.ts',
+    kind: 'http',
+    access: ['table:read', 'documents:read'],
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  },
+  approvalLink: {
+    entry: 'functions/approval-link.ts',
+    kind: 'http',
+    access: ['table:read', 'table:write', 'documents:read', 'workflow:callback', 'linkKey:read'],
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  },
+  reviseVisit: {
+    entry: 'functions/revise-visit.ts',
+    kind: 'http',
+    access: ['table:read', 'table:write', 'workflow:callback', 'linkKey:read'],
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  },
+  recordMinutes: {
+    entry: 'functions/record-minutes.ts',
+    kind: 'http',
+    access: ['table:read', 'table:write', 'workflow:callback'],
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  },
+  archive: {
+    entry: 'functions/archive.ts',
+    kind: 'http',
+    access: ['table:read', 'table:write', 'archive:read'],
+    memoryMb: 256,
+    timeoutSeconds: 15,
+  },
+  draftAgenda: {
+    entry: 'functions/draft-agenda.ts',
+    kind: 'task',
+    access: ['table:read', 'table:write', 'documents:write'],
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    documents: true,
+  },
+  draftMinutes: {
+    entry: 'functions/draft-minutes.ts',
+    kind: 'task',
+    access: ['table:read', 'table:write', 'documents:write'],
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    documents: true,
+  },
+  requestDecision: {
+    entry: 'functions/request-decision.ts',
+    kind: 'task',
+    access: ['table:read', 'table:write', 'documents:read', 'mail:send', 'linkKey:read'],
+    memoryMb: 256,
+    timeoutSeconds: 30,
+  },
+  awaitMinutes: {
+    entry: 'functions/await-minutes.ts',
+    kind: 'task',
+    access: ['table:read', 'table:write', 'mail:send'],
+    memoryMb: 256,
+    timeoutSeconds: 30,
+  },
+  decide: {
+    entry: 'functions/decide.ts',
+    kind: 'task',
+    access: ['table:read', 'table:write'],
+    memoryMb: 256,
+    timeoutSeconds: 15,
+  },
+  notify: {
+    entry: 'functions/notify.ts',
+    kind: 'task',
+    access: ['table:read', 'table:write', 'documents:read', 'mail:send'],
+    memoryMb: 256,
+    timeoutSeconds: 30,
+  },
+  archiveVisit: {
+    entry: 'functions/archive-visit.ts',
+    kind: 'task',
+    access: ['table:read', 'table:write', 'documents:read', 'archive:write'],
+    memoryMb: 512,
+    timeoutSeconds: 60,
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof FUNCTIONS;
+
+export interface Route {
+  method: 'GET' | 'POST';
+  /** API Gateway syntax: /visits/{id} */
+  path: string;
+  fn: FunctionName;
+  /** 'user': behind the Lambda authorizer (identity or none is passed on); 'public': the link or nothing */
+  auth: 'user' | 'public';
+}
+
+export const ROUTES: readonly Route[] = [
+  { method: 'GET', path: '/healthz', fn: 'healthz', auth: 'public' },
+  { method: 'GET', path: '/agencies', fn: 'listAgencies', auth: 'public' },
+  { method: 'GET', path: '/', fn: 'getVisit', auth: 'user' },
+  { method: 'GET', path: '/visits/new', fn: 'submitVisit', auth: 'user' },
+  { method: 'POST', path: '/visits', fn: 'submitVisit', auth: 'user' },
+  { method: 'GET', path: '/visits/{id}', fn: 'getVisit', auth: 'user' },
+  { method: 'GET', path: '/visits/{id}/documents/{docId}', fn: 'getVisit', auth: 'user' },
+  { method: 'GET', path: '/visits/{id}/revise/{token}', fn: 'reviseVisit', auth: 'public' },
+  { method: 'POST', path: '/visits/{id}/revise/{token}', fn: 'reviseVisit', auth: 'public' },
+  { method: 'GET', path: '/visits/{id}/minutes', fn: 'recordMinutes', auth: 'user' },
+  { method: 'POST', path: '/visits/{id}/minutes', fn: 'recordMinutes', auth: 'user' },
+  { method: 'GET', path: '/approve/{token}', fn: 'approvalLink', auth: 'public' },
+  { method: 'POST', path: '/approve/{token}', fn: 'approvalLink', auth: 'public' },
+  { method: 'GET', path: '/approve/{token}/document', fn: 'approvalLink', auth: 'public' },
+  { method: 'GET', path: '/archive', fn: 'archive', auth: 'user' },
+  { method: 'GET', path: '/archive/{visitId}', fn: 'archive', auth: 'user' },
+  { method: 'GET', path: '/archive/{visitId}/download', fn: 'archive', auth: 'user' },
+  { method: 'GET', path: '/archive/{visitId}/verify', fn: 'archive', auth: 'user' },
+];
+
+/** Environment variables the functions read (set by the stack, and by the local runtime). */
+export const ENV = {
+  table: 'TABLE_NAME',
+  documentsBucket: 'DOCUMENTS_BUCKET',
+  archiveBucket: 'ARCHIVE_BUCKET',
+  archiveRetentionDays: 'ARCHIVE_RETENTION_DAYS',
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  sender: 'SENDER_EMAIL',
+  configurationSet: 'SES_CONFIGURATION_SET',
+  linkKeySecret: 'LINK_KEY_SECRET_ID',
+  publicUrl: 'PUBLIC_URL',
+  userPoolId: 'USER_POOL_ID',
+  userPoolClientId: 'USER_POOL_CLIENT_ID',
+  jwksUri: 'JWKS_URI',
+  jwtIssuer: 'JWT_ISSUER',
+} as const;
