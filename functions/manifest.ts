@@ -30,9 +30,21 @@ export interface FunctionSpec {
 }
 
 export const FUNCTIONS = {
-  authorizer: { entry: 'functions/authorizer.ts', kind: 'authorizer', access: [], memoryMb: 256, timeoutSeconds: 5 },
+  authorizer: {
+    entry: 'functions/authorizer.ts',
+    kind: 'authorizer',
+    access: [],
+    memoryMb: 256,
+    timeoutSeconds: 5,
+  },
   healthz: { entry: 'functions/healthz.ts', kind: 'http', access: [], memoryMb: 128, timeoutSeconds: 5 },
-  listAgencies: { entry: 'functions/list-agencies.ts', kind: 'http', access: [], memoryMb: 128, timeoutSeconds: 5 },
+  listAgencies: {
+    entry: 'functions/list-agencies.ts',
+    kind: 'http',
+    access: [],
+    memoryMb: 128,
+    timeoutSeconds: 5,
+  },
   submitVisit: {
     entry: 'functions/submit-visit.ts',
     kind: 'http',

@@ -96,7 +96,11 @@ export interface VisitStore {
    * Changes a visit if its version is still `expectedVersion` (VersionConflictError otherwise) and, when `patch`
    * holds a status, only along an allowed transition (InvalidTransitionError). Returns the stored result.
    */
-  updateVisit(id: string, expectedVersion: number, patch: Partial<Omit<Visit, 'id' | 'version'>>): Promise<Visit>;
+  updateVisit(
+    id: string,
+    expectedVersion: number,
+    patch: Partial<Omit<Visit, 'id' | 'version'>>,
+  ): Promise<Visit>;
   /** Visits requested by, or hosted by, an agency, newest first. */
   listVisitsByAgency(agencyId: string, opts?: { cursor?: string; limit?: number }): Promise<Page<Visit>>;
   listVisitsByStatus(status: VisitStatus, opts?: { cursor?: string; limit?: number }): Promise<Page<Visit>>;
@@ -114,7 +118,13 @@ export interface VisitStore {
    * The document number for `docId`: allocated once from the agency's counter for the Vietnam year (atomic ADD),
    * recorded with the document id, and returned unchanged on every later call for the same docId.
    */
-  documentNumber(visitId: string, docId: string, agencyId: string, kind: DocumentKind, year: number): Promise<number>;
+  documentNumber(
+    visitId: string,
+    docId: string,
+    agencyId: string,
+    kind: DocumentKind,
+    year: number,
+  ): Promise<number>;
 
   putApproval(approval: Approval): Promise<void>;
   getApproval(visitId: string, approvalId: string): Promise<Approval | undefined>;

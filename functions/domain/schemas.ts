@@ -26,9 +26,7 @@ export const visitRequestSchema = z.object({
   endDate: date(),
   place: text(300),
   language: z._default(z.enum(['vi', 'en']), 'vi'),
-  members: z
-    .array(z.object({ name: text(120), position: text(200) }))
-    .check(z.minLength(1), z.maxLength(50)),
+  members: z.array(z.object({ name: text(120), position: text(200) })).check(z.minLength(1), z.maxLength(50)),
   topics: z.array(text(500)).check(z.minLength(1), z.maxLength(20)),
   agenda: z._default(
     z
@@ -59,7 +57,9 @@ export const minutesSchema = z.object({
   attendees: z
     .array(z.object({ name: text(120), position: text(200), side: z.enum(['host', 'visiting']) }))
     .check(z.minLength(2), z.maxLength(120)),
-  items: z.array(z.object({ heading: text(300), content: text(20000) })).check(z.minLength(1), z.maxLength(60)),
+  items: z
+    .array(z.object({ heading: text(300), content: text(20000) }))
+    .check(z.minLength(1), z.maxLength(60)),
   conclusions: z.array(text(4000)).check(z.minLength(1), z.maxLength(40)),
   actions: z._default(
     z.array(z.object({ task: text(1000), owner: text(200), due: date() })).check(z.maxLength(60)),
@@ -137,7 +137,8 @@ function reason(issue: z.core.$ZodIssue): Bilingual {
         ? { vi: 'bắt buộc nhập', en: 'is required' }
         : { vi: 'sai kiểu dữ liệu', en: 'has the wrong type' };
     case 'too_small':
-      if (issue.origin === 'array') return { vi: `cần ít nhất ${issue.minimum}`, en: `needs at least ${issue.minimum}` };
+      if (issue.origin === 'array')
+        return { vi: `cần ít nhất ${issue.minimum}`, en: `needs at least ${issue.minimum}` };
       return issue.minimum === 1
         ? { vi: 'bắt buộc nhập', en: 'is required' }
         : { vi: `cần ít nhất ${issue.minimum} ký tự`, en: `needs at least ${issue.minimum} characters` };
@@ -146,7 +147,8 @@ function reason(issue: z.core.$ZodIssue): Bilingual {
         ? { vi: `tối đa ${issue.maximum} mục`, en: `at most ${issue.maximum} entries` }
         : { vi: `tối đa ${issue.maximum} ký tự`, en: `at most ${issue.maximum} characters` };
     case 'invalid_format':
-      if (issue.format === 'email') return { vi: 'không phải địa chỉ email hợp lệ', en: 'is not a valid email address' };
+      if (issue.format === 'email')
+        return { vi: 'không phải địa chỉ email hợp lệ', en: 'is not a valid email address' };
       return { vi: 'sai định dạng', en: 'has the wrong format' };
     case 'invalid_value':
       return { vi: 'không phải giá trị được phép', en: 'is not one of the allowed values' };
@@ -194,13 +196,17 @@ export function normalizeStrings<T>(value: T): T {
   return value;
 }
 
-function parseShape<S extends z.ZodMiniType>(schema: S, input: unknown): { data?: z.output<S>; fields: FieldErrors } {
+function parseShape<S extends z.ZodMiniType>(
+  schema: S,
+  input: unknown,
+): { data?: z.output<S>; fields: FieldErrors } {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new MalformedRequestError();
   const result = z.safeParse(schema, normalizeStrings(input));
   const fields: FieldErrors = {};
   if (result.success) return { data: result.data, fields };
   for (const issue of result.error.issues) {
-    const hint = issue.code === 'invalid_format' && issue.format === 'regex' ? formatHint(issue.path) : undefined;
+    const hint =
+      issue.code === 'invalid_format' && issue.format === 'regex' ? formatHint(issue.path) : undefined;
     const why = reason(issue);
     add(fields, issue.path, hint ? { vi: `${why.vi} (${hint.vi})`, en: `${why.en} (${hint.en})` } : why);
   }
@@ -226,11 +232,20 @@ export function validateVisitRequest(input: unknown, clock: Clock): VisitRequest
     if (!fields.startDate && data.startDate < today)
       add(fields, ['startDate'], { vi: 'không được ở quá khứ', en: 'must not be in the past' });
     if (!fields.endDate && !fields.startDate && data.endDate < data.startDate)
-      add(fields, ['endDate'], { vi: 'không được trước ngày bắt đầu', en: 'must not be before the start date' });
+      add(fields, ['endDate'], {
+        vi: 'không được trước ngày bắt đầu',
+        en: 'must not be before the start date',
+      });
     if (!findAgency(data.hostAgencyId))
-      add(fields, ['hostAgencyId'], { vi: 'không có trong danh sách cơ quan', en: 'is not a configured agency' });
+      add(fields, ['hostAgencyId'], {
+        vi: 'không có trong danh sách cơ quan',
+        en: 'is not a configured agency',
+      });
     if (!findAgency(data.visitingAgencyId))
-      add(fields, ['visitingAgencyId'], { vi: 'không có trong danh sách cơ quan', en: 'is not a configured agency' });
+      add(fields, ['visitingAgencyId'], {
+        vi: 'không có trong danh sách cơ quan',
+        en: 'is not a configured agency',
+      });
     if (data.hostAgencyId === data.visitingAgencyId)
       add(fields, ['visitingAgencyId'], {
         vi: 'phải khác cơ quan đón đoàn',
@@ -261,9 +276,13 @@ export function validateMinutes(input: unknown, visit: Pick<Visit, 'request'>, c
     };
     for (const k of ['startedAt', 'endedAt'] as const) {
       const t = times[k];
-      if (!Number.isFinite(t)) add(fields, [k], { vi: 'không phải thời điểm có thật', en: 'is not a real time' });
+      if (!Number.isFinite(t))
+        add(fields, [k], { vi: 'không phải thời điểm có thật', en: 'is not a real time' });
       else if (t < first || t >= last)
-        add(fields, [k], { vi: 'phải trong thời gian của chuyến công tác', en: "must be within the visit's dates" });
+        add(fields, [k], {
+          vi: 'phải trong thời gian của chuyến công tác',
+          en: "must be within the visit's dates",
+        });
       else if (t > now) add(fields, [k], { vi: 'không được ở tương lai', en: 'must not be in the future' });
     }
     if (!fields.endedAt && !fields.startedAt && times.endedAt <= times.startedAt)
@@ -275,12 +294,19 @@ export function validateMinutes(input: unknown, visit: Pick<Visit, 'request'>, c
         en: "must be one of the host agency's approvers",
       });
     data.actions.forEach((a, i) => {
-      if (!isRealDate(a.due)) add(fields, ['actions', i, 'due'], { vi: 'không phải ngày có thật', en: 'is not a real date' });
+      if (!isRealDate(a.due))
+        add(fields, ['actions', i, 'due'], { vi: 'không phải ngày có thật', en: 'is not a real date' });
     });
     if (!data.attendees.some((a) => a.side === 'host'))
-      add(fields, ['attendees'], { vi: 'cần ít nhất một người của bên đón', en: 'needs at least one host attendee' });
+      add(fields, ['attendees'], {
+        vi: 'cần ít nhất một người của bên đón',
+        en: 'needs at least one host attendee',
+      });
     if (!data.attendees.some((a) => a.side === 'visiting'))
-      add(fields, ['attendees'], { vi: 'cần ít nhất một người của đoàn', en: 'needs at least one visiting attendee' });
+      add(fields, ['attendees'], {
+        vi: 'cần ít nhất một người của đoàn',
+        en: 'needs at least one visiting attendee',
+      });
   }
   if (!data || Object.keys(fields).length > 0) throw new ValidationError(fields);
   return data;

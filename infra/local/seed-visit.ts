@@ -18,7 +18,10 @@ export function seedRequest(startDate = SEED_DATE, endDate = startDate): VisitRe
     place: 'Hội trường Ban Tuyên giáo Tỉnh ủy Quảng Nam',
     language: 'vi',
     members: [
-      { name: 'Phạm Văn Tuấn', position: 'Phó Trưởng ban Tuyên giáo Tỉnh ủy, thành viên Ban Chỉ đạo 35 tỉnh Thanh Hóa' },
+      {
+        name: 'Phạm Văn Tuấn',
+        position: 'Phó Trưởng ban Tuyên giáo Tỉnh ủy, thành viên Ban Chỉ đạo 35 tỉnh Thanh Hóa',
+      },
       { name: 'Lê Văn Hải', position: 'Trưởng phòng Lý luận chính trị, Ban Tuyên giáo Tỉnh ủy Thanh Hóa' },
       { name: 'Nguyễn Thị Hương', position: 'Chuyên viên Ban Tuyên giáo Tỉnh ủy Thanh Hóa' },
     ],
@@ -70,7 +73,8 @@ export function seedMinutes(date = SEED_DATE): MinutesRecord {
       },
       {
         heading: 'Tặng quà lưu niệm',
-        content: 'Lãnh đạo Ban Tuyên giáo Tỉnh ủy Thanh Hóa tặng quà lưu niệm Ban Tuyên giáo Tỉnh ủy Quảng Nam.',
+        content:
+          'Lãnh đạo Ban Tuyên giáo Tỉnh ủy Thanh Hóa tặng quà lưu niệm Ban Tuyên giáo Tỉnh ủy Quảng Nam.',
       },
     ],
     conclusions: [
