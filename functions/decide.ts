@@ -1,0 +1,2 @@
+// Placeholder until the decide handler lands; answers 501.
+export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
