@@ -120,16 +120,16 @@ export const FUNCTIONS = {
   decide: {
     entry: 'functions/decide.ts',
     kind: 'task',
-    access: ['table:read', 'table:write'],
-    memoryMb: 256,
-    timeoutSeconds: 15,
-  },
-  notify: {
-    entry: 'functions/notify.ts',
-    kind: 'task',
     access: ['table:read', 'table:write', 'documents:read', 'mail:send'],
     memoryMb: 256,
     timeoutSeconds: 30,
+  },
+  failVisit: {
+    entry: 'functions/fail-visit.ts',
+    kind: 'task',
+    access: ['table:read', 'table:write', 'mail:send'],
+    memoryMb: 256,
+    timeoutSeconds: 15,
   },
   archiveVisit: {
     entry: 'functions/archive-visit.ts',

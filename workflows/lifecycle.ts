@@ -1,7 +1,19 @@
 /**
  * The visit lifecycle, written once as a CDK chain (JSONPath only: the local interpreter ignores JSONata and
  * Assign). infra/aws wraps it in a Standard state machine; infra/local renders the same chain to ASL and runs it.
+ *
+ * The state between steps is `{ visitId, next, wait }`: every Lambda step returns it whole, `next` names where the
+ * Route choice goes, and `wait` describes the callback state about to be entered (its timeout in seconds comes
+ * from the application clock, so time-based turns are callback timeouts, never long Wait states).
+ *
+ *   DraftAgenda ─▶ AwaitDecision ─(decision | States.Timeout)─▶ Decide ─▶ Route ─┬─▶ AwaitDecision
+ *   DraftMinutes ─▶ AwaitDecision                                                ├─▶ AwaitMinutes ─▶ Decide
+ *                                                                                 ├─▶ DraftAgenda / DraftMinutes
+ *                                                                                 ├─▶ ArchiveVisit ─▶ Done
+ *                                                                                 └─▶ Done (rejected, expired)
+ * Any step that still fails after its retries is caught by MarkFailed, which records FAILED with the reason.
  */
+import { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -16,14 +28,90 @@ export const TASK_FUNCTIONS = (Object.keys(FUNCTIONS) as FunctionName[]).filter(
   (n): n is TaskFunctionName => FUNCTIONS[n].kind === 'task',
 );
 
+/** Where Route sends the execution; the values Decide and the drafting steps return in `next`. */
+export const NEXT = ['decision', 'minutes', 'draftAgenda', 'draftMinutes', 'archive', 'end'] as const;
+export type Next = (typeof NEXT)[number];
+
+const RETRY: sfn.RetryProps = {
+  errors: ['States.TaskFailed'],
+  interval: Duration.seconds(1),
+  backoffRate: 2,
+  maxAttempts: 3,
+};
+
 /** Builds the lifecycle's chain in `scope`, invoking the given task functions. */
 export function lifecycleChain(
   scope: Construct,
   fns: Record<TaskFunctionName, lambda.IFunction>,
 ): sfn.IChainable {
-  const draft = new tasks.LambdaInvoke(scope, 'DraftAgenda', {
-    lambdaFunction: fns.draftAgenda,
+  const step = (id: string, fn: lambda.IFunction) =>
+    new tasks.LambdaInvoke(scope, id, {
+      lambdaFunction: fn,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: true,
+    });
+
+  const callback = (id: string, fn: lambda.IFunction) =>
+    new tasks.LambdaInvoke(scope, id, {
+      lambdaFunction: fn,
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: sfn.TaskInput.fromObject({
+        visitId: sfn.JsonPath.stringAt('$.visitId'),
+        wait: sfn.JsonPath.objectAt('$.wait'),
+        taskToken: sfn.JsonPath.taskToken,
+      }),
+      taskTimeout: sfn.Timeout.at('$.wait.timeoutSeconds'),
+      resultPath: '$.decision',
+      retryOnServiceExceptions: true,
+    });
+
+  const failed = new tasks.LambdaInvoke(scope, 'MarkFailed', {
+    lambdaFunction: fns.failVisit,
     payloadResponseOnly: true,
-  });
-  return draft.next(new sfn.Succeed(scope, 'Done'));
+    payload: sfn.TaskInput.fromObject({
+      visitId: sfn.JsonPath.stringAt('$.visitId'),
+      error: sfn.JsonPath.objectAt('$.error'),
+    }),
+    retryOnServiceExceptions: true,
+  })
+    .addRetry(RETRY)
+    .next(new sfn.Fail(scope, 'Failed', { error: 'VisitFailed', cause: 'A step failed after its retries' }));
+  const onError = { resultPath: '$.error', errors: ['States.ALL'] };
+
+  const draftAgenda = step('DraftAgenda', fns.draftAgenda).addRetry(RETRY).addCatch(failed, onError);
+  const draftMinutes = step('DraftMinutes', fns.draftMinutes).addRetry(RETRY).addCatch(failed, onError);
+  const archive = step('ArchiveVisit', fns.archiveVisit).addRetry(RETRY).addCatch(failed, onError);
+  const decide = step('Decide', fns.decide).addRetry(RETRY).addCatch(failed, onError);
+  const awaitDecision = callback('AwaitDecision', fns.requestDecision)
+    .addRetry(RETRY)
+    .addCatch(decide, { errors: ['States.Timeout'], resultPath: '$.timeout' })
+    .addCatch(failed, onError);
+  const awaitMinutes = callback('AwaitMinutes', fns.awaitMinutes)
+    .addRetry(RETRY)
+    .addCatch(decide, { errors: ['States.Timeout'], resultPath: '$.timeout' })
+    .addCatch(failed, onError);
+  const done = new sfn.Succeed(scope, 'Done');
+
+  const is = (next: Next) => sfn.Condition.stringEquals('$.next', next);
+  const route = new sfn.Choice(scope, 'Route')
+    .when(is('decision'), awaitDecision)
+    .when(is('minutes'), awaitMinutes)
+    .when(is('draftAgenda'), draftAgenda)
+    .when(is('draftMinutes'), draftMinutes)
+    .when(is('archive'), archive)
+    .when(is('end'), done)
+    .otherwise(
+      new sfn.Pass(scope, 'UnknownNext', {
+        parameters: { Error: 'UnknownNext', 'Cause.$': '$.next' },
+        resultPath: '$.error',
+      }).next(failed),
+    );
+
+  draftAgenda.next(awaitDecision);
+  draftMinutes.next(awaitDecision);
+  awaitDecision.next(decide);
+  awaitMinutes.next(decide);
+  decide.next(route);
+  archive.next(done);
+  return draftAgenda;
 }

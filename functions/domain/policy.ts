@@ -1,0 +1,118 @@
+/**
+ * The lifecycle's time rules: how long each waiting state lasts, how many reminders, when a wait escalates or
+ * expires. Every deadline is measured on the application clock and turned into a callback timeout in seconds
+ * (TimeoutSecondsPath), never a long Wait state.
+ */
+import { startOfVietnamDay } from './clock.ts';
+import type { Visit } from './visit.ts';
+
+export const POLICY = {
+  /** each approver (and then the deputy) has this long per round */
+  approvalWindowHours: 48,
+  /** reminders to the same approver before escalating to the step's deputy */
+  approvalReminders: 2,
+  /** the requester has this long to revise after "changes", with one reminder */
+  revisionWindowHours: 72,
+  revisionReminders: 1,
+  /** minutes are due this many days after the visit ends, at 17:00 Vietnam time */
+  minutesDueDays: 5,
+  minutesReminderDays: 3,
+  minutesReminders: 3,
+  /** the chair's sign-off window and reminders */
+  chairWindowHours: 72,
+  chairReminders: 2,
+  /** no wait is shorter than this, so a deadline already due still lets the notice go out */
+  minimumSeconds: 60,
+} as const;
+
+export type WaitKind = 'agenda' | 'revision' | 'minutesRecord' | 'minutes';
+export type WaitRole = 'approver' | 'deputy' | 'requester' | 'secretary' | 'chair';
+
+/** The waiting state the workflow is in (or about to enter): carried in the execution's state. */
+export interface Wait {
+  kind: WaitKind;
+  /** the agenda or minutes version this wait is about */
+  round: number;
+  /** index in the host agency's approval chain (agenda); 0 otherwise */
+  step: number;
+  role: WaitRole;
+  reminders: number;
+  /** the callback state's timeout, from the application clock */
+  timeoutSeconds: number;
+  /** ISO instant the timeout falls on */
+  deadline: string;
+}
+
+function seconds(untilMs: number, now: Date): number {
+  return Math.max(POLICY.minimumSeconds, Math.ceil((untilMs - now.getTime()) / 1000));
+}
+
+/** An approval round never runs past the start of the visit. */
+function visitStartMs(visit: Pick<Visit, 'request'>): number {
+  return startOfVietnamDay(visit.request.startDate).getTime();
+}
+
+export function waitFor(
+  visit: Pick<Visit, 'request'>,
+  w: Omit<Wait, 'timeoutSeconds' | 'deadline'>,
+  now: Date,
+): Wait {
+  const t = now.getTime();
+  let until: number;
+  switch (w.kind) {
+    case 'agenda':
+      until = Math.min(t + POLICY.approvalWindowHours * 3600_000, visitStartMs(visit));
+      break;
+    case 'revision':
+      until = Math.min(t + POLICY.revisionWindowHours * 3600_000, visitStartMs(visit));
+      break;
+    case 'minutesRecord': {
+      const due = startOfVietnamDay(visit.request.endDate, POLICY.minutesDueDays).getTime() + 17 * 3600_000;
+      until = w.reminders === 0 ? due : t + POLICY.minutesReminderDays * 86_400_000;
+      break;
+    }
+    case 'minutes':
+      until = t + POLICY.chairWindowHours * 3600_000;
+      break;
+  }
+  const timeoutSeconds = seconds(until, now);
+  return { ...w, timeoutSeconds, deadline: new Date(t + timeoutSeconds * 1000).toISOString() };
+}
+
+/** Whether the visit has started: past that, an agenda wait expires instead of reminding. */
+export function visitStarted(visit: Pick<Visit, 'request'>, now: Date): boolean {
+  return now.getTime() >= visitStartMs(visit);
+}
+
+export type TimeoutOutcome =
+  | { action: 'remind'; wait: Wait }
+  | { action: 'escalate'; wait: Wait }
+  | { action: 'expire' };
+
+/** What a timed-out wait turns into: a reminder (same link), an escalation to the deputy (new link), or expiry. */
+export function onTimeout(
+  visit: Pick<Visit, 'request'>,
+  wait: Wait,
+  hasDeputy: boolean,
+  now: Date,
+): TimeoutOutcome {
+  const next = (patch: Partial<Wait>) => waitFor(visit, { ...wait, ...patch }, now);
+  switch (wait.kind) {
+    case 'agenda':
+      if (visitStarted(visit, now)) return { action: 'expire' };
+      if (wait.role === 'approver' && wait.reminders < POLICY.approvalReminders)
+        return { action: 'remind', wait: next({ reminders: wait.reminders + 1 }) };
+      if (wait.role === 'approver' && hasDeputy)
+        return { action: 'escalate', wait: next({ role: 'deputy', reminders: 0 }) };
+      return { action: 'expire' };
+    case 'revision':
+      if (visitStarted(visit, now) || wait.reminders >= POLICY.revisionReminders) return { action: 'expire' };
+      return { action: 'remind', wait: next({ reminders: wait.reminders + 1 }) };
+    case 'minutesRecord':
+      if (wait.reminders >= POLICY.minutesReminders) return { action: 'expire' };
+      return { action: 'remind', wait: next({ reminders: wait.reminders + 1 }) };
+    case 'minutes':
+      if (wait.reminders >= POLICY.chairReminders) return { action: 'expire' };
+      return { action: 'remind', wait: next({ reminders: wait.reminders + 1 }) };
+  }
+}
