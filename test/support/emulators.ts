@@ -1,0 +1,76 @@
+/**
+ * Emulators for one vitest file: `useEmulators()` starts DynamoDB, S3 and SES emulators on free ports before
+ * the file's tests, points process.env (the SDK's endpoint variables, TABLE_NAME, DOCUMENTS_BUCKET,
+ * ARCHIVE_BUCKET) at them, creates a table and both buckets under fresh names, and stops everything afterwards.
+ * The returned object is filled in by beforeAll: read its fields inside tests and hooks.
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll } from 'vitest';
+import { ENV } from '#functions/manifest.ts';
+import { type Emulators, ensureBuckets, ensureTable, startEmulators } from '#infra/local/emulators.ts';
+
+export interface EmulatorContext {
+  endpoints: Emulators['endpoints'];
+  env: Record<string, string>;
+  tableName: string;
+  documentsBucket: string;
+  archiveBucket: string;
+  dynamodb: DynamoDBClient;
+  /** removes undefined values, as the adapters' own client does */
+  doc: DynamoDBDocumentClient;
+  s3: S3Client;
+  ses: SESv2Client;
+}
+
+export function useEmulators(opts: { dataDir?: string } = {}): EmulatorContext {
+  const ctx = {} as EmulatorContext;
+  let emulators: Emulators | undefined;
+  const saved = new Map<string, string | undefined>();
+
+  beforeAll(async () => {
+    emulators = await startEmulators({ dataDir: opts.dataDir });
+    const suffix = randomUUID().slice(0, 8);
+    const names = {
+      [ENV.table]: `visits-${suffix}`,
+      [ENV.documentsBucket]: `documents-${suffix}`,
+      [ENV.archiveBucket]: `archive-${suffix}`,
+    };
+    const env = { ...emulators.env, ...names };
+    for (const [k, v] of Object.entries(env)) {
+      saved.set(k, process.env[k]);
+      process.env[k] = v;
+    }
+    const dynamodb = new DynamoDBClient({});
+    const s3 = new S3Client({ forcePathStyle: true });
+    await ensureTable(dynamodb, names[ENV.table] as string);
+    await ensureBuckets(s3, [names[ENV.documentsBucket] as string, names[ENV.archiveBucket] as string]);
+    Object.assign(ctx, {
+      endpoints: emulators.endpoints,
+      env,
+      tableName: names[ENV.table],
+      documentsBucket: names[ENV.documentsBucket],
+      archiveBucket: names[ENV.archiveBucket],
+      dynamodb,
+      doc: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
+      s3,
+      ses: new SESv2Client({}),
+    } satisfies EmulatorContext);
+  });
+
+  afterAll(async () => {
+    ctx.dynamodb?.destroy();
+    ctx.s3?.destroy();
+    ctx.ses?.destroy();
+    await emulators?.stop();
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  return ctx;
+}
