@@ -498,6 +498,11 @@ export function createVisitStore(doc: DynamoDBDocumentClient, tableName: string)
       }
     },
 
+    async getArchiveEntry(visitId) {
+      const item = await get(visitPk(visitId), 'ARCHIDX#ALL');
+      return item ? stripKeys<ArchiveEntry>(item) : undefined;
+    },
+
     async queryArchive(query: ArchiveQuery) {
       const limit = pageSize(query.limit);
       const province = query.province?.normalize('NFC');

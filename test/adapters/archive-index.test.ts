@@ -51,7 +51,7 @@ beforeAll(async () => {
 
 describe('the archive index', () => {
   it('all entries come newest first, each once, across pages', async () => {
-    const { items, pages } = await readAll({ limit: 7 });
+    const { items, pages } = await readAll({ from: '2025-01-01', limit: 7 });
 
     expect(items).toEqual([...entries].sort(newestFirst));
     expect(pages).toBeGreaterThanOrEqual(8);
@@ -127,12 +127,33 @@ describe('the archive index', () => {
   });
 
   it('storing an entry again changes nothing', async () => {
-    const entry = anArchiveEntry({ date: '2024-06-01' });
+    const entry = anArchiveEntry({ date: '2023-06-01' });
     await store().putArchiveEntry(entry);
 
     await store().putArchiveEntry(entry);
 
-    expect((await readAll({ to: '2024-12-31' })).items).toEqual([entry]);
+    expect((await readAll({ from: '2023-01-01', to: '2023-12-31' })).items).toEqual([entry]);
+  });
+
+  it("a visit's archive record is read by its id, with the objects it lists", async () => {
+    const entry = anArchiveEntry({
+      date: '2020-01-01',
+      retainUntil: '2036-09-01T03:00:00.000Z',
+      documents: [
+        {
+          id: 'minutes-v1',
+          kind: 'minutes',
+          number: '02/BB-BTGTU',
+          key: 'k/m.docx',
+          sha256: 'd'.repeat(64),
+          size: 9,
+        },
+      ],
+    });
+    await store().putArchiveEntry(entry);
+
+    expect(await store().getArchiveEntry(entry.visitId)).toEqual(entry);
+    expect(await store().getArchiveEntry('not-archived')).toBeUndefined();
   });
 
   it('a cursor from another search is refused', async () => {

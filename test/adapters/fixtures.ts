@@ -35,6 +35,7 @@ export function anApproval(visitId: string, overrides: Partial<Approval> = {}): 
     person: { name: 'Nguyễn Hữu Sáng', position: 'Phó Trưởng ban', email: 'sang.nh@btgtu.quangnam.example' },
     tokenHash: 'a'.repeat(64),
     keyId: 'k1',
+    nonce: 'n'.repeat(22),
     status: 'PENDING',
     taskToken: `task-${randomUUID()}`,
     expiresAt: '2030-08-20T00:00:00.000Z',
