@@ -1,0 +1,128 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FunctionName, Route } from '#functions/manifest.ts';
+import { acknowledge } from './nag.ts';
+
+export interface ApiProps {
+  logRetention: logs.RetentionDays;
+  /** steady-state requests per second across the API, and the burst above it */
+  throttle?: { rateLimit: number; burstLimit: number };
+}
+
+/**
+ * Access log line: one JSON object per request. The route key (`GET /approve/{token}`) is logged, never the
+ * path itself, which carries approval and revision link tokens.
+ */
+const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  time: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  integrationLatencyMs: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+});
+
+/**
+ * Why a public route needs no authorizer, per function. A public route to a function not listed here fails the
+ * synth: making a route public takes a stated reason.
+ */
+const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionName, string>> = {
+  healthz: 'Readiness probe for monitoring: answers {"ok": true} and exposes no data.',
+  listAgencies: 'Directory of the configured agencies used by the request form; no visit data.',
+  approvalLink:
+    'Approvers have no account: the approval link token (random id + HMAC, bound to one approval and approver, ' +
+    'expiring, single use) is the credential, verified by the handler (404 forged, 410 expired, 409 replayed).',
+  reviseVisit:
+    'The requester reaches it through the revision link in an email: its token (random id + HMAC, bound to one ' +
+    'request, expiring, single use) is the credential, verified by the handler.',
+};
+
+/**
+ * Owns the HTTP API: its `$default` stage (throttled, JSON access logs to its own log group), one Lambda
+ * integration per function, and the routes of the manifest. Signed-in routes share one Lambda REQUEST authorizer
+ * that is always invoked (no identity source, no result cache), so an anonymous browser reaches the handler and
+ * is redirected to sign in instead of getting API Gateway's bare 401; public routes (the health check and the
+ * link routes, whose token is the credential) have no authorizer.
+ */
+export class Api extends Construct {
+  readonly httpApi: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly logGroup: logs.LogGroup;
+  /** the base URL, without a trailing slash */
+  readonly url: string;
+  private authorizer: authorizers.HttpLambdaAuthorizer | undefined;
+  private readonly integrations = new Map<FunctionName, integrations.HttpLambdaIntegration>();
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      description: 'Exchange visits: web pages, JSON API and approval links',
+      createDefaultStage: false,
+    });
+    this.logGroup = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const throttle = props.throttle ?? { rateLimit: 50, burstLimit: 100 };
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(this.logGroup),
+        format: AccessLogFormat.custom(ACCESS_LOG_FORMAT),
+      },
+    });
+    this.url = this.httpApi.apiEndpoint;
+  }
+
+  /** Adds the routes, each integrated with its function; 'user' routes go through `authorizerFn` first. */
+  addRoutes(
+    routes: readonly Route[],
+    fns: Record<FunctionName, lambda.IFunction>,
+    authorizerFn: lambda.IFunction,
+  ): apigw.HttpRoute[] {
+    this.authorizer ??= new authorizers.HttpLambdaAuthorizer('SessionAuthorizer', authorizerFn, {
+      responseTypes: [authorizers.HttpLambdaResponseType.SIMPLE],
+      identitySource: [],
+      resultsCacheTtl: Duration.seconds(0),
+    });
+    return routes.flatMap((route) => {
+      const added = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration: this.integrationFor(route.fn, fns[route.fn]),
+        ...(route.auth === 'user' ? { authorizer: this.authorizer } : {}),
+      });
+      if (route.auth === 'public') {
+        const reason = PUBLIC_ROUTE_REASONS[route.fn];
+        if (!reason) throw new Error(`public route ${route.method} ${route.path} has no stated reason`);
+        for (const r of added) acknowledge(r, 'AwsSolutions-APIG4', reason);
+      }
+      return added;
+    });
+  }
+
+  private integrationFor(name: FunctionName, fn: lambda.IFunction): integrations.HttpLambdaIntegration {
+    let integration = this.integrations.get(name);
+    if (!integration) {
+      integration = new integrations.HttpLambdaIntegration(`${name}Integration`, fn, {
+        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+      });
+      this.integrations.set(name, integration);
+    }
+    return integration;
+  }
+}

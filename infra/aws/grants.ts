@@ -1,0 +1,179 @@
+import { Stack } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as ses from 'aws-cdk-lib/aws-ses';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Access } from '#functions/manifest.ts';
+import { TABLE } from '#infra/table.ts';
+import { acknowledge, wildcardResource } from './nag.ts';
+
+/** The resources an access can point at. */
+export interface GrantTargets {
+  table: dynamodb.ITable;
+  documentsBucket: s3.IBucket;
+  archiveBucket: s3.IBucket;
+  linkKey: secretsmanager.ISecret;
+  emailIdentity: ses.IEmailIdentity;
+  configurationSet: ses.IConfigurationSet;
+  userPool: cognito.IUserPool;
+  stateMachine: sfn.IStateMachine;
+}
+
+/** Reads by key and by index; no Scan (no request path scans) and no stream reads. */
+const TABLE_READ = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+const TABLE_WRITE = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+/** Callbacks to a waiting task: these actions do not support resource-level permissions. */
+export const WORKFLOW_CALLBACK = [
+  'states:SendTaskSuccess',
+  'states:SendTaskFailure',
+  'states:SendTaskHeartbeat',
+];
+
+/**
+ * Maps one manifest `Access` to the narrowest statement(s) that allow it. Nothing grants a delete on the archive,
+ * nor a bypass of its retention.
+ */
+export function statementsFor(access: Access, t: GrantTargets): iam.PolicyStatement[] {
+  const stack = Stack.of(t.table);
+  const objects = (bucket: s3.IBucket) => bucket.arnForObjects('*');
+  switch (access) {
+    case 'table:read':
+      return [
+        new iam.PolicyStatement({
+          actions: TABLE_READ,
+          resources: [t.table.tableArn, ...TABLE.indexes.map((i) => `${t.table.tableArn}/index/${i.name}`)],
+        }),
+      ];
+    case 'table:write':
+      return [new iam.PolicyStatement({ actions: TABLE_WRITE, resources: [t.table.tableArn] })];
+    case 'documents:read':
+      return [
+        new iam.PolicyStatement({
+          actions: ['s3:GetObject', 's3:GetObjectVersion'],
+          resources: [objects(t.documentsBucket)],
+        }),
+      ];
+    case 'documents:write':
+      return [
+        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [objects(t.documentsBucket)] }),
+      ];
+    case 'archive:read':
+      return [
+        new iam.PolicyStatement({
+          actions: ['s3:GetObject', 's3:GetObjectVersion'],
+          resources: [objects(t.archiveBucket)],
+        }),
+      ];
+    case 'archive:write':
+      // PutObjectRetention lets a put carry an explicit retain-until date; it can extend a lock, never shorten
+      // one under COMPLIANCE, and without s3:BypassGovernanceRetention not under GOVERNANCE either.
+      return [
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject', 's3:PutObjectRetention'],
+          resources: [objects(t.archiveBucket)],
+        }),
+      ];
+    case 'mail:send':
+      return [
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          resources: [
+            stack.formatArn({
+              service: 'ses',
+              resource: 'identity',
+              resourceName: t.emailIdentity.emailIdentityName,
+            }),
+            stack.formatArn({
+              service: 'ses',
+              resource: 'configuration-set',
+              resourceName: t.configurationSet.configurationSetName,
+            }),
+          ],
+        }),
+      ];
+    case 'workflow:start':
+      return [
+        new iam.PolicyStatement({
+          actions: ['states:StartExecution'],
+          resources: [t.stateMachine.stateMachineArn],
+        }),
+      ];
+    case 'workflow:callback':
+      return [new iam.PolicyStatement({ actions: WORKFLOW_CALLBACK, resources: ['*'] })];
+    case 'linkKey:read':
+      return [
+        new iam.PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [t.linkKey.secretArn],
+        }),
+      ];
+    case 'userPool:read':
+      return [
+        new iam.PolicyStatement({
+          actions: [
+            'cognito-idp:AdminGetUser',
+            'cognito-idp:AdminListGroupsForUser',
+            'cognito-idp:ListUsersInGroup',
+          ],
+          resources: [t.userPool.userPoolArn],
+        }),
+      ];
+  }
+}
+
+/**
+ * Why an access needs a wildcard resource. An access that produces a wildcard with no reason here fails the
+ * grant, so a new wildcard cannot slip in unexplained.
+ */
+const WILDCARD_REASONS: Partial<Record<Access, string>> = {
+  'documents:read':
+    'Reads documents by key (s3:GetObject, s3:GetObjectVersion) in the documents bucket only: keys are made per ' +
+    'visit at run time.',
+  'documents:write':
+    'Writes new document versions (s3:PutObject only) in the documents bucket only: keys are made per visit at ' +
+    'run time.',
+  'archive:read':
+    'Reads archived objects (s3:GetObject, s3:GetObjectVersion) in the archive bucket only: keys are made per ' +
+    'visit at run time; no listing and no delete.',
+  'archive:write':
+    'Adds archived objects (s3:PutObject, s3:PutObjectRetention) to the archive bucket only: keys are made per ' +
+    'visit at run time; Object Lock keeps them, and no delete or governance bypass is granted.',
+  'workflow:callback':
+    'states:SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat support no resource-level permissions (AWS ' +
+    'requires Resource "*"); a caller can only settle a task whose token it holds, and tokens live only in the ' +
+    'table. The merged statement also carries X-Ray trace upload, which requires "*" too.',
+};
+
+/**
+ * Adds the statements for every access to the role, and acknowledges each wildcard resource they contain with
+ * the reason that access needs it.
+ */
+export function grantAccess(role: iam.IRole, access: readonly Access[], targets: GrantTargets): void {
+  const reasons = new Map<string, string[]>();
+  for (const a of access) {
+    for (const statement of statementsFor(a, targets)) {
+      role.addToPrincipalPolicy(statement);
+      for (const resource of statement.resources) {
+        const finding = wildcardResource(role, resource);
+        if (!finding.includes('*')) continue;
+        const reason = WILDCARD_REASONS[a];
+        if (!reason) throw new Error(`access "${a}" grants a wildcard resource with no stated reason`);
+        reasons.set(finding, [...(reasons.get(finding) ?? []), reason]);
+      }
+    }
+  }
+  for (const [finding, why] of reasons) acknowledge(role, finding, why.join(' '));
+}

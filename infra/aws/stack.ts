@@ -1,0 +1,107 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { ENV, type FUNCTIONS, ROUTES } from '#functions/manifest.ts';
+import { TASK_FUNCTIONS, type TaskFunctionName } from '#workflows/lifecycle.ts';
+import { Api } from './api.ts';
+import { Auth } from './auth.ts';
+import { isProduction, type Settings } from './config.ts';
+import { Functions } from './functions.ts';
+import { LinkKey } from './link-key.ts';
+import { Mail } from './mail.ts';
+import { Storage } from './storage.ts';
+import { Workflow } from './workflow.ts';
+
+export interface ExchangeVisitsStackProps extends StackProps {
+  settings: Settings;
+}
+
+/**
+ * The whole application in one stack, one construct per concern. Order matters only where a value flows one way:
+ * the API exists before the user pool (its URL is the sign-in callback), the task functions before the state
+ * machine, and the state machine before `submitVisit` is given its ARN and the right to start it.
+ */
+export class ExchangeVisitsStack extends Stack {
+  readonly storage: Storage;
+  readonly linkKey: LinkKey;
+  readonly mail: Mail;
+  readonly api: Api;
+  readonly auth: Auth;
+  readonly functions: Functions;
+  readonly workflow: Workflow;
+
+  constructor(scope: Construct, id: string, props: ExchangeVisitsStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    const production = isProduction(settings.stage);
+    const logRetention = production ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH;
+
+    this.storage = new Storage(this, 'Storage', {
+      production,
+      archiveRetentionDays: settings.archiveRetentionDays,
+    });
+    this.linkKey = new LinkKey(this, 'LinkKey', { logRetention });
+    this.mail = new Mail(this, 'Mail', { senderEmail: settings.senderEmail });
+    this.api = new Api(this, 'Api', { logRetention });
+    this.auth = new Auth(this, 'Auth', {
+      publicUrl: this.api.url,
+      production,
+      ...(settings.authDomainPrefix ? { domainPrefix: settings.authDomainPrefix } : {}),
+    });
+
+    this.functions = new Functions(this, 'Functions', {
+      logRetention,
+      environment: {
+        [ENV.table]: this.storage.table.tableName,
+        [ENV.documentsBucket]: this.storage.documentsBucket.bucketName,
+        [ENV.archiveBucket]: this.storage.archiveBucket.bucketName,
+        [ENV.archiveRetentionDays]: String(settings.archiveRetentionDays),
+        [ENV.sender]: settings.senderEmail,
+        [ENV.configurationSet]: this.mail.configurationSet.configurationSetName,
+        [ENV.linkKeySecret]: this.linkKey.secret.secretArn,
+        [ENV.publicUrl]: this.api.url,
+        [ENV.userPoolId]: this.auth.userPool.userPoolId,
+        [ENV.userPoolClientId]: this.auth.client.userPoolClientId,
+        [ENV.jwksUri]: this.auth.jwksUri,
+        [ENV.jwtIssuer]: this.auth.issuer,
+      },
+    });
+    const fns = this.functions.byName;
+
+    const taskFunctions = Object.fromEntries(TASK_FUNCTIONS.map((name) => [name, fns[name].fn])) as Record<
+      TaskFunctionName,
+      (typeof fns)[TaskFunctionName]['fn']
+    >;
+    this.workflow = new Workflow(this, 'Workflow', { taskFunctions, logRetention });
+    // Only the starters get the machine's ARN: a task function referring to its own machine would be a cycle.
+    this.functions.addEnvironment(ENV.stateMachineArn, this.workflow.stateMachine.stateMachineArn, (spec) =>
+      (spec.access as readonly string[]).includes('workflow:start'),
+    );
+
+    this.functions.grant({
+      table: this.storage.table,
+      documentsBucket: this.storage.documentsBucket,
+      archiveBucket: this.storage.archiveBucket,
+      linkKey: this.linkKey.secret,
+      emailIdentity: this.mail.identity,
+      configurationSet: this.mail.configurationSet,
+      userPool: this.auth.userPool,
+      stateMachine: this.workflow.stateMachine,
+    });
+
+    const httpFns = Object.fromEntries(this.functions.entries().map(([name, f]) => [name, f.fn])) as Record<
+      keyof typeof FUNCTIONS,
+      (typeof fns)[keyof typeof FUNCTIONS]['fn']
+    >;
+    this.api.addRoutes(ROUTES, httpFns, fns.authorizer.fn);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the web app and API' });
+    new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
+    new CfnOutput(this, 'DocumentsBucketName', { value: this.storage.documentsBucket.bucketName });
+    new CfnOutput(this, 'ArchiveBucketName', { value: this.storage.archiveBucket.bucketName });
+    new CfnOutput(this, 'AccessLogsBucketName', { value: this.storage.accessLogsBucket.bucketName });
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
+    new CfnOutput(this, 'SignInDomain', { value: this.auth.domain.baseUrl() });
+  }
+}

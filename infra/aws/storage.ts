@@ -1,0 +1,78 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { TABLE } from '#infra/table.ts';
+
+export interface StorageProps {
+  production: boolean;
+  archiveRetentionDays: number;
+}
+
+/**
+ * Owns the data: the visits table (key schema and indexes from `#infra/table.ts`), the documents bucket (drafts
+ * and generated DOCX files), the archive bucket (final documents under S3 Object Lock) and the bucket that
+ * receives both buckets' server access logs. Everything here is retained when the stack goes away.
+ */
+export class Storage extends Construct {
+  readonly table: dynamodb.Table;
+  readonly documentsBucket: s3.Bucket;
+  readonly archiveBucket: s3.Bucket;
+  readonly accessLogsBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: StorageProps) {
+    super(scope, id);
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: props.production,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of TABLE.indexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+
+    const common = {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    } satisfies s3.BucketProps;
+
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+      ...common,
+      lifecycleRules: [{ expiration: Duration.days(props.production ? 400 : 90) }],
+    });
+
+    this.documentsBucket = new s3.Bucket(this, 'DocumentsBucket', {
+      ...common,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'documents/',
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    });
+
+    const retention = Duration.days(props.archiveRetentionDays);
+    this.archiveBucket = new s3.Bucket(this, 'ArchiveBucket', {
+      ...common,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: props.production
+        ? s3.ObjectLockRetention.compliance(retention)
+        : s3.ObjectLockRetention.governance(retention),
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'archive/',
+    });
+  }
+}
