@@ -142,7 +142,8 @@ export async function startEmulators(opts: EmulatorOptions = {}): Promise<Emulat
     };
     const env: Record<string, string> = {
       AWS_REGION: LOCAL_REGION,
-      // s3rver checks SigV4 signatures against this one key pair; the other emulators accept any
+      // s3rver accepts only this access key id (it checks the expiry of presigned URLs, not SigV4 signatures);
+      // the other emulators accept any
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,

@@ -1,0 +1,131 @@
+/**
+ * DocumentStore on one S3 bucket. `put` records the sha256 of the bytes (returned, sent as the object's
+ * x-amz-checksum-sha256 so S3 verifies it, and kept in the object's metadata). With `writeOnce` (the archive),
+ * an existing key is never overwritten: the application refuses it (HeadObject, then a conditional
+ * `If-None-Match: *` PUT, which S3 enforces atomically), and in AWS Object Lock protects it as well.
+ */
+import { createHash } from 'node:crypto';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  NoSuchKey,
+  NotFound,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { ArchiveImmutableError, DocumentNotFoundError } from '#domain/errors.ts';
+import type { DocumentStore, StoredObject } from '#domain/ports.ts';
+import { ENV } from '#functions/manifest.ts';
+import { lazy, requireEnv } from './env.ts';
+
+export const MAX_URL_SECONDS = 300;
+
+function status(err: unknown): number | undefined {
+  return (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+}
+
+/** An ASCII stand-in for a file name: Vietnamese letters lose their marks ("Biên bản" → "Bien ban"). */
+export function asciiFilename(name: string): string {
+  const plain = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replace(/["\\]/g, '_');
+  return plain.trim() || 'download';
+}
+
+/** RFC 5987 ext-value: UTF-8, percent-encoding everything outside attr-char. */
+export function rfc5987(value: string): string {
+  return encodeURIComponent(value.normalize('NFC')).replace(
+    /['()*!]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/** `attachment; filename="<ASCII>"; filename*=UTF-8''<the real name>` (RFC 6266). */
+export function attachmentDisposition(filename: string): string {
+  return `attachment; filename="${asciiFilename(filename)}"; filename*=UTF-8''${rfc5987(filename)}`;
+}
+
+export function createDocumentStore(
+  s3: S3Client,
+  bucket: string,
+  opts: { writeOnce?: boolean } = {},
+): DocumentStore {
+  return {
+    async put(key, body, contentType): Promise<StoredObject> {
+      const digest = createHash('sha256').update(body).digest();
+      const sha256 = digest.toString('hex');
+      if (opts.writeOnce) {
+        try {
+          await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+          throw new ArchiveImmutableError(key);
+        } catch (err) {
+          if (!(err instanceof NotFound) && status(err) !== 404) throw err;
+        }
+      }
+      try {
+        const out = await s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: body,
+            ContentType: contentType,
+            ContentLength: body.byteLength,
+            ChecksumSHA256: digest.toString('base64'),
+            Metadata: { sha256 },
+            IfNoneMatch: opts.writeOnce ? '*' : undefined,
+          }),
+        );
+        return { key, sha256, size: body.byteLength, versionId: out.VersionId };
+      } catch (err) {
+        // 412: another writer created the key between our check and our write
+        if (opts.writeOnce && status(err) === 412) throw new ArchiveImmutableError(key);
+        throw err;
+      }
+    },
+
+    async get(key) {
+      try {
+        const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        if (!out.Body) throw new DocumentNotFoundError();
+        return await out.Body.transformToByteArray();
+      } catch (err) {
+        if (err instanceof NoSuchKey || status(err) === 404) throw new DocumentNotFoundError();
+        throw err;
+      }
+    },
+
+    async downloadUrl(key, { filename, expiresSeconds }) {
+      const seconds = Math.max(1, Math.min(Math.floor(expiresSeconds ?? MAX_URL_SECONDS), MAX_URL_SECONDS));
+      return getSignedUrl(
+        s3,
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          ResponseContentDisposition: attachmentDisposition(filename),
+        }),
+        { expiresIn: seconds },
+      );
+    },
+  };
+}
+
+/**
+ * One S3 client for the process. `AWS_S3_FORCE_PATH_STYLE=true` (set for the local S3 emulator, unset in AWS)
+ * asks for path-style bucket addressing; it is configuration, not a branch.
+ */
+export const s3Client = lazy(
+  () => new S3Client({ forcePathStyle: process.env.AWS_S3_FORCE_PATH_STYLE === 'true' }),
+);
+
+/** The documents bucket (DOCUMENTS_BUCKET): drafts, overwritable by key. */
+export const documentStore = lazy(() => createDocumentStore(s3Client(), requireEnv(ENV.documentsBucket)));
+
+/** The archive bucket (ARCHIVE_BUCKET): write-once. */
+export const archiveStore = lazy(() =>
+  createDocumentStore(s3Client(), requireEnv(ENV.archiveBucket), { writeOnce: true }),
+);
