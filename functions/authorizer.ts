@@ -1,2 +1,134 @@
-// Placeholder until the authorizer handler lands; answers 501.
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+/**
+ * The HTTP API's Lambda REQUEST authorizer (payload 2.0, simple responses). It authenticates but does not decide
+ * (ARCHITECTURE.md, Sign-in): it verifies the ID token from `Authorization: Bearer` or the session cookie against
+ * the issuer's JWKS (the Cognito user pool in AWS, the local key locally: the same code, configured by env), refuses
+ * a forged token, and otherwise passes the identity, or none for no token or an expired one. The handlers' shared
+ * middleware (functions/commons/identity.ts) decides what the caller may do.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { JwtRsaVerifier } from 'aws-jwt-verify';
+import { FetchError, JwtBaseError, JwtExpiredError, NonRetryableFetchError } from 'aws-jwt-verify/error';
+import type { Fetcher } from 'aws-jwt-verify/https';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import type {
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerResult,
+  APIGatewaySimpleAuthorizerWithContextResult,
+} from 'aws-lambda';
+import {
+  type AuthorizerContext,
+  type Identity,
+  isRole,
+  SESSION_COOKIE,
+  toAuthorizerContext,
+} from '#commons/identity.ts';
+import { ENV } from '#functions/manifest.ts';
+
+function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+const config = {
+  issuer: requireEnv(ENV.jwtIssuer),
+  jwksUri: requireEnv(ENV.jwksUri),
+  audience: requireEnv(ENV.userPoolClientId),
+};
+
+const logger = new Logger({ serviceName: 'exchange-visits' });
+
+/**
+ * Fetches the JWKS with the runtime's fetch, which speaks https (Cognito) and plain http (the local runtime's
+ * JWKS) alike; the library's own fetcher refuses anything but https. The scheme comes from JWKS_URI alone.
+ */
+const jwksFetcher: Fetcher = {
+  async fetch(uri) {
+    let res: Response;
+    try {
+      res = await fetch(uri, { signal: AbortSignal.timeout(3000), headers: { accept: 'application/json' } });
+    } catch (err) {
+      throw new FetchError(uri, err instanceof Error ? err.message : String(err));
+    }
+    if (res.status !== 200)
+      throw new NonRetryableFetchError(uri, `Status code is ${res.status}, expected 200`);
+    return res.arrayBuffer();
+  },
+};
+
+const verifier = JwtRsaVerifier.create(
+  { issuer: config.issuer, jwksUri: config.jwksUri, audience: config.audience },
+  { jwksCache: new SimpleJwksCache({ fetcher: jwksFetcher }) },
+);
+
+type Result =
+  | APIGatewaySimpleAuthorizerResult
+  | APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>;
+
+const ANONYMOUS: APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext> = {
+  isAuthorized: true,
+  context: {},
+};
+
+function cookieValue(cookies: readonly string[], name: string): string | undefined {
+  for (const cookie of cookies) {
+    for (const part of cookie.split(';')) {
+      const eq = part.indexOf('=');
+      if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The bearer token, else the session cookie's. */
+export function tokenOf(event: APIGatewayRequestAuthorizerEventV2): string | undefined {
+  const header = event.headers?.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (match?.[1]) return match[1];
+  }
+  // API Gateway passes cookies as their own field; a missing field means none were sent
+  const cookies = event.cookies ?? (event.headers?.cookie ? [event.headers.cookie] : []);
+  return cookieValue(cookies, SESSION_COOKIE);
+}
+
+function identityOf(payload: Record<string, unknown>): Identity | undefined {
+  const { email, name } = payload;
+  const groups = payload['cognito:groups'];
+  const agencyId = payload['custom:agencyId'];
+  if (typeof email !== 'string' || email === '') return undefined;
+  return {
+    email,
+    name: typeof name === 'string' && name !== '' ? name : email,
+    roles: Array.isArray(groups)
+      ? groups.filter((g): g is string => typeof g === 'string').filter(isRole)
+      : [],
+    agencyId: typeof agencyId === 'string' ? agencyId : '',
+  };
+}
+
+export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promise<Result> => {
+  const token = tokenOf(event);
+  if (!token) return ANONYMOUS;
+  let payload: Record<string, unknown>;
+  try {
+    payload = await verifier.verify(token);
+  } catch (err) {
+    // signature checked before expiry: an expired token here was a genuine one
+    if (err instanceof JwtExpiredError) return ANONYMOUS;
+    // the issuer's keys could not be fetched: an outage, not a forged token (API Gateway answers 500)
+    if (err instanceof FetchError) throw err;
+    if (err instanceof JwtBaseError) {
+      // the error's class names the reason (e.g. JwtInvalidSignatureError); its message could quote claims
+      logger.warn('token refused', { reason: err.constructor.name, routeKey: event.routeKey });
+      return { isAuthorized: false };
+    }
+    throw err;
+  }
+  const identity = identityOf(payload);
+  if (!identity) {
+    logger.warn('verified token carries no email; treated as anonymous', { routeKey: event.routeKey });
+    return ANONYMOUS;
+  }
+  return { isAuthorized: true, context: toAuthorizerContext(identity) };
+};

@@ -1,0 +1,137 @@
+/**
+ * The local stand-in for the Cognito user pool: an RSA key generated once into `<dataDir>/jwt-key.json`, ID
+ * tokens (RS256) carrying the claims Cognito puts in its ID tokens (`email`, `name`, `cognito:groups`,
+ * `custom:agencyId`, `token_use: 'id'`), the JWKS that verifies them, and the seeded users (users.json).
+ * The authorizer verifies these tokens with the same code that verifies Cognito's.
+ */
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+} from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Identity, Role } from '#commons/identity.ts';
+import { isRole } from '#commons/identity.ts';
+import users from './users.json' with { type: 'json' };
+
+/** The audience of local tokens (Cognito's app client id in AWS). */
+export const LOCAL_CLIENT_ID = 'exchange-visits-local';
+
+/** ID tokens live 8 hours, in real time (sessions do not follow the application clock). */
+export const TOKEN_TTL_SECONDS = 8 * 3600;
+
+export type LocalUser = Identity;
+
+export interface Jwk {
+  kty: string;
+  kid: string;
+  alg: 'RS256';
+  use: 'sig';
+  n: string;
+  e: string;
+}
+
+export interface LocalAuth {
+  issuer: string;
+  clientId: string;
+  kid: string;
+  /** the JSON Web Key Set, as served at the JWKS URI */
+  jwks: { keys: Jwk[] };
+  /** an ID token for the user; `issuedAt` (real time by default) and `ttlSeconds` let tests mint expired ones */
+  signToken(user: LocalUser, opts?: { issuedAt?: Date; ttlSeconds?: number }): string;
+}
+
+interface KeyFile {
+  kid: string;
+  /** PKCS#8 PEM */
+  privateKey: string;
+}
+
+/** Reads the key from `<dataDir>/jwt-key.json`, generating it (2048-bit RSA) on first use. */
+export function loadOrCreateKey(dataDir: string): { kid: string; privateKey: KeyObject } {
+  const file = join(dataDir, 'jwt-key.json');
+  try {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as KeyFile;
+    return { kid: stored.kid, privateKey: createPrivateKey(stored.privateKey) };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const der = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
+  const kid = createHash('sha256').update(der).digest('base64url').slice(0, 16);
+  mkdirSync(dataDir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify({ kid, privateKey: pem } satisfies KeyFile, null, 2)}\n`, {
+    mode: 0o600,
+  });
+  renameSync(tmp, file);
+  return { kid, privateKey };
+}
+
+function b64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+/** A stable subject per user, shaped like Cognito's (a UUID). */
+function subjectOf(email: string): string {
+  const h = createHash('sha256').update(email.toLowerCase()).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export function createLocalAuth(opts: { dataDir: string; issuer: string; clientId?: string }): LocalAuth {
+  const { kid, privateKey } = loadOrCreateKey(opts.dataDir);
+  const clientId = opts.clientId ?? LOCAL_CLIENT_ID;
+  const pub = createPublicKey(privateKey).export({ format: 'jwk' });
+  const jwk: Jwk = { kty: 'RSA', kid, alg: 'RS256', use: 'sig', n: String(pub.n), e: String(pub.e) };
+  return {
+    issuer: opts.issuer,
+    clientId,
+    kid,
+    jwks: { keys: [jwk] },
+    signToken(user, signOpts = {}) {
+      const iat = Math.floor((signOpts.issuedAt ?? new Date()).getTime() / 1000);
+      const header = { alg: 'RS256', typ: 'JWT', kid };
+      const payload = {
+        sub: subjectOf(user.email),
+        iss: opts.issuer,
+        aud: clientId,
+        token_use: 'id',
+        auth_time: iat,
+        iat,
+        exp: iat + (signOpts.ttlSeconds ?? TOKEN_TTL_SECONDS),
+        email: user.email,
+        email_verified: true,
+        name: user.name,
+        'cognito:username': user.email,
+        'cognito:groups': [...user.roles],
+        'custom:agencyId': user.agencyId,
+      };
+      const input = `${b64url(header)}.${b64url(payload)}`;
+      const signature = sign('sha256', Buffer.from(input), privateKey).toString('base64url');
+      return `${input}.${signature}`;
+    },
+  };
+}
+
+function toUser(raw: { email: string; name: string; roles: string[]; agencyId: string }): LocalUser {
+  const roles = raw.roles.filter(isRole);
+  if (roles.length !== raw.roles.length) throw new Error(`users.json: ${raw.email} has an unknown role`);
+  return { email: raw.email, name: raw.name, roles: roles as Role[], agencyId: raw.agencyId };
+}
+
+const USERS: readonly LocalUser[] = users.users.map(toUser);
+
+/** The seeded local users (infra/local/users.json). */
+export function localUsers(): readonly LocalUser[] {
+  return USERS;
+}
+
+export function findLocalUser(email: string): LocalUser | undefined {
+  const wanted = email.trim().toLowerCase();
+  return USERS.find((u) => u.email.toLowerCase() === wanted);
+}

@@ -1,0 +1,221 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type IdentityContext,
+  readIdentity,
+  requireUser,
+  SESSION_COOKIE,
+  toAuthorizerContext,
+} from '#commons/identity.ts';
+import type { Route } from '#functions/manifest.ts';
+import { createLocalAuth, findLocalUser, type LocalAuth } from '#infra/local/auth.ts';
+import { type Gateway, type HttpHandler, lambdaContext, startGateway } from '#infra/local/gateway.ts';
+
+const secretary = findLocalUser('hoa.lt@btgtu.quangnam.example')!;
+const auditor = findLocalUser('tam.vtt@btgtu.quangnam.example')!;
+
+/** A handler for staff and secretaries: answers who it saw. */
+const staffOnly = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, IdentityContext>()
+  .use(requireUser({ roles: ['staff', 'secretary'] }))
+  .handler(async (_event, context) => ({
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: context.user.email, roles: context.user.roles }),
+  }));
+
+const anyUser = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, IdentityContext>()
+  .use(requireUser())
+  .handler(async (_event, context) => ({ statusCode: 200, body: context.user.name }));
+
+function event(
+  opts: {
+    lambda?: Record<string, unknown>;
+    headers?: Record<string, string>;
+    method?: string;
+    path?: string;
+    query?: string;
+  } = {},
+): APIGatewayProxyEventV2 {
+  const method = opts.method ?? 'GET';
+  const path = opts.path ?? '/visits/v1';
+  return {
+    version: '2.0',
+    routeKey: `${method} /visits/{id}`,
+    rawPath: path,
+    rawQueryString: opts.query ?? '',
+    headers: opts.headers ?? {},
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: '127.0.0.1',
+      domainPrefix: '127',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: 'r1',
+      routeKey: `${method} /visits/{id}`,
+      stage: '$default',
+      time: '27/Nov/2026:06:00:00 +0000',
+      timeEpoch: Date.now(),
+      ...(opts.lambda ? { authorizer: { lambda: opts.lambda } } : {}),
+    } as APIGatewayProxyEventV2['requestContext'],
+  };
+}
+
+type Structured = Exclude<APIGatewayProxyResultV2, string>;
+
+async function call(h: typeof staffOnly, e: APIGatewayProxyEventV2): Promise<Structured> {
+  const ctx = lambdaContext('getVisit') as IdentityContext;
+  return (await h(e, ctx)) as Structured;
+}
+
+describe('readIdentity', () => {
+  it('reads the identity the authorizer passed, and none for a public route or an empty context', () => {
+    expect(readIdentity(event({ lambda: toAuthorizerContext(secretary) }))).toEqual(secretary);
+    expect(readIdentity(event())).toBeUndefined();
+    expect(readIdentity(event({ lambda: {} }))).toBeUndefined();
+  });
+
+  it('drops roles it does not know', () => {
+    const id = readIdentity(event({ lambda: { email: 'a@b.example', roles: 'staff,admin', agencyId: 'x' } }));
+    expect(id?.roles).toEqual(['staff']);
+  });
+});
+
+describe('requireUser', () => {
+  it('answers 401 in the JSON error shape when a JSON client has no identity', async () => {
+    const res = await call(staffOnly, event({ lambda: {}, headers: { accept: 'application/json' } }));
+    expect(res.statusCode).toBe(401);
+    expect(JSON.parse(res.body ?? '')).toEqual({
+      error: { code: 'UNAUTHENTICATED', message: 'Vui lòng đăng nhập' },
+    });
+  });
+
+  it('treats a JSON body as a JSON client, and answers in English when asked', async () => {
+    const res = await call(
+      staffOnly,
+      event({
+        method: 'POST',
+        lambda: {},
+        headers: { 'content-type': 'application/json', 'accept-language': 'en-GB,en;q=0.9' },
+      }),
+    );
+    expect(res.statusCode).toBe(401);
+    expect(JSON.parse(res.body ?? '')).toEqual({
+      error: { code: 'UNAUTHENTICATED', message: 'Please sign in' },
+    });
+  });
+
+  it('redirects a browser to sign-in with the page it asked for', async () => {
+    const res = await call(
+      staffOnly,
+      event({ lambda: {}, path: '/visits/v1', query: 'lang=en', headers: { accept: 'text/html,*/*;q=0.8' } }),
+    );
+    expect(res.statusCode).toBe(303);
+    expect(res.headers?.location).toBe(`/auth/sign-in?next=${encodeURIComponent('/visits/v1?lang=en')}`);
+  });
+
+  it('answers 403 for a user without the role, in JSON or HTML', async () => {
+    const lambda = toAuthorizerContext(auditor);
+    const json = await call(staffOnly, event({ lambda, headers: { accept: 'application/json' } }));
+    expect(json.statusCode).toBe(403);
+    expect(JSON.parse(json.body ?? '')).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    const html = await call(staffOnly, event({ lambda, headers: { accept: 'text/html' } }));
+    expect(html.statusCode).toBe(403);
+    expect(html.headers?.['content-type']).toContain('text/html');
+    expect(html.body).toContain('Bạn không có quyền');
+  });
+
+  it('puts the identity on the context for the handler', async () => {
+    const res = await call(staffOnly, event({ lambda: toAuthorizerContext(secretary) }));
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body ?? '')).toEqual({ email: secretary.email, roles: ['staff', 'secretary'] });
+    const any = await call(anyUser, event({ lambda: toAuthorizerContext(auditor) }));
+    expect(any.body).toBe(auditor.name);
+  });
+
+  it('refuses an unknown role at construction', () => {
+    expect(() => requireUser({ roles: ['admin' as 'staff'] })).toThrow(/unknown role/);
+  });
+});
+
+describe('sign-in end to end: gateway, authorizer and middleware over real HTTP', () => {
+  let dataDir: string;
+  let gateway: Gateway;
+  let auth: LocalAuth;
+  const routes: Route[] = [{ method: 'GET', path: '/visits/{id}', fn: 'getVisit', auth: 'user' }];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ev-identity-'));
+    let jwks: unknown;
+    gateway = await startGateway({
+      port: 0,
+      routes,
+      ready: () => true,
+      loadHandler: async () => staffOnly as unknown as HttpHandler,
+      authorizer: async (e) => (await import('#functions/authorizer.ts')).handler(e),
+      localRoutes: async (req, res) => {
+        if (req.url !== '/local/jwks.json') return false;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
+        return true;
+      },
+    });
+    auth = createLocalAuth({ dataDir, issuer: `${gateway.url}/local` });
+    jwks = auth.jwks;
+    process.env.JWT_ISSUER = auth.issuer;
+    process.env.JWKS_URI = `${gateway.url}/local/jwks.json`;
+    process.env.USER_POOL_CLIENT_ID = auth.clientId;
+    process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const url = () => new URL('/visits/v1', gateway.url);
+
+  it('lets a signed-in secretary through, by Bearer token or session cookie', async () => {
+    const token = auth.signToken(secretary);
+    const bearer = await fetch(url(), { headers: { authorization: `Bearer ${token}` } });
+    expect(bearer.status).toBe(200);
+    expect(await bearer.json()).toEqual({ email: secretary.email, roles: ['staff', 'secretary'] });
+    const cookie = await fetch(url(), { headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+    expect(cookie.status).toBe(200);
+  });
+
+  it('answers 401 JSON, or 303 to sign-in for a browser, without a session', async () => {
+    const json = await fetch(url(), { headers: { accept: 'application/json' } });
+    expect(json.status).toBe(401);
+    const page = await fetch(url(), { headers: { accept: 'text/html' }, redirect: 'manual' });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/auth/sign-in?next=%2Fvisits%2Fv1');
+  });
+
+  it('answers an expired session as no session', async () => {
+    const token = auth.signToken(secretary, { issuedAt: new Date(Date.now() - 9 * 3600 * 1000) });
+    const res = await fetch(url(), {
+      headers: { accept: 'application/json', authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('answers 403 for an auditor on a staff page', async () => {
+    const res = await fetch(url(), {
+      headers: { accept: 'application/json', authorization: `Bearer ${auth.signToken(auditor)}` },
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+  });
+
+  it('refuses a forged token at the gateway with 403 {"message":"Forbidden"}', async () => {
+    const [h, p] = auth.signToken(secretary).split('.');
+    const forged = `${h}.${p}.${Buffer.alloc(256, 7).toString('base64url')}`;
+    const res = await fetch(url(), { headers: { authorization: `Bearer ${forged}` } });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ message: 'Forbidden' });
+  });
+});
