@@ -18,36 +18,14 @@ import { ArchiveImmutableError, DocumentNotFoundError } from '#domain/errors.ts'
 import type { DocumentStore, StoredObject } from '#domain/ports.ts';
 import { ENV } from '#functions/manifest.ts';
 import { lazy, requireEnv } from './env.ts';
+import { attachmentDisposition } from './filenames.ts';
+
+export { attachmentDisposition };
 
 export const MAX_URL_SECONDS = 300;
 
 function status(err: unknown): number | undefined {
   return (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-}
-
-/** An ASCII stand-in for a file name: Vietnamese letters lose their marks ("Biên bản" → "Bien ban"). */
-export function asciiFilename(name: string): string {
-  const plain = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .replace(/[^\x20-\x7e]/g, '_')
-    .replace(/["\\]/g, '_');
-  return plain.trim() || 'download';
-}
-
-/** RFC 5987 ext-value: UTF-8, percent-encoding everything outside attr-char. */
-export function rfc5987(value: string): string {
-  return encodeURIComponent(value.normalize('NFC')).replace(
-    /['()*!]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
-
-/** `attachment; filename="<ASCII>"; filename*=UTF-8''<the real name>` (RFC 6266). */
-export function attachmentDisposition(filename: string): string {
-  return `attachment; filename="${asciiFilename(filename)}"; filename*=UTF-8''${rfc5987(filename)}`;
 }
 
 export function createDocumentStore(

@@ -258,6 +258,11 @@ interface StoredEmail {
   at: number;
 }
 
+/** A parsed Raw message lists its recipients as one "a, b" text; plain addresses are split apart again. */
+function addresses(list: string[]): string[] {
+  return list.flatMap((a) => (a.includes('"') || a.includes('<') ? [a] : a.split(/,\s*/).filter(Boolean)));
+}
+
 /**
  * The mail the SES emulator has accepted, oldest first (Simple and Raw alike; a Raw message is parsed, so its
  * subject is decoded and its attachments are listed). `since` is epoch seconds.
@@ -271,9 +276,9 @@ export async function listSentMail(sesEndpoint: string, opts: { since?: number }
   return body.emails.map((e) => ({
     messageId: e.messageId,
     from: e.from,
-    to: e.destination.to,
-    cc: e.destination.cc,
-    bcc: e.destination.bcc,
+    to: addresses(e.destination.to),
+    cc: addresses(e.destination.cc),
+    bcc: addresses(e.destination.bcc),
     subject: e.subject,
     text: e.body.text,
     html: e.body.html,
