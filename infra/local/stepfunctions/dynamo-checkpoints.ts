@@ -1,0 +1,119 @@
+/**
+ * The local runtime's checkpoint store in the application's table: under `PK = EXECUTION#<name>`, the execution
+ * (`SK = EXECUTION`) and the callback state it waits in (`SK = WAIT`), each one single-item write. Inputs and
+ * outputs are kept as JSON text, so any JSON value survives unchanged. `list()` scans for the waits: it runs once
+ * at start-up of the local runtime, never on a request path.
+ */
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type {
+  Checkpoint,
+  CheckpointStore,
+  ExecutionRecord,
+  ExecutionStatus,
+} from '#infra/local/stepfunctions/checkpoints.ts';
+
+const pk = (name: string) => `EXECUTION#${name}`;
+
+export function createDynamoCheckpoints(doc: DynamoDBDocumentClient, tableName: string): CheckpointStore {
+  return {
+    async put(name, cp) {
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            PK: pk(name),
+            SK: 'WAIT',
+            executionName: cp.executionName,
+            executionArn: cp.executionArn,
+            stateName: cp.stateName,
+            input: JSON.stringify(cp.input ?? null),
+            token: cp.token,
+            ...(cp.deadline !== null && { deadline: cp.deadline }),
+          },
+        }),
+      );
+    },
+
+    async delete(name) {
+      await doc.send(new DeleteCommand({ TableName: tableName, Key: { PK: pk(name), SK: 'WAIT' } }));
+    },
+
+    async list() {
+      const out: Checkpoint[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(
+          new ScanCommand({
+            TableName: tableName,
+            FilterExpression: 'SK = :wait AND begins_with(PK, :prefix)',
+            ExpressionAttributeValues: { ':wait': 'WAIT', ':prefix': 'EXECUTION#' },
+            ConsistentRead: true,
+            ...(start && { ExclusiveStartKey: start }),
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          out.push({
+            executionName: String(item.executionName),
+            executionArn: String(item.executionArn),
+            stateName: String(item.stateName),
+            input: JSON.parse(String(item.input)) as unknown,
+            token: String(item.token),
+            deadline: typeof item.deadline === 'string' ? item.deadline : null,
+          });
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return out;
+    },
+
+    async putExecution(record) {
+      const { name, executionArn, status, input, output, startDate, stopDate, error, cause } = record;
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            PK: pk(name),
+            SK: 'EXECUTION',
+            name,
+            executionArn,
+            status,
+            input,
+            startDate,
+            ...(output !== undefined && { output }),
+            ...(stopDate !== undefined && { stopDate }),
+            ...(error !== undefined && { error }),
+            ...(cause !== undefined && { cause }),
+          },
+        }),
+      );
+    },
+
+    async getExecution(name) {
+      const { Item: item } = await doc.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { PK: pk(name), SK: 'EXECUTION' },
+          ConsistentRead: true,
+        }),
+      );
+      if (!item) return undefined;
+      const record: ExecutionRecord = {
+        name: String(item.name),
+        executionArn: String(item.executionArn),
+        status: item.status as ExecutionStatus,
+        input: String(item.input),
+        startDate: String(item.startDate),
+      };
+      for (const key of ['output', 'stopDate', 'error', 'cause'] as const) {
+        if (typeof item[key] === 'string') record[key] = item[key];
+      }
+      return record;
+    },
+  };
+}
