@@ -1,0 +1,88 @@
+import { Packer, Paragraph, TextRun } from 'docx';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buildAgenda } from '#templates/agenda.ts';
+import {
+  bodyXml,
+  decree30Document,
+  gridTable,
+  headerTable,
+  layoutTable,
+  loadShell,
+  para,
+  rule,
+  S,
+  signerBlock,
+  TEMPLATE_VERSION,
+  titleBlock,
+} from '#templates/decree30.ts';
+import { buildMinutes } from '#templates/minutes.ts';
+import { edgeAgendaInput, part, seedAgendaInput, seedMinutesInput, sha256 } from './support.ts';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('determinism', () => {
+  it('gives the same bytes for the same input, whenever it is built', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2030-01-01T00:00:00Z'));
+    const agenda1 = await buildAgenda(seedAgendaInput());
+    const minutes1 = await buildMinutes(seedMinutesInput());
+    const edge1 = await buildAgenda(edgeAgendaInput());
+    vi.setSystemTime(new Date('2031-06-15T13:37:42Z'));
+    const agenda2 = await buildAgenda(seedAgendaInput());
+    const minutes2 = await buildMinutes(seedMinutesInput());
+    const edge2 = await buildAgenda(edgeAgendaInput());
+    expect(sha256(agenda2)).toBe(sha256(agenda1));
+    expect(sha256(minutes2)).toBe(sha256(minutes1));
+    expect(sha256(edge2)).toBe(sha256(edge1));
+  });
+
+  it('gives different bytes when the input differs', async () => {
+    const a = sha256(await buildAgenda(seedAgendaInput()));
+    expect(sha256(await buildAgenda(seedAgendaInput({ number: 6 })))).not.toBe(a);
+    expect(sha256(await buildAgenda(seedAgendaInput({ version: 2 })))).not.toBe(a);
+  });
+
+  it('dates the core properties from the document, not the clock', async () => {
+    const core = part(await buildAgenda(seedAgendaInput({ version: 4 })), 'docProps/core.xml');
+    expect(core).toMatch(/<dcterms:created [^>]*>2026-08-20T00:00:00Z<\/dcterms:created>/);
+    expect(core).toMatch(/<dcterms:modified [^>]*>2026-08-20T00:00:00Z<\/dcterms:modified>/);
+    expect(core).toContain('<cp:revision>4</cp:revision>');
+    const minutesCore = part(await buildMinutes(seedMinutesInput()), 'docProps/core.xml');
+    expect(minutesCore).toMatch(/<dcterms:created [^>]*>2026-08-24T04:00:00Z<\/dcterms:created>/);
+  });
+
+  it('names its template version', () => {
+    expect(TEMPLATE_VERSION).toMatch(/\S/);
+  });
+});
+
+describe('the fast package', () => {
+  const blocks = () => [
+    headerTable({
+      parent: 'Tỉnh ủy Quảng Nam',
+      agency: 'Ban Tuyên giáo',
+      numberLine: 'Số: 05/CTr-BTGTU',
+      nationalTitle: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      motto: 'Độc lập - Tự do - Hạnh phúc',
+      dateLine: 'Quảng Nam, ngày 20 tháng 8 năm 2026',
+    }),
+    ...titleBlock('Chương trình làm việc', 'Tóm tắt & <thử> "nghiệm"'),
+    para('Đoạn\tcó tab và ký tự \u0001 điều khiển'),
+    rule(2000, 9000),
+    gridTable([1000, 2000], ['A', 'B'], [{ group: 'Ngày 1' }, { cells: ['x', 'y'] }], [S.cell, S.cell]),
+    layoutTable(
+      [4000, 4000],
+      [[signerBlock({ position: 'Thư ký', name: 'A' }), signerBlock({ position: 'Chủ tọa', name: 'B' })]],
+    ),
+    new Paragraph({ children: [new TextRun({ text: "it's", bold: true, italics: true })] }),
+  ];
+
+  it('writes the same document part as docx itself for the same blocks', async () => {
+    const shell = await loadShell();
+    const ours = shell.documentHead + (await bodyXml(blocks())) + shell.documentTail;
+    const docx = new Uint8Array(await Packer.toBuffer(decree30Document(blocks())));
+    expect(ours).toBe(part(docx, 'word/document.xml'));
+  });
+});
