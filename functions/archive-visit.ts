@@ -1,2 +1,30 @@
-// Placeholder until the archiveVisit handler lands; answers 501.
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+/** ArchiveVisit task: final minutes and approved agenda copied write-once to the archive, with a manifest. */
+import { visitStore } from '#adapters/dynamodb-visit-store.ts';
+import { requireEnv } from '#adapters/env.ts';
+import { archiveStore, documentStore } from '#adapters/s3-document-store.ts';
+import { mailer } from '#adapters/ses-mailer.ts';
+import { task } from '#commons/task.ts';
+import { archiveVisit } from '#domain/archive.ts';
+import { appClock } from '#domain/clock.ts';
+import { ENV } from '#functions/manifest.ts';
+import { composeNotice } from '#templates/mail.ts';
+
+const retentionDays = Number(process.env[ENV.archiveRetentionDays] ?? '3650');
+
+export const handler = task('ArchiveVisit', (input: { visitId: string }) =>
+  archiveVisit(
+    {
+      store: visitStore(),
+      clock: appClock,
+      documents: documentStore(),
+      archive: archiveStore(),
+      mailer: mailer(),
+      compose: composeNotice,
+      retentionDays:
+        Number.isFinite(retentionDays) && retentionDays > 0
+          ? retentionDays
+          : Number(requireEnv(ENV.archiveRetentionDays)),
+    },
+    input.visitId,
+  ),
+);

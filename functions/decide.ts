@@ -1,2 +1,24 @@
-// Placeholder until the decide handler lands; answers 501.
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+/** Decide task: turns a decision or a timeout into the visit's next status and the workflow's next step. */
+import { visitStore } from '#adapters/dynamodb-visit-store.ts';
+import { documentStore } from '#adapters/s3-document-store.ts';
+import { mailer } from '#adapters/ses-mailer.ts';
+import { task } from '#commons/task.ts';
+import { appClock } from '#domain/clock.ts';
+import { type CallbackResult, decide } from '#domain/lifecycle.ts';
+import type { Wait } from '#domain/policy.ts';
+import { composeNotice } from '#templates/mail.ts';
+
+export const handler = task(
+  'Decide',
+  (input: { visitId: string; wait: Wait; decision?: CallbackResult; timeout?: unknown }) =>
+    decide(
+      {
+        store: visitStore(),
+        clock: appClock,
+        mailer: mailer(),
+        compose: composeNotice,
+        documents: documentStore(),
+      },
+      input,
+    ),
+);

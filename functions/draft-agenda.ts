@@ -1,2 +1,17 @@
-// Placeholder until the draftAgenda handler lands; answers 501.
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+/** DraftAgenda task: the agenda DOCX version n, stored and recorded; returns the first approval wait. */
+import { visitStore } from '#adapters/dynamodb-visit-store.ts';
+import { documentStore } from '#adapters/s3-document-store.ts';
+import { task } from '#commons/task.ts';
+import { appClock } from '#domain/clock.ts';
+import { draftAgenda } from '#domain/lifecycle.ts';
+import { buildAgenda } from '#templates/agenda.ts';
+import { TEMPLATE_VERSION } from '#templates/decree30.ts';
+
+export const handler = task('DraftAgenda', (input: { visitId: string }) =>
+  draftAgenda(
+    { store: visitStore(), documents: documentStore(), clock: appClock },
+    input.visitId,
+    buildAgenda,
+    TEMPLATE_VERSION,
+  ),
+);

@@ -1,2 +1,17 @@
-// Placeholder until the draftMinutes handler lands; answers 501.
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+/** DraftMinutes task: the minutes DOCX from what the secretary recorded; returns the chair's sign-off wait. */
+import { visitStore } from '#adapters/dynamodb-visit-store.ts';
+import { documentStore } from '#adapters/s3-document-store.ts';
+import { task } from '#commons/task.ts';
+import { appClock } from '#domain/clock.ts';
+import { draftMinutes } from '#domain/lifecycle.ts';
+import { TEMPLATE_VERSION } from '#templates/decree30.ts';
+import { buildMinutes } from '#templates/minutes.ts';
+
+export const handler = task('DraftMinutes', (input: { visitId: string }) =>
+  draftMinutes(
+    { store: visitStore(), documents: documentStore(), clock: appClock },
+    input.visitId,
+    buildMinutes,
+    TEMPLATE_VERSION,
+  ),
+);

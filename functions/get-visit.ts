@@ -1,2 +1,96 @@
-// Placeholder until the getVisit handler lands; answers 501.
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+/**
+ * GET / (the user's agency's visits), GET /visits/{id} (status, history, documents) and
+ * GET /visits/{id}/documents/{docId} (302 to a short-lived URL). Staff and secretaries of either agency.
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { visitStore } from '#adapters/dynamodb-visit-store.ts';
+import { documentStore } from '#adapters/s3-document-store.ts';
+import { httpErrors, json, type Result, redirect } from '#commons/http.ts';
+import { type IdentityContext, requireUser } from '#commons/identity.ts';
+import { logger } from '#commons/logger.ts';
+import { pathParam } from '#commons/routes.ts';
+import { DocumentNotFoundError, ForbiddenError } from '#domain/errors.ts';
+import { loadVisit } from '#domain/lifecycle.ts';
+import { STATUS_LABELS, type Visit } from '#domain/visit.ts';
+
+function canSee(visit: Visit, agencyId: string): boolean {
+  return visit.request.visitingAgencyId === agencyId || visit.request.hostAgencyId === agencyId;
+}
+
+export function visitSummary(v: Visit) {
+  return {
+    id: v.id,
+    status: v.status,
+    statusLabel: STATUS_LABELS[v.status],
+    title: v.request.title,
+    hostAgencyId: v.request.hostAgencyId,
+    visitingAgencyId: v.request.visitingAgencyId,
+    startDate: v.request.startDate,
+    endDate: v.request.endDate,
+    updatedAt: v.updatedAt,
+  };
+}
+
+export const handler = middy<APIGatewayProxyEventV2, Result, Error, IdentityContext>()
+  .use(httpErrors({ report: (error) => logger.error('visit read failed', { error: error as Error }) }))
+  .use(requireUser({ roles: ['staff', 'secretary'] }))
+  .handler(async (event, context) => {
+    const store = visitStore();
+    const { user } = context;
+    if (event.routeKey === 'GET /') {
+      const cursor = event.queryStringParameters?.cursor;
+      const page = await store.listVisitsByAgency(user.agencyId, {
+        limit: 50,
+        ...(cursor ? { cursor } : {}),
+      });
+      return json(200, {
+        items: page.items.map(visitSummary),
+        ...(page.cursor ? { cursor: page.cursor } : {}),
+      });
+    }
+    const visit = await loadVisit(store, pathParam(event, 'id'));
+    if (!canSee(visit, user.agencyId)) throw new ForbiddenError();
+    if (event.routeKey === 'GET /visits/{id}/documents/{docId}') {
+      const doc = await store.getDocument(visit.id, pathParam(event, 'docId'));
+      if (!doc) throw new DocumentNotFoundError();
+      const prefix = doc.kind === 'agenda' ? 'ChuongTrinh' : 'BienBan';
+      const url = await documentStore().downloadUrl(doc.key, {
+        filename: `${prefix}-${doc.number.replace('/', '-')}-v${doc.version}.docx`,
+        expiresSeconds: 300,
+      });
+      return redirect(url, 302);
+    }
+    const [documents, events, approvals] = await Promise.all([
+      store.listDocuments(visit.id),
+      store.listEvents(visit.id),
+      store.listApprovals(visit.id),
+    ]);
+    return json(200, {
+      ...visitSummary(visit),
+      request: visit.request,
+      owner: { name: visit.owner.name, email: visit.owner.email },
+      ...(visit.minutes ? { minutes: visit.minutes } : {}),
+      ...(visit.failureReason ? { failureReason: visit.failureReason } : {}),
+      documents: documents.map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        version: d.version,
+        number: d.number,
+        sha256: d.sha256,
+        size: d.size,
+        createdAt: d.createdAt,
+        url: `/visits/${visit.id}/documents/${d.id}`,
+      })),
+      approvals: approvals.map((a) => ({
+        kind: a.kind,
+        step: a.step,
+        role: a.role,
+        name: a.person.name,
+        status: a.status,
+        ...(a.decision ? { decision: a.decision, decidedAt: a.decidedAt } : {}),
+        ...(a.comment ? { comment: a.comment } : {}),
+      })),
+      events: events.map((e) => ({ at: e.at, type: e.type, actor: e.actor })),
+    });
+  });

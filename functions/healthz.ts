@@ -1,2 +1,4 @@
-// Placeholder until the healthz handler lands; answers 501.
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+/** GET /healthz: readiness, no sign-in. */
+import { json, type Result } from '#commons/http.ts';
+
+export const handler = async (): Promise<Result> => json(200, { ok: true });

@@ -25,9 +25,11 @@ export interface VisitEvent {
 
 export type NewEvent = Pick<VisitEvent, 'type' | 'actor'> & { data?: Record<string, unknown>; at?: string };
 
-export type ApprovalKind = 'agenda' | 'minutes' | 'revision';
+/** agenda: an approver's decision; revision: the requester's revised request; minutesRecord: the secretary's
+ * minutes (no link: the signed-in form); minutes: the chair's sign-off. */
+export type ApprovalKind = 'agenda' | 'revision' | 'minutesRecord' | 'minutes';
 export type ApprovalStatus = 'PENDING' | 'CLAIMED' | 'DECIDED' | 'SUPERSEDED' | 'EXPIRED';
-export type Decision = 'approve' | 'changes' | 'reject' | 'revised';
+export type Decision = 'approve' | 'changes' | 'reject' | 'revised' | 'recorded';
 
 /** One request for a decision, reached through one emailed link (SK = APPROVAL#<id>). */
 export interface Approval {
@@ -36,17 +38,21 @@ export interface Approval {
   kind: ApprovalKind;
   /** index in the host agency's chain (agenda); 0 otherwise */
   step: number;
-  role: 'approver' | 'deputy' | 'chair' | 'requester';
+  role: 'approver' | 'deputy' | 'chair' | 'requester' | 'secretary';
   person: Person;
   /** sha256 hex of the whole link token; the token itself is never stored */
   tokenHash: string;
   keyId: string;
+  /** the link's random part; with the key it rebuilds the same link for reminders ("" where there is no link) */
+  nonce: string;
   status: ApprovalStatus;
   /** the Step Functions task token of the waiting state; lives only in DynamoDB */
   taskToken: string;
   /** ISO instant after which the link answers 410 */
   expiresAt: string;
   reminders: number;
+  /** the highest reminder count whose notice went out (-1 or absent: none yet) */
+  noticesSent?: number;
   /** the document the approver decides on */
   documentId?: string;
   leaseUntil?: string;
@@ -77,6 +83,21 @@ export interface ArchiveEntry {
   archivedAt: string;
   /** sha256 of the archived minutes */
   sha256: string;
+  /** ISO instant until which the archive keeps every object (Object Lock retention in AWS) */
+  retainUntil?: string;
+  /** the archived objects: the final minutes, the approved agenda and the manifest */
+  documents?: ArchivedObject[];
+  manifest?: ArchivedObject;
+}
+
+export interface ArchivedObject {
+  id: string;
+  kind: 'agenda' | 'minutes' | 'manifest';
+  number?: string;
+  key: string;
+  versionId?: string;
+  sha256: string;
+  size: number;
 }
 
 export interface ArchiveQuery {
@@ -140,6 +161,8 @@ export interface VisitStore {
 
   /** The archive index (one entry per archived visit, findable by date, province and agency). */
   putArchiveEntry(entry: ArchiveEntry): Promise<void>;
+  /** The archive record of one visit (the ARCHIDX#ALL item), or undefined when it is not archived. */
+  getArchiveEntry(visitId: string): Promise<ArchiveEntry | undefined>;
   queryArchive(query: ArchiveQuery): Promise<Page<ArchiveEntry>>;
 }
 
@@ -181,3 +204,46 @@ export interface Workflow {
   succeed(taskToken: string, output: Record<string, unknown>): Promise<void>;
   fail(taskToken: string, error: string, cause: string): Promise<void>;
 }
+
+/** The link-signing keys (Secrets Manager in AWS): the current key for new links, any known key to verify. */
+export interface LinkKeys {
+  current(): Promise<{ id: string; key: Uint8Array }>;
+  get(id: string): Promise<Uint8Array | undefined>;
+}
+
+/** The notices the lifecycle sends; templates/mail composes each in the visit's language. */
+export type NoticeKind =
+  | 'approvalRequest'
+  | 'approvalReminder'
+  | 'escalation'
+  | 'revisionRequest'
+  | 'revisionReminder'
+  | 'approved'
+  | 'rejected'
+  | 'expired'
+  | 'minutesRequest'
+  | 'minutesReminder'
+  | 'minutesChanges'
+  | 'minutesSignoff'
+  | 'minutesSignoffReminder'
+  | 'archived'
+  | 'failed';
+
+export interface NoticeContext {
+  visit: Visit;
+  host: import('./agencies.ts').Agency;
+  visiting: import('./agencies.ts').Agency;
+  /** whom the notice addresses by name */
+  recipient: Person;
+  /** the link the notice carries (approval, revision, minutes form, visit page) */
+  link?: string;
+  comment?: string;
+  /** who decided, for decision notices */
+  by?: string;
+  /** ISO instant the recipient should act by */
+  deadline?: string;
+  /** the document number line, e.g. 05/CTr-BTGTU */
+  documentNumber?: string;
+}
+
+export type ComposeNotice = (kind: NoticeKind, ctx: NoticeContext) => Omit<Mail, 'to' | 'attachments'>;

@@ -1,0 +1,166 @@
+/**
+ * The HTTP edge shared by every HTTP function: body parsing (JSON or forms with indexed names), the language of
+ * the answer, response helpers with the security headers, and the one place where named errors become responses.
+ * No SDK, no logger: it is bundled into every HTTP function.
+ */
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DomainError, MalformedRequestError, ValidationError } from '#domain/errors.ts';
+import { wantsJson } from './identity.ts';
+
+export type Result = APIGatewayProxyStructuredResultV2;
+export type Lang = 'vi' | 'en';
+
+export const MAX_BODY_BYTES = 1_048_576;
+
+export class PayloadTooLargeError extends DomainError {
+  constructor() {
+    super('PAYLOAD_TOO_LARGE', 413, {
+      vi: 'Dữ liệu gửi lên vượt quá 1 MB',
+      en: 'The request body is larger than 1 MB',
+    });
+  }
+}
+
+/** Headers on every answer: no inline script, no framing, nothing cached or referred. */
+export const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'x-frame-options': 'DENY',
+};
+
+/** The answer's language: `?lang=`, then the `lang` cookie, then Accept-Language; Vietnamese by default. */
+export function langOf(
+  event: Pick<APIGatewayProxyEventV2, 'headers' | 'queryStringParameters' | 'cookies'>,
+): Lang {
+  const q = event.queryStringParameters?.lang;
+  if (q === 'en' || q === 'vi') return q;
+  const cookie = event.cookies?.find((c) => c.startsWith('lang='))?.slice(5);
+  if (cookie === 'en' || cookie === 'vi') return cookie;
+  return (event.headers['accept-language'] ?? '').trim().toLowerCase().startsWith('en') ? 'en' : 'vi';
+}
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): Result {
+  return {
+    statusCode,
+    headers: { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function html(statusCode: number, body: string, headers: Record<string, string> = {}): Result {
+  return {
+    statusCode,
+    headers: { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', ...headers },
+    body,
+  };
+}
+
+export function redirect(location: string, statusCode = 303): Result {
+  return { statusCode, headers: { ...SECURITY_HEADERS, location }, body: '' };
+}
+
+/** Sets `obj[path]` for a form name such as `members[0][name]` or `topics[]`. */
+function assign(obj: Record<string, unknown>, name: string, value: string): void {
+  const parts = name.replace(/\]/g, '').split('[');
+  let node: Record<string, unknown> | unknown[] = obj;
+  for (let i = 0; i < parts.length; i++) {
+    const raw = parts[i] ?? '';
+    const last = i === parts.length - 1;
+    const nextIsIndex = /^\d*$/.test(parts[i + 1] ?? 'x');
+    const key: string | number = Array.isArray(node) ? (raw === '' ? node.length : Number(raw)) : raw;
+    if (typeof key === 'number' && (!Number.isInteger(key) || key > 999)) return;
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') return;
+    const container = node as Record<string | number, unknown>;
+    if (last) {
+      container[key] = value;
+      return;
+    }
+    if (container[key] === undefined || typeof container[key] !== 'object')
+      container[key] = nextIsIndex ? [] : {};
+    node = container[key] as Record<string, unknown> | unknown[];
+  }
+}
+
+/** Drops the holes an indexed form can leave (a removed row) so arrays stay dense. */
+function compact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(compact);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compact(v)]));
+  return value;
+}
+
+export function parseForm(text: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of new URLSearchParams(text)) assign(out, name, value);
+  return compact(out) as Record<string, unknown>;
+}
+
+/** The request body as an object: JSON or a urlencoded form; 413 over 1 MB, 400 for anything unreadable. */
+export function parseBody(
+  event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded' | 'headers'>,
+): Record<string, unknown> {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLargeError();
+  const type = (event.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type === 'application/x-www-form-urlencoded') return parseForm(text);
+  if (type === 'application/json' || (type === '' && text.trim().startsWith('{'))) {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (value && typeof value === 'object' && !Array.isArray(value))
+        return value as Record<string, unknown>;
+    } catch {
+      // fall through
+    }
+    throw new MalformedRequestError({ vi: 'Nội dung JSON không hợp lệ', en: 'The JSON body is not valid' });
+  }
+  if (text === '') return {};
+  throw new MalformedRequestError({
+    vi: 'Chỉ nhận application/json hoặc biểu mẫu',
+    en: 'Send application/json or a urlencoded form',
+  });
+}
+
+/** The JSON error shape of API.md, in the request's language. */
+export function errorBody(error: DomainError, lang: Lang): { error: Record<string, unknown> } {
+  const body: Record<string, unknown> = { code: error.code, message: error.text[lang] };
+  if (error instanceof ValidationError)
+    body.fields = Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, v[lang]]));
+  return { error: body };
+}
+
+/** Renders an error page for a browser; set by the pages module so this module stays small. */
+export type ErrorPage = (error: DomainError, lang: Lang, event: APIGatewayProxyEventV2) => Result | undefined;
+
+/**
+ * Named errors → their status, as JSON or (for a browser) an error page; anything else → 500 without details,
+ * reported through `report` (the handler's logger) and never echoed.
+ */
+export function httpErrors(
+  opts: { report?: (error: unknown) => void; page?: ErrorPage } = {},
+): MiddlewareObj<APIGatewayProxyEventV2, Result> {
+  return {
+    name: 'httpErrors',
+    onError: (request) => {
+      const { error, event } = request;
+      const lang = langOf(event);
+      if (error instanceof DomainError) {
+        if (error.status === 401 && !wantsJson(event)) {
+          request.response = redirect(`/auth/sign-in?next=${encodeURIComponent(event.rawPath)}`);
+          return;
+        }
+        request.response =
+          (!wantsJson(event) && opts.page?.(error, lang, event)) ||
+          json(error.status, errorBody(error, lang));
+        return;
+      }
+      opts.report?.(error);
+      const internal = new DomainError('INTERNAL', 500, { vi: 'Lỗi hệ thống', en: 'Internal error' });
+      request.response = json(500, errorBody(internal, lang));
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The wrapper of every Step Functions task: checks the input names a visit, keys the logs by it, and logs the
+ * outcome. Task inputs are the workflow's own state (never a link or task token in a log: only the visit id and
+ * the wait's kind are logged).
+ */
+import { VISIT_ID } from '#domain/ids.ts';
+import { logger } from './logger.ts';
+
+export function task<I extends { visitId: string }, O>(name: string, fn: (input: I) => Promise<O>) {
+  return async (input: I): Promise<O> => {
+    if (!input || typeof input.visitId !== 'string' || !VISIT_ID.test(input.visitId)) {
+      const error = new Error(`${name}: the input names no visit`);
+      error.name = 'BadTaskInput';
+      throw error;
+    }
+    logger.appendKeys({ visitId: input.visitId, task: name });
+    try {
+      const out = await fn(input);
+      logger.info('task done');
+      return out;
+    } catch (error) {
+      logger.error('task failed', { error: error as Error });
+      throw error;
+    } finally {
+      logger.removeKeys(['visitId', 'task']);
+    }
+  };
+}

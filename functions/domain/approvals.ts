@@ -1,0 +1,94 @@
+/**
+ * What an emailed link resolves to, and the decision posted through it. A forged or unknown link answers 404, an
+ * expired or escalated-away one 410, a used one 409 (saying by whom and when); GET changes nothing.
+ */
+import { findAgency } from './agencies.ts';
+import type { Clock } from './clock.ts';
+import { LinkExpiredError, LinkNotFoundError, LinkUsedError, ValidationError } from './errors.ts';
+import { type CallbackResult, type Deps, settleApproval } from './lifecycle.ts';
+import { linkSignatureValid, readLinkToken, tokenHash } from './links.ts';
+import type { Approval, ApprovalKind, LinkKeys, VisitStore } from './ports.ts';
+
+/** The approval a link token stands for, whatever its state; LinkNotFoundError for anything forged or unknown. */
+export async function resolveLink(
+  deps: { store: VisitStore; links: LinkKeys },
+  token: string,
+  kinds: readonly ApprovalKind[],
+): Promise<Approval> {
+  const claims = readLinkToken(token);
+  if (!claims) throw new LinkNotFoundError();
+  const key = await deps.links.get(claims.keyId);
+  if (!key || !linkSignatureValid(claims, key)) throw new LinkNotFoundError();
+  const approval = await deps.store.getApproval(claims.visitId, claims.approvalId);
+  if (!approval || approval.tokenHash !== tokenHash(token) || !kinds.includes(approval.kind))
+    throw new LinkNotFoundError();
+  return approval;
+}
+
+/** Throws the 409/410 that a closed approval answers; returns for one still open. */
+export function assertOpen(approval: Approval, clock: Clock): void {
+  if (approval.status === 'DECIDED')
+    throw new LinkUsedError({
+      decidedBy: approval.decidedBy,
+      decidedAt: approval.decidedAt,
+      decision: approval.decision,
+    });
+  if (approval.status === 'EXPIRED' || approval.status === 'SUPERSEDED') throw new LinkExpiredError();
+  if (approval.expiresAt < clock.now().toISOString()) throw new LinkExpiredError();
+}
+
+export function decisionsOffered(approval: Pick<Approval, 'kind'>): CallbackResult['decision'][] {
+  return approval.kind === 'minutes' ? ['approve', 'changes'] : ['approve', 'changes', 'reject'];
+}
+
+/** Validates and posts an approver's decision: one decision per link, whoever clicks twice or concurrently. */
+export async function decideThroughLink(
+  deps: Pick<Deps, 'store' | 'workflow' | 'clock'>,
+  approval: Approval,
+  body: Record<string, unknown>,
+): Promise<Approval> {
+  assertOpen(approval, deps.clock);
+  const decision = typeof body.decision === 'string' ? body.decision : '';
+  const comment = typeof body.comment === 'string' ? body.comment.normalize('NFC').trim().slice(0, 4000) : '';
+  const offered = decisionsOffered(approval);
+  const fields: Record<string, { vi: string; en: string }> = {};
+  if (!offered.includes(decision as CallbackResult['decision']))
+    fields.decision = {
+      vi: `Quyết định: chỉ được chọn ${offered.join(', ')}`,
+      en: `Decision: must be one of ${offered.join(', ')}`,
+    };
+  else if (decision !== 'approve' && comment === '')
+    fields.comment = {
+      vi: 'Ý kiến: bắt buộc khi yêu cầu chỉnh sửa hoặc từ chối',
+      en: 'Comment: required when requesting changes or rejecting',
+    };
+  if (Object.keys(fields).length) throw new ValidationError(fields);
+  return settleApproval(deps, approval, {
+    decision: decision as CallbackResult['decision'],
+    ...(comment ? { comment } : {}),
+    by: approval.person.email,
+  });
+}
+
+/** A short, safe summary of what the approver is asked to decide on (no tokens, no internal ids). */
+export function approvalSummary(approval: Approval, visit: import('./visit.ts').Visit) {
+  const host = findAgency(visit.request.hostAgencyId);
+  const visiting = findAgency(visit.request.visitingAgencyId);
+  return {
+    visitId: visit.id,
+    kind: approval.kind,
+    status: approval.status,
+    approver: { name: approval.person.name, position: approval.person.position },
+    title: visit.request.title,
+    hostAgency: host?.name ?? visit.request.hostAgencyId,
+    visitingAgency: visiting?.name ?? visit.request.visitingAgencyId,
+    startDate: visit.request.startDate,
+    endDate: visit.request.endDate,
+    place: visit.request.place,
+    expiresAt: approval.expiresAt,
+    decisions: decisionsOffered(approval),
+    ...(approval.status === 'DECIDED'
+      ? { decidedBy: approval.decidedBy, decidedAt: approval.decidedAt, decision: approval.decision }
+      : {}),
+  };
+}
