@@ -130,3 +130,19 @@ export class ArchiveImmutableError extends DomainError {
     });
   }
 }
+
+/**
+ * The workflow step a callback answers is no longer waiting (it timed out, was answered already, or its token is
+ * unknown): the Step Functions errors TaskTimedOut, TaskDoesNotExist and InvalidToken.
+ */
+export class TaskClosedError extends DomainError {
+  /** the Step Functions error name */
+  readonly reason: string;
+  constructor(reason: string) {
+    super('TASK_CLOSED', 410, {
+      vi: 'Bước xử lý này không còn chờ phản hồi',
+      en: 'This step is no longer waiting for an answer',
+    });
+    this.reason = reason;
+  }
+}
