@@ -26,6 +26,7 @@ import { type CheckpointStore, createMemoryCheckpoints } from '#infra/local/step
 import { DefinitionRefusedError } from '#infra/local/stepfunctions/definition.ts';
 import { createDynamoCheckpoints } from '#infra/local/stepfunctions/dynamo-checkpoints.ts';
 import { createLocalStepFunctions, type LocalStepFunctions } from '#infra/local/stepfunctions/runtime.ts';
+import { renderLifecycleAsl } from '#workflows/render.ts';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:Lifecycle';
 const fn = (name: string) => `arn:aws:lambda:ap-southeast-1:000000000000:function:${name}`;
@@ -559,6 +560,48 @@ describe('local Step Functions runtime', () => {
       'visitId.$': '$.visitId',
     } as typeof noToken.States.Await.Parameters.Payload;
     expect(make(noToken)).toThrow(/Task.Token/);
+  });
+});
+
+describe('local Step Functions runtime on the lifecycle the CDK chain renders', () => {
+  it('accepts the rendered ASL, runs it to its first callback, and refuses it when a function is unmapped', async () => {
+    const { definition, functionArns } = renderLifecycleAsl();
+    const arns = Object.keys(functionArns);
+    const invoked: string[] = [];
+    const payloads: unknown[] = [];
+    const sfn = createLocalStepFunctions({
+      definition,
+      stateMachineArn: STATE_MACHINE_ARN,
+      knownFunctionArns: arns,
+      checkpoints: createMemoryCheckpoints(),
+      now: new FakeClock().now,
+      async invoke(arn, payload) {
+        invoked.push(functionArns[arn] ?? arn);
+        payloads.push(payload);
+        const { visitId } = payload as { visitId: string };
+        return { visitId, next: 'decision', wait: { timeoutSeconds: 3 * DAY } };
+      },
+    });
+    try {
+      await sfn.startExecution('20260801-7K3QX9M2PA', { visitId: '20260801-7K3QX9M2PA' });
+      await sfn.idle();
+      expect(invoked.slice(0, 2)).toEqual(['draftAgenda', 'requestDecision']);
+      expect(payloads[1]).toMatchObject({ visitId: '20260801-7K3QX9M2PA', taskToken: expect.any(String) });
+    } finally {
+      await sfn.stop();
+    }
+
+    const first = arns[0] ?? '';
+    expect(() =>
+      createLocalStepFunctions({
+        definition,
+        stateMachineArn: STATE_MACHINE_ARN,
+        knownFunctionArns: arns.filter((a) => a !== first),
+        checkpoints: createMemoryCheckpoints(),
+        now: () => new Date(),
+        invoke: async () => null,
+      }),
+    ).toThrow(DefinitionRefusedError);
   });
 });
 

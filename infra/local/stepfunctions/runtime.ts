@@ -112,6 +112,8 @@ interface Waiter {
   stateName: string;
   /** epoch ms on the application clock, or null */
   deadline: number | null;
+  /** false until the checkpoint is written: a deadline cannot fire before, or the delete could precede the put */
+  armed: boolean;
   settling: boolean;
   resolve: (value: JsonValue) => void;
   reject: (err: Error) => void;
@@ -129,7 +131,8 @@ interface Execution {
 type RuntimeErrorLike = Error & { isRetryable?: boolean; isCatchable?: boolean };
 
 const TOKEN_SHAPE = /^[A-Za-z0-9+/=_-]{1,1024}$/;
-const NAME_SHAPE = /^[A-Za-z0-9_-]{1,80}$/;
+/** the service's rule for execution names: no whitespace, brackets, wildcards or the listed punctuation */
+const NAME_SHAPE = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\p{Cc}]{1,80}$/u;
 
 /** The library's States.Timeout error class is not exported: take it from a one-millisecond probe run. */
 async function captureTimeoutError(): Promise<() => Error> {
@@ -425,14 +428,20 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
     });
   }
 
-  function register(exec: Execution, stateName: string, token: string, deadline: number | null) {
+  function register(
+    exec: Execution,
+    stateName: string,
+    token: string,
+    deadline: number | null,
+    armed: boolean,
+  ) {
     let resolve!: Waiter['resolve'];
     let reject!: Waiter['reject'];
     const promise = new Promise<JsonValue>((res, rej) => {
       resolve = res;
       reject = rej;
     });
-    const waiter: Waiter = { token, exec, stateName, deadline, settling: false, resolve, reject };
+    const waiter: Waiter = { token, exec, stateName, deadline, armed, settling: false, resolve, reject };
     waiters.set(token, waiter);
     return { waiter, promise };
   }
@@ -474,7 +483,7 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
       deadline: deadline === null ? null : new Date(deadline).toISOString(),
     };
     // registered before the Lambda runs: it may settle the token before it returns
-    const { waiter, promise } = register(exec, task.stateName, token, deadline);
+    const { waiter, promise } = register(exec, task.stateName, token, deadline, false);
     try {
       await store.put(name, checkpoint);
     } catch (err) {
@@ -482,6 +491,7 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
       closedTokens.add(token);
       throw fatal('States.Runtime', `could not checkpoint state ${task.stateName}: ${String(err)}`);
     }
+    waiter.armed = true;
     log('sfn: waiting for a callback', {
       execution: name,
       state: task.stateName,
@@ -508,7 +518,7 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
 
   function rewait(exec: Execution, task: TaskInfo, cp: Checkpoint): Promise<JsonValue> {
     const deadline = cp.deadline === null ? null : Date.parse(cp.deadline);
-    const { promise } = register(exec, task.stateName, cp.token, deadline);
+    const { promise } = register(exec, task.stateName, cp.token, deadline, true);
     log('sfn: resumed waiting for a callback', {
       execution: exec.record.name,
       state: task.stateName,
@@ -549,7 +559,7 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
     if (stopped) return;
     const at = now().getTime();
     for (const waiter of waiters.values()) {
-      if (waiter.settling || waiter.deadline === null || at < waiter.deadline) continue;
+      if (!waiter.armed || waiter.settling || waiter.deadline === null || at < waiter.deadline) continue;
       waiter.settling = true;
       log('sfn: callback timed out', {
         execution: waiter.exec.record.name,
@@ -660,7 +670,8 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
       let count = 0;
       for (const cp of await store.list()) {
         const task = prepared.tasks.get(cp.stateName);
-        if (executions.get(cp.executionName)?.record.status === 'RUNNING' && waiters.has(cp.token)) continue;
+        const live = executions.get(cp.executionName);
+        if (live?.done && live.record.status === 'RUNNING') continue; // already running in this process
         if (task?.kind !== 'callback') {
           log('sfn: checkpoint names no callback state of this definition; left as is', {
             execution: cp.executionName,
