@@ -215,7 +215,6 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
   const placeholder = `local-task-token-${randomUUID()}`;
   const executions = new Map<string, Execution>();
   const waiters = new Map<string, Waiter>();
-  const closedTokens = new Set<string>();
   const timedOutTokens = new Set<string>();
   let stopped = false;
 
@@ -488,7 +487,6 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
       await store.put(name, checkpoint);
     } catch (err) {
       waiters.delete(token);
-      closedTokens.add(token);
       throw fatal('States.Runtime', `could not checkpoint state ${task.stateName}: ${String(err)}`);
     }
     waiter.armed = true;
@@ -506,7 +504,6 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
     } catch (err) {
       if (waiters.get(token) === waiter && !waiter.settling) {
         waiters.delete(token);
-        closedTokens.add(token);
         await store.delete(name).catch(() => {});
         throw toStateError(err);
       }
@@ -549,7 +546,7 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
       throw err;
     }
     waiters.delete(waiter.token);
-    (timedOut ? timedOutTokens : closedTokens).add(waiter.token);
+    if (timedOut) timedOutTokens.add(waiter.token);
     waiter.exec.busy = true;
     if ('output' in outcome) waiter.resolve(outcome.output);
     else waiter.reject(outcome.error);
