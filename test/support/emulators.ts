@@ -1,12 +1,13 @@
 /**
- * Emulators for one vitest file: `useEmulators()` starts DynamoDB, S3 and SES emulators on free ports before
- * the file's tests, points process.env (the SDK's endpoint variables, TABLE_NAME, DOCUMENTS_BUCKET,
- * ARCHIVE_BUCKET) at them, creates a table and both buckets under fresh names, and stops everything afterwards.
- * The returned object is filled in by beforeAll: read its fields inside tests and hooks.
+ * Emulators for one vitest file: `useEmulators()` starts the DynamoDB, S3, SES and Secrets Manager emulators on
+ * free ports before the file's tests, points process.env at them (the SDK's endpoint variables, TABLE_NAME,
+ * DOCUMENTS_BUCKET, ARCHIVE_BUCKET, LINK_KEY_SECRET_ID), creates a table and both buckets under fresh names,
+ * and stops everything afterwards. The returned object is filled in by beforeAll: read it inside tests and hooks.
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
@@ -24,6 +25,9 @@ export interface EmulatorContext {
   doc: DynamoDBDocumentClient;
   s3: S3Client;
   ses: SESv2Client;
+  secrets: SecretsManagerClient;
+  /** replaces a secret in the Secrets Manager emulator (the link keys are LINK_KEY_SECRET_ID) */
+  setSecret: Emulators['setSecret'];
 }
 
 export function useEmulators(opts: { dataDir?: string } = {}): EmulatorContext {
@@ -58,6 +62,8 @@ export function useEmulators(opts: { dataDir?: string } = {}): EmulatorContext {
       doc: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
       s3,
       ses: new SESv2Client({}),
+      secrets: new SecretsManagerClient({}),
+      setSecret: emulators.setSecret,
     } satisfies EmulatorContext);
   });
 
@@ -65,6 +71,7 @@ export function useEmulators(opts: { dataDir?: string } = {}): EmulatorContext {
     ctx.dynamodb?.destroy();
     ctx.s3?.destroy();
     ctx.ses?.destroy();
+    ctx.secrets?.destroy();
     await emulators?.stop();
     for (const [k, v] of saved) {
       if (v === undefined) delete process.env[k];
