@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -19,7 +19,7 @@ export interface GrantTargets {
   emailIdentity: ses.IEmailIdentity;
   configurationSet: ses.IConfigurationSet;
   userPool: cognito.IUserPool;
-  stateMachine: sfn.IStateMachine;
+  stateMachine: sfn.StateMachine;
 }
 
 /** Reads by key and by index; no Scan (no request path scans) and no stream reads. */
@@ -41,6 +41,16 @@ export const WORKFLOW_CALLBACK = [
   'states:SendTaskFailure',
   'states:SendTaskHeartbeat',
 ];
+
+/** Every execution of the state machine: arn:<partition>:states:<region>:<account>:execution:<name>:* */
+function executionsOf(machine: sfn.StateMachine): string {
+  return Stack.of(machine).formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${machine.stateMachineName}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
 
 /**
  * Maps one manifest `Access` to the narrowest statement(s) that allow it. Nothing grants a delete on the archive,
@@ -78,13 +88,15 @@ export function statementsFor(access: Access, t: GrantTargets): iam.PolicyStatem
         }),
       ];
     case 'archive:write':
-      // PutObjectRetention lets a put carry an explicit retain-until date; it can extend a lock, never shorten
-      // one under COMPLIANCE, and without s3:BypassGovernanceRetention not under GOVERNANCE either.
+      // Object Lock applies the bucket's default retention to each new object, so no PutObjectRetention. The
+      // write-once check reads the key first (HeadObject): s3:GetObject allows it, and s3:ListBucket makes an
+      // absent key answer 404 rather than 403. Nothing grants a delete or a governance bypass.
       return [
         new iam.PolicyStatement({
-          actions: ['s3:PutObject', 's3:PutObjectRetention'],
+          actions: ['s3:PutObject', 's3:GetObject'],
           resources: [objects(t.archiveBucket)],
         }),
+        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [t.archiveBucket.bucketArn] }),
       ];
     case 'mail:send':
       return [
@@ -105,10 +117,15 @@ export function statementsFor(access: Access, t: GrantTargets): iam.PolicyStatem
         }),
       ];
     case 'workflow:start':
+      // A retried start that meets ExecutionAlreadyExists describes that execution to tell a retry from a clash.
       return [
         new iam.PolicyStatement({
           actions: ['states:StartExecution'],
           resources: [t.stateMachine.stateMachineArn],
+        }),
+        new iam.PolicyStatement({
+          actions: ['states:DescribeExecution'],
+          resources: [executionsOf(t.stateMachine)],
         }),
       ];
     case 'workflow:callback':
@@ -149,8 +166,11 @@ const WILDCARD_REASONS: Partial<Record<Access, string>> = {
     'Reads archived objects (s3:GetObject, s3:GetObjectVersion) in the archive bucket only: keys are made per ' +
     'visit at run time; no listing and no delete.',
   'archive:write':
-    'Adds archived objects (s3:PutObject, s3:PutObjectRetention) to the archive bucket only: keys are made per ' +
-    'visit at run time; Object Lock keeps them, and no delete or governance bypass is granted.',
+    'Adds archived objects (s3:PutObject, and s3:GetObject for the write-once check) to the archive bucket only: ' +
+    'keys are made per visit at run time; Object Lock keeps them, and no delete or governance bypass is granted.',
+  'workflow:start':
+    "Describes executions of the lifecycle state machine only (its execution ARNs, '<machine>:*'): execution " +
+    'names are visit ids, made at run time.',
   'workflow:callback':
     'states:SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat support no resource-level permissions (AWS ' +
     'requires Resource "*"); a caller can only settle a task whose token it holds, and tokens live only in the ' +

@@ -36,9 +36,9 @@ const EXPECTED_ACTIONS: Record<Access, string[]> = {
   'documents:read': ['s3:GetObject', 's3:GetObjectVersion'],
   'documents:write': ['s3:PutObject'],
   'archive:read': ['s3:GetObject', 's3:GetObjectVersion'],
-  'archive:write': ['s3:PutObject', 's3:PutObjectRetention'],
+  'archive:write': ['s3:PutObject', 's3:GetObject', 's3:ListBucket'],
   'mail:send': ['ses:SendEmail', 'ses:SendRawEmail'],
-  'workflow:start': ['states:StartExecution'],
+  'workflow:start': ['states:StartExecution', 'states:DescribeExecution'],
   'workflow:callback': ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
   'linkKey:read': ['secretsmanager:GetSecretValue'],
   'userPool:read': [
@@ -257,9 +257,10 @@ describe('permissions', () => {
     expect(start.map((s) => s.Resource)).toEqual([{ Ref: logicalId(stack.workflow.stateMachine) }]);
   });
 
-  it('lets no role in the stack delete from the archive or bypass its retention', () => {
+  it('lets no role in the stack delete from the archive or change its retention', () => {
     const archive = logicalId(stack.storage.archiveBucket);
     const forbidden = [
+      's3:PutObjectRetention',
       's3:DeleteObject',
       's3:DeleteObjectVersion',
       's3:BypassGovernanceRetention',
