@@ -440,6 +440,8 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
       resolve = res;
       reject = rej;
     });
+    // a deadline can pass while the callback's Lambda still runs, before `wait` awaits: mark it handled here
+    promise.catch(() => {});
     const waiter: Waiter = { token, exec, stateName, deadline, armed, settling: false, resolve, reject };
     waiters.set(token, waiter);
     return { waiter, promise };
