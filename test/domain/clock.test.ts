@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  appClock,
+  clockOffset,
+  setClockOffset,
+  startOfVietnamDay,
+  vietnamDate,
+  vietnamIso,
+  vietnamYear,
+} from '#domain/clock.ts';
+
+afterEach(() => {
+  setClockOffset(0);
+});
+
+describe('the application clock', () => {
+  it('follows the system clock until it is moved', () => {
+    const before = Date.now();
+
+    const now = appClock.now().getTime();
+
+    expect(clockOffset()).toBe(0);
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(now - before).toBeLessThan(1000);
+  });
+
+  it('moved by an offset, it reads that far ahead', () => {
+    setClockOffset(3 * 86_400_000);
+
+    const ahead = appClock.now().getTime() - Date.now();
+
+    expect(Math.abs(ahead - 3 * 86_400_000)).toBeLessThan(1000);
+  });
+
+  it('refuses an offset that is not a finite number', () => {
+    expect(() => setClockOffset(Number.NaN)).toThrow(RangeError);
+    expect(() => setClockOffset(Number.POSITIVE_INFINITY)).toThrow(RangeError);
+  });
+});
+
+describe('Vietnam time', () => {
+  it('the date turns at midnight in Vietnam (UTC+7), not in UTC', () => {
+    expect(vietnamDate(new Date('2026-08-23T16:59:59Z'))).toBe('2026-08-23');
+    expect(vietnamDate(new Date('2026-08-23T17:00:00Z'))).toBe('2026-08-24');
+  });
+
+  it('the year turns seven hours before it does in UTC', () => {
+    expect(vietnamYear(new Date('2026-12-31T16:59:59Z'))).toBe(2026);
+    expect(vietnamYear(new Date('2026-12-31T17:00:00Z'))).toBe(2027);
+  });
+
+  it('an instant is shown with the +07:00 offset', () => {
+    expect(vietnamIso(new Date('2026-08-24T01:00:00Z'))).toBe('2026-08-24T08:00:00+07:00');
+  });
+
+  it('a Vietnam day starts at 00:00 +07:00, and days can be added', () => {
+    expect(startOfVietnamDay('2026-08-24').toISOString()).toBe('2026-08-23T17:00:00.000Z');
+    expect(startOfVietnamDay('2026-08-24', 3).toISOString()).toBe('2026-08-26T17:00:00.000Z');
+  });
+});

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { MalformedRequestError, ValidationError } from '#domain/errors.ts';
+import { validateMinutes, validateVisitRequest } from '#domain/schemas.ts';
+import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
+
+const at = (iso: string) => ({ now: () => new Date(iso) });
+const AUG_1 = at('2030-08-01T00:00:00Z');
+
+/** The field errors a validation throws (fails the test when it does not throw). */
+function fieldsOf(run: () => unknown): Record<string, { vi: string; en: string }> {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof ValidationError) return err.fields;
+    throw err;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('a visit request', () => {
+  it('a complete request passes and keeps its content', () => {
+    const request = seedRequest('2030-08-24');
+
+    const valid = validateVisitRequest(request, AUG_1);
+
+    expect(valid).toEqual(request);
+  });
+
+  it('each missing or wrong field is named in Vietnamese and English', () => {
+    const input = {
+      ...seedRequest('2030-08-24'),
+      title: '   ',
+      members: [
+        { name: 'Phạm Văn Tuấn', position: 'Phó Trưởng ban' },
+        { name: '', position: 'Chuyên viên' },
+      ],
+      contact: { name: 'Hương', email: 'not-an-email', phone: '12' },
+    };
+
+    const fields = fieldsOf(() => validateVisitRequest(input, AUG_1));
+
+    expect(fields).toEqual({
+      title: { vi: 'Tiêu đề: bắt buộc nhập', en: 'Title: is required' },
+      'members[1].name': {
+        vi: 'Họ tên thành viên thứ 2: bắt buộc nhập',
+        en: 'Name of member 2: is required',
+      },
+      'contact.email': {
+        vi: 'Email người liên hệ: không phải địa chỉ email hợp lệ',
+        en: 'Contact email: is not a valid email address',
+      },
+      'contact.phone': {
+        vi: 'Điện thoại người liên hệ: sai định dạng (8–20 chữ số)',
+        en: 'Contact phone: has the wrong format (8–20 digits)',
+      },
+    });
+  });
+
+  it('a date in the wrong format says which format it wants', () => {
+    const fields = fieldsOf(() =>
+      validateVisitRequest({ ...seedRequest('2030-08-24'), startDate: '24/08/2030' }, AUG_1),
+    );
+
+    expect(fields.startDate?.en).toBe('Start date: has the wrong format (as YYYY-MM-DD)');
+    expect(fields.startDate?.vi).toBe('Ngày bắt đầu: sai định dạng (theo dạng YYYY-MM-DD)');
+  });
+
+  it('a start date before today, in Vietnam, is refused', () => {
+    // 2030-08-23T17:30Z is already 00:30 on 24 August in Vietnam
+    const clock = at('2030-08-23T17:30:00Z');
+
+    const yesterday = fieldsOf(() => validateVisitRequest(seedRequest('2030-08-23'), clock));
+    const today = validateVisitRequest(seedRequest('2030-08-24'), clock);
+
+    expect(yesterday.startDate?.en).toBe('Start date: must not be in the past');
+    expect(today.startDate).toBe('2030-08-24');
+  });
+
+  it('an end before the start, a date that does not exist, and an agenda item ending early are refused', () => {
+    const input = {
+      ...seedRequest('2030-08-24', '2030-08-20'),
+      agenda: [{ start: '09:00', end: '08:30', content: 'Khai mạc', presenter: '' }],
+    };
+
+    const fields = fieldsOf(() => validateVisitRequest(input, AUG_1));
+    const unreal = fieldsOf(() =>
+      validateVisitRequest(seedRequest('2030-02-30', '2030-03-01'), at('2030-01-01T00:00:00Z')),
+    );
+
+    expect(fields.endDate?.en).toBe('End date: must not be before the start date');
+    expect(fields['agenda[0].end']?.en).toBe('End time of item 1: must be after the start time');
+    expect(unreal.startDate?.en).toBe('Start date: is not a real date');
+  });
+
+  it('the agencies must be configured and different', () => {
+    const unknown = fieldsOf(() =>
+      validateVisitRequest({ ...seedRequest('2030-08-24'), hostAgencyId: 'nowhere' }, AUG_1),
+    );
+    const same = fieldsOf(() =>
+      validateVisitRequest({ ...seedRequest('2030-08-24'), visitingAgencyId: 'btgtu-quang-nam' }, AUG_1),
+    );
+
+    expect(unknown.hostAgencyId?.en).toBe('Host agency: is not a configured agency');
+    expect(same.visitingAgencyId?.vi).toBe('Cơ quan cử đoàn: phải khác cơ quan đón đoàn');
+  });
+
+  it('text typed in decomposed Unicode is stored composed, and control characters are dropped', () => {
+    const title = 'Trao đổi kinh nghiệm Nghị quyết 35';
+
+    const valid = validateVisitRequest(
+      { ...seedRequest('2030-08-24'), title: `${title.normalize('NFD')}\u0007` },
+      AUG_1,
+    );
+
+    expect(valid.title).toBe(title.normalize('NFC'));
+    expect(valid.title).not.toBe(title.normalize('NFD'));
+  });
+
+  it('a body that is not an object is malformed, not invalid', () => {
+    expect(() => validateVisitRequest('title=x', AUG_1)).toThrow(MalformedRequestError);
+    expect(() => validateVisitRequest([seedRequest()], AUG_1)).toThrow(MalformedRequestError);
+  });
+});
+
+describe('the minutes', () => {
+  const visit = { request: seedRequest('2030-08-24') };
+  const AFTER = at('2030-08-25T00:00:00Z');
+
+  it('minutes within the visit, by one of the host approvers as chair, pass', () => {
+    const minutes = seedMinutes('2030-08-24');
+
+    expect(validateMinutes(minutes, visit, AFTER)).toMatchObject({ place: minutes.place });
+  });
+
+  it('minutes of a time still in the future are refused', () => {
+    const fields = fieldsOf(() =>
+      validateMinutes(seedMinutes('2030-08-24'), visit, at('2030-08-24T02:00:00Z')),
+    );
+
+    expect(fields.endedAt?.en).toBe('End time: must not be in the future');
+  });
+
+  it("minutes outside the visit's dates are refused", () => {
+    const fields = fieldsOf(() => validateMinutes(seedMinutes('2030-08-23'), visit, AFTER));
+
+    expect(fields.startedAt?.en).toBe("Start time: must be within the visit's dates");
+  });
+
+  it("a chair who is not one of the host agency's approvers is refused", () => {
+    const minutes = seedMinutes('2030-08-24');
+    minutes.chair = { ...minutes.chair, email: 'someone@else.example' };
+
+    const fields = fieldsOf(() => validateMinutes(minutes, visit, AFTER));
+
+    expect(fields['chair.email']).toEqual({
+      vi: 'Email chủ tọa: phải là một người phê duyệt của cơ quan đón đoàn',
+      en: "Chair email: must be one of the host agency's approvers",
+    });
+  });
+
+  it('minutes need someone from each side', () => {
+    const minutes = seedMinutes('2030-08-24');
+    minutes.attendees = minutes.attendees.filter((a) => a.side === 'host');
+
+    const fields = fieldsOf(() => validateMinutes(minutes, visit, AFTER));
+
+    expect(fields.attendees?.en).toBe('Attendees: needs at least one visiting attendee');
+  });
+});
