@@ -42,7 +42,9 @@ export function createDocumentStore(
           await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
           throw new ArchiveImmutableError(key);
         } catch (err) {
-          if (!(err instanceof NotFound) && status(err) !== 404) throw err;
+          // 404: free to write. 403: a role without s3:ListBucket cannot tell a missing key from a hidden one;
+          // the conditional PUT below still refuses an existing key
+          if (!(err instanceof NotFound) && status(err) !== 404 && status(err) !== 403) throw err;
         }
       }
       try {
