@@ -7,17 +7,17 @@ import type { Agency } from '#domain/agencies.ts';
 import type { AgendaItemInput, Language, VisitRequest } from '#domain/visit.ts';
 import {
   AFTER_TABLE,
-  type Block,
   cleanDeep,
   closingTable,
   endSentence,
   type GridRow,
   gridTable,
-  headerTable,
+  headingXml,
   labelled,
   lines,
   loadShell,
   oneLine,
+  type Part,
   packDocument,
   para,
   recipientsBlock,
@@ -25,7 +25,6 @@ import {
   S,
   signerBlock,
   TEXT_WIDTH,
-  titleBlock,
 } from './decree30.ts';
 import { defaultSigner, type HostPeople, hostPeople, signerLines } from './doc-people.ts';
 import {
@@ -131,7 +130,7 @@ export function formatNumber(number: number, typeCode: string, agencyCode: strin
   return `${pad2(number)}/${typeCode}-${agencyCode}`;
 }
 
-function agendaBlocks(input: AgendaDocInput): { blocks: Block[]; title: string } {
+async function agendaBlocks(input: AgendaDocInput): Promise<{ blocks: Part[]; title: string }> {
   const { request, host, visiting } = input;
   const lang: Language = request.language === 'en' ? 'en' : 'vi';
   const L = LABELS[lang];
@@ -143,16 +142,19 @@ function agendaBlocks(input: AgendaDocInput): { blocks: Block[]; title: string }
   const summary = L.agendaSummary(visitingName);
   const dateLine = `${placeName(host, lang)}, ${longDate(input.issuedOn, lang)}`;
 
-  const blocks: Block[] = [
-    headerTable({
-      parent: heading.parent,
-      agency: heading.agency,
-      numberLine: `${L.numberPrefix}${number}`,
-      nationalTitle: L.nationalTitle,
-      motto: L.motto,
-      dateLine,
-    }),
-    ...titleBlock(L.agendaType, summary),
+  const blocks: Part[] = [
+    await headingXml(
+      {
+        parent: heading.parent,
+        agency: heading.agency,
+        numberLine: `${L.numberPrefix}${number}`,
+        nationalTitle: L.nationalTitle,
+        motto: L.motto,
+        dateLine,
+      },
+      L.agendaType,
+      summary,
+    ),
   ];
 
   let section = 0;
@@ -176,17 +178,19 @@ function agendaBlocks(input: AgendaDocInput): { blocks: Block[]; title: string }
   blocks.push(para([run(numbered(L.participants), { bold: true })], { keepNext: true }));
   const leader = request.members[0];
   blocks.push(
-    para([
-      run(`a) ${L.delegationOf(visitingName)}: `, { italics: true }),
-      run(
-        leader
-          ? L.leaderLine(
-              L.comrade(oneLine(leader.name), oneLine(leader.position)),
-              request.members.length - 1,
-            )
-          : '',
-      ),
-    ]),
+    para(
+      leader
+        ? [
+            run(`a) ${L.delegationOf(visitingName)}: `, { italics: true }),
+            run(
+              L.leaderLine(
+                L.comrade(oneLine(leader.name), oneLine(leader.position)),
+                request.members.length - 1,
+              ),
+            ),
+          ]
+        : [run(`a) ${L.delegationOf(visitingName)}.`, { italics: true })],
+    ),
   );
   blocks.push(para([run(`b) ${L.hostSide(hostName)}:`, { italics: true })], { keepNext: true }));
   people.all.forEach((p, i) => {
@@ -270,7 +274,7 @@ function agendaBlocks(input: AgendaDocInput): { blocks: Block[]; title: string }
 export async function buildAgenda(input: AgendaDocInput): Promise<Uint8Array> {
   await loadShell();
   const clean = cleanDeep(input);
-  const { blocks, title } = agendaBlocks(clean);
+  const { blocks, title } = await agendaBlocks(clean);
   return packDocument(blocks, {
     title,
     creator: agencyName(clean.host, clean.request.language === 'en' ? 'en' : 'vi'),

@@ -146,7 +146,7 @@ const STYLES = {
       name: 'Recipients Heading',
       basedOn: 'Normal',
       run: { bold: true, italics: true, size: 24 },
-      paragraph: { spacing: { before: 120 }, keepNext: true },
+      paragraph: { keepNext: true },
     },
     { id: S.recip, name: 'Recipient', basedOn: 'Normal', run: { size: 22 }, paragraph: { keepNext: true } },
     {
@@ -464,9 +464,9 @@ export function signerBlock(s: SignerLines): Paragraph[] {
 }
 
 /** "Nơi nhận:" and its items, the last of which is the archive line. */
-export function recipientsBlock(heading: string, items: string[]): Paragraph[] {
+export function recipientsBlock(heading: string, items: string[], spacingBefore = 0): Paragraph[] {
   return [
-    para([run(heading)], { style: S.recipHead }),
+    para([run(heading)], { style: S.recipHead, ...(spacingBefore ? { spacingBefore } : {}) }),
     ...items.map((i) => para([run(i)], { style: S.recip })),
   ];
 }
@@ -634,22 +634,75 @@ export interface DocMeta {
   date: string;
 }
 
-/** The body XML docx writes for these blocks. */
-export async function bodyXml(blocks: Block[]): Promise<string> {
-  const { doc } = await loadShell();
+/** XML written ahead of time, placed in the body as it is. */
+export class PrebuiltXml {
+  constructor(readonly xml: string) {}
+}
+
+/** What a body is made of: docx blocks, and XML docx wrote earlier for blocks that recur. */
+export type Part = Block | PrebuiltXml;
+
+function writeBlocks(doc: Document, blocks: Block[]): string {
+  if (blocks.length === 0) return '';
   const context: IContext = { file: doc, viewWrapper: doc.Document, stack: [] };
-  const obj = new Fragment(blocks).prepForXml(context);
-  const children = obj?.fragment;
+  const children = new Fragment(blocks).prepForXml(context)?.fragment;
   if (!Array.isArray(children)) return '';
   let out = '';
   for (const c of children) out += stringify(c as IXmlableObject);
   return out;
 }
 
+function writeParts(doc: Document, parts: Part[]): string {
+  let out = '';
+  let pending: Block[] = [];
+  for (const p of parts) {
+    if (p instanceof PrebuiltXml) {
+      out += writeBlocks(doc, pending) + p.xml;
+      pending = [];
+    } else pending.push(p);
+  }
+  return out + writeBlocks(doc, pending);
+}
+
+/** The body XML docx writes for these parts. */
+export async function bodyXml(parts: Part[]): Promise<string> {
+  const { doc } = await loadShell();
+  return writeParts(doc, parts);
+}
+
+const NUMBER_SLOT = '\uE000';
+const DATE_SLOT = '\uE001';
+const HEADINGS_KEPT = 256;
+const headings = new Map<string, string>();
+
+/**
+ * The header table and the title block. Their XML depends on the agency, the language and the summary, so it is
+ * written once for each and kept; only the number line and the date line are filled in per document.
+ */
+export async function headingXml(h: HeaderInput, type: string, summary: string): Promise<PrebuiltXml> {
+  const { doc } = await loadShell();
+  const hasDate = Boolean(h.dateLine);
+  const fixed = [h.parent, h.agency, h.nationalTitle, h.motto, type, summary];
+  if (fixed.some((t) => t.includes(NUMBER_SLOT) || t.includes(DATE_SLOT))) {
+    return new PrebuiltXml(writeParts(doc, [headerTable(h), ...titleBlock(type, summary)]));
+  }
+  const key = JSON.stringify([...fixed, hasDate]);
+  let xml = headings.get(key);
+  if (xml === undefined) {
+    const slots: HeaderInput = { ...h, numberLine: NUMBER_SLOT, ...(hasDate ? { dateLine: DATE_SLOT } : {}) };
+    xml = writeParts(doc, [headerTable(slots), ...titleBlock(type, summary)]);
+    if (headings.size >= HEADINGS_KEPT) headings.clear();
+    headings.set(key, xml);
+  }
+  const numberXml = escapeXml(h.numberLine);
+  const dateXml = escapeXml(h.dateLine ?? '');
+  return new PrebuiltXml(xml.replace(NUMBER_SLOT, () => numberXml).replace(DATE_SLOT, () => dateXml));
+}
+
 /** The DOCX package: the shared parts, this body, and these core properties. */
-export async function packDocument(blocks: Block[], meta: DocMeta): Promise<Uint8Array> {
+export async function packDocument(parts: Part[], meta: DocMeta): Promise<Uint8Array> {
   const s = await loadShell();
-  const body = await bodyXml(blocks);
+  const body = writeParts(s.doc, parts);
   const core = s.core
     .replaceAll(TITLE_MARK, escapeXml(meta.title))
     .replaceAll(CREATOR_MARK, escapeXml(meta.creator))

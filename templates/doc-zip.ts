@@ -56,7 +56,7 @@ export function entryText(entry: ZipEntry): string {
 
 export function deflateEntry(name: string, content: string): ZipEntry {
   const raw = Buffer.from(content, 'utf8');
-  return { name, method: 8, crc: crc32(raw), size: raw.length, data: deflateRawSync(raw) };
+  return { name, method: 8, crc: crc32(raw), size: raw.length, data: deflateRawSync(raw, { level: 3 }) };
 }
 
 export function writeZip(entries: readonly ZipEntry[]): Uint8Array {

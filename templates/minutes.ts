@@ -8,16 +8,16 @@ import type { Language, MinutesRecord, VisitRequest } from '#domain/visit.ts';
 import { formatNumber } from './agenda.ts';
 import {
   AFTER_TABLE,
-  type Block,
   cleanDeep,
   endSentence,
   gridTable,
-  headerTable,
+  headingXml,
   labelled,
   layoutTable,
   lines,
   loadShell,
   oneLine,
+  type Part,
   packDocument,
   para,
   recipientsBlock,
@@ -25,7 +25,6 @@ import {
   S,
   signerBlock,
   TEXT_WIDTH,
-  titleBlock,
 } from './decree30.ts';
 import {
   agencyHeading,
@@ -59,7 +58,9 @@ function dueDate(iso: string, lang: Language): string {
   }
 }
 
-function minutesBlocks(input: MinutesDocInput): { blocks: Block[]; title: string; date: string } {
+async function minutesBlocks(
+  input: MinutesDocInput,
+): Promise<{ blocks: Part[]; title: string; date: string }> {
   const { request, minutes, host, visiting } = input;
   const lang: Language = request.language === 'en' ? 'en' : 'vi';
   const L = LABELS[lang];
@@ -71,15 +72,18 @@ function minutesBlocks(input: MinutesDocInput): { blocks: Block[]; title: string
   const start = vietnamTime(minutes.startedAt);
   const end = vietnamTime(minutes.endedAt);
 
-  const blocks: Block[] = [
-    headerTable({
-      parent: heading.parent,
-      agency: heading.agency,
-      numberLine: `${L.numberPrefix}${number}`,
-      nationalTitle: L.nationalTitle,
-      motto: L.motto,
-    }),
-    ...titleBlock(L.minutesType, summary),
+  const blocks: Part[] = [
+    await headingXml(
+      {
+        parent: heading.parent,
+        agency: heading.agency,
+        numberLine: `${L.numberPrefix}${number}`,
+        nationalTitle: L.nationalTitle,
+        motto: L.motto,
+      },
+      L.minutesType,
+      summary,
+    ),
   ];
 
   blocks.push(
@@ -147,7 +151,7 @@ function minutesBlocks(input: MinutesDocInput): { blocks: Block[]; title: string
       ],
       { cantSplit: true },
     ),
-    ...recipientsBlock(L.recipients, [...L.recipientsMinutes(visitingName), L.archiveTail]),
+    ...recipientsBlock(L.recipients, [...L.recipientsMinutes(visitingName), L.archiveTail], 360),
   );
   return { blocks, title: `${L.minutesType} ${number} - ${summary}`, date: minutes.endedAt };
 }
@@ -156,7 +160,7 @@ function minutesBlocks(input: MinutesDocInput): { blocks: Block[]; title: string
 export async function buildMinutes(input: MinutesDocInput): Promise<Uint8Array> {
   await loadShell();
   const clean = cleanDeep(input);
-  const { blocks, title, date } = minutesBlocks(clean);
+  const { blocks, title, date } = await minutesBlocks(clean);
   const ms = Date.parse(date);
   return packDocument(blocks, {
     title,

@@ -190,6 +190,25 @@ describe('edge inputs', () => {
   });
 });
 
+describe('sparse inputs', () => {
+  it('gives a programme without an annex when the request has no members, topics or items', async () => {
+    const request = { ...seedRequest(), members: [], topics: [] };
+    const text = flat(await rawText(await buildAgenda(seedAgendaInput({ request }))));
+    expect(text).toContain('a) Đoàn công tác Ban Tuyên giáo Tỉnh ủy Thanh Hóa.');
+    expect(text).toContain('Bế mạc buổi làm việc');
+    expect(text).not.toContain('Phụ lục');
+    expect(text).not.toContain('Các nội dung trao đổi');
+  });
+
+  it('leaves out the conclusions and assignments of minutes that have none', async () => {
+    const minutes = { ...seedMinutes(), conclusions: [], actions: [] };
+    const text = flat(await rawText(await buildMinutes(seedMinutesInput({ minutes }))));
+    expect(text).not.toContain('Kết luận:');
+    expect(text).not.toContain('Phân công thực hiện:');
+    expect(text).toContain('Cuộc làm việc kết thúc vào hồi 11 giờ 00 phút cùng ngày');
+  });
+});
+
 describe('dates and numbers', () => {
   it('puts a leading zero on days below 10 and on months 1 and 2', () => {
     expect(viLongDate('2026-02-05')).toBe('ngày 05 tháng 02 năm 2026');

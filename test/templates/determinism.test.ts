@@ -5,7 +5,9 @@ import {
   bodyXml,
   decree30Document,
   gridTable,
+  type HeaderInput,
   headerTable,
+  headingXml,
   layoutTable,
   loadShell,
   para,
@@ -84,5 +86,24 @@ describe('the fast package', () => {
     const ours = shell.documentHead + (await bodyXml(blocks())) + shell.documentTail;
     const docx = new Uint8Array(await Packer.toBuffer(decree30Document(blocks())));
     expect(ours).toBe(part(docx, 'word/document.xml'));
+  });
+
+  it('fills the number and date into the kept header exactly as writing the header afresh would', async () => {
+    const h = (n: string, d?: string): HeaderInput => ({
+      parent: 'Tỉnh ủy Quảng Nam',
+      agency: 'Ban Tuyên giáo',
+      numberLine: n,
+      nationalTitle: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      motto: 'Độc lập - Tự do - Hạnh phúc',
+      ...(d ? { dateLine: d } : {}),
+    });
+    for (const [n, d] of [
+      ['Số: 05/CTr-BTGTU', 'Quảng Nam, ngày 20 tháng 8 năm 2026'],
+      ['Số: 06/CTr-BTGTU', 'Quảng Nam, ngày 05 tháng 02 năm 2027 & <$&>'],
+      ['Số: 07/BB-BTGTU', undefined],
+    ] as const) {
+      const fresh = await bodyXml([headerTable(h(n, d)), ...titleBlock('Biên bản', 'Tóm tắt')]);
+      expect((await headingXml(h(n, d), 'Biên bản', 'Tóm tắt')).xml).toBe(fresh);
+    }
   });
 });
