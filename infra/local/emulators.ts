@@ -1,14 +1,14 @@
 /**
- * The local AWS emulators: dynalite (DynamoDB), s3rver (S3), aws-ses-v2-local (SES v2) and a minimal Secrets
- * Manager (GetSecretValue only, holding the link-signing keys), each on its own port on 127.0.0.1. Handlers reach them through the SDK's standard endpoint variables in `env`, so no code
+ * The local AWS emulators: dynalite (DynamoDB), s3rver (S3) and aws-ses-v2-local (SES v2), each on its own
+ * port on 127.0.0.1 (the Secrets Manager stand-in for the link keys is aws-stand-ins.ts). Handlers reach them
+ * through the SDK's standard endpoint variables in `env`, so no code
  * path knows it runs locally. With `dataDir`, DynamoDB and S3 keep their data on disk across restarts; without
  * it, DynamoDB lives in memory and S3 in a fresh temporary directory that `stop()` removes.
  *
  * aws-ses-v2-local keeps sent mail in memory, module-wide: every SES emulator in one process shares one outbox.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -52,18 +52,13 @@ export interface EmulatorOptions {
   /** where DynamoDB (dataDir/dynamodb) and S3 (dataDir/s3) keep their data; in memory / temporary otherwise */
   dataDir?: string;
   /** fixed ports; 0 or absent picks a free one */
-  ports?: { dynamodb?: number; s3?: number; ses?: number; secrets?: number };
+  ports?: { dynamodb?: number; s3?: number; ses?: number };
 }
 
-/** The secret holding the link-signing keys locally (LINK_KEY_SECRET_ID). */
-export const LINK_KEY_SECRET_ID = 'local/link-keys';
-
 export interface Emulators {
-  endpoints: { dynamodb: string; s3: string; ses: string; secrets: string };
+  endpoints: { dynamodb: string; s3: string; ses: string };
   /** the variables an AWS SDK client (and so every handler) needs to reach the emulators */
   env: Record<string, string>;
-  /** replaces a secret's value in the Secrets Manager emulator (e.g. to rotate the link keys) */
-  setSecret(id: string, value: string): void;
   /** closes every server (dropping open connections) and the DynamoDB store */
   stop(): Promise<void>;
 }
@@ -141,17 +136,10 @@ export async function startEmulators(opts: EmulatorOptions = {}): Promise<Emulat
     stops.push(() => close(ses, (cb) => ses.close(cb)));
     const sesPort = (ses.address() as AddressInfo).port;
 
-    // Secrets Manager: the link-signing keys, generated once (kept in dataDir/link-keys.json when given)
-    const secrets = new Map<string, string>([[LINK_KEY_SECRET_ID, linkKeySecret(opts.dataDir)]]);
-    const secretsServer = createServer((req, res) => serveSecrets(secrets, req, res));
-    const secretsPort = await listen(secretsServer, opts.ports?.secrets ?? 0);
-    stops.push(() => close(secretsServer, (cb) => secretsServer.close(cb)));
-
     const endpoints = {
       dynamodb: `http://${HOST}:${dynamoPort}`,
       s3: `http://${HOST}:${s3Address.port}`,
       ses: `http://${HOST}:${sesPort}`,
-      secrets: `http://${HOST}:${secretsPort}`,
     };
     const env: Record<string, string> = {
       AWS_REGION: LOCAL_REGION,
@@ -162,8 +150,6 @@ export async function startEmulators(opts: EmulatorOptions = {}): Promise<Emulat
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
       AWS_ENDPOINT_URL_S3: endpoints.s3,
       AWS_ENDPOINT_URL_SESV2: endpoints.ses,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secrets,
-      LINK_KEY_SECRET_ID,
       // s3rver corrupts streamed (aws-chunked) uploads: compute checksums only where an operation requires one
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
@@ -171,66 +157,11 @@ export async function startEmulators(opts: EmulatorOptions = {}): Promise<Emulat
       // explicit for a host name too, and is read by the adapters' S3 client factory (unset in AWS)
       AWS_S3_FORCE_PATH_STYLE: 'true',
     };
-    const setSecret = (id: string, value: string) => {
-      secrets.set(id, value);
-      if (id === LINK_KEY_SECRET_ID && opts.dataDir)
-        writeFileSync(join(opts.dataDir, 'link-keys.json'), value);
-    };
-    return { endpoints, env, setSecret, stop };
+    return { endpoints, env, stop };
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;
   }
-}
-
-/** `{"current":"k1","keys":{"k1":"<base64 of 32 random bytes>"}}`, read from dataDir or made anew. */
-function linkKeySecret(dataDir: string | undefined): string {
-  const file = dataDir ? join(dataDir, 'link-keys.json') : undefined;
-  if (file && existsSync(file)) return readFileSync(file, 'utf8');
-  const value = JSON.stringify({ current: 'k1', keys: { k1: randomBytes(32).toString('base64') } });
-  if (file) {
-    mkdirSync(dataDir as string, { recursive: true });
-    writeFileSync(file, value, { mode: 0o600 });
-  }
-  return value;
-}
-
-/** Secrets Manager's JSON protocol, GetSecretValue only. */
-function serveSecrets(secrets: Map<string, string>, req: IncomingMessage, res: ServerResponse): void {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    const answer = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.headers['x-amz-target'] !== 'secretsmanager.GetSecretValue') {
-      answer(400, { __type: 'UnknownOperationException', message: 'only GetSecretValue is emulated' });
-      return;
-    }
-    let id: unknown;
-    try {
-      id = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { SecretId?: unknown }).SecretId;
-    } catch {
-      id = undefined;
-    }
-    const value = typeof id === 'string' ? secrets.get(id) : undefined;
-    if (typeof id !== 'string' || value === undefined) {
-      answer(400, {
-        __type: 'ResourceNotFoundException',
-        message: "Secrets Manager can't find the specified secret.",
-      });
-      return;
-    }
-    answer(200, {
-      ARN: `arn:aws:secretsmanager:${LOCAL_REGION}:000000000000:secret:${id}`,
-      Name: id,
-      SecretString: value,
-      VersionId: 'local',
-      VersionStages: ['AWSCURRENT'],
-      CreatedDate: 0,
-    });
-  });
 }
 
 /**

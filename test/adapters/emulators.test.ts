@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,7 +11,6 @@ import {
   clearSentMail,
   ensureBuckets,
   ensureTable,
-  LINK_KEY_SECRET_ID,
   listSentMail,
   startEmulators,
 } from '#infra/local/emulators.ts';
@@ -40,7 +38,6 @@ function clients(env: Record<string, string>) {
       requestChecksumCalculation: 'WHEN_REQUIRED',
     }),
     ses: new SESv2Client({ ...base, endpoint: env.AWS_ENDPOINT_URL_SESV2 }),
-    secrets: new SecretsManagerClient({ ...base, endpoint: env.AWS_ENDPOINT_URL_SECRETS_MANAGER }),
   };
 }
 
@@ -53,7 +50,7 @@ function portIsFree(port: number): Promise<boolean> {
 }
 
 describe('the local emulators', () => {
-  it('data under a data directory survives a restart: table, objects and link keys', async () => {
+  it('data under a data directory survives a restart: table and objects', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'emulators-'));
     dirs.push(dataDir);
     const first = await startEmulators({ dataDir });
@@ -64,7 +61,6 @@ describe('the local emulators', () => {
       new PutCommand({ TableName: 'visits-table', Item: { PK: 'VISIT#1', SK: 'VISIT', title: 'Thanh Hóa' } }),
     );
     await c1.s3.send(new PutObjectCommand({ Bucket: 'documents-bucket', Key: 'a/b.txt', Body: 'Quảng Nam' }));
-    const key1 = await c1.secrets.send(new GetSecretValueCommand({ SecretId: LINK_KEY_SECRET_ID }));
     await first.stop();
 
     const second = await startEmulators({ dataDir });
@@ -75,13 +71,11 @@ describe('the local emulators', () => {
       new GetCommand({ TableName: 'visits-table', Key: { PK: 'VISIT#1', SK: 'VISIT' } }),
     );
     const object = await c2.s3.send(new GetObjectCommand({ Bucket: 'documents-bucket', Key: 'a/b.txt' }));
-    const key2 = await c2.secrets.send(new GetSecretValueCommand({ SecretId: LINK_KEY_SECRET_ID }));
     const text = await object.Body?.transformToString();
     await second.stop();
 
     expect(item.Item?.title).toBe('Thanh Hóa');
     expect(text).toBe('Quảng Nam');
-    expect(key2.SecretString).toBe(key1.SecretString);
   });
 
   it('stop closes every port, even with SDK connections still open', async () => {
@@ -93,7 +87,7 @@ describe('the local emulators', () => {
 
     await emulators.stop();
 
-    expect(await Promise.all(ports.map(portIsFree))).toEqual([true, true, true, true]);
+    expect(await Promise.all(ports.map(portIsFree))).toEqual([true, true, true]);
   });
 
   it('the outbox lists sent mail and can be emptied', async () => {

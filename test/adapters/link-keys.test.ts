@@ -18,7 +18,7 @@ function manualClock(start = 1_000_000) {
 
 describe('link keys', () => {
   it('the generated local key set has a current key of 32 bytes', async () => {
-    const keys = createLinkKeys(env.secrets, env.env.LINK_KEY_SECRET_ID as string);
+    const keys = createLinkKeys(env.secrets, env.linkKeySecretId);
 
     const { id, key } = await keys.current();
 
@@ -29,12 +29,12 @@ describe('link keys', () => {
 
   it('a rotation shows after five minutes, and the older key still verifies', async () => {
     const [k1, k2] = [randomBytes(32), randomBytes(32)];
-    env.setSecret('rotating', keySet('k1', { k1 }));
+    env.setLinkKeys(keySet('k1', { k1 }));
     const clock = manualClock();
-    const keys = createLinkKeys(env.secrets, 'rotating', clock);
+    const keys = createLinkKeys(env.secrets, env.linkKeySecretId, clock);
     await keys.current();
 
-    env.setSecret('rotating', keySet('k2', { k1, k2 }));
+    env.setLinkKeys(keySet('k2', { k1, k2 }));
     const before = await keys.current();
     clock.advance(CACHE_MS);
     const after = await keys.current();
@@ -46,11 +46,11 @@ describe('link keys', () => {
 
   it('a key id not seen yet is looked up again, at most every 30 seconds', async () => {
     const [k1, k2] = [randomBytes(32), randomBytes(32)];
-    env.setSecret('fresh', keySet('k1', { k1 }));
+    env.setLinkKeys(keySet('k1', { k1 }));
     const clock = manualClock();
-    const keys = createLinkKeys(env.secrets, 'fresh', clock);
+    const keys = createLinkKeys(env.secrets, env.linkKeySecretId, clock);
     await keys.current();
-    env.setSecret('fresh', keySet('k2', { k1, k2 }));
+    env.setLinkKeys(keySet('k2', { k1, k2 }));
 
     const tooSoon = await keys.get('k2');
     clock.advance(30_000);
@@ -61,18 +61,24 @@ describe('link keys', () => {
   });
 
   it('an unknown key id answers undefined', async () => {
-    const keys = createLinkKeys(env.secrets, env.env.LINK_KEY_SECRET_ID as string);
+    env.setLinkKeys(keySet('k1', { k1: randomBytes(32) }));
+    const keys = createLinkKeys(env.secrets, env.linkKeySecretId);
 
     expect(await keys.get('forged')).toBeUndefined();
   });
 
   it('a secret that is not a key set is reported by name', async () => {
-    env.setSecret(
-      'broken',
-      JSON.stringify({ current: 'k9', keys: { k1: randomBytes(32).toString('base64') } }),
-    );
+    env.setLinkKeys(JSON.stringify({ current: 'k9', keys: { k1: randomBytes(32).toString('base64') } }));
 
-    await expect(createLinkKeys(env.secrets, 'broken').current()).rejects.toThrow(/broken.*k9/);
+    const current = createLinkKeys(env.secrets, env.linkKeySecretId).current();
+
+    await expect(current).rejects.toThrow(new RegExp(`${env.linkKeySecretId}.*k9`));
+  });
+
+  it('a key shorter than 32 bytes is refused', async () => {
+    env.setLinkKeys(keySet('k1', { k1: randomBytes(16) }));
+
+    await expect(createLinkKeys(env.secrets, env.linkKeySecretId).current()).rejects.toThrow(/32 bytes/);
   });
 
   it('a secret that does not exist fails with the service error', async () => {

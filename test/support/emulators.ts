@@ -1,10 +1,14 @@
 /**
- * Emulators for one vitest file: `useEmulators()` starts the DynamoDB, S3, SES and Secrets Manager emulators on
- * free ports before the file's tests, points process.env at them (the SDK's endpoint variables, TABLE_NAME,
- * DOCUMENTS_BUCKET, ARCHIVE_BUCKET, LINK_KEY_SECRET_ID), creates a table and both buckets under fresh names,
- * and stops everything afterwards. The returned object is filled in by beforeAll: read it inside tests and hooks.
+ * Emulators for one vitest file: `useEmulators()` starts the DynamoDB, S3 and SES emulators and the Secrets
+ * Manager stand-in (the link keys) on free ports before the file's tests, points process.env at them (the SDK's
+ * endpoint variables, TABLE_NAME, DOCUMENTS_BUCKET, ARCHIVE_BUCKET, LINK_KEY_SECRET_ID), creates a table and both
+ * buckets under fresh names, and stops everything afterwards. The returned object is filled in by beforeAll:
+ * read it inside tests and hooks.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -12,6 +16,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
 import { ENV } from '#functions/manifest.ts';
+import { type AwsStandIns, LOCAL_LINK_KEY_SECRET_ID, startAwsStandIns } from '#infra/local/aws-stand-ins.ts';
 import { type Emulators, ensureBuckets, ensureTable, startEmulators } from '#infra/local/emulators.ts';
 
 export interface EmulatorContext {
@@ -26,24 +31,36 @@ export interface EmulatorContext {
   s3: S3Client;
   ses: SESv2Client;
   secrets: SecretsManagerClient;
-  /** replaces a secret in the Secrets Manager emulator (the link keys are LINK_KEY_SECRET_ID) */
-  setSecret: Emulators['setSecret'];
+  /** LINK_KEY_SECRET_ID */
+  linkKeySecretId: string;
+  /** replaces the link key set the stand-in serves (a rotation), e.g. `{"current":"k2","keys":{…}}` */
+  setLinkKeys(value: string): void;
 }
 
 export function useEmulators(opts: { dataDir?: string } = {}): EmulatorContext {
   const ctx = {} as EmulatorContext;
   let emulators: Emulators | undefined;
+  let standIns: AwsStandIns | undefined;
+  let keysDir: string | undefined;
   const saved = new Map<string, string | undefined>();
 
   beforeAll(async () => {
     emulators = await startEmulators({ dataDir: opts.dataDir });
+    const linkKeysDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'link-keys-'));
+    if (!opts.dataDir) keysDir = linkKeysDir;
+    standIns = await startAwsStandIns({ dataDir: linkKeysDir, linkKeySecretId: LOCAL_LINK_KEY_SECRET_ID });
     const suffix = randomUUID().slice(0, 8);
     const names = {
       [ENV.table]: `visits-${suffix}`,
       [ENV.documentsBucket]: `documents-${suffix}`,
       [ENV.archiveBucket]: `archive-${suffix}`,
     };
-    const env = { ...emulators.env, ...names };
+    const env = {
+      ...emulators.env,
+      ...standIns.env,
+      [ENV.linkKeySecret]: LOCAL_LINK_KEY_SECRET_ID,
+      ...names,
+    };
     for (const [k, v] of Object.entries(env)) {
       saved.set(k, process.env[k]);
       process.env[k] = v;
@@ -63,7 +80,8 @@ export function useEmulators(opts: { dataDir?: string } = {}): EmulatorContext {
       s3,
       ses: new SESv2Client({}),
       secrets: new SecretsManagerClient({}),
-      setSecret: emulators.setSecret,
+      linkKeySecretId: LOCAL_LINK_KEY_SECRET_ID,
+      setLinkKeys: (value: string) => writeFileSync(join(linkKeysDir, 'link-keys.json'), value),
     } satisfies EmulatorContext);
   });
 
@@ -72,7 +90,9 @@ export function useEmulators(opts: { dataDir?: string } = {}): EmulatorContext {
     ctx.s3?.destroy();
     ctx.ses?.destroy();
     ctx.secrets?.destroy();
+    await standIns?.stop();
     await emulators?.stop();
+    if (keysDir) rmSync(keysDir, { recursive: true, force: true });
     for (const [k, v] of saved) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
