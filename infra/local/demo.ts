@@ -173,7 +173,10 @@ async function main(): Promise<void> {
     const total = steps.reduce((s, x) => s + x.ms, 0);
     console.log(`\nDone in ${(total / 1000).toFixed(1)} s. The documents of visit ${visitId}:`);
     for (const f of files) console.log(`  ${f}`);
-    console.log(`Visit page: ${url}/visits/${visitId}   Archive record: ${url}/archive/${visitId}`);
+    const site = stop ? `http://127.0.0.1:${port}` : url;
+    if (stop) console.log(`\nThe data stays in ${dataDir}: run \`npm start\` and open`);
+    console.log(`  ${site}/visits/${visitId}   (as ${REQUESTER})`);
+    console.log(`  ${site}/archive/${visitId}   (as ${AUDITOR})`);
   } finally {
     await stop?.();
   }
