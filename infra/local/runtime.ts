@@ -60,6 +60,8 @@ export interface LocalRuntimeOptions {
   host?: string;
   /** no progress lines from the workflow runtime */
   quiet?: boolean;
+  /** told of each handler invocation as it settles: the function and its duration (benchmarks read this) */
+  onInvoke?: (fn: FunctionName, ms: number) => void;
 }
 
 export interface LocalRuntime {
@@ -81,7 +83,9 @@ const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 type AnyHandler = (event: unknown, context: Context) => unknown;
 
 /** Loads a function's handler module once (the same file the stack bundles). */
-function handlerLoader(): (fn: FunctionName) => Promise<AnyHandler> {
+function handlerLoader(
+  onInvoke?: LocalRuntimeOptions['onInvoke'],
+): (fn: FunctionName) => Promise<AnyHandler> {
   const cache = new Map<FunctionName, Promise<AnyHandler>>();
   return (fn) => {
     let loading = cache.get(fn);
@@ -89,7 +93,16 @@ function handlerLoader(): (fn: FunctionName) => Promise<AnyHandler> {
       const url = pathToFileURL(join(REPO_ROOT, FUNCTIONS[fn].entry)).href;
       loading = import(url).then((mod: { handler?: unknown }) => {
         if (typeof mod.handler !== 'function') throw new Error(`${FUNCTIONS[fn].entry} exports no handler`);
-        return mod.handler as AnyHandler;
+        const handler = mod.handler as AnyHandler;
+        if (!onInvoke) return handler;
+        return async (event: unknown, context: Context) => {
+          const started = performance.now();
+          try {
+            return await handler(event, context);
+          } finally {
+            onInvoke(fn, performance.now() - started);
+          }
+        };
       });
       loading.catch(() => cache.delete(fn));
       cache.set(fn, loading);
@@ -277,7 +290,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
 
     // the lifecycle, exactly as the stack ships it
     const { definition, functionArns } = renderLifecycleAsl();
-    const load = handlerLoader();
+    const load = handlerLoader(opts.onInvoke);
     // from here on, SDK clients (the runtime's and the handlers') find the emulators through the standard variables
     Object.assign(process.env, emulators.env, standIns.env);
     const dynamo = new DynamoDBClient({});
