@@ -109,9 +109,13 @@ describe('the header table', () => {
 
   it('rules a short line under the issuing agency and under the motto', () => {
     const afterIssuer = agenda.doc.slice(agenda.doc.indexOf('BAN TUYÊN GIÁO'));
-    expect(/^.*?<\/w:p><w:p>(.*?)<\/w:p>/.exec(afterIssuer)?.[1]).toMatch(/<w:bottom w:val="single"[^>]*w:sz="[1-9]/);
+    expect(/^.*?<\/w:p><w:p>(.*?)<\/w:p>/.exec(afterIssuer)?.[1]).toMatch(
+      /<w:bottom w:val="single"[^>]*w:sz="[1-9]/,
+    );
     const afterMotto = agenda.doc.slice(agenda.doc.indexOf('Độc lập - Tự do - Hạnh phúc'));
-    expect(/^.*?<\/w:p><w:p>(.*?)<\/w:p>/.exec(afterMotto)?.[1]).toMatch(/<w:bottom w:val="single"[^>]*w:sz="[1-9]/);
+    expect(/^.*?<\/w:p><w:p>(.*?)<\/w:p>/.exec(afterMotto)?.[1]).toMatch(
+      /<w:bottom w:val="single"[^>]*w:sz="[1-9]/,
+    );
   });
 
   it('writes the national title and the motto in bold', () => {
