@@ -3,7 +3,7 @@
  * zod checks the shape; the rules that need the clock or the configuration are plain functions below. Every
  * failure comes back as a ValidationError whose fields name the field and the reason in Vietnamese and English.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { approverEmails, findAgency } from './agencies.ts';
 import { type Clock, vietnamDate } from './clock.ts';
 import { type Bilingual, type FieldErrors, MalformedRequestError, ValidationError } from './errors.ts';
