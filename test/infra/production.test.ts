@@ -11,6 +11,7 @@ let template: Template;
 beforeAll(() => {
   // A production stage with a shorter retention; bundling is skipped (it does not differ between stages).
   ({ stack } = createApp({
+    builtinCloudFormationValidation: false,
     context: { stage: 'prod', archiveRetentionDays: 2555, 'aws:cdk:bundling-stacks': [] },
   }));
   template = Template.fromStack(stack);

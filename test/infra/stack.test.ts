@@ -64,8 +64,12 @@ let statementsOf: (name: FunctionName) => Statement[];
 beforeAll(() => {
   // The app as `cdk synth` builds it (dev stage from cdk.json), cdk-nag packs registered: synthesis itself
   // fails on an unacknowledged error. Bundling is skipped here (bundling.test.ts covers it): these properties do
-  // not depend on the handlers' code.
-  ({ stack } = createApp({ context: { 'aws:cdk:bundling-stacks': [] } }));
+  // not depend on the handlers' code. CloudFormation schema validation (a warning-only report, several seconds) is
+  // left to `cdk synth`.
+  ({ stack } = createApp({
+    builtinCloudFormationValidation: false,
+    context: { 'aws:cdk:bundling-stacks': [] },
+  }));
   template = Template.fromStack(stack);
   statementsOf = (name) => roleStatements(template, logicalId(stack.functions.byName[name].role));
 });
