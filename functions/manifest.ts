@@ -169,6 +169,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/archive', fn: 'archive', auth: 'user' },
   { method: 'GET', path: '/archive/{visitId}', fn: 'archive', auth: 'user' },
   { method: 'GET', path: '/archive/{visitId}/download', fn: 'archive', auth: 'user' },
+  { method: 'GET', path: '/archive/{visitId}/documents/{docId}/download', fn: 'archive', auth: 'user' },
   { method: 'GET', path: '/archive/{visitId}/verify', fn: 'archive', auth: 'user' },
 ];
 
