@@ -1,15 +1,15 @@
 /**
  * The local runtime's checkpoint store in the application's table: under `PK = EXECUTION#<name>`, the execution
  * (`SK = EXECUTION`) and the callback state it waits in (`SK = WAIT`), each one single-item write. Inputs and
- * outputs are kept as JSON text, so any JSON value survives unchanged. `list()` scans for the waits: it runs once
- * at start-up of the local runtime, never on a request path.
+ * outputs are kept as JSON text, so any JSON value survives unchanged. Each wait also sits in GSI3 under
+ * `LOCAL#WAIT`, so `list()` (run once at start-up) is a Query, like every other read of the table: no Scan.
  */
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  ScanCommand,
+  QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type {
   Checkpoint,
@@ -19,6 +19,7 @@ import type {
 } from '#infra/local/stepfunctions/checkpoints.ts';
 
 const pk = (name: string) => `EXECUTION#${name}`;
+const WAITS = 'LOCAL#WAIT';
 
 export function createDynamoCheckpoints(doc: DynamoDBDocumentClient, tableName: string): CheckpointStore {
   return {
@@ -29,6 +30,8 @@ export function createDynamoCheckpoints(doc: DynamoDBDocumentClient, tableName: 
           Item: {
             PK: pk(name),
             SK: 'WAIT',
+            GSI3PK: WAITS,
+            GSI3SK: name,
             executionName: cp.executionName,
             executionArn: cp.executionArn,
             stateName: cp.stateName,
@@ -49,11 +52,11 @@ export function createDynamoCheckpoints(doc: DynamoDBDocumentClient, tableName: 
       let start: Record<string, unknown> | undefined;
       do {
         const page = await doc.send(
-          new ScanCommand({
+          new QueryCommand({
             TableName: tableName,
-            FilterExpression: 'SK = :wait AND begins_with(PK, :prefix)',
-            ExpressionAttributeValues: { ':wait': 'WAIT', ':prefix': 'EXECUTION#' },
-            ConsistentRead: true,
+            IndexName: 'GSI3',
+            KeyConditionExpression: 'GSI3PK = :waits',
+            ExpressionAttributeValues: { ':waits': WAITS },
             ...(start && { ExclusiveStartKey: start }),
           }),
         );
