@@ -43,7 +43,7 @@ export function rotateKeySet(previous: LinkKeySet, newKey: string, kept = KEYS_K
   const last = ids.at(-1);
   const nextId = `k${last ? Number(last.slice(1)) + 1 : 1}`;
   const keys: Record<string, string> = {};
-  for (const id of ids.slice(-(kept - 1))) keys[id] = previous.keys[id]!;
+  for (const id of kept > 1 ? ids.slice(-(kept - 1)) : []) keys[id] = previous.keys[id]!;
   keys[nextId] = newKey;
   return { current: nextId, keys };
 }
