@@ -455,102 +455,93 @@ async function storeDocument(
   return record;
 }
 
-/** DraftAgenda: the agenda DOCX version n from the request, stored and recorded; the first approval wait follows. */
-export async function draftAgenda(
+/**
+ * Drafts version n of the visit's agenda or minutes: number (one per visit and kind, kept across versions and
+ * retries), render, store, record, move to the drafted status. A retry after the status moved finds its work done.
+ */
+async function draft(
+  deps: Pick<Deps, 'store' | 'documents' | 'clock'>,
+  visitId: string,
+  kind: DocumentKind,
+  render: (
+    visit: Visit,
+    host: Agency,
+    visiting: Agency,
+    n: number,
+    version: number,
+    now: Date,
+  ) => Promise<Uint8Array>,
+  templateVersion: string,
+): Promise<StepResult> {
+  const now = deps.clock.now();
+  let visit = await loadVisit(deps.store, visitId);
+  const { host, visiting } = agenciesOf(visit);
+  const drafted: VisitStatus = kind === 'agenda' ? 'AGENDA_DRAFTED' : 'MINUTES_DRAFTED';
+  const current = kind === 'agenda' ? visit.agendaVersion : visit.minutesVersion;
+  const version = visit.status === drafted ? current : current + 1;
+  if (visit.status !== drafted) {
+    const n = await deps.store.documentNumber(visit.id, kind, host.id, kind, vietnamYear(now));
+    const bytes = await render(visit, host, visiting, n, version, now);
+    const doc = await storeDocument(
+      deps,
+      visit,
+      kind,
+      version,
+      numberLine(n, kind, host),
+      templateVersion,
+      bytes,
+    );
+    const patch: Partial<Visit> =
+      kind === 'agenda' ? { agendaVersion: version, approvalStep: 0 } : { minutesVersion: version };
+    visit = await moveTo(deps.store, visit, drafted, patch, now);
+    await deps.store.appendEvent(visit.id, {
+      type: drafted,
+      actor: SYSTEM,
+      data: { documentId: doc.id, number: doc.number, sha256: doc.sha256 },
+    });
+  }
+  const wait =
+    kind === 'agenda'
+      ? waitFor(visit, { kind: 'agenda', round: version, step: 0, role: 'approver', reminders: 0 }, now)
+      : waitFor(visit, { kind: 'minutes', round: version, step: 0, role: 'chair', reminders: 0 }, now);
+  return { visitId, next: 'decision', wait };
+}
+
+/** DraftAgenda: the agenda DOCX version n from the request; the first approval wait follows. */
+export function draftAgenda(
   deps: Pick<Deps, 'store' | 'documents' | 'clock'>,
   visitId: string,
   render: RenderAgenda,
   templateVersion: string,
 ): Promise<StepResult> {
-  const now = deps.clock.now();
-  let visit = await loadVisit(deps.store, visitId);
-  const { host, visiting } = agenciesOf(visit);
-  // a retry after the status moved finds its own work done
-  const version = visit.status === 'AGENDA_DRAFTED' ? visit.agendaVersion : visit.agendaVersion + 1;
-  if (visit.status !== 'AGENDA_DRAFTED') {
-    // one number for the visit's programme, kept across revisions and retries
-    const n = await deps.store.documentNumber(visit.id, 'agenda', host.id, 'agenda', vietnamYear(now));
-    const bytes = await render({
-      request: visit.request,
-      host,
-      visiting,
-      number: n,
-      issuedOn: vietnamDate(now),
-      version,
-    });
-    const doc = await storeDocument(
-      deps,
-      visit,
-      'agenda',
-      version,
-      numberLine(n, 'agenda', host),
-      templateVersion,
-      bytes,
-    );
-    visit = await moveTo(
-      deps.store,
-      visit,
-      'AGENDA_DRAFTED',
-      { agendaVersion: version, approvalStep: 0 },
-      now,
-    );
-    await deps.store.appendEvent(visit.id, {
-      type: 'AGENDA_DRAFTED',
-      actor: SYSTEM,
-      data: { documentId: doc.id, number: doc.number, sha256: doc.sha256 },
-    });
-  }
-  return {
+  return draft(
+    deps,
     visitId,
-    next: 'decision',
-    wait: waitFor(visit, { kind: 'agenda', round: version, step: 0, role: 'approver', reminders: 0 }, now),
-  };
+    'agenda',
+    (visit, host, visiting, number, version, now) =>
+      render({ request: visit.request, host, visiting, number, issuedOn: vietnamDate(now), version }),
+    templateVersion,
+  );
 }
 
 /** DraftMinutes: the minutes DOCX from what the secretary recorded; the chair's sign-off wait follows. */
-export async function draftMinutes(
+export function draftMinutes(
   deps: Pick<Deps, 'store' | 'documents' | 'clock'>,
   visitId: string,
   render: RenderMinutes,
   templateVersion: string,
 ): Promise<StepResult> {
-  const now = deps.clock.now();
-  let visit = await loadVisit(deps.store, visitId);
-  const { host, visiting } = agenciesOf(visit);
-  if (!visit.minutes)
-    throw new DomainError('MINUTES_MISSING', 500, { vi: 'Chưa có biên bản', en: 'No minutes recorded' });
-  const version = visit.status === 'MINUTES_DRAFTED' ? visit.minutesVersion : visit.minutesVersion + 1;
-  if (visit.status !== 'MINUTES_DRAFTED') {
-    const n = await deps.store.documentNumber(visit.id, 'minutes', host.id, 'minutes', vietnamYear(now));
-    const bytes = await render({
-      request: visit.request,
-      minutes: visit.minutes,
-      host,
-      visiting,
-      number: n,
-      version,
-    });
-    const doc = await storeDocument(
-      deps,
-      visit,
-      'minutes',
-      version,
-      numberLine(n, 'minutes', host),
-      templateVersion,
-      bytes,
-    );
-    visit = await moveTo(deps.store, visit, 'MINUTES_DRAFTED', { minutesVersion: version }, now);
-    await deps.store.appendEvent(visit.id, {
-      type: 'MINUTES_DRAFTED',
-      actor: SYSTEM,
-      data: { documentId: doc.id, number: doc.number, sha256: doc.sha256 },
-    });
-  }
-  return {
+  return draft(
+    deps,
     visitId,
-    next: 'decision',
-    wait: waitFor(visit, { kind: 'minutes', round: version, step: 0, role: 'chair', reminders: 0 }, now),
-  };
+    'minutes',
+    (visit, host, visiting, number, version) => {
+      if (!visit.minutes)
+        throw new DomainError('MINUTES_MISSING', 500, { vi: 'Chưa có biên bản', en: 'No minutes recorded' });
+      return render({ request: visit.request, minutes: visit.minutes, host, visiting, number, version });
+    },
+    templateVersion,
+  );
 }
 
 /**
@@ -571,8 +562,9 @@ export async function requestDecision(
   const existing = await deps.store.getApproval(visit.id, id);
   let approval: Approval;
   if (!existing) {
-    const { id: keyId } = await deps.links.current();
-    const nonce = newNonce();
+    // the secretary's minutes wait has no link: the signed-in form settles it
+    const { id: keyId } = wait.kind === 'minutesRecord' ? { id: '' } : await deps.links.current();
+    const nonce = wait.kind === 'minutesRecord' ? '' : newNonce();
     const token =
       wait.kind === 'minutesRecord' ? '' : await linkFor(deps, { visitId: visit.id, id, keyId, nonce });
     approval = {
