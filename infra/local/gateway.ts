@@ -401,7 +401,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      log(`[gateway] ${req.method} ${(req.url ?? '').split('?')[0]} failed: ${describe(err)}`);
+      // the path of a link carries its token: log the route's shape only
+      log(
+        `[gateway] ${req.method} ${redactPath((req.url ?? '').split('?')[0] ?? '')} failed: ${describe(err)}`,
+      );
       if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
       else res.destroy();
     });
@@ -431,4 +434,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 function describe(err: unknown): string {
   if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;
   return String(err);
+}
+
+/** A path with the token of an approval or revision link replaced, fit for a log line. */
+export function redactPath(path: string): string {
+  return path.replace(/\/(approve|revise)\/[^/]+/g, '/$1/{token}');
 }
