@@ -40,6 +40,13 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
  */
 const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionName, string>> = {
   healthz: 'Readiness probe for monitoring: answers {"ok": true} and exposes no data.',
+  static:
+    'Static assets of the web pages (styles, scripts, images), the same for every visitor: the sign-in redirect ' +
+    'and the approval pages need them before any session exists.',
+  auth:
+    "The sign-in flow itself cannot require a session: /auth/sign-in redirects to Cognito's managed login, " +
+    '/auth/callback exchanges an authorization code that Cognito issued for the registered callback URL, and ' +
+    '/auth/sign-out ends the session.',
   listAgencies: 'Directory of the configured agencies used by the request form; no visit data.',
   approvalLink:
     'Approvers have no account: the approval link token (random id + HMAC, bound to one approval and approver, ' +

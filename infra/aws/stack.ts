@@ -62,6 +62,7 @@ export class ExchangeVisitsStack extends Stack {
         [ENV.publicUrl]: this.api.url,
         [ENV.userPoolId]: this.auth.userPool.userPoolId,
         [ENV.userPoolClientId]: this.auth.client.userPoolClientId,
+        [ENV.cognitoDomain]: this.auth.domain.baseUrl(),
         [ENV.jwksUri]: this.auth.jwksUri,
         [ENV.jwtIssuer]: this.auth.issuer,
       },
