@@ -1,18 +1,21 @@
 /**
  * GET / (the user's agency's visits), GET /visits/{id} (status, history, documents) and
- * GET /visits/{id}/documents/{docId} (302 to a short-lived URL). Staff and secretaries of either agency.
+ * GET /visits/{id}/documents/{docId} (302 to a short-lived URL). Staff and secretaries of either agency; a browser
+ * of an auditor asking for the home page goes to the archive.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { documentStore } from '#adapters/s3-document-store.ts';
 import { httpErrors, json, type Result, redirect } from '#commons/http.ts';
-import { type IdentityContext, requireUser } from '#commons/identity.ts';
+import { hasRole, type IdentityContext, requireUser, wantsJson } from '#commons/identity.ts';
 import { logger } from '#commons/logger.ts';
+import { pageErrors, sendPage, viewerOf } from '#commons/pages.ts';
 import { pathParam } from '#commons/routes.ts';
 import { DocumentNotFoundError, ForbiddenError } from '#domain/errors.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
 import { STATUS_LABELS, type Visit } from '#domain/visit.ts';
+import { visitListPage, visitPage } from '#templates/pages/visits.ts';
 
 function canSee(visit: Visit, agencyId: string): boolean {
   return visit.request.visitingAgencyId === agencyId || visit.request.hostAgencyId === agencyId;
@@ -33,17 +36,29 @@ export function visitSummary(v: Visit) {
 }
 
 export const handler = middy<APIGatewayProxyEventV2, Result, Error, IdentityContext>()
-  .use(httpErrors({ report: (error) => logger.error('visit read failed', { error: error as Error }) }))
-  .use(requireUser({ roles: ['staff', 'secretary'] }))
+  .use(
+    httpErrors({
+      report: (error) => logger.error('visit read failed', { error: error as Error }),
+      page: pageErrors,
+    }),
+  )
+  .use(requireUser())
   .handler(async (event, context) => {
     const store = visitStore();
     const { user } = context;
+    const browser = !wantsJson(event);
+    if (!hasRole(user, ['staff', 'secretary'])) {
+      // an auditor's home is the archive
+      if (browser && event.routeKey === 'GET /' && hasRole(user, ['auditor'])) return redirect('/archive');
+      throw new ForbiddenError();
+    }
     if (event.routeKey === 'GET /') {
       const cursor = event.queryStringParameters?.cursor;
       const page = await store.listVisitsByAgency(user.agencyId, {
         limit: 50,
         ...(cursor ? { cursor } : {}),
       });
+      if (browser) return sendPage(event, 200, visitListPage(viewerOf(event, user), page.items, page.cursor));
       return json(200, {
         items: page.items.map(visitSummary),
         ...(page.cursor ? { cursor: page.cursor } : {}),
@@ -66,6 +81,8 @@ export const handler = middy<APIGatewayProxyEventV2, Result, Error, IdentityCont
       store.listEvents(visit.id),
       store.listApprovals(visit.id),
     ]);
+    if (browser)
+      return sendPage(event, 200, visitPage(viewerOf(event, user), { visit, documents, approvals, events }));
     return json(200, {
       ...visitSummary(visit),
       request: visit.request,

@@ -38,6 +38,8 @@ export const FUNCTIONS = {
     timeoutSeconds: 5,
   },
   healthz: { entry: 'functions/healthz.ts', kind: 'http', access: [], memoryMb: 128, timeoutSeconds: 5 },
+  static: { entry: 'functions/static.ts', kind: 'http', access: [], memoryMb: 128, timeoutSeconds: 5 },
+  auth: { entry: 'functions/auth.ts', kind: 'http', access: [], memoryMb: 128, timeoutSeconds: 10 },
   listAgencies: {
     entry: 'functions/list-agencies.ts',
     kind: 'http',
@@ -153,7 +155,11 @@ export interface Route {
 
 export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/healthz', fn: 'healthz', auth: 'public' },
-  { method: 'GET', path: '/agencies', fn: 'listAgencies', auth: 'public' },
+  { method: 'GET', path: '/static/{file}', fn: 'static', auth: 'public' },
+  { method: 'GET', path: '/auth/sign-in', fn: 'auth', auth: 'public' },
+  { method: 'GET', path: '/auth/callback', fn: 'auth', auth: 'public' },
+  { method: 'POST', path: '/auth/sign-out', fn: 'auth', auth: 'public' },
+  { method: 'GET', path: '/agencies', fn: 'listAgencies', auth: 'user' },
   { method: 'GET', path: '/', fn: 'getVisit', auth: 'user' },
   { method: 'GET', path: '/visits/new', fn: 'submitVisit', auth: 'user' },
   { method: 'POST', path: '/visits', fn: 'submitVisit', auth: 'user' },
@@ -186,6 +192,8 @@ export const ENV = {
   publicUrl: 'PUBLIC_URL',
   userPoolId: 'USER_POOL_ID',
   userPoolClientId: 'USER_POOL_CLIENT_ID',
+  /** the Cognito managed login's base URL, e.g. https://<prefix>.auth.<region>.amazoncognito.com */
+  cognitoDomain: 'COGNITO_DOMAIN',
   jwksUri: 'JWKS_URI',
   jwtIssuer: 'JWT_ISSUER',
 } as const;

@@ -3,29 +3,44 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { workflow } from '#adapters/sfn-workflow.ts';
-import { httpErrors, json, parseBody, type Result, redirect } from '#commons/http.ts';
+import { httpErrors, json, type Result, redirect } from '#commons/http.ts';
 import { type IdentityContext, requireUser, wantsJson } from '#commons/identity.ts';
 import { logger } from '#commons/logger.ts';
+import { pageErrors, REQUEST_ROWS, readPost, sendPage, submitForm, viewerOf } from '#commons/pages.ts';
 import { listAgencies } from '#domain/agencies.ts';
 import { appClock } from '#domain/clock.ts';
 import { submitVisit } from '#domain/lifecycle.ts';
+import { newRequestValues, requestForm } from '#templates/pages/request-form.ts';
 
 export const handler = middy<APIGatewayProxyEventV2, Result, Error, IdentityContext>()
-  .use(httpErrors({ report: (error) => logger.error('submit failed', { error: error as Error }) }))
+  .use(
+    httpErrors({
+      report: (error) => logger.error('submit failed', { error: error as Error }),
+      page: pageErrors,
+    }),
+  )
   .use(requireUser({ roles: ['staff'] }))
   .handler(async (event, context) => {
+    const { user } = context;
+    const viewer = viewerOf(event, user);
+    const form = (values: Record<string, unknown>, errors: Record<string, string>) =>
+      requestForm({ viewer, agencies: listAgencies(), state: { lang: viewer.lang, values, errors } });
     if (event.requestContext.http.method === 'GET') {
+      if (!wantsJson(event)) return sendPage(event, 200, form(newRequestValues(user), {}));
       return json(200, {
         agencies: listAgencies().map((a) => ({ id: a.id, name: a.name, province: a.province })),
       });
     }
-    const visit = await submitVisit(
-      { store: visitStore(), workflow: workflow(), clock: appClock },
-      parseBody(event),
-      context.user,
-    );
+    const deps = { store: visitStore(), workflow: workflow(), clock: appClock };
+    if (!wantsJson(event)) {
+      const outcome = await submitForm(event, { rows: REQUEST_ROWS, render: form }, (input) =>
+        submitVisit(deps, input, user),
+      );
+      if ('page' in outcome) return outcome.page;
+      logger.info('visit submitted', { visitId: outcome.done.id });
+      return redirect(`/visits/${outcome.done.id}`);
+    }
+    const visit = await submitVisit(deps, readPost(event), user);
     logger.info('visit submitted', { visitId: visit.id });
-    return wantsJson(event)
-      ? json(201, { id: visit.id, status: visit.status })
-      : redirect(`/visits/${visit.id}`);
+    return json(201, { id: visit.id, status: visit.status });
   });

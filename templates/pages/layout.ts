@@ -1,6 +1,7 @@
 /**
- * The page shell every HTML page shares: escaping, the two languages, the header with the language switch, and
- * the stylesheet link. No inline script or style (the Content-Security-Policy forbids both).
+ * The page shell every HTML page shares: escaping, the two languages, the header with the navigation, the
+ * language switch and sign-out, and the stylesheet and the (optional, enhancing) script. No inline script or style
+ * (the Content-Security-Policy forbids both).
  */
 export type Lang = 'vi' | 'en';
 
@@ -17,30 +18,61 @@ export function t(lang: Lang, vi: string, en: string): string {
   return lang === 'vi' ? vi : en;
 }
 
+export const APP_NAME = { vi: 'Trao đổi đoàn công tác', en: 'Exchange Visits' } as const;
+
 export interface PageOptions {
   lang: Lang;
   title: string;
-  /** the signed-in user's name, when there is one */
+  /** the signed-in user, when there is one */
   user?: { name: string; roles: readonly string[] };
-  /** the current path, for the language switch */
+  /** the current path (and query), for the language switch */
   path?: string;
+  /** the CSRF token for the sign-out form (cookie sessions) */
+  csrf?: string;
+  /** no navigation (pages reached through an emailed link by someone who is not signed in) */
+  bare?: boolean;
+}
+
+/** `path` with `lang=<lang>` in place of any lang it had. */
+export function withLang(path: string, lang: Lang): string {
+  const [base = '/', query = ''] = path.split('?', 2);
+  const params = new URLSearchParams(query);
+  params.set('lang', lang);
+  return `${base}?${params.toString()}`;
+}
+
+function nav(opts: PageOptions): string {
+  const { lang, user, csrf } = opts;
+  if (!user || opts.bare) return '';
+  const links: string[] = [];
+  if (user.roles.includes('staff') || user.roles.includes('secretary'))
+    links.push(`<a href="/">${t(lang, 'Chuyến công tác', 'Visits')}</a>`);
+  if (user.roles.includes('auditor'))
+    links.push(`<a href="/archive">${t(lang, 'Kiểm tra hồ sơ', 'Archive')}</a>`);
+  const signOut = `<form class="sign-out" method="post" action="/auth/sign-out">${
+    csrf ? `<input type="hidden" name="_csrf" value="${esc(csrf)}">` : ''
+  }<button class="link" type="submit">${t(lang, 'Đăng xuất', 'Sign out')}</button></form>`;
+  return `<nav class="main-nav" aria-label="${t(lang, 'Điều hướng', 'Navigation')}">${links.join('')}<span class="who">${esc(user.name)}</span>${signOut}</nav>`;
 }
 
 export function page(opts: PageOptions, body: string): string {
-  const { lang, title, user, path = '/' } = opts;
+  const { lang, title, path = '/' } = opts;
   const other: Lang = lang === 'vi' ? 'en' : 'vi';
-  const sep = path.includes('?') ? '&' : '?';
   return `<!doctype html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)} · ${t(lang, 'Trao đổi đoàn công tác', 'Exchange Visits')}</title>
+<meta name="referrer" content="no-referrer">
+<title>${esc(title)} · ${APP_NAME[lang]}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/app.css">
+<script src="/static/app.js" defer></script>
 </head>
 <body>
-<header class="top"><a class="brand" href="/">${t(lang, 'Trao đổi đoàn công tác', 'Exchange Visits')}</a>
-<nav>${user ? `<span class="who">${esc(user.name)}</span>` : ''}<a href="${esc(`${path}${sep}lang=${other}`)}" hreflang="${other}">${other === 'en' ? 'English' : 'Tiếng Việt'}</a></nav></header>
+<header class="top"><div class="bar"><a class="brand" href="/">${APP_NAME[lang]}</a>
+<a class="lang" href="${esc(withLang(path, other))}" hreflang="${other}" lang="${other}">${other === 'en' ? 'English' : 'Tiếng Việt'}</a></div>
+${nav(opts)}</header>
 <main>
 ${body}
 </main>

@@ -1,0 +1,83 @@
+/**
+ * CSRF protection for cookie-authenticated posts, without server state: the token is an HMAC keyed by the session
+ * token itself (the ID token in the HttpOnly session cookie), so only a page served to the holder of that session
+ * can carry it, and it changes with every sign-in. Requests with `Authorization: Bearer` need none (a browser never
+ * adds that header to a cross-site request), nor do approval-link posts (the link is the credential).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { DomainError } from '#domain/errors.ts';
+import { SESSION_COOKIE } from './identity.ts';
+
+/** The form field that carries the token. */
+export const CSRF_FIELD = '_csrf';
+/** The header a script may send instead. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+const LABEL = 'exchange-visits csrf v1';
+
+export class CsrfError extends DomainError {
+  constructor() {
+    super('CSRF', 403, {
+      vi: 'Biểu mẫu đã hết hiệu lực (phiên đăng nhập đã thay đổi). Vui lòng tải lại trang và gửi lại.',
+      en: 'This form is no longer valid (the session changed). Reload the page and send it again.',
+    });
+  }
+}
+
+type CookieEvent = Pick<APIGatewayProxyEventV2, 'cookies' | 'headers'>;
+
+/** The value of a cookie, from API Gateway's `cookies` field (or a raw Cookie header). */
+export function cookieValue(event: CookieEvent, name: string): string | undefined {
+  const cookies = event.cookies ?? (event.headers.cookie ? [event.headers.cookie] : []);
+  for (const cookie of cookies) {
+    for (const part of cookie.split(';')) {
+      const eq = part.indexOf('=');
+      if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined;
+    }
+  }
+  return undefined;
+}
+
+function hasBearer(event: CookieEvent): boolean {
+  return /^Bearer\s+\S+/i.test(event.headers.authorization ?? '');
+}
+
+/** True when the caller is authenticated by the session cookie (and not by a Bearer token). */
+export function isCookieAuthenticated(event: CookieEvent): boolean {
+  return !hasBearer(event) && cookieValue(event, SESSION_COOKIE) !== undefined;
+}
+
+/** The token for a session token. */
+export function csrfToken(session: string): string {
+  return createHmac('sha256', session).update(LABEL).digest('base64url');
+}
+
+/** The token to put in this request's forms; undefined when the request carries no session cookie. */
+export function csrfFor(event: CookieEvent): string | undefined {
+  const session = cookieValue(event, SESSION_COOKIE);
+  return session ? csrfToken(session) : undefined;
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Throws CsrfError when a cookie-authenticated request carries no token, or a token of another session, in the
+ * body's `_csrf` field or the `x-csrf-token` header. Bearer-authenticated and anonymous requests pass.
+ */
+export function assertCsrf(event: CookieEvent, body: Record<string, unknown>): void {
+  if (!isCookieAuthenticated(event)) return;
+  const expected = csrfFor(event);
+  const sent = typeof body[CSRF_FIELD] === 'string' ? body[CSRF_FIELD] : event.headers[CSRF_HEADER];
+  if (!expected || typeof sent !== 'string' || !same(sent, expected)) throw new CsrfError();
+}
+
+/** The body without the token, for validation. */
+export function withoutCsrf(body: Record<string, unknown>): Record<string, unknown> {
+  const { [CSRF_FIELD]: _, ...rest } = body;
+  return rest;
+}

@@ -1,0 +1,175 @@
+/**
+ * The approval page behind an emailed link (GET /approve/{token}): the draft's summary, its download and the
+ * decisions offered. Showing it changes nothing; only the button POST decides. Then the confirmation, and the
+ * pages for a link that is unknown (404), expired (410) or already used (409, by whom and when).
+ */
+import type { Approval } from '#domain/ports.ts';
+import type { DocumentRecord, Visit } from '#domain/visit.ts';
+import { errorSummary, type FormState, field } from './forms.ts';
+import {
+  agencyName,
+  dateRange,
+  decidedLabel,
+  decisionLabel,
+  documentKindLabel,
+  fileSize,
+  nameOf,
+  vnDateTime,
+} from './labels.ts';
+import { esc, type Lang, page, t } from './layout.ts';
+import type { Viewer } from './request-form.ts';
+
+export interface ApprovalPageData {
+  approval: Pick<Approval, 'kind' | 'person' | 'expiresAt' | 'step' | 'role'>;
+  visit: Visit;
+  document?: Pick<DocumentRecord, 'number' | 'version' | 'size' | 'kind'>;
+  token: string;
+  decisions: readonly string[];
+  state: FormState;
+}
+
+function draftSummary(visit: Visit, kind: Approval['kind'], lang: Lang): string {
+  const L = (vi: string, en: string) => t(lang, vi, en);
+  const r = visit.request;
+  if (kind === 'minutes' && visit.minutes) {
+    const m = visit.minutes;
+    return `<dl class="facts">
+<dt>${L('Thời gian', 'Time')}</dt><dd>${esc(vnDateTime(m.startedAt))} – ${esc(vnDateTime(m.endedAt).slice(-5))}</dd>
+<dt>${L('Địa điểm', 'Place')}</dt><dd>${esc(m.place)}</dd>
+<dt>${L('Chủ tọa', 'Chair')}</dt><dd>${esc(m.chair.name)}</dd>
+<dt>${L('Thư ký', 'Secretary')}</dt><dd>${esc(m.secretary.name)}</dd>
+<dt>${L('Thành phần tham dự', 'Attendees')}</dt><dd>${m.attendees.length} ${L('người', 'people')}</dd>
+</dl>
+<h3>${L('Nội dung', 'Content')}</h3><ol>${m.items.map((i) => `<li><strong>${esc(i.heading)}</strong><p class="pre">${esc(i.content)}</p></li>`).join('')}</ol>
+<h3>${L('Kết luận', 'Conclusions')}</h3><ul>${m.conclusions.map((c) => `<li class="pre">${esc(c)}</li>`).join('')}</ul>
+${
+  m.actions.length
+    ? `<h3>${L('Phân công thực hiện', 'Action items')}</h3><ul>${m.actions.map((a) => `<li>${esc(a.task)} — ${esc(a.owner)} (${L('hạn', 'due')} ${esc(a.due)})</li>`).join('')}</ul>`
+    : ''
+}`;
+  }
+  return `<h3>${L('Mục đích', 'Purpose')}</h3><p class="pre">${esc(r.purpose)}</p>
+<h3>${L('Thành viên đoàn', 'Delegation')}</h3><ol>${r.members.map((m) => `<li>${esc(m.name)} — ${esc(m.position)}</li>`).join('')}</ol>
+<h3>${L('Nội dung cần trao đổi', 'Topics')}</h3><ul>${r.topics.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>
+${
+  r.agenda.length
+    ? `<h3>${L('Chương trình dự kiến', 'Proposed agenda')}</h3><ul>${r.agenda.map((a) => `<li>${esc(a.start)}–${esc(a.end)}: ${esc(a.content)}${a.presenter ? ` (${esc(a.presenter)})` : ''}</li>`).join('')}</ul>`
+    : ''
+}`;
+}
+
+export function approvalPage(viewer: Viewer, d: ApprovalPageData): string {
+  const { lang } = viewer;
+  const L = (vi: string, en: string) => t(lang, vi, en);
+  const r = d.visit.request;
+  const minutes = d.approval.kind === 'minutes';
+  const title = minutes
+    ? L('Duyệt biên bản làm việc', 'Sign off the minutes')
+    : L('Phê duyệt chương trình làm việc', 'Approve the work programme');
+  const buttons = d.decisions
+    .map(
+      (x) =>
+        `<button type="submit" name="decision" value="${esc(x)}" class="${x === 'approve' ? 'primary' : x === 'reject' ? 'danger' : 'secondary'}">${esc(decisionLabel(x, lang))}</button>`,
+    )
+    .join('');
+  const doc = d.document
+    ? `<div class="card doc"><div><strong>${esc(documentKindLabel(d.document.kind, lang))}</strong>
+<span class="meta">${L('Số', 'No.')} ${esc(d.document.number)} · ${L('dự thảo bản', 'draft version')} ${d.document.version} · ${esc(fileSize(d.document.size, lang))}</span></div>
+<a class="button secondary" href="/approve/${esc(d.token)}/document">${L('Tải dự thảo', 'Download the draft')} (.docx)</a></div>`
+    : '';
+  const body = `<p class="kicker">${L('Kính gửi', 'For')} ${esc(d.approval.person.name)}${d.approval.person.position ? `, ${esc(d.approval.person.position)}` : ''}</p>
+<h1>${esc(title)}</h1>
+<div class="card summary">
+<h2 class="visit-title">${esc(r.title)}</h2>
+<dl class="facts">
+<dt>${L('Cơ quan cử đoàn', 'Sending agency')}</dt><dd>${esc(agencyName(r.visitingAgencyId, lang))}</dd>
+<dt>${L('Cơ quan đón đoàn', 'Host agency')}</dt><dd>${esc(agencyName(r.hostAgencyId, lang))}</dd>
+<dt>${L('Thời gian', 'Dates')}</dt><dd>${esc(dateRange(r.startDate, r.endDate))}</dd>
+<dt>${L('Địa điểm', 'Place')}</dt><dd>${esc(r.place)}</dd>
+<dt>${L('Hạn xử lý', 'Decide by')}</dt><dd>${esc(vnDateTime(d.approval.expiresAt))}</dd>
+</dl>
+</div>
+${doc}
+<details class="request" open><summary>${minutes ? L('Tóm tắt biên bản', 'Summary of the minutes') : L('Tóm tắt đề nghị', 'Summary of the request')}</summary>
+${draftSummary(d.visit, d.approval.kind, lang)}
+</details>
+${errorSummary(d.state)}
+<form method="post" action="/approve/${esc(d.token)}" class="form decide" novalidate>
+${field(d.state, {
+  path: 'comment',
+  label: L(
+    'Ý kiến (bắt buộc khi yêu cầu chỉnh sửa hoặc từ chối)',
+    'Comment (required when requesting changes or rejecting)',
+  ),
+  type: 'textarea',
+  rows: 4,
+})}
+${d.state.errors.decision ? `<p class="error">${esc(d.state.errors.decision)}</p>` : ''}
+<div class="actions decisions">${buttons}</div>
+<p class="hint">${L('Mỗi liên kết chỉ dùng được một lần.', 'Each link can be used once.')}</p>
+</form>`;
+  return page({ lang, title, path: viewer.path, bare: true }, body);
+}
+
+/** After a decision was recorded. */
+export function decisionRecorded(
+  viewer: Viewer,
+  d: { decision: string; kind: Approval['kind']; visit: Visit; comment?: string },
+): string {
+  const { lang } = viewer;
+  const L = (vi: string, en: string) => t(lang, vi, en);
+  const title = L('Đã ghi nhận quyết định', 'Decision recorded');
+  const then =
+    d.decision === 'approve'
+      ? d.kind === 'minutes'
+        ? L('Biên bản sẽ được lưu trữ.', 'The minutes are now archived.')
+        : L('Đề nghị được chuyển bước tiếp theo.', 'The request moves on to its next step.')
+      : d.decision === 'changes'
+        ? L('Người lập sẽ nhận thư để chỉnh sửa.', 'Its author gets a mail to make the changes.')
+        : L('Người đề nghị sẽ nhận thư thông báo.', 'The requester is told by mail.');
+  return page(
+    { lang, title, path: viewer.path, bare: true },
+    `<div class="confirm"><h1>${esc(title)}</h1>
+<p class="big">${esc(decidedLabel(d.decision, lang))}</p>
+<p><strong>${esc(d.visit.request.title)}</strong> · ${esc(dateRange(d.visit.request.startDate, d.visit.request.endDate))}</p>
+${d.comment ? `<blockquote>${esc(d.comment)}</blockquote>` : ''}
+<p>${esc(then)} ${L('Bạn có thể đóng trang này.', 'You can close this page.')}</p></div>`,
+  );
+}
+
+/** The page of a link that cannot be used: unknown (404), expired (410) or already used (409). */
+export function linkProblemPage(
+  viewer: Viewer,
+  p: { status: number; decidedBy?: string; decidedAt?: string; decision?: string },
+): string {
+  const { lang } = viewer;
+  const L = (vi: string, en: string) => t(lang, vi, en);
+  let title: string;
+  let text: string;
+  if (p.status === 410) {
+    title = L('Liên kết đã hết hạn', 'This link has expired');
+    text = L(
+      'Thời hạn xử lý của liên kết này đã qua, hoặc yêu cầu đã được chuyển cho người khác. Nếu cần, vui lòng liên hệ văn phòng cơ quan.',
+      'The time to act on this link has passed, or the request went to someone else. If needed, contact the agency’s office.',
+    );
+  } else if (p.status === 409) {
+    title = L('Liên kết đã được sử dụng', 'This link has already been used');
+    const who = p.decidedBy ? nameOf(p.decidedBy) : '';
+    text =
+      p.decision || who
+        ? `${L('Quyết định', 'The decision')} “${decidedLabel(p.decision, lang)}” ${L('đã được ghi nhận', 'was recorded')}${
+            who ? ` ${L('bởi', 'by')} ${who}` : ''
+          }${p.decidedAt ? ` ${L('lúc', 'at')} ${vnDateTime(p.decidedAt)}` : ''}. ${L('Mỗi liên kết chỉ dùng được một lần.', 'Each link can be used once.')}`
+        : L('Yêu cầu này đã được xử lý.', 'This request has already been handled.');
+  } else {
+    title = L('Liên kết không tồn tại', 'This link does not exist');
+    text = L(
+      'Liên kết không đúng hoặc không còn hợp lệ. Vui lòng mở lại liên kết trong thư, chép đầy đủ địa chỉ.',
+      'The link is wrong or no longer valid. Open it again from the mail, copying the whole address.',
+    );
+  }
+  return page(
+    { lang, title, path: viewer.path, bare: true },
+    `<div class="confirm problem"><h1>${esc(title)}</h1><p>${esc(text)}</p></div>`,
+  );
+}

@@ -1,0 +1,171 @@
+/**
+ * The words pages show for the domain's values (GLOSSARY.md): statuses, decisions, events, document kinds, and
+ * dates and times in Vietnam time.
+ */
+import { listAgencies } from '#domain/agencies.ts';
+import { STATUS_LABELS, type VisitStatus } from '#domain/visit.ts';
+import { esc, type Lang, t } from './layout.ts';
+
+export function statusLabel(status: VisitStatus, lang: Lang): string {
+  return STATUS_LABELS[status]?.[lang] ?? status;
+}
+
+/** The badge class of a status: waiting on someone, done, stopped, or in between. */
+export function statusTone(status: VisitStatus): 'wait' | 'ok' | 'bad' | 'info' {
+  if (status === 'APPROVED' || status === 'ARCHIVED') return 'ok';
+  if (status === 'REJECTED' || status === 'EXPIRED' || status === 'FAILED') return 'bad';
+  if (status.startsWith('AWAITING') || status.endsWith('CHANGES_REQUESTED')) return 'wait';
+  return 'info';
+}
+
+export function statusBadge(status: VisitStatus, lang: Lang): string {
+  return `<span class="badge badge-${statusTone(status)}" data-status="${status}">${esc(statusLabel(status, lang))}</span>`;
+}
+
+const DECISIONS: Record<string, { vi: string; en: string }> = {
+  approve: { vi: 'Phê duyệt', en: 'Approve' },
+  changes: { vi: 'Yêu cầu chỉnh sửa', en: 'Request changes' },
+  reject: { vi: 'Từ chối', en: 'Reject' },
+  revised: { vi: 'Đã chỉnh sửa đề nghị', en: 'Revised the request' },
+  recorded: { vi: 'Đã ghi biên bản', en: 'Recorded the minutes' },
+};
+
+/** The button word of a decision (Phê duyệt / Yêu cầu chỉnh sửa / Từ chối). */
+export function decisionLabel(decision: string | undefined, lang: Lang): string {
+  return decision ? (DECISIONS[decision]?.[lang] ?? decision) : '';
+}
+
+/** The past tense of a decision, for records ("Đã phê duyệt"). */
+export function decidedLabel(decision: string | undefined, lang: Lang): string {
+  switch (decision) {
+    case 'approve':
+      return t(lang, 'Đã phê duyệt', 'Approved');
+    case 'changes':
+      return t(lang, 'Đã yêu cầu chỉnh sửa', 'Changes requested');
+    case 'reject':
+      return t(lang, 'Đã từ chối', 'Rejected');
+    default:
+      return decisionLabel(decision, lang);
+  }
+}
+
+const NOTICES: Record<string, { vi: string; en: string }> = {
+  approvalRequest: { vi: 'đề nghị phê duyệt', en: 'approval request' },
+  approvalReminder: { vi: 'nhắc việc phê duyệt', en: 'approval reminder' },
+  escalation: { vi: 'chuyển cấp phê duyệt', en: 'escalation' },
+  revisionRequest: { vi: 'yêu cầu chỉnh sửa', en: 'request for changes' },
+  revisionReminder: { vi: 'nhắc việc chỉnh sửa', en: 'revision reminder' },
+  approved: { vi: 'thông báo đã phê duyệt', en: 'approval notice' },
+  rejected: { vi: 'thông báo từ chối', en: 'rejection notice' },
+  expired: { vi: 'thông báo quá hạn', en: 'expiry notice' },
+  minutesRequest: { vi: 'đề nghị lập biên bản', en: 'minutes request' },
+  minutesReminder: { vi: 'nhắc việc lập biên bản', en: 'minutes reminder' },
+  minutesChanges: { vi: 'yêu cầu chỉnh sửa biên bản', en: 'minutes sent back' },
+  minutesSignoff: { vi: 'đề nghị chủ tọa duyệt biên bản', en: 'sign-off request' },
+  minutesSignoffReminder: { vi: 'nhắc việc duyệt biên bản', en: 'sign-off reminder' },
+  archived: { vi: 'thông báo lưu trữ', en: 'archive notice' },
+  failed: { vi: 'thông báo lỗi xử lý', en: 'failure notice' },
+};
+
+const EVENTS: Record<string, { vi: string; en: string }> = {
+  SUBMITTED: { vi: 'Gửi đề nghị làm việc', en: 'Request submitted' },
+  AGENDA_DRAFTED: { vi: 'Lập dự thảo chương trình làm việc', en: 'Work programme drafted' },
+  NOTICE_SENT: { vi: 'Gửi thư', en: 'Mail sent' },
+  REMINDER_DUE: { vi: 'Đến hạn nhắc việc', en: 'Reminder due' },
+  ESCALATED: { vi: 'Chuyển cấp trên', en: 'Escalated' },
+  CHANGES_REQUESTED: { vi: 'Yêu cầu chỉnh sửa', en: 'Changes requested' },
+  APPROVED: { vi: 'Chương trình được phê duyệt', en: 'Programme approved' },
+  REJECTED: { vi: 'Đề nghị bị từ chối', en: 'Request rejected' },
+  EXPIRED: { vi: 'Quá hạn', en: 'Expired' },
+  MINUTES_DRAFTED: { vi: 'Lập dự thảo biên bản', en: 'Minutes drafted' },
+  MINUTES_APPROVED: { vi: 'Chủ tọa duyệt biên bản', en: 'Minutes signed off' },
+  MINUTES_CHANGES_REQUESTED: { vi: 'Chủ tọa yêu cầu chỉnh sửa biên bản', en: 'Minutes sent back' },
+  ARCHIVED: { vi: 'Lưu trữ', en: 'Archived' },
+  DOWNLOADED: { vi: 'Tải hồ sơ lưu trữ', en: 'Archive downloaded' },
+  FAILED: { vi: 'Lỗi xử lý', en: 'Failed' },
+};
+
+/** What an event of the trail says, with its details (typed text escaped). */
+export function eventText(
+  e: { type: string; data?: Record<string, unknown> },
+  lang: Lang,
+  names: (email: string) => string,
+): string {
+  const base = esc(EVENTS[e.type]?.[lang] ?? e.type);
+  const d = e.data ?? {};
+  if (e.type === 'NOTICE_SENT') {
+    const kind = typeof d.notice === 'string' ? (NOTICES[d.notice]?.[lang] ?? d.notice) : '';
+    const to = Array.isArray(d.to) ? d.to.filter((x): x is string => typeof x === 'string').map(names) : [];
+    return `${base}${kind ? `: ${esc(kind)}` : ''}${to.length ? ` ${t(lang, 'tới', 'to')} ${esc(to.join(', '))}` : ''}`;
+  }
+  if (e.type === 'DECIDED') {
+    const what = decidedLabel(typeof d.decision === 'string' ? d.decision : undefined, lang);
+    const comment = typeof d.comment === 'string' && d.comment ? ` — “${esc(d.comment)}”` : '';
+    return `${esc(what)}${comment}`;
+  }
+  if ((e.type === 'AGENDA_DRAFTED' || e.type === 'MINUTES_DRAFTED') && typeof d.number === 'string')
+    return `${base} (${t(lang, 'số', 'No.')} ${esc(d.number)})`;
+  return base;
+}
+
+export function documentKindLabel(kind: string, lang: Lang): string {
+  return kind === 'agenda'
+    ? t(lang, 'Chương trình làm việc', 'Work programme')
+    : t(lang, 'Biên bản làm việc', 'Minutes of the working session');
+}
+
+const VN_MS = 7 * 3600_000;
+
+/** 24/08/2026 08:00 (Vietnam time). */
+export function vnDateTime(iso: string | undefined): string {
+  if (!iso) return '';
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  const d = new Date(ms + VN_MS).toISOString();
+  return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)} ${d.slice(11, 16)}`;
+}
+
+/** 24/08/2026 from 2026-08-24. */
+export function vnDate(date: string | undefined): string {
+  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return date ?? '';
+  return `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
+}
+
+export function dateRange(start: string, end: string): string {
+  return start === end ? vnDate(start) : `${vnDate(start)} – ${vnDate(end)}`;
+}
+
+/** The value of a datetime-local input (Vietnam wall time, no offset) for an ISO instant. */
+export function localInputValue(iso: string | undefined): string {
+  if (!iso) return '';
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(iso)) return iso;
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  return new Date(ms + VN_MS).toISOString().slice(0, 16);
+}
+
+/** A person's name for an email the configuration knows (approvers, secretaries), else the email. */
+export function nameOf(email: string, extra: readonly { email: string; name: string }[] = []): string {
+  if (email === 'system') return 'system';
+  const lower = email.toLowerCase();
+  for (const p of extra) if (p.email.toLowerCase() === lower) return p.name;
+  for (const a of listAgencies()) {
+    for (const s of a.approvalChain) {
+      if (s.approver.email.toLowerCase() === lower) return s.approver.name;
+      if (s.deputy?.email.toLowerCase() === lower) return s.deputy.name;
+    }
+    if (a.secretary.email.toLowerCase() === lower) return a.secretary.name;
+  }
+  return email;
+}
+
+export function agencyName(id: string, lang: Lang): string {
+  const a = listAgencies().find((x) => x.id === id);
+  if (!a) return id;
+  return lang === 'vi' ? a.name : a.nameEn;
+}
+
+export function fileSize(bytes: number, lang: Lang): string {
+  const kb = Math.max(1, Math.round(bytes / 1024));
+  return `${kb.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')} KB`;
+}

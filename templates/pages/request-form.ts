@@ -1,0 +1,200 @@
+/**
+ * The visit request form (Đề nghị làm việc): new at GET /visits/new, and the revision after "changes" at
+ * GET /visits/{id}/revise/{token}, prefilled with the current request and the approver's comment.
+ */
+import type { Agency } from '#domain/agencies.ts';
+import type { VisitRequest } from '#domain/visit.ts';
+import { csrfInput, errorSummary, type FormState, field, fixed, rows } from './forms.ts';
+import { agencyName, dateRange, vnDateTime } from './labels.ts';
+import { esc, type Lang, page, t } from './layout.ts';
+
+export interface Viewer {
+  lang: Lang;
+  /** current path and query, for the language switch */
+  path: string;
+  user?: { name: string; email?: string; roles: readonly string[]; agencyId?: string };
+  csrf?: string;
+}
+
+export interface RequestFormOptions {
+  viewer: Viewer;
+  agencies: readonly Agency[];
+  state: FormState;
+  /** absent: a new request; present: the revision of a visit through its link */
+  revision?: { visitId: string; token: string; comment: string; expiresAt: string; approver?: string };
+}
+
+/** The values a new request starts with: the user's agency as the sending one and the user as the contact. */
+export function newRequestValues(user: {
+  name: string;
+  email: string;
+  agencyId: string;
+}): Record<string, unknown> {
+  return {
+    visitingAgencyId: user.agencyId,
+    language: 'vi',
+    members: [{ name: '', position: '' }],
+    topics: [''],
+    agenda: [],
+    contact: { name: user.name, email: user.email, phone: '' },
+  };
+}
+
+/** A stored request as form values. */
+export function requestValues(request: VisitRequest): Record<string, unknown> {
+  return { ...request, agenda: request.agenda.length ? request.agenda : [] };
+}
+
+export function requestForm(o: RequestFormOptions): string {
+  const { viewer, state, revision } = o;
+  const { lang } = viewer;
+  const L = (vi: string, en: string) => t(lang, vi, en);
+  const agencyOptions = o.agencies.map((a) => ({
+    value: a.id,
+    label: `${lang === 'vi' ? a.name : a.nameEn}`,
+  }));
+  const action = revision
+    ? `/visits/${encodeURIComponent(revision.visitId)}/revise/${revision.token}`
+    : '/visits';
+  const title = revision
+    ? L('Chỉnh sửa đề nghị làm việc', 'Revise the visit request')
+    : L('Đề nghị làm việc mới', 'New visit request');
+
+  const agencies = revision
+    ? `${fixed(state, 'visitingAgencyId', L('Cơ quan cử đoàn', 'Sending (visiting) agency'), agencyName(String(state.values.visitingAgencyId ?? ''), lang))}
+${fixed(state, 'hostAgencyId', L('Cơ quan đón đoàn', 'Host agency'), agencyName(String(state.values.hostAgencyId ?? ''), lang))}`
+    : `${field(state, {
+        path: 'visitingAgencyId',
+        label: L('Cơ quan cử đoàn', 'Sending (visiting) agency'),
+        type: 'select',
+        required: true,
+        options: agencyOptions,
+        placeholder: L('— Chọn cơ quan —', '— Choose an agency —'),
+      })}
+${field(state, {
+  path: 'hostAgencyId',
+  label: L('Cơ quan đón đoàn', 'Host agency'),
+  type: 'select',
+  required: true,
+  options: agencyOptions,
+  placeholder: L('— Chọn cơ quan —', '— Choose an agency —'),
+  hint: L(
+    'Người phê duyệt do cơ quan đón đoàn quy định.',
+    "The host agency's own approval chain decides on the request.",
+  ),
+})}`;
+
+  const intro = revision
+    ? `<div class="callout"><h2>${L('Ý kiến của người phê duyệt', "The approver's comment")}</h2>
+<blockquote>${esc(revision.comment || L('(không có ý kiến)', '(no comment)'))}</blockquote>
+${revision.approver ? `<p class="muted">${esc(revision.approver)}</p>` : ''}
+<p>${L('Sửa đề nghị theo ý kiến trên rồi gửi lại; chương trình làm việc sẽ được lập lại và gửi phê duyệt. Liên kết có hiệu lực đến', 'Change the request as asked and send it again; the programme is then redrafted and sent for approval. This link works until')} ${esc(vnDateTime(revision.expiresAt))}.</p></div>`
+    : `<p class="lead">${L(
+        'Điền thông tin đoàn công tác. Chương trình làm việc được lập tự động và gửi lãnh đạo cơ quan đón đoàn phê duyệt.',
+        "Describe the delegation's visit. The work programme is drafted from it and sent to the host agency's leaders for approval.",
+      )}</p>`;
+
+  const body = `<h1>${esc(title)}</h1>
+${intro}
+${errorSummary(state)}
+<form method="post" action="${esc(action)}" class="form" novalidate>
+${csrfInput(viewer.csrf)}
+<fieldset><legend>${L('Cơ quan', 'Agencies')}</legend>
+${agencies}
+</fieldset>
+<fieldset><legend>${L('Nội dung làm việc', 'The visit')}</legend>
+${field(state, { path: 'title', label: L('Tiêu đề', 'Title'), required: true, hint: L('Ví dụ: Trao đổi kinh nghiệm thực hiện Nghị quyết 35', 'e.g. Exchange of experience on implementing Resolution 35') })}
+${field(state, { path: 'purpose', label: L('Mục đích', 'Purpose'), type: 'textarea', rows: 4, required: true })}
+<div class="pair">
+${field(state, { path: 'startDate', label: L('Ngày bắt đầu', 'Start date'), type: 'date', required: true })}
+${field(state, { path: 'endDate', label: L('Ngày kết thúc', 'End date'), type: 'date', required: true })}
+</div>
+${field(state, { path: 'place', label: L('Địa điểm', 'Place'), required: true, hint: L('Ví dụ: Hội trường Ban Tuyên giáo Tỉnh ủy', 'e.g. the Commission’s meeting hall') })}
+${field(state, {
+  path: 'language',
+  label: L('Ngôn ngữ văn bản và thư', 'Language of documents and mail'),
+  type: 'select',
+  required: true,
+  options: [
+    { value: 'vi', label: 'Tiếng Việt' },
+    { value: 'en', label: 'English' },
+  ],
+})}
+</fieldset>
+${rows(state, {
+  group: 'members',
+  legend: L('Thành viên đoàn công tác', 'Members of the working delegation'),
+  hint: L('Trưởng đoàn ghi đầu tiên.', 'The head of delegation first.'),
+  min: 1,
+  max: 50,
+  addLabel: L('Thêm thành viên', 'Add a member'),
+  rowLabel: (i) =>
+    i === 0 ? L('Trưởng đoàn', 'Head of delegation') : `${L('Thành viên', 'Member')} ${i + 1}`,
+  render: (i) => `<div class="pair">
+${field(state, { path: `members[${i}].name`, label: L('Họ và tên', 'Full name'), mark: true })}
+${field(state, { path: `members[${i}].position`, label: L('Chức vụ', 'Position'), mark: true })}
+</div>`,
+})}
+${rows(state, {
+  group: 'topics',
+  legend: L('Nội dung cần trao đổi', 'Topics to exchange on'),
+  min: 1,
+  max: 20,
+  addLabel: L('Thêm nội dung', 'Add a topic'),
+  rowLabel: (i) => `${L('Nội dung', 'Topic')} ${i + 1}`,
+  render: (i) =>
+    field(state, {
+      path: `topics[${i}]`,
+      label: L('Nội dung', 'Topic'),
+      type: 'textarea',
+      rows: 2,
+      mark: true,
+    }),
+})}
+${rows(state, {
+  group: 'agenda',
+  legend: L('Chương trình dự kiến', 'Proposed agenda'),
+  hint: L('Không bắt buộc. Dòng để trống sẽ được bỏ qua.', 'Optional. Empty rows are left out.'),
+  min: 1,
+  max: 40,
+  addLabel: L('Thêm mục', 'Add an item'),
+  rowLabel: (i) => `${L('Mục', 'Item')} ${i + 1}`,
+  render: (i) => `<div class="pair">
+${field(state, { path: `agenda[${i}].start`, label: L('Từ (giờ)', 'From'), type: 'time', mark: true })}
+${field(state, { path: `agenda[${i}].end`, label: L('Đến (giờ)', 'To'), type: 'time', mark: true })}
+</div>
+${field(state, { path: `agenda[${i}].content`, label: L('Nội dung', 'Content'), type: 'textarea', rows: 2, mark: true })}
+${field(state, { path: `agenda[${i}].presenter`, label: L('Người trình bày', 'Presenter') })}`,
+})}
+<fieldset><legend>${L('Người liên hệ', 'Contact')}</legend>
+${field(state, { path: 'contact.name', label: L('Họ và tên', 'Full name'), required: true, autocomplete: 'name' })}
+<div class="pair">
+${field(state, { path: 'contact.email', label: 'Email', type: 'email', required: true, autocomplete: 'email' })}
+${field(state, { path: 'contact.phone', label: L('Điện thoại', 'Phone'), type: 'tel', required: true, autocomplete: 'tel' })}
+</div>
+</fieldset>
+<div class="actions"><button class="primary" type="submit">${revision ? L('Gửi đề nghị đã chỉnh sửa', 'Send the revised request') : L('Gửi đề nghị', 'Send the request')}</button>${
+    revision ? '' : `<a class="button secondary" href="/">${L('Hủy', 'Cancel')}</a>`
+  }</div>
+</form>`;
+  return page(
+    { lang, title, path: viewer.path, user: viewer.user, csrf: viewer.csrf, bare: Boolean(revision) },
+    body,
+  );
+}
+
+/** After a revision was sent through its link. */
+export function revisionSent(
+  viewer: Viewer,
+  visit: { id: string; title: string; startDate: string; endDate: string },
+): string {
+  const { lang } = viewer;
+  const title = t(lang, 'Đã gửi đề nghị đã chỉnh sửa', 'Revised request sent');
+  return page(
+    { lang, title, path: viewer.path, bare: true },
+    `<div class="confirm"><h1>${esc(title)}</h1>
+<p><strong>${esc(visit.title)}</strong> · ${esc(dateRange(visit.startDate, visit.endDate))}</p>
+<p>${t(lang, 'Chương trình làm việc sẽ được lập lại và gửi người phê duyệt. Bạn sẽ nhận thư khi có quyết định.', 'The programme is redrafted and sent to the approvers. You will get a mail when they decide.')}</p>
+<p><a class="button secondary" href="/visits/${encodeURIComponent(visit.id)}">${t(lang, 'Xem chuyến công tác', 'See the visit')}</a></p></div>`,
+  );
+}

@@ -1,0 +1,191 @@
+/** My visits (GET /) and the visit page (GET /visits/{id}): status, what happened, documents and approvals. */
+import type { Approval, VisitEvent } from '#domain/ports.ts';
+import type { DocumentRecord, Visit } from '#domain/visit.ts';
+import {
+  agencyName,
+  dateRange,
+  decidedLabel,
+  documentKindLabel,
+  eventText,
+  fileSize,
+  nameOf,
+  statusBadge,
+  statusLabel,
+  vnDateTime,
+} from './labels.ts';
+import { esc, page, t } from './layout.ts';
+import type { Viewer } from './request-form.ts';
+
+function canRequest(viewer: Viewer): boolean {
+  return Boolean(viewer.user?.roles.includes('staff'));
+}
+
+export function visitListPage(viewer: Viewer, visits: readonly Visit[], cursor?: string): string {
+  const { lang } = viewer;
+  const L = (vi: string, en: string) => t(lang, vi, en);
+  const title = L('Chuyến công tác', 'Exchange visits');
+  const items = visits
+    .map((v) => {
+      const r = v.request;
+      const hosting = r.hostAgencyId === viewer.user?.agencyId;
+      return `<li class="card visit-item"><a class="card-link" href="/visits/${encodeURIComponent(v.id)}">
+<span class="visit-title">${esc(r.title)}</span>
+<span class="meta">${esc(dateRange(r.startDate, r.endDate))} · ${esc(
+        hosting
+          ? `${L('Đón đoàn', 'Hosting')} ${agencyName(r.visitingAgencyId, lang)}`
+          : `${L('Đến', 'Visiting')} ${agencyName(r.hostAgencyId, lang)}`,
+      )}</span></a>
+${statusBadge(v.status, lang)}</li>`;
+    })
+    .join('\n');
+  const body = `<div class="page-head"><h1>${esc(title)}</h1>${
+    canRequest(viewer)
+      ? `<a class="button primary" href="/visits/new">+ ${L('Đề nghị mới', 'New request')}</a>`
+      : ''
+  }</div>
+${
+  visits.length
+    ? `<ul class="visit-list">${items}</ul>`
+    : `<p class="empty">${L(
+        'Chưa có chuyến công tác nào của cơ quan bạn.',
+        'Your agency has no visits yet.',
+      )}</p>`
+}
+${cursor ? `<p><a class="button secondary" href="/?cursor=${encodeURIComponent(cursor)}">${L('Xem thêm', 'More')}</a></p>` : ''}`;
+  return page({ lang, title, path: viewer.path, user: viewer.user, csrf: viewer.csrf }, body);
+}
+
+export interface VisitPageData {
+  visit: Visit;
+  documents: readonly DocumentRecord[];
+  approvals: readonly Approval[];
+  events: readonly VisitEvent[];
+}
+
+function approvalWhat(a: Approval, lang: Viewer['lang']): string {
+  switch (a.kind) {
+    case 'agenda':
+      return `${t(lang, 'Phê duyệt chương trình', 'Programme approval')} · ${t(lang, 'bước', 'step')} ${a.step + 1}${
+        a.role === 'deputy' ? ` (${t(lang, 'chuyển cấp', 'escalated')})` : ''
+      }`;
+    case 'revision':
+      return t(lang, 'Chỉnh sửa đề nghị', 'Revision of the request');
+    case 'minutesRecord':
+      return t(lang, 'Ghi biên bản', 'Recording the minutes');
+    case 'minutes':
+      return t(lang, 'Chủ tọa duyệt biên bản', "Chair's sign-off");
+  }
+}
+
+function approvalState(a: Approval, lang: Viewer['lang']): string {
+  if (a.status === 'DECIDED') return decidedLabel(a.decision, lang);
+  if (a.status === 'EXPIRED') return t(lang, 'Quá hạn', 'Expired');
+  if (a.status === 'SUPERSEDED') return t(lang, 'Đã chuyển cấp', 'Escalated away');
+  return t(lang, 'Đang chờ', 'Waiting');
+}
+
+export function visitPage(viewer: Viewer, data: VisitPageData): string {
+  const { lang } = viewer;
+  const L = (vi: string, en: string) => t(lang, vi, en);
+  const { visit } = data;
+  const r = visit.request;
+  const names = (email: string) =>
+    email === 'system' ? L('Hệ thống', 'System') : nameOf(email, [visit.owner]);
+  const canRecord =
+    viewer.user?.roles.includes('secretary') &&
+    viewer.user.agencyId === r.hostAgencyId &&
+    visit.status === 'AWAITING_MINUTES';
+
+  const next = (() => {
+    const pending = data.approvals.find((a) => a.status === 'PENDING' || a.status === 'CLAIMED');
+    switch (visit.status) {
+      case 'AWAITING_APPROVAL':
+        return pending
+          ? `${L('Đang chờ', 'Waiting for')} ${esc(pending.person.name)} (${esc(pending.person.position)}) ${L('phê duyệt, hạn', 'to decide, by')} ${esc(vnDateTime(pending.expiresAt))}.`
+          : '';
+      case 'CHANGES_REQUESTED':
+        return L(
+          'Người đề nghị đã nhận thư có liên kết để chỉnh sửa đề nghị.',
+          'The requester has a link by mail to revise the request.',
+        );
+      case 'AWAITING_MINUTES':
+        return L(
+          'Sau cuộc làm việc, thư ký cơ quan đón đoàn ghi biên bản.',
+          "After the visit, the host agency's secretary records the minutes.",
+        );
+      case 'AWAITING_MINUTES_APPROVAL':
+        return pending
+          ? `${L('Đang chờ chủ tọa', 'Waiting for the chair,')} ${esc(pending.person.name)}${L(', duyệt biên bản.', ', to sign off the minutes.')}`
+          : '';
+      case 'FAILED':
+        return L(
+          'Một bước xử lý bị lỗi; bộ phận kỹ thuật đã được ghi nhận.',
+          'A step failed; it is recorded for the operators.',
+        );
+      default:
+        return '';
+    }
+  })();
+
+  const docs = data.documents.length
+    ? `<ul class="docs">${[...data.documents]
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+        .map(
+          (d) => `<li class="card doc"><div><strong>${esc(documentKindLabel(d.kind, lang))}</strong>
+<span class="meta">${L('Số', 'No.')} ${esc(d.number)} · ${L('bản', 'version')} ${d.version} · ${esc(fileSize(d.size, lang))} · ${esc(vnDateTime(d.createdAt))}</span>
+<span class="meta mono" title="SHA-256">SHA-256 ${esc(d.sha256.slice(0, 16))}…</span></div>
+<a class="button secondary" href="/visits/${encodeURIComponent(visit.id)}/documents/${encodeURIComponent(d.id)}">${L('Tải về', 'Download')} (.docx)</a></li>`,
+        )
+        .join('')}</ul>`
+    : `<p class="empty">${L('Chưa có văn bản.', 'No documents yet.')}</p>`;
+
+  const approvals = data.approvals.length
+    ? `<ul class="approvals">${[...data.approvals]
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+        .map(
+          (
+            a,
+          ) => `<li class="card"><div class="line"><strong>${esc(approvalWhat(a, lang))}</strong><span class="state state-${a.status.toLowerCase()}">${esc(approvalState(a, lang))}</span></div>
+<span class="meta">${esc(a.person.name)}${a.person.position ? `, ${esc(a.person.position)}` : ''}${a.decidedAt ? ` · ${esc(vnDateTime(a.decidedAt))}` : ''}</span>${
+            a.comment ? `<blockquote>${esc(a.comment)}</blockquote>` : ''
+          }</li>`,
+        )
+        .join('')}</ul>`
+    : `<p class="empty">${L('Chưa có.', 'None yet.')}</p>`;
+
+  const timeline = `<ol class="timeline">${[...data.events]
+    .sort((a, b) => a.seq - b.seq)
+    .map(
+      (e) =>
+        `<li><time datetime="${esc(e.at)}">${esc(vnDateTime(e.at))}</time><span>${eventText(e, lang, names)}</span>${
+          e.actor && e.type !== 'NOTICE_SENT' ? `<span class="meta">${esc(names(e.actor))}</span>` : ''
+        }</li>`,
+    )
+    .join('')}</ol>`;
+
+  const members = r.members.map((m) => `<li>${esc(m.name)} — ${esc(m.position)}</li>`).join('');
+  const topics = r.topics.map((x) => `<li>${esc(x)}</li>`).join('');
+  const body = `<p class="kicker"><a href="/">← ${L('Chuyến công tác', 'Visits')}</a></p>
+<div class="page-head"><h1>${esc(r.title)}</h1>${statusBadge(visit.status, lang)}</div>
+${next ? `<p class="next">${next}</p>` : ''}
+${canRecord ? `<p><a class="button primary" href="/visits/${encodeURIComponent(visit.id)}/minutes">${L('Ghi biên bản làm việc', 'Record the minutes')}</a></p>` : ''}
+${visit.failureReason ? `<p class="error">${esc(visit.failureReason)}</p>` : ''}
+<dl class="facts">
+<dt>${L('Cơ quan cử đoàn', 'Sending agency')}</dt><dd>${esc(agencyName(r.visitingAgencyId, lang))}</dd>
+<dt>${L('Cơ quan đón đoàn', 'Host agency')}</dt><dd>${esc(agencyName(r.hostAgencyId, lang))}</dd>
+<dt>${L('Thời gian', 'Dates')}</dt><dd>${esc(dateRange(r.startDate, r.endDate))}</dd>
+<dt>${L('Địa điểm', 'Place')}</dt><dd>${esc(r.place)}</dd>
+<dt>${L('Người đề nghị', 'Requested by')}</dt><dd>${esc(visit.owner.name)}</dd>
+<dt>${L('Trạng thái', 'Status')}</dt><dd>${esc(statusLabel(visit.status, lang))}</dd>
+</dl>
+<section><h2>${L('Văn bản', 'Documents')}</h2>${docs}</section>
+<section><h2>${L('Phê duyệt', 'Approvals')}</h2>${approvals}</section>
+<details class="request"><summary>${L('Nội dung đề nghị', 'The request')}</summary>
+<h3>${L('Mục đích', 'Purpose')}</h3><p class="pre">${esc(r.purpose)}</p>
+<h3>${L('Thành viên đoàn', 'Delegation')}</h3><ol>${members}</ol>
+<h3>${L('Nội dung cần trao đổi', 'Topics')}</h3><ul>${topics}</ul>
+<h3>${L('Người liên hệ', 'Contact')}</h3><p>${esc(r.contact.name)} · ${esc(r.contact.email)} · ${esc(r.contact.phone)}</p>
+</details>
+<section><h2>${L('Diễn biến', 'History')}</h2>${timeline}</section>`;
+  return page({ lang, title: r.title, path: viewer.path, user: viewer.user, csrf: viewer.csrf }, body);
+}
