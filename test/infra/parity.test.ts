@@ -20,7 +20,11 @@ let emulators: Emulators;
 
 beforeAll(async () => {
   // no bundling: the definition, keys and routes do not depend on the functions' code
-  ({ stack } = createApp({ nag: false, context: { 'aws:cdk:bundling-stacks': [] } }));
+  ({ stack } = createApp({
+    nag: false,
+    builtinCloudFormationValidation: false,
+    context: { 'aws:cdk:bundling-stacks': [] },
+  }));
   template = Template.fromStack(stack);
   emulators = await startEmulators({});
 });
