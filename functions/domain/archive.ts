@@ -476,24 +476,33 @@ function describe(e: VisitEvent): string {
   return `event ${e.seq} (${e.type} by ${e.actor} at ${e.at})`;
 }
 
-/** Walks the chain and names every event that breaks it: its own hash, its link to the one before, its place. */
+/**
+ * Walks the chain and names every event that breaks it: a gap or a repeat in the sequence, an event whose fields
+ * no longer match its hash, an event that does not link to the one before it.
+ */
 export function chainProblems(visitId: string, events: readonly VisitEvent[]): string[] {
   const problems: string[] = [];
-  let prev = '';
-  for (const [i, e] of events.entries()) {
-    const position = i + 1;
-    if (e.seq !== position)
-      problems.push(`event ${position} is missing or out of order: found seq ${e.seq} in its place`);
+  let before: VisitEvent | undefined;
+  for (const e of events) {
+    const expected = (before?.seq ?? 0) + 1;
+    if (e.seq === expected + 1)
+      problems.push(`event ${expected} is missing: the chain jumps from ${before?.seq ?? 0} to ${e.seq}`);
+    else if (e.seq > expected)
+      problems.push(
+        `events ${expected} to ${e.seq - 1} are missing: the chain jumps from ${before?.seq ?? 0} to ${e.seq}`,
+      );
+    else if (e.seq < expected)
+      problems.push(`${describe(e)} is out of order or repeated after event ${before?.seq}`);
     if (e.visitId !== visitId) problems.push(`${describe(e)} belongs to another visit (${e.visitId})`);
     if (eventHash(e) !== e.hash)
       problems.push(`${describe(e)} does not match its hash: it was changed after it was recorded`);
-    if (e.prevHash !== prev)
+    if (e.prevHash !== (before?.hash ?? ''))
       problems.push(
-        position === 1
-          ? `${describe(e)} should start the chain but points at a previous event`
-          : `${describe(e)} does not link to event ${position - 1}: its prevHash differs from that event's hash`,
+        before
+          ? `${describe(e)} does not link to event ${before.seq}: its prevHash differs from that event's hash`
+          : `${describe(e)} should start the chain but points at a previous event`,
       );
-    prev = e.hash;
+    before = e;
   }
   return problems;
 }
