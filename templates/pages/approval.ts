@@ -103,6 +103,7 @@ ${field(d.state, {
   ),
   type: 'textarea',
   rows: 4,
+  plain: true,
 })}
 ${d.state.errors.decision ? `<p class="error">${esc(d.state.errors.decision)}</p>` : ''}
 <div class="actions decisions">${buttons}</div>

@@ -46,6 +46,8 @@ export interface FieldOptions {
   required?: boolean;
   /** shown as required but not enforced by the browser (rows: a blank row is dropped, not refused) */
   mark?: boolean;
+  /** no required/optional marker (the label says when it is needed) */
+  plain?: boolean;
   hint?: string;
   /** for selects: value → label */
   options?: readonly { value: string; label: string }[];
@@ -93,9 +95,11 @@ export function field(state: FormState, o: FieldOptions): string {
   }
   return `<div class="field${error ? ' has-error' : ''}${o.extraClass ? ` ${o.extraClass}` : ''}">
 <label for="${id}">${esc(o.label)}${
-    o.required || o.mark
-      ? ` <span class="req" aria-hidden="true">*</span>`
-      : ` <span class="opt">${t(state.lang, '(không bắt buộc)', '(optional)')}</span>`
+    o.plain
+      ? ''
+      : o.required || o.mark
+        ? ` <span class="req" aria-hidden="true">*</span>`
+        : ` <span class="opt">${t(state.lang, '(không bắt buộc)', '(optional)')}</span>`
   }</label>
 ${o.hint ? `<p class="hint" id="${id}-hint">${esc(o.hint)}</p>` : ''}${control}
 ${error ? `<p class="error" id="${errorId(o.path)}">${esc(error)}</p>` : ''}</div>`;

@@ -78,8 +78,9 @@ blockquote { margin: .5rem 0 0; padding: .4rem .8rem; border-left: 4px solid var
 .summary { margin-bottom: .8rem; }
 .summary .visit-title { margin-top: 0; }
 
-.facts { display: grid; grid-template-columns: minmax(7rem, max-content) 1fr; gap: .35rem 1rem; margin: .6rem 0; }
-.facts dt { color: var(--muted); }
+.facts { display: grid; grid-template-columns: 1fr; gap: 0; margin: .6rem 0; }
+.facts dt { color: var(--muted); font-size: .85rem; margin-top: .5rem; }
+.facts dt:first-child { margin-top: 0; }
 .facts dd { margin: 0; }
 details.request { background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); padding: .6rem 1rem; margin: 1rem 0; }
 details.request summary { cursor: pointer; font-weight: 600; }
@@ -127,6 +128,7 @@ textarea { resize: vertical; }
   h1 { font-size: 1.7rem; }
   .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1rem; }
   .triple { display: grid; grid-template-columns: 2fr 2fr 1.2fr; gap: 0 1rem; }
-  .facts { grid-template-columns: 12rem 1fr; }
+  .facts { grid-template-columns: 12rem 1fr; gap: .35rem 1rem; }
+  .facts dt { font-size: 1rem; margin-top: 0; }
 }
 `;
