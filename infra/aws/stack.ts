@@ -79,6 +79,13 @@ export class ExchangeVisitsStack extends Stack {
       (spec.access as readonly string[]).includes('workflow:start'),
     );
 
+    // Only the sign-in function sends browsers to the managed login.
+    this.functions.addEnvironment(
+      ENV.cognitoDomain,
+      this.auth.domain.baseUrl(),
+      (spec) => spec.entry === 'functions/auth.ts',
+    );
+
     this.functions.grant({
       table: this.storage.table,
       documentsBucket: this.storage.documentsBucket,
