@@ -1,8 +1,10 @@
 /**
- * The notices the lifecycle mails, in the visit's language: plain text that says what, who, when and the link,
- * and the same as simple HTML. Everything people typed is escaped in the HTML.
+ * The notices the lifecycle mails, in the visit's language: plain text that says what is asked of whom and by
+ * when, names the visit (title, the two agencies, the head of delegation, the dates and the place) and carries the
+ * link; and the same as simple HTML, where everything people typed is escaped.
  */
 
+import { listAgencies } from '#domain/agencies.ts';
 import type { ComposeNotice, NoticeContext, NoticeKind } from '#domain/ports.ts';
 import { STATUS_LABELS } from '#domain/visit.ts';
 
@@ -14,14 +16,13 @@ const esc = (s: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
-/** 24/08/2026 or 24 Aug 2026, 17:00 in Vietnam time. */
-function when(iso: string, lang: Lang, withTime = true): string {
-  const d = new Date(Date.parse(iso) + 7 * 3600_000);
-  const dd = String(d.getUTCDate()).padStart(2, '0');
-  const mm = String(d.getUTCMonth() + 1).padStart(2, '0');
-  const time = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
-  const date = `${dd}/${mm}/${d.getUTCFullYear()}`;
-  if (!withTime) return date;
+/** 17:00 ngày 24/08/2026, or 24/08/2026 17:00 (Vietnam time). */
+function when(iso: string, lang: Lang): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  const d = new Date(ms + 7 * 3600_000).toISOString();
+  const date = `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+  const time = d.slice(11, 16);
   return lang === 'vi' ? `${time} ngày ${date}` : `${date} ${time} (Vietnam time)`;
 }
 
@@ -30,57 +31,72 @@ function day(date: string): string {
   return `${d}/${m}/${y}`;
 }
 
+/** A configured person's name for an email (approvers, deputies, secretaries); else the email itself. */
+function personName(email: string, c: NoticeContext): string {
+  const lower = email.toLowerCase();
+  if (c.visit.owner.email.toLowerCase() === lower) return c.visit.owner.name;
+  for (const a of listAgencies()) {
+    for (const s of a.approvalChain) {
+      if (s.approver.email.toLowerCase() === lower) return `${s.approver.name} (${s.approver.position})`;
+      if (s.deputy?.email.toLowerCase() === lower) return `${s.deputy.name} (${s.deputy.position})`;
+    }
+    if (a.secretary.email.toLowerCase() === lower) return `${a.secretary.name} (${a.secretary.position})`;
+  }
+  return email;
+}
+
 interface Parts {
   subject: string;
+  /** the opening: what happened or what is asked */
   lines: string[];
+  /** the link's label */
   action?: string;
 }
 
 function parts(kind: NoticeKind, c: NoticeContext, lang: Lang): Parts {
   const r = c.visit.request;
   const vi = lang === 'vi';
-  const visiting = vi ? c.visiting.name : c.visiting.nameEn;
-  const host = vi ? c.host.name : c.host.nameEn;
-  const dates = r.startDate === r.endDate ? day(r.startDate) : `${day(r.startDate)} – ${day(r.endDate)}`;
-  const what = vi
-    ? `Đoàn công tác ${visiting} đến làm việc với ${host} ngày ${dates} tại ${r.place}: “${r.title}”.`
-    : `The working delegation of ${visiting} visits ${host} on ${dates} at ${r.place}: “${r.title}”.`;
-  const by = c.deadline
-    ? vi
-      ? `Đề nghị xử lý trước ${when(c.deadline, lang)}.`
-      : `Please act by ${when(c.deadline, lang)}.`
+  const T = (viText: string, enText: string) => (vi ? viText : enText);
+  const by = c.by ? personName(c.by, c) : '';
+  const deadline = c.deadline
+    ? T(`Đề nghị xử lý trước ${when(c.deadline, lang)}.`, `Please act by ${when(c.deadline, lang)}.`)
     : '';
   const number = c.documentNumber
-    ? vi
-      ? `Văn bản số ${c.documentNumber}.`
-      : `Document No. ${c.documentNumber}.`
+    ? T(`Văn bản số ${c.documentNumber}.`, `Document No. ${c.documentNumber}.`)
     : '';
-  const comment = c.comment ? (vi ? `Ý kiến: ${c.comment}` : `Comment: ${c.comment}`) : '';
-  const status = STATUS_LABELS[c.visit.status][lang];
-  const T = (viText: string, enText: string) => (vi ? viText : enText);
+  const comment = c.comment ? T(`Ý kiến: ${c.comment}`, `Comment: ${c.comment}`) : '';
+  const reminder = T('[Nhắc việc] ', '[Reminder] ');
   switch (kind) {
     case 'approvalRequest':
     case 'escalation':
     case 'approvalReminder':
       return {
         subject: T(
-          `${kind === 'approvalReminder' ? '[Nhắc việc] ' : ''}Đề nghị phê duyệt chương trình làm việc: ${r.title}`,
-          `${kind === 'approvalReminder' ? '[Reminder] ' : ''}Approval requested: work programme “${r.title}”`,
+          `${kind === 'approvalReminder' ? reminder : ''}Đề nghị phê duyệt chương trình làm việc: ${r.title}`,
+          `${kind === 'approvalReminder' ? reminder : ''}Approval requested: work programme “${r.title}”`,
         ),
         lines: [
-          what,
+          kind === 'approvalReminder'
+            ? T(
+                'Chương trình làm việc dưới đây vẫn đang chờ đồng chí phê duyệt.',
+                'The work programme below is still waiting for your decision.',
+              )
+            : T(
+                'Đề nghị đồng chí xem xét, phê duyệt dự thảo chương trình làm việc đón đoàn công tác dưới đây.',
+                'Please review the draft work programme for the working delegation below and decide on it.',
+              ),
           kind === 'escalation'
             ? T(
-                'Người phê duyệt trước chưa xử lý trong thời hạn; đề nghị đồng chí xem xét thay.',
+                'Người phê duyệt trước chưa xử lý trong thời hạn; đề nghị được chuyển đồng chí xem xét thay.',
                 'The previous approver did not act in time; the request is escalated to you.',
               )
             : '',
           number,
           T(
-            'Dự thảo chương trình được đính kèm. Mở liên kết để xem và quyết định (phê duyệt, yêu cầu chỉnh sửa hoặc từ chối).',
-            'The draft programme is attached. Open the link to read it and decide (approve, request changes or reject).',
+            'Dự thảo được đính kèm thư này. Mở liên kết để xem và chọn: Phê duyệt, Yêu cầu chỉnh sửa hoặc Từ chối. Liên kết chỉ dùng được một lần.',
+            'The draft is attached. Open the link to read it and choose: Approve, Request changes or Reject. The link works once.',
           ),
-          by,
+          deadline,
         ],
         action: T('Xem và phê duyệt', 'Review and decide'),
       };
@@ -88,17 +104,20 @@ function parts(kind: NoticeKind, c: NoticeContext, lang: Lang): Parts {
     case 'revisionReminder':
       return {
         subject: T(
-          `${kind === 'revisionReminder' ? '[Nhắc việc] ' : ''}Yêu cầu chỉnh sửa đề nghị: ${r.title}`,
-          `${kind === 'revisionReminder' ? '[Reminder] ' : ''}Changes requested: “${r.title}”`,
+          `${kind === 'revisionReminder' ? reminder : ''}Yêu cầu chỉnh sửa đề nghị: ${r.title}`,
+          `${kind === 'revisionReminder' ? reminder : ''}Changes requested: “${r.title}”`,
         ),
         lines: [
-          what,
           T(
-            'Người phê duyệt yêu cầu chỉnh sửa đề nghị làm việc.',
-            'The approver asks for changes to the request.',
+            'Người phê duyệt yêu cầu chỉnh sửa đề nghị làm việc dưới đây.',
+            'The approver asks for changes to the visit request below.',
           ),
           comment,
-          by,
+          T(
+            'Mở liên kết để chỉnh sửa và gửi lại; chương trình làm việc sẽ được lập lại và gửi phê duyệt.',
+            'Open the link to change the request and send it again; the programme is then redrafted and sent for approval.',
+          ),
+          deadline,
         ],
         action: T('Chỉnh sửa đề nghị', 'Revise the request'),
       };
@@ -106,28 +125,34 @@ function parts(kind: NoticeKind, c: NoticeContext, lang: Lang): Parts {
       return {
         subject: T(`Đã phê duyệt chương trình làm việc: ${r.title}`, `Work programme approved: “${r.title}”`),
         lines: [
-          what,
-          c.by ? T(`Phê duyệt bởi ${c.by}.`, `Approved by ${c.by}.`) : '',
+          T(
+            'Chương trình làm việc dưới đây đã được phê duyệt.',
+            'The work programme below has been approved.',
+          ),
+          by ? T(`Người phê duyệt cuối: ${by}.`, `Final approval by ${by}.`) : '',
           number,
           T(
-            'Chương trình đã duyệt và thư mời lịch được đính kèm.',
-            'The approved programme and a calendar invitation are attached.',
+            'Chương trình đã duyệt và thư mời lịch (.ics) được đính kèm. Sau cuộc làm việc, thư ký cơ quan đón đoàn ghi biên bản.',
+            "The approved programme and a calendar invitation (.ics) are attached. After the visit, the host agency's secretary records the minutes.",
           ),
         ],
       };
     case 'rejected':
       return {
         subject: T(`Đề nghị làm việc bị từ chối: ${r.title}`, `Visit request rejected: “${r.title}”`),
-        lines: [what, c.by ? T(`Từ chối bởi ${c.by}.`, `Rejected by ${c.by}.`) : '', comment],
+        lines: [
+          T('Đề nghị làm việc dưới đây đã bị từ chối.', 'The visit request below has been rejected.'),
+          by ? T(`Người từ chối: ${by}.`, `Rejected by ${by}.`) : '',
+          comment,
+        ],
       };
     case 'expired':
       return {
         subject: T(`Đề nghị làm việc đã quá hạn: ${r.title}`, `Visit request expired: “${r.title}”`),
         lines: [
-          what,
           T(
-            'Không có quyết định trong thời hạn; đề nghị đã quá hạn.',
-            'No decision was made in time; the request has expired.',
+            'Không có quyết định trong thời hạn; đề nghị làm việc dưới đây đã quá hạn. Nếu vẫn cần, vui lòng gửi đề nghị mới.',
+            'No decision was made in time; the visit request below has expired. If it is still needed, send a new request.',
           ),
         ],
       };
@@ -136,17 +161,25 @@ function parts(kind: NoticeKind, c: NoticeContext, lang: Lang): Parts {
     case 'minutesChanges':
       return {
         subject: T(
-          `${kind === 'minutesReminder' ? '[Nhắc việc] ' : ''}${kind === 'minutesChanges' ? 'Chủ tọa yêu cầu chỉnh sửa biên bản' : 'Đề nghị lập biên bản làm việc'}: ${r.title}`,
-          `${kind === 'minutesReminder' ? '[Reminder] ' : ''}${kind === 'minutesChanges' ? 'Minutes sent back' : 'Minutes to record'}: “${r.title}”`,
+          `${kind === 'minutesReminder' ? reminder : ''}${kind === 'minutesChanges' ? 'Chủ tọa yêu cầu chỉnh sửa biên bản' : 'Đề nghị lập biên bản làm việc'}: ${r.title}`,
+          `${kind === 'minutesReminder' ? reminder : ''}${kind === 'minutesChanges' ? 'Minutes sent back' : 'Minutes to record'}: “${r.title}”`,
         ),
         lines: [
-          what,
-          T(
-            'Đề nghị thư ký ghi biên bản làm việc qua biểu mẫu (cần đăng nhập).',
-            'The secretary is asked to record the minutes through the form (sign-in required).',
-          ),
+          kind === 'minutesChanges'
+            ? T(
+                'Chủ tọa yêu cầu chỉnh sửa biên bản cuộc làm việc dưới đây.',
+                'The chair sent back the minutes of the session below.',
+              )
+            : T(
+                'Đề nghị đồng chí ghi biên bản cuộc làm việc với đoàn công tác dưới đây.',
+                'Please record the minutes of the working session with the delegation below.',
+              ),
           comment,
-          by,
+          T(
+            'Mở liên kết (cần đăng nhập) để ghi biên bản; biên bản được gửi chủ tọa duyệt.',
+            'Open the link (sign-in required) to record the minutes; they then go to the chair for sign-off.',
+          ),
+          deadline,
         ],
         action: T('Ghi biên bản', 'Record the minutes'),
       };
@@ -154,17 +187,20 @@ function parts(kind: NoticeKind, c: NoticeContext, lang: Lang): Parts {
     case 'minutesSignoffReminder':
       return {
         subject: T(
-          `${kind === 'minutesSignoffReminder' ? '[Nhắc việc] ' : ''}Đề nghị chủ tọa duyệt biên bản: ${r.title}`,
-          `${kind === 'minutesSignoffReminder' ? '[Reminder] ' : ''}Minutes for your sign-off: “${r.title}”`,
+          `${kind === 'minutesSignoffReminder' ? reminder : ''}Đề nghị chủ tọa duyệt biên bản: ${r.title}`,
+          `${kind === 'minutesSignoffReminder' ? reminder : ''}Minutes for your sign-off: “${r.title}”`,
         ),
         lines: [
-          what,
+          T(
+            'Đề nghị đồng chí, với tư cách chủ tọa, duyệt biên bản cuộc làm việc dưới đây.',
+            'As the chair, please sign off the minutes of the session below.',
+          ),
           number,
           T(
-            'Dự thảo biên bản được đính kèm. Mở liên kết để duyệt hoặc yêu cầu chỉnh sửa.',
-            'The draft minutes are attached. Open the link to approve them or send them back.',
+            'Dự thảo biên bản được đính kèm. Mở liên kết để Phê duyệt hoặc Yêu cầu chỉnh sửa. Liên kết chỉ dùng được một lần.',
+            'The draft minutes are attached. Open the link to approve them or request changes. The link works once.',
           ),
-          by,
+          deadline,
         ],
         action: T('Xem và duyệt biên bản', 'Review the minutes'),
       };
@@ -172,21 +208,22 @@ function parts(kind: NoticeKind, c: NoticeContext, lang: Lang): Parts {
       return {
         subject: T(`Biên bản đã được lưu trữ: ${r.title}`, `Minutes archived: “${r.title}”`),
         lines: [
-          what,
           T(
-            'Biên bản đã duyệt và chương trình làm việc đã được lưu trữ, không thể sửa đổi.',
-            'The signed-off minutes and the programme are archived and can no longer be changed.',
+            'Biên bản cuộc làm việc dưới đây đã được chủ tọa duyệt và lưu trữ cùng chương trình làm việc; hồ sơ lưu trữ không thể sửa đổi.',
+            'The minutes of the session below were signed off by the chair and archived with the programme; the archived file can no longer be changed.',
           ),
+          c.visit.minutes
+            ? T(`Chủ tọa: ${c.visit.minutes.chair.name}.`, `Chair: ${c.visit.minutes.chair.name}.`)
+            : '',
         ],
       };
     case 'failed':
       return {
         subject: T(`Lỗi xử lý đề nghị làm việc: ${r.title}`, `Processing failed: “${r.title}”`),
         lines: [
-          what,
           T(
-            `Trạng thái: ${status}. Bộ phận kỹ thuật đã được ghi nhận lỗi.`,
-            `Status: ${status}. The error has been recorded for the operators.`,
+            `Đề nghị làm việc dưới đây gặp lỗi xử lý (trạng thái: ${STATUS_LABELS[c.visit.status].vi}); lỗi đã được ghi nhận.`,
+            `The visit request below could not be processed (status: ${STATUS_LABELS[c.visit.status].en}); the error is recorded.`,
           ),
           comment,
         ],
@@ -194,27 +231,60 @@ function parts(kind: NoticeKind, c: NoticeContext, lang: Lang): Parts {
   }
 }
 
+/** The visit named in every notice: label and value, in the visit's language. */
+function facts(c: NoticeContext, lang: Lang): [string, string][] {
+  const r = c.visit.request;
+  const vi = lang === 'vi';
+  const dates = r.startDate === r.endDate ? day(r.startDate) : `${day(r.startDate)} – ${day(r.endDate)}`;
+  const head = r.members[0];
+  const rows: [string, string][] = [
+    [vi ? 'Nội dung' : 'Visit', r.title],
+    [vi ? 'Cơ quan cử đoàn' : 'Sending agency', vi ? c.visiting.name : c.visiting.nameEn],
+    [vi ? 'Cơ quan đón đoàn' : 'Host agency', vi ? c.host.name : c.host.nameEn],
+  ];
+  if (head) rows.push([vi ? 'Trưởng đoàn' : 'Head of delegation', `${head.name}, ${head.position}`]);
+  rows.push([vi ? 'Thời gian' : 'Dates', dates], [vi ? 'Địa điểm' : 'Place', r.place]);
+  return rows;
+}
+
 function compose(kind: NoticeKind, c: NoticeContext, lang: Lang) {
   const p = parts(kind, c, lang);
-  const greeting = lang === 'vi' ? `Kính gửi đồng chí ${c.recipient.name},` : `Dear ${c.recipient.name},`;
+  const vi = lang === 'vi';
+  const greeting = vi ? `Kính gửi đồng chí ${c.recipient.name},` : `Dear ${c.recipient.name},`;
   const lines = p.lines.filter(Boolean);
-  const sign = lang === 'vi' ? 'Hệ thống Trao đổi đoàn công tác' : 'Exchange Visits';
+  const about = facts(c, lang);
+  const sign = vi ? 'Hệ thống Trao đổi đoàn công tác' : 'Exchange Visits';
+  const footer = vi
+    ? 'Thư gửi tự động; vui lòng không trả lời thư này.'
+    : 'This mail was sent automatically; please do not reply to it.';
   const text = [
     greeting,
     '',
     ...lines,
+    '',
+    ...about.map(([k, v]) => `${k}: ${v}`),
     ...(c.link ? ['', `${p.action ?? ''}: ${c.link}`] : []),
     '',
     sign,
+    footer,
     '',
   ].join('\n');
+  const cell = 'padding:2px 12px 2px 0;vertical-align:top';
   const htmlBody = [
     `<p>${esc(greeting)}</p>`,
     ...lines.map((l) => `<p>${esc(l)}</p>`),
-    c.link ? `<p><a href="${esc(c.link)}">${esc(p.action ?? c.link)}</a></p>` : '',
-    `<p>${esc(sign)}</p>`,
+    `<table role="presentation" style="border-collapse:collapse;margin:12px 0">${about
+      .map(
+        ([k, v]) =>
+          `<tr><td style="${cell};color:#5b6675">${esc(k)}</td><td style="${cell}"><strong>${esc(v)}</strong></td></tr>`,
+      )
+      .join('')}</table>`,
+    c.link
+      ? `<p><a href="${esc(c.link)}" style="display:inline-block;padding:10px 18px;background:#1f4e8c;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold">${esc(p.action ?? c.link)}</a></p><p style="color:#5b6675;font-size:13px">${esc(c.link)}</p>`
+      : '',
+    `<p>${esc(sign)}<br><span style="color:#5b6675;font-size:13px">${esc(footer)}</span></p>`,
   ].join('\n');
-  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${esc(p.subject)}</title></head><body>${htmlBody}</body></html>`;
+  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${esc(p.subject)}</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1d2430">${htmlBody}</body></html>`;
   return { subject: p.subject, text, html };
 }
 
