@@ -7,9 +7,10 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { archiveStore } from '#adapters/s3-document-store.ts';
-import { type ErrorPage, html, httpErrors, json, langOf, type Result, redirect } from '#commons/http.ts';
-import { type IdentityContext, readIdentity, requireUser, wantsJson } from '#commons/identity.ts';
+import { type ErrorPage, httpErrors, json, type Result, redirect } from '#commons/http.ts';
+import { type IdentityContext, requireUser, wantsJson } from '#commons/identity.ts';
 import { logger } from '#commons/logger.ts';
+import { fieldMessages, pageErrors, sendPage, viewerOf } from '#commons/pages.ts';
 import { pathParam } from '#commons/routes.ts';
 import { listAgencies } from '#domain/agencies.ts';
 import {
@@ -24,7 +25,6 @@ import {
 import { ValidationError } from '#domain/errors.ts';
 import type { ArchiveEntry } from '#domain/ports.ts';
 import {
-  archiveErrorPage,
   archiveRecordPage,
   archiveSearchPage,
   archiveVerifyPage,
@@ -35,26 +35,16 @@ const AGENCIES = listAgencies().map((a) => ({ id: a.id, name: a.name, province: 
 const PROVINCES = archiveProvinces();
 const SEARCH_KEYS = ['from', 'to', 'province', 'agencyId'] as const;
 
-/** The shell's details for a page: language, who is signed in, the path (for the language switch). */
-function shell(event: APIGatewayProxyEventV2) {
-  const identity = readIdentity(event);
-  return {
-    lang: langOf(event),
-    path: `${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`,
-    ...(identity ? { user: { name: identity.name, roles: identity.roles } } : {}),
-  };
-}
-
 function typed(event: APIGatewayProxyEventV2): SearchValues {
   const q = event.queryStringParameters ?? {};
   return Object.fromEntries(SEARCH_KEYS.filter((k) => q[k]).map((k) => [k, q[k]]));
 }
 
-/** /archive?… for the same search, with a cursor or without (the first page). */
+/** /archive?… for the same search, from a cursor or from the first page. */
 function searchHref(event: APIGatewayProxyEventV2, cursor?: string): string {
   const q = event.queryStringParameters ?? {};
   const params = new URLSearchParams();
-  for (const k of [...SEARCH_KEYS, 'lang', 'limit'] as const) {
+  for (const k of [...SEARCH_KEYS, 'limit'] as const) {
     const v = q[k];
     if (v) params.set(k, v);
   }
@@ -80,25 +70,23 @@ function searchItem(e: ArchiveEntry) {
   };
 }
 
-/** A browser sees errors on a page: the search form with the reasons beside the fields, or an error page. */
+/** A refused search shows the form again with the reasons beside the fields; other errors their error page. */
 const errorPage: ErrorPage = (error, lang, event) => {
-  if (error instanceof ValidationError && event.routeKey === 'GET /archive') {
-    const errors = Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, v[lang]]));
-    return html(
+  if (error instanceof ValidationError && event.routeKey === 'GET /archive')
+    return sendPage(
+      event,
       error.status,
-      archiveSearchPage({
-        ...shell(event),
-        values: typed(event),
-        errors,
-        provinces: PROVINCES,
-        agencies: AGENCIES,
-      }),
+      archiveSearchPage(
+        { ...viewerOf(event), lang },
+        {
+          values: typed(event),
+          errors: fieldMessages(error, lang),
+          provinces: PROVINCES,
+          agencies: AGENCIES,
+        },
+      ),
     );
-  }
-  return html(
-    error.status,
-    archiveErrorPage({ ...shell(event), status: error.status, message: error.text[lang] }),
-  );
+  return pageErrors(error, lang, event);
 };
 
 export const handler = middy<APIGatewayProxyEventV2, Result, Error, IdentityContext>()
@@ -121,17 +109,16 @@ export const handler = middy<APIGatewayProxyEventV2, Result, Error, IdentityCont
           items: page.items.map(searchItem),
           ...(page.cursor ? { cursor: page.cursor } : {}),
         });
-      return html(
+      return sendPage(
+        event,
         200,
-        archiveSearchPage({
-          ...shell(event),
+        archiveSearchPage(viewerOf(event, context.user), {
           values: typed(event),
           provinces: PROVINCES,
           agencies: AGENCIES,
           items: page.items,
           ...(page.cursor ? { nextHref: searchHref(event, page.cursor) } : {}),
-          paged: Boolean(query.cursor),
-          firstHref: searchHref(event),
+          ...(query.cursor ? { firstHref: searchHref(event) } : {}),
         }),
       );
     }
@@ -156,12 +143,16 @@ export const handler = middy<APIGatewayProxyEventV2, Result, Error, IdentityCont
         if (!result.intact)
           logger.warn('archive verification found problems', { visitId, problems: result.problems });
         if (asJson) return json(200, result);
-        return html(200, archiveVerifyPage({ ...shell(event), visitId, title: entry.title, result }));
+        return sendPage(
+          event,
+          200,
+          archiveVerifyPage(viewerOf(event, context.user), { visitId, title: entry.title, result }),
+        );
       }
       default: {
         const record = await archiveRecord(store, visitId);
         if (asJson) return json(200, record);
-        return html(200, archiveRecordPage({ ...shell(event), record }));
+        return sendPage(event, 200, archiveRecordPage(viewerOf(event, context.user), record));
       }
     }
   });

@@ -260,14 +260,17 @@ export function validateArchiveSearch(input: ArchiveSearchInput): ArchiveQuery {
   if (from && !isCalendarDate(from))
     fields.from = {
       vi: 'Từ ngày: nhập một ngày có thật, dạng YYYY-MM-DD',
-      en: 'from: a real date, YYYY-MM-DD',
+      en: 'From: a real date, as YYYY-MM-DD',
     };
   if (to && !isCalendarDate(to))
-    fields.to = { vi: 'Đến ngày: nhập một ngày có thật, dạng YYYY-MM-DD', en: 'to: a real date, YYYY-MM-DD' };
+    fields.to = {
+      vi: 'Đến ngày: nhập một ngày có thật, dạng YYYY-MM-DD',
+      en: 'To: a real date, as YYYY-MM-DD',
+    };
   if (from && to && !fields.from && !fields.to && from > to)
     fields.to = {
       vi: 'Đến ngày phải bằng hoặc sau Từ ngày',
-      en: 'to must be the same day as from or after it',
+      en: 'To must be the same day as From or later',
     };
   if (province && !archiveProvinces().includes(province))
     fields.province = {
@@ -285,7 +288,7 @@ export function validateArchiveSearch(input: ArchiveSearchInput): ArchiveQuery {
     if (!Number.isInteger(n) || n < 1 || n > MAX_ARCHIVE_PAGE)
       fields.limit = {
         vi: `Số kết quả mỗi trang: từ 1 đến ${MAX_ARCHIVE_PAGE}`,
-        en: `limit: a whole number from 1 to ${MAX_ARCHIVE_PAGE}`,
+        en: `Results per page: a whole number from 1 to ${MAX_ARCHIVE_PAGE}`,
       };
     else limit = n;
   }

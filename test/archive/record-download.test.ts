@@ -123,7 +123,7 @@ describe('the archive record', () => {
       expect(res.body).toContain(d.sha256);
       expect(res.body).toContain(`href="${d.url}"`);
     }
-    expect(res.body.match(/<tr id="event-\d+">/g)).toHaveLength(r.events.length);
+    expect(res.body.match(/<li id="event-\d+">/g)).toHaveLength(r.events.length);
     for (const e of r.events) expect(res.body).toContain(e.hash);
   });
 
