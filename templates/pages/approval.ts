@@ -14,6 +14,7 @@ import {
   documentKindLabel,
   fileSize,
   nameOf,
+  vnDate,
   vnDateTime,
 } from './labels.ts';
 import { esc, type Lang, page, t } from './layout.ts';
@@ -44,7 +45,7 @@ function draftSummary(visit: Visit, kind: Approval['kind'], lang: Lang): string 
 <h3>${L('Kết luận', 'Conclusions')}</h3><ul>${m.conclusions.map((c) => `<li class="pre">${esc(c)}</li>`).join('')}</ul>
 ${
   m.actions.length
-    ? `<h3>${L('Phân công thực hiện', 'Action items')}</h3><ul>${m.actions.map((a) => `<li>${esc(a.task)} — ${esc(a.owner)} (${L('hạn', 'due')} ${esc(a.due)})</li>`).join('')}</ul>`
+    ? `<h3>${L('Phân công thực hiện', 'Action items')}</h3><ul>${m.actions.map((a) => `<li>${esc(a.task)} — ${esc(a.owner)} (${L('hạn', 'due')} ${esc(vnDate(a.due))})</li>`).join('')}</ul>`
     : ''
 }`;
   }

@@ -36,7 +36,7 @@ describe('the row buttons of a form posted without JavaScript', () => {
 
   it('does not add beyond the group’s maximum', () => {
     const topics = Array.from({ length: 20 }, (_, i) => `t${i}`);
-    expect((rowButton({ topics, _add: 'topics' }, REQUEST_ROWS)?.topics as string[]).length).toBe(20);
+    expect(rowButton({ topics, _add: 'topics' }, REQUEST_ROWS)?.topics).toHaveLength(20);
   });
 
   it('ignores a group it does not know, and answers undefined for a real submit', () => {
