@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfToken } from '#commons/csrf.ts';
 import { PayloadTooLargeError } from '#commons/http.ts';
 import { pageErrors } from '#commons/pages.ts';
-import { Client } from '#infra/local/client.ts';
+import { Client, linkPath } from '#infra/local/client.ts';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 import { seedRequest } from '#infra/local/seed-visit.ts';
 import { dateAfter, PEOPLE } from '../support/people.ts';
@@ -221,5 +221,41 @@ describe('language, link pages, static files', () => {
     const res = pageErrors(new PayloadTooLargeError(), 'vi', event);
     expect(res?.statusCode).toBe(413);
     expect(res?.body).toContain('1 MB');
+  });
+});
+
+describe('the revision link', () => {
+  let link: string;
+
+  beforeAll(async () => {
+    const approval = await client.waitForMail(PEOPLE.approver1, /phê duyệt/);
+    const asked = await client.request('POST', linkPath(approval, '/approve/'), {
+      form: { decision: 'changes', comment: 'Bổ sung "lịch" <trình> cụ thể' },
+    });
+    expect(asked.status).toBe(200);
+    link = linkPath(await client.waitForMail(PEOPLE.requester, /chỉnh sửa/), `/visits/${visitId}/revise/`);
+  });
+
+  it('opens the request prefilled, with the approver’s comment, escaped', async () => {
+    const res = await browse(link);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Bổ sung &quot;lịch&quot; &lt;trình&gt; cụ thể');
+    expect(res.text).toContain(`value="${seedRequest().title}"`);
+    expect(res.text).toContain(`action="${link}"`);
+  });
+
+  it('keeps what was typed on a mistake, then takes the revision (no CSRF token: the link is the credential)', async () => {
+    const bad = await browse(link, {
+      as: PEOPLE.requester,
+      form: requestForm({ title: '', place: 'Hội trường "B"' }),
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('value="Hội trường &quot;B&quot;"');
+    expect(bad.text).toContain('Tiêu đề: bắt buộc nhập');
+    const ok = await browse(link, { as: PEOPLE.requester, form: requestForm({ place: 'Hội trường B' }) });
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain('Đã gửi đề nghị đã chỉnh sửa');
+    const again = await browse(link);
+    expect(again.status).toBe(409);
   });
 });
