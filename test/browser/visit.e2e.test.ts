@@ -142,6 +142,9 @@ describe.skipIf(skip)('a visit from the request form to the archived minutes, in
     await page.fill('[name="members[0][name]"]', 'Phạm Văn Tuấn');
     await page.fill('[name="members[0][position]"]', 'Phó Trưởng ban Tuyên giáo Tỉnh ủy Thanh Hóa');
     await page.getByRole('button', { name: '+ Thêm thành viên' }).click();
+    // the script added the row in place: no round trip to the server
+    expect(new URL(page.url()).pathname).toBe('/visits/new');
+    expect(await page.locator('[data-group="members"] .row-label').nth(1).textContent()).toBe('Thành viên 2');
     await page.fill('[name="members[1][name]"]', 'Nguyễn Thị Hương');
     await page.fill('[name="members[1][position]"]', 'Chuyên viên');
     await page.fill('[name="topics[0]"]', 'Kinh nghiệm hoạt động của Ban Chỉ đạo 35 tỉnh');
