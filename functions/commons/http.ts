@@ -6,7 +6,10 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError, MalformedRequestError, ValidationError } from '#domain/errors.ts';
+import { SECURITY_HEADERS } from './headers.ts';
 import { wantsJson } from './identity.ts';
+
+export { SECURITY_HEADERS };
 
 export type Result = APIGatewayProxyStructuredResultV2;
 export type Lang = 'vi' | 'en';
@@ -21,16 +24,6 @@ export class PayloadTooLargeError extends DomainError {
     });
   }
 }
-
-/** Headers on every answer: no inline script, no framing, nothing cached or referred. */
-export const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-  'x-frame-options': 'DENY',
-};
 
 /** The answer's language: `?lang=`, then the `lang` cookie, then Accept-Language; Vietnamese by default. */
 export function langOf(

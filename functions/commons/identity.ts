@@ -7,6 +7,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { type DomainError, ForbiddenError, UnauthenticatedError } from '#domain/errors.ts';
+import { SECURITY_HEADERS } from './headers.ts';
 
 export const ROLES = ['staff', 'secretary', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -89,7 +90,7 @@ function language(event: Pick<APIGatewayProxyEventV2, 'headers'>): 'vi' | 'en' {
 function jsonError(error: DomainError, lang: 'vi' | 'en'): APIGatewayProxyResultV2 {
   return {
     statusCode: error.status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    headers: { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' },
     body: JSON.stringify({ error: { code: error.code, message: error.text[lang] } }),
   };
 }
@@ -102,7 +103,7 @@ function htmlError(error: DomainError, lang: 'vi' | 'en'): APIGatewayProxyResult
   const message = escapeHtml(error.text[lang]);
   return {
     statusCode: error.status,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+    headers: { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8' },
     body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${message}</title></head><body><main><h1>${message}</h1><p><a href="/">${lang === 'vi' ? 'Về trang chủ' : 'Home'}</a></p></main></body></html>`,
   };
 }
@@ -116,10 +117,7 @@ function redirectToSignIn(event: APIGatewayProxyEventV2): APIGatewayProxyResultV
       : '/';
   return {
     statusCode: 303,
-    headers: {
-      location: `${SIGN_IN_PATH}?next=${encodeURIComponent(next)}`,
-      'cache-control': 'no-store',
-    },
+    headers: { ...SECURITY_HEADERS, location: `${SIGN_IN_PATH}?next=${encodeURIComponent(next)}` },
     body: '',
   };
 }
