@@ -58,11 +58,33 @@ export interface CostResult {
 }
 
 const S3_WRITES = new Set(['PutObject', 'CopyObject', 'CreateBucket', 'ListObjects']);
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 
 export function costOf(life: LifecycleResult, bundles: BundlesResult | undefined): CostResult {
-  const n = life.visits;
-  const u: Usage = life.usage;
-  const pv = life.perVisit;
+  // one happy-path visit run alone: its durations are not queueing time
+  const n = 1;
+  const u: Usage = life.scenarios.happy.usage;
+  const dynamoWrites = Object.entries(u.dynamodb.counts).reduce(
+    (s, [op, c]) => s + (WRITES.has(op) ? c : 0),
+    0,
+  );
+  const pv = {
+    dynamodbReads: Object.entries(u.dynamodb.counts).reduce(
+      (s, [op, c]) => s + (WRITES.has(op) || op.startsWith('local:') ? 0 : c),
+      0,
+    ),
+    writeCapacityUnits: u.dynamodb.capacity.write ?? 0,
+    indexKeyWrites: u.dynamodb.indexKeyWrites,
+    invocations: Object.values(u.invocations).reduce((s, v) => s + v.count, 0),
+    gbSeconds: round(
+      Object.values(u.invocations).reduce((s, v) => s + v.gbSeconds, 0),
+      4,
+    ),
+    mailRecipients: u.mailRecipients,
+    apiRequests: u.apiRequests,
+    logBytes: u.logBytes,
+    dynamoWrites,
+  };
   const s3Writes = Object.entries(u.s3).reduce((s, [op, c]) => s + (S3_WRITES.has(op) ? c : 0), 0) / n;
   const s3Reads = Object.entries(u.s3).reduce((s, [op, c]) => s + (S3_WRITES.has(op) ? 0 : c), 0) / n;
   const readUnits = Math.max(pv.dynamodbReads, (u.dynamodb.capacity.read ?? 0) / n);

@@ -194,6 +194,15 @@ export function renderReport(r: Results): string {
         ['peak RSS of the runtime process (sampled / max)', `${l.peakRssMb} MB / ${l.maxRssMb} MB`],
       ],
     ),
+    `Under load the executions took ${l.underLoad.minTransitions}–${l.underLoad.maxTransitions} state transitions` +
+      (Object.keys(l.underLoad.extraStates).length
+        ? `; states some entered more often than others (executions affected): ${Object.entries(
+            l.underLoad.extraStates,
+          )
+            .map(([k, v]) => `${k} (${v})`)
+            .join(', ')}.`
+        : '.'),
+    '',
   );
 
   // 4. cost
@@ -212,9 +221,10 @@ export function renderReport(r: Results): string {
         ['reminders and an escalation', c.transitions.reminderEscalation, '–'],
       ],
     ),
-    `The happy path's usage (section 3) priced at ap-southeast-1 list prices **as published on ${c.pricesAsOf}**; no ` +
-      'free tier. Lambda durations were measured here, against local emulators: in AWS the calls to DynamoDB, S3 and ' +
-      'SES travel a network, so take the GB-seconds as an order of magnitude.',
+    `One happy-path visit run alone after the load (so that its Lambda durations are not queueing time), priced at ` +
+      `ap-southeast-1 list prices **as published on ${c.pricesAsOf}**; no free tier. Lambda durations were measured ` +
+      'here, against local emulators: in AWS the calls to DynamoDB, S3 and SES travel a network, so take the ' +
+      'GB-seconds as an order of magnitude.',
     '',
     table(
       ['item', 'per visit', 'price', 'per 1,000 visits', 'counted as'],

@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Results, runBench } from '../../bench/run.ts';
+
+let dir: string;
+let results: Results;
+let report: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ev-bench-test-'));
+  results = await runBench({
+    tiny: true,
+    markdownFile: join(dir, 'BENCHMARKS.md'),
+    resultsFile: join(dir, 'results.json'),
+    log: () => undefined,
+  });
+  report = readFileSync(join(dir, 'BENCHMARKS.md'), 'utf8');
+}, 240_000);
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// The harness in its tiny mode, so that it cannot rot: what it measures is not asserted, only that it measured.
+describe('the benchmark harness (tiny run)', () => {
+  it('builds every document with our builder, docxtemplater and the floors, and docxtemplater gives the same text', () => {
+    expect(results.documents.rows.map((r) => `${r.kind}/${r.case}`)).toEqual([
+      'agenda/seed',
+      'minutes/seed',
+      'agenda/edge',
+      'minutes/edge',
+    ]);
+    for (const row of results.documents.rows) {
+      expect(row.ours.n).toBe(5);
+      expect(row.docxtemplater.sameText).toBe(true);
+      expect(row.cold.samples).toBe(1);
+      expect(row.bytes).toBeGreaterThan(1000);
+    }
+  });
+
+  it('bundles functions and times their fresh import', () => {
+    expect(results.bundles.rows.length).toBeGreaterThan(0);
+    for (const row of results.bundles.rows) expect(row.bytes).toBeGreaterThan(0);
+  });
+
+  it('drives visits to the archive and counts what each used', () => {
+    const l = results.lifecycle;
+    expect(l.visits).toBe(2);
+    expect(l.steps.minutesToArchived?.n).toBe(2);
+    expect(l.perVisit.dynamodbWrites).toBeGreaterThan(0);
+    expect(l.perVisit.s3Requests).toBeGreaterThan(0);
+    expect(l.perVisit.mailRecipients).toBeGreaterThan(0);
+    expect(l.perVisit.invocations).toBeGreaterThan(0);
+    expect(l.ceiling.putsPerSecond).toBeGreaterThan(0);
+  });
+
+  it('counts state transitions of the three paths, the longer paths taking more', () => {
+    const t = results.cost.transitions;
+    expect(t.happy).toBeGreaterThan(0);
+    expect(t.revision).toBeGreaterThan(t.happy);
+    expect(t.reminderEscalation).toBeGreaterThan(t.happy);
+  });
+
+  it('searches the archive with a small and a larger index', () => {
+    const a = results.lifecycle.archive;
+    expect(a.large.entries).toBeGreaterThan(a.small.entries);
+    expect(a.small.latest.n).toBe(2);
+  });
+
+  it('writes a report with a table per part', () => {
+    for (const heading of ['## 1. Documents', '## 2. Lambda bundles', '## 3.', '## 4. Cost', '## 5. Archive'])
+      expect(report).toContain(heading);
+    expect(report).toContain('Tiny run');
+  });
+});
