@@ -7,8 +7,8 @@
  *   <updatedAt>#<id>
  * - EVENT#<seq, 8 digits>: the hash-chained event log
  * - DOC#<docId>, NUMBER#<docId>, APPROVAL#<approvalId>
- * - ARCHIDX#ALL | ARCHIDX#P#<province> | ARCHIDX#A#<agencyId>: the archive index, GSI1 = ARCHIVE#<scope> /
- *   <startDate>#<visitId>
+ * - ARCHIDX#ALL | ARCHIDX#P#<province> | ARCHIDX#A#<agencyId> | ARCHIDX#AP#<agencyId>#<other side's province>:
+ *   the archive index, GSI1 = ARCHIVE#<scope> / <startDate>#<visitId>
  * - counters: PK = SK = COUNTER#<agencyId>#<kind>#<year>
  *
  * Updates: a patch key whose value is `undefined` (an own property) removes that attribute.
@@ -22,6 +22,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { findAgency } from '#domain/agencies.ts';
 import { appClock } from '#domain/clock.ts';
 import {
   InvalidTransitionError,
@@ -156,7 +157,23 @@ function archiveScopes(entry: ArchiveEntry): string[] {
   scopes.add(`P#${entry.visitingProvince.normalize('NFC')}`);
   scopes.add(`A#${entry.hostAgencyId}`);
   scopes.add(`A#${entry.visitingAgencyId}`);
+  // an agency together with the other side's province: a search by both reads exactly its page
+  scopes.add(`AP#${entry.hostAgencyId}#${entry.visitingProvince.normalize('NFC')}`);
+  scopes.add(`AP#${entry.visitingAgencyId}#${entry.hostProvince.normalize('NFC')}`);
   return [...scopes];
+}
+
+/**
+ * The index partition that answers a search exactly: agency and province (the agency's own province adds nothing:
+ * every visit of an agency involves it), else agency, else province, else all.
+ */
+function archiveScope(query: ArchiveQuery, province: string | undefined): string {
+  if (query.agencyId && province) {
+    const own = findAgency(query.agencyId)?.province.normalize('NFC');
+    return own === province ? `A#${query.agencyId}` : `AP#${query.agencyId}#${province}`;
+  }
+  if (query.agencyId) return `A#${query.agencyId}`;
+  return province ? `P#${province}` : 'ALL';
 }
 
 export function createVisitStore(doc: DynamoDBDocumentClient, tableName: string): VisitStore {
@@ -506,7 +523,7 @@ export function createVisitStore(doc: DynamoDBDocumentClient, tableName: string)
     async queryArchive(query: ArchiveQuery) {
       const limit = pageSize(query.limit);
       const province = query.province?.normalize('NFC');
-      const scope = query.agencyId ? `A#${query.agencyId}` : province ? `P#${province}` : 'ALL';
+      const scope = archiveScope(query, province);
       const pk = `ARCHIVE#${scope}`;
       const names: Record<string, string> = { '#pk': 'GSI1PK' };
       const values: Item = { ':pk': pk };
@@ -523,13 +540,6 @@ export function createVisitStore(doc: DynamoDBDocumentClient, tableName: string)
       } else if (query.to) {
         keyCondition += ' AND #sk <= :to';
         values[':to'] = `${query.to}#\uffff`;
-      }
-      let filter: string | undefined;
-      if (query.agencyId && province) {
-        filter = '#hp = :province OR #vp = :province';
-        names['#hp'] = 'hostProvince';
-        names['#vp'] = 'visitingProvince';
-        values[':province'] = province;
       }
       let start: Item | undefined;
       if (query.cursor) {
@@ -548,7 +558,6 @@ export function createVisitStore(doc: DynamoDBDocumentClient, tableName: string)
             TableName: tableName,
             IndexName: 'GSI1',
             KeyConditionExpression: keyCondition,
-            FilterExpression: filter,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
             ScanIndexForward: false,

@@ -305,14 +305,12 @@ export function validateArchiveSearch(input: ArchiveSearchInput): ArchiveQuery {
 
 /**
  * One page of archived visits, newest first, read from the archive index (a Query on one index partition, never
- * a Scan). A full page is followed by a one-item look-ahead, so the last page carries no cursor to an empty page.
- * Not when an agency and a province are both asked for: the index filters the agency's partition by province
- * there, and a look-ahead for one more match could read the rest of that partition; such a search may end on an
- * empty page instead.
+ * a Scan, whatever the filters: each combination has its own index partition). A full page is followed by a
+ * one-item look-ahead, so the last page carries no cursor to an empty page.
  */
 export async function searchArchive(store: VisitStore, query: ArchiveQuery): Promise<Page<ArchiveEntry>> {
   const page = await store.queryArchive(query);
-  if (!page.cursor || page.items.length === 0 || (query.agencyId && query.province)) return page;
+  if (!page.cursor || page.items.length === 0) return page;
   const next = await store.queryArchive({ ...query, cursor: page.cursor, limit: 1 });
   return next.items.length > 0 ? page : { items: page.items };
 }

@@ -9,7 +9,7 @@ import { createVisitStore } from '#adapters/dynamodb-visit-store.ts';
 import { searchArchive, validateArchiveSearch } from '#domain/archive.ts';
 import type { VisitStore } from '#domain/ports.ts';
 import { useEmulators } from '../support/emulators.ts';
-import { archiveEntries, newestFirst } from './fixtures.ts';
+import { archiveEntries, inProvince, involves, newestFirst } from './fixtures.ts';
 
 const env = useEmulators();
 
@@ -75,6 +75,21 @@ describe('the cost of a search page', () => {
     expect(requests.map((r) => [r.limit, r.scanned])).toEqual([
       [20, 20],
       [1, 1],
+    ]);
+  });
+
+  it("an agency with the other side's province reads only its page too, and finds exactly those visits", async () => {
+    const search = { from: '2041-01-01', to: '2041-12-31', agencyId: 'btgtu-thanh-hoa', province: 'Nghệ An' };
+    const { result, requests } = await measure(() => searchArchive(store, validateArchiveSearch(search)));
+
+    const expected = LARGE.filter((e) => involves(e, search.agencyId) && inProvince(e, search.province))
+      .sort(newestFirst)
+      .slice(0, 20);
+    expect(expected.length).toBe(20);
+    expect(result.items.map((e) => e.visitId)).toEqual(expected.map((e) => e.visitId));
+    expect(requests.map((r) => [r.command, r.limit, r.scanned])).toEqual([
+      ['QueryCommand', 20, 20],
+      ['QueryCommand', 1, 1],
     ]);
   });
 
