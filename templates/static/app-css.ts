@@ -36,7 +36,11 @@ h3 { font-size: 1rem; margin: 1rem 0 .4rem; }
 .lead { color: var(--muted); margin-top: 0; }
 .muted, .meta { color: var(--muted); font-size: .9rem; }
 .meta { display: block; }
-.mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .8rem; }
+.mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .8rem; word-break: break-all; }
+table.results { width: 100%; border-collapse: collapse; background: #fff; }
+table.results th, table.results td { text-align: left; vertical-align: top; padding: .5rem .6rem; border-bottom: 1px solid #dde3ea; }
+table.results th { font-size: .85rem; color: #4a5563; background: #f1f4f8; }
+@media (max-width: 600px) { table.results thead { display: none; } table.results tr { display: block; border-bottom: 1px solid #dde3ea; } table.results td { display: block; border: 0; padding: .25rem .6rem; } }
 .pre { white-space: pre-line; }
 .empty { color: var(--muted); font-style: italic; }
 .page-head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem 1rem; }
