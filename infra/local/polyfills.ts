@@ -17,3 +17,7 @@ if (typeof P.withResolvers !== 'function') {
     return { promise, resolve, reject };
   };
 }
+
+// The SDK warns once per process that its releases from 2027 need Node 22; Lambda runs 22+, and the local runtime
+// says which Node it needs in the README, so the warning is left out of its output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
