@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { build, type Metafile } from 'esbuild';
+import { BUNDLE_ALIASES } from '#infra/bundling.ts';
 
 export const BUNDLE_TARGET = 'node22';
 
@@ -36,6 +37,7 @@ export async function bundle(entry: string, outfile: string): Promise<Bundle> {
     minify: true,
     mainFields: ['module', 'main'],
     banner: { js: ESM_REQUIRE_BANNER },
+    alias: BUNDLE_ALIASES,
     metafile: true,
     logLevel: 'silent',
   });

@@ -215,12 +215,8 @@ export async function archiveVisit(deps: ArchiveDeps, visitId: string): Promise<
   const events = await deps.store.listEvents(visitId);
   const noticed = events.some((e) => e.type === 'NOTICE_SENT' && e.data?.notice === 'archived');
   if (!noticed) {
-    const chair = visit.minutes?.chair;
-    const to = [
-      { name: visit.owner.name, position: '', email: visit.owner.email },
-      host.secretary,
-      ...(chair ? [chair] : []),
-    ];
+    // the requester and the host's secretary keep the file; the chair, who has just signed off, needs no notice
+    const to = [{ name: visit.owner.name, position: '', email: visit.owner.email }, host.secretary];
     await notice(deps, 'archived', visit, to);
   }
   return { visitId, next: 'end' };

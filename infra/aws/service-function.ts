@@ -6,6 +6,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '#functions/manifest.ts';
+import { BUNDLE_ALIASES } from '#infra/bundling.ts';
 import { acknowledge } from './nag.ts';
 
 /** The repository root: handler entries in the manifest are relative to it. */
@@ -84,6 +85,9 @@ export class ServiceFunction extends Construct {
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
         target: 'node24',
+        esbuildArgs: Object.fromEntries(
+          Object.entries(BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to]),
+        ),
         forceDockerBundling: false,
       },
     });
