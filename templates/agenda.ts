@@ -11,7 +11,7 @@ import {
   closingTable,
   endSentence,
   type GridRow,
-  gridTable,
+  gridTableXml,
   headingXml,
   labelled,
   lines,
@@ -130,7 +130,8 @@ export function formatNumber(number: number, typeCode: string, agencyCode: strin
   return `${pad2(number)}/${typeCode}-${agencyCode}`;
 }
 
-async function agendaBlocks(input: AgendaDocInput): Promise<{ blocks: Part[]; title: string }> {
+/** The programme's body and title, from input already cleaned (see {@link cleanDeep}). */
+export async function agendaBlocks(input: AgendaDocInput): Promise<{ blocks: Part[]; title: string }> {
   const { request, host, visiting } = input;
   const lang: Language = request.language === 'en' ? 'en' : 'vi';
   const L = LABELS[lang];
@@ -217,16 +218,12 @@ async function agendaBlocks(input: AgendaDocInput): Promise<{ blocks: Part[]; ti
     for (const item of day.items) {
       const time = [oneLine(item.start), oneLine(item.end)].filter((t) => t.length > 0).join(' - ');
       rows.push({
-        cells: [
-          time,
-          lines(item.content).map((l) => para(l, { style: S.cell })),
-          lines(item.presenter).map((l) => para(l, { style: S.cell })),
-        ],
+        cells: [time, lines(item.content), lines(item.presenter)],
       });
     }
   }
   blocks.push(
-    gridTable(PROGRAMME_COLUMNS, [L.colTime, L.colContent, L.colPresenter], rows, [
+    await gridTableXml(PROGRAMME_COLUMNS, [L.colTime, L.colContent, L.colPresenter], rows, [
       S.cellCenter,
       S.cell,
       S.cell,
@@ -259,7 +256,7 @@ async function agendaBlocks(input: AgendaDocInput): Promise<{ blocks: Part[]; ti
       para([run(L.annex, { bold: true })], { style: S.summary, pageBreakBefore: true }),
       para([run(L.annexTitle)], { style: S.summary }),
       para([run(annexNote, { italics: true, bold: false })], { style: S.summary, spacingAfter: 240 }),
-      gridTable(
+      await gridTableXml(
         MEMBER_COLUMNS,
         [L.colNo, L.colName, L.colPosition],
         request.members.map((m, i) => ({ cells: [String(i + 1), oneLine(m.name), oneLine(m.position)] })),

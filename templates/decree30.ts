@@ -6,6 +6,8 @@
  * The parts of a package that do not depend on the document (styles, settings, fonts, the page-number headers,
  * the section properties) are written once by docx into a package built at module load; each document then has
  * docx write only its body, which is spliced into that package's document part and zipped with fixed timestamps.
+ * Parts of the body that recur (the header table and title, the rows of the ruled tables) are written by docx once
+ * with slots for their texts and filled in per document, to the same XML docx would write for them afresh.
  * The same input therefore always gives the same bytes.
  */
 import {
@@ -344,48 +346,79 @@ export function layoutTable(
   });
 }
 
-export type GridRow = { cells: (string | Paragraph[])[]; styles?: string[] } | { group: string };
+/** A cell's text: one paragraph, or one paragraph per line, in the cell's style. */
+export type CellText = string | string[];
 
-/**
- * A ruled table whose heading row is repeated on every page it spans; rows are not split across pages.
- * A `group` row spans all columns (e.g. a day of a programme).
- */
-export function gridTable(columns: number[], heading: string[], rows: GridRow[], styles: string[]): Table {
-  const head = new TableRow({
-    tableHeader: true,
+export type GridRow = { cells: CellText[]; styles?: string[] } | { group: string };
+
+/** A row of a ruled table as its kind and, for each cell, its style and the text of each of its paragraphs. */
+interface RowSpec {
+  kind: 'head' | 'group' | 'cells';
+  cells: { style: string; texts: string[] }[];
+}
+
+const headSpec = (heading: string[]): RowSpec => ({
+  kind: 'head',
+  cells: heading.map((h) => ({ style: S.cellHead, texts: [h] })),
+});
+
+function rowSpec(row: GridRow, styles: string[]): RowSpec {
+  if ('group' in row) return { kind: 'group', cells: [{ style: S.cell, texts: [row.group] }] };
+  return {
+    kind: 'cells',
+    cells: row.cells.map((c, i) => ({
+      style: row.styles?.[i] ?? styles[i] ?? S.cell,
+      texts: typeof c === 'string' ? [c] : c,
+    })),
+  };
+}
+
+function gridRow(columns: number[], spec: RowSpec): TableRow {
+  if (spec.kind === 'group') {
+    const text = spec.cells[0]?.texts[0] ?? '';
+    return new TableRow({
+      cantSplit: true,
+      children: [
+        cell(
+          [new Paragraph({ style: S.cell, keepNext: true, children: [run(text, { bold: true })] })],
+          sum(columns),
+          columns.length,
+        ),
+      ],
+    });
+  }
+  return new TableRow({
+    ...(spec.kind === 'head' ? { tableHeader: true } : {}),
     cantSplit: true,
-    children: heading.map((h, i) => cell([para(h, { style: S.cellHead })], columns[i] ?? 0)),
+    children: spec.cells.map((c, i) =>
+      cell(
+        c.texts.map((t) => para(t, { style: c.style })),
+        columns[i] ?? 0,
+      ),
+    ),
   });
-  const body = rows.map((r) =>
-    'group' in r
-      ? new TableRow({
-          cantSplit: true,
-          children: [
-            cell(
-              [new Paragraph({ style: S.cell, keepNext: true, children: [run(r.group, { bold: true })] })],
-              sum(columns),
-              columns.length,
-            ),
-          ],
-        })
-      : new TableRow({
-          cantSplit: true,
-          children: r.cells.map((c, i) =>
-            cell(
-              typeof c === 'string' ? [para(c, { style: r.styles?.[i] ?? styles[i] ?? S.cell })] : c,
-              columns[i] ?? 0,
-            ),
-          ),
-        }),
-  );
-  return new Table({
+}
+
+const ruledTable = (columns: number[], rows: TableRow[]): Table =>
+  new Table({
     width: { size: sum(columns), type: WidthType.DXA },
     columnWidths: columns,
     layout: TableLayoutType.FIXED,
     borders: GRID_BORDERS,
     margins: { left: 85, right: 85, top: 0, bottom: 0 },
-    rows: [head, ...body],
+    rows,
   });
+
+/**
+ * A ruled table whose heading row is repeated on every page it spans; rows are not split across pages.
+ * A `group` row spans all columns (e.g. a day of a programme). Written by docx as a whole; {@link gridTableXml}
+ * writes the same XML from rows docx wrote once.
+ */
+export function gridTable(columns: number[], heading: string[], rows: GridRow[], styles: string[]): Table {
+  return ruledTable(columns, [
+    gridRow(columns, headSpec(heading)),
+    ...rows.map((r) => gridRow(columns, rowSpec(r, styles))),
+  ]);
 }
 
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
@@ -634,13 +667,21 @@ export interface DocMeta {
   date: string;
 }
 
-/** XML written ahead of time, placed in the body as it is. */
+/** XML written ahead of time, placed in the body as it is, and the docx blocks it stands for. */
 export class PrebuiltXml {
-  constructor(readonly xml: string) {}
+  constructor(
+    readonly xml: string,
+    /** the blocks that docx, writing them afresh, writes as `xml` */
+    readonly blocks: () => Block[],
+  ) {}
 }
 
 /** What a body is made of: docx blocks, and XML docx wrote earlier for blocks that recur. */
 export type Part = Block | PrebuiltXml;
+
+/** The body as docx blocks only: what docx alone would write the same body from. */
+export const referenceBlocks = (parts: Part[]): Block[] =>
+  parts.flatMap((p) => (p instanceof PrebuiltXml ? p.blocks() : [p]));
 
 function writeBlocks(doc: Document, blocks: Block[]): string {
   if (blocks.length === 0) return '';
@@ -683,8 +724,9 @@ export async function headingXml(h: HeaderInput, type: string, summary: string):
   const { doc } = await loadShell();
   const hasDate = Boolean(h.dateLine);
   const fixed = [h.parent, h.agency, h.nationalTitle, h.motto, type, summary];
+  const blocks = () => [headerTable(h), ...titleBlock(type, summary)];
   if (fixed.some((t) => t.includes(NUMBER_SLOT) || t.includes(DATE_SLOT))) {
-    return new PrebuiltXml(writeParts(doc, [headerTable(h), ...titleBlock(type, summary)]));
+    return new PrebuiltXml(writeParts(doc, blocks()), blocks);
   }
   const key = JSON.stringify([...fixed, hasDate]);
   let xml = headings.get(key);
@@ -696,7 +738,110 @@ export async function headingXml(h: HeaderInput, type: string, summary: string):
   }
   const numberXml = escapeXml(h.numberLine);
   const dateXml = escapeXml(h.dateLine ?? '');
-  return new PrebuiltXml(xml.replace(NUMBER_SLOT, () => numberXml).replace(DATE_SLOT, () => dateXml));
+  return new PrebuiltXml(
+    xml.replace(NUMBER_SLOT, () => numberXml).replace(DATE_SLOT, () => dateXml),
+    blocks,
+  );
+}
+
+// ---------------------------------------------------------------- ruled tables from rows written once
+
+/*
+ * Most of the time docx takes for a document goes into the objects of its table rows. A ruled table's rows come in
+ * a few shapes (the heading, a day, an item with so many lines in each cell, a member), so docx writes each shape
+ * once, with numbered slots for its texts, inside a table like the one it belongs to; each table of a document is
+ * then the table's opening, written once per set of columns, and for each row its shape's XML with the row's texts
+ * escaped into the slots, exactly as docx escapes them. The shape of a text covers what docx writes differently for
+ * it: a tab splits it into runs with a tab between (empty parts are left out), and a part that names a page number
+ * field becomes that field.
+ */
+
+const SLOT_OPEN = '\uE010';
+const SLOT_CLOSE = '\uE011';
+const SLOT = /\uE010(\d+)\uE011/;
+const TABLE_END = '</w:tbl>';
+const PAGE_FIELDS: ReadonlySet<string> = new Set(Object.values(PageNumber));
+const SHAPES_KEPT = 1024;
+
+/** A row's XML: `statics[0]`, the text of slot `slots[0]`, `statics[1]`, and so on. */
+interface RowXml {
+  statics: string[];
+  slots: number[];
+}
+
+const openings = new Map<string, string>();
+const shapes = new Map<string, RowXml>();
+
+/** The row with numbered slots for its texts; the texts go into `values`, in the slots' order. */
+function slotted(spec: RowSpec, values: string[]): RowSpec {
+  const slot = (text: string): string => {
+    values.push(text);
+    return `${SLOT_OPEN}${values.length - 1}${SLOT_CLOSE}`;
+  };
+  const textShape = (text: string): string =>
+    text.includes('\t')
+      ? text
+          .split('\t')
+          .map((part) => (part === '' || PAGE_FIELDS.has(part) ? part : slot(part)))
+          .join('\t')
+      : slot(text);
+  return {
+    kind: spec.kind,
+    cells: spec.cells.map((c) => ({ style: c.style, texts: c.texts.map(textShape) })),
+  };
+}
+
+function tableOpening(doc: Document, columns: number[], key: string): string {
+  let opening = openings.get(key);
+  if (opening === undefined) {
+    const xml = writeBlocks(doc, [ruledTable(columns, [])]);
+    if (!xml.endsWith(TABLE_END)) throw new Error('docx wrote a table that does not end as a table');
+    opening = xml.slice(0, -TABLE_END.length);
+    if (openings.size >= SHAPES_KEPT) openings.clear();
+    openings.set(key, opening);
+  }
+  return opening;
+}
+
+function shapeXml(doc: Document, columns: number[], opening: string, shape: RowSpec, slots: number): RowXml {
+  const xml = writeBlocks(doc, [ruledTable(columns, [gridRow(columns, shape)])]);
+  if (!xml.startsWith(opening) || !xml.endsWith(TABLE_END))
+    throw new Error('docx wrote the table around a row differently from the table alone');
+  const pieces = xml.slice(opening.length, -TABLE_END.length).split(SLOT);
+  const statics = pieces.filter((_, i) => i % 2 === 0);
+  const order = pieces.filter((_, i) => i % 2 === 1).map(Number);
+  if (order.length !== slots || new Set(order).size !== slots || order.some((n) => n >= slots))
+    throw new Error('docx did not write each text of a table row exactly once');
+  return { statics, slots: order };
+}
+
+/** The same XML as docx writes for {@link gridTable} with these arguments. */
+export async function gridTableXml(
+  columns: number[],
+  heading: string[],
+  rows: GridRow[],
+  styles: string[],
+): Promise<PrebuiltXml> {
+  const { doc } = await loadShell();
+  const columnsKey = columns.join(',');
+  const opening = tableOpening(doc, columns, columnsKey);
+  let xml = opening;
+  const values: string[] = [];
+  for (const spec of [headSpec(heading), ...rows.map((r) => rowSpec(r, styles))]) {
+    values.length = 0;
+    const shape = slotted(spec, values);
+    const key = `${columnsKey}|${JSON.stringify(shape)}`;
+    let row = shapes.get(key);
+    if (row === undefined) {
+      row = shapeXml(doc, columns, opening, shape, values.length);
+      if (shapes.size >= SHAPES_KEPT) shapes.clear();
+      shapes.set(key, row);
+    }
+    const { statics, slots } = row;
+    xml += statics[0];
+    for (let i = 0; i < slots.length; i++) xml += escapeXml(values[slots[i] as number]) + statics[i + 1];
+  }
+  return new PrebuiltXml(xml + TABLE_END, () => [gridTable(columns, heading, rows, styles)]);
 }
 
 /** The DOCX package: the shared parts, this body, and these core properties. */

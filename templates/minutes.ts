@@ -10,7 +10,7 @@ import {
   AFTER_TABLE,
   cleanDeep,
   endSentence,
-  gridTable,
+  gridTableXml,
   headingXml,
   labelled,
   layoutTable,
@@ -58,7 +58,8 @@ function dueDate(iso: string, lang: Language): string {
   }
 }
 
-async function minutesBlocks(
+/** The minutes' body, title and date, from input already cleaned (see {@link cleanDeep}). */
+export async function minutesBlocks(
   input: MinutesDocInput,
 ): Promise<{ blocks: Part[]; title: string; date: string }> {
   const { request, minutes, host, visiting } = input;
@@ -122,7 +123,7 @@ async function minutesBlocks(
   if (minutes.actions.length > 0) {
     blocks.push(para([run(L.actions, { bold: true })], { keepNext: true }));
     blocks.push(
-      gridTable(
+      await gridTableXml(
         ACTION_COLUMNS,
         [L.colNo, L.colTask, L.colOwner, L.colDue],
         minutes.actions.map((a, i) => ({

@@ -1,24 +1,35 @@
 import { Packer, Paragraph, TextRun } from 'docx';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildAgenda } from '#templates/agenda.ts';
+import { agendaBlocks, buildAgenda } from '#templates/agenda.ts';
 import {
   bodyXml,
+  cleanDeep,
   decree30Document,
+  type GridRow,
   gridTable,
+  gridTableXml,
   type HeaderInput,
   headerTable,
   headingXml,
   layoutTable,
   loadShell,
   para,
+  referenceBlocks,
   rule,
   S,
   signerBlock,
   TEMPLATE_VERSION,
   titleBlock,
 } from '#templates/decree30.ts';
-import { buildMinutes } from '#templates/minutes.ts';
-import { edgeAgendaInput, part, seedAgendaInput, seedMinutesInput, sha256 } from './support.ts';
+import { buildMinutes, minutesBlocks } from '#templates/minutes.ts';
+import {
+  edgeAgendaInput,
+  edgeMinutesInput,
+  part,
+  seedAgendaInput,
+  seedMinutesInput,
+  sha256,
+} from './support.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -106,4 +117,55 @@ describe('the fast package', () => {
       expect((await headingXml(h(n, d), 'Biên bản', 'Tóm tắt')).xml).toBe(fresh);
     }
   });
+
+  it('writes the same ruled tables as docx writes them afresh, whatever their texts', async () => {
+    const rows: GridRow[] = [
+      { group: 'Ngày 1 & <2> "ba" \'bốn\'' },
+      { cells: ['08:00 - 09:00', ['dòng một', 'dòng & hai'], ['người <trình> bày']] },
+      { cells: ['', [], ['']] },
+      { cells: ['\ttab đầu', ['giữa\tvà\t\tcuối\t'], ['\t']] },
+      { cells: ['a\tCURRENT', ['TOTAL_PAGES\tb', 'SECTION'], ['CURRENT']] },
+      { cells: ['\uE010' + '0\uE011 $& $1 $$', ['\uE000\uE001'], ['ký tự \u0001\u001F điều khiển']] },
+      { cells: ['x', 'y', 'z'], styles: ['BodyBold', S.cellHead] },
+      { cells: ['chỉ một ô'] },
+      { cells: [] },
+      { group: '' },
+    ];
+    const columns = [1900, 4500, 3000];
+    const heading = ['Thời gian', 'Nội dung & <việc>', 'Chủ trì\tthực hiện'];
+    const styles = [S.cellCenter, S.cell, S.cell];
+    const fresh = await bodyXml([gridTable(columns, heading, rows, styles)]);
+    expect((await gridTableXml(columns, heading, rows, styles)).xml).toBe(fresh);
+    // the second time from the rows kept
+    expect((await gridTableXml(columns, heading, rows, styles)).xml).toBe(fresh);
+    const other = [{ cells: ['1', 'Tên <khác>', 'Chức\tvụ'] }];
+    expect((await gridTableXml([850, 3300, 5000], heading, other, styles)).xml).toBe(
+      await bodyXml([gridTable([850, 3300, 5000], heading, other, styles)]),
+    );
+  });
+});
+
+describe('the documents against docx', () => {
+  const cases = [
+    ['seed agenda', 'agenda', seedAgendaInput],
+    ['seed minutes', 'minutes', seedMinutesInput],
+    ['edge agenda', 'agenda', edgeAgendaInput],
+    ['edge minutes', 'minutes', edgeMinutesInput],
+  ] as const;
+
+  it.each(cases)(
+    'writes the %s document part exactly as docx writes the same blocks',
+    async (_, kind, input) => {
+      const built =
+        kind === 'agenda'
+          ? await buildAgenda(input() as ReturnType<typeof seedAgendaInput>)
+          : await buildMinutes(input() as ReturnType<typeof seedMinutesInput>);
+      const { blocks } =
+        kind === 'agenda'
+          ? await agendaBlocks(cleanDeep(input() as ReturnType<typeof seedAgendaInput>))
+          : await minutesBlocks(cleanDeep(input() as ReturnType<typeof seedMinutesInput>));
+      const docx = new Uint8Array(await Packer.toBuffer(decree30Document(referenceBlocks(blocks))));
+      expect(part(built, 'word/document.xml')).toBe(part(docx, 'word/document.xml'));
+    },
+  );
 });

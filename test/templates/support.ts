@@ -54,6 +54,17 @@ export function edgeAgendaInput(): AgendaDocInput {
   return { request: f.request, host, visiting, number: f.number, issuedOn: f.issuedOn, version: 3 };
 }
 
+/** Minutes of the edge visit with all 50 of its members attending. */
+export function edgeMinutesInput(): MinutesDocInput {
+  const { request } = fixture('edge-agenda');
+  const minutes = seedMinutes(request.startDate);
+  minutes.attendees = [
+    ...minutes.attendees.filter((a) => a.side === 'host'),
+    ...request.members.map((m) => ({ name: m.name, position: m.position, side: 'visiting' as const })),
+  ];
+  return { request, minutes, host, visiting, number: 7, version: 2 };
+}
+
 /** A part of the package, read with an independent ZIP reader. */
 export function part(docx: Uint8Array, path: string): string {
   const file = new PizZip(docx).file(path);
