@@ -117,7 +117,10 @@ export function createMailer(ses: SESv2Client, from: string, configurationSet?: 
   };
 }
 
-/** The mailer for SENDER_EMAIL (and SES_CONFIGURATION_SET when set), with one client for the process. */
+/** The process's one SES client. */
+export const sesClient = lazy(() => new SESv2Client({}));
+
+/** The mailer for SENDER_EMAIL (and SES_CONFIGURATION_SET when set), on the process's client. */
 export const mailer = lazy(() =>
-  createMailer(new SESv2Client({}), requireEnv(ENV.sender), process.env[ENV.configurationSet] || undefined),
+  createMailer(sesClient(), requireEnv(ENV.sender), process.env[ENV.configurationSet] || undefined),
 );

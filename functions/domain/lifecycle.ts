@@ -197,13 +197,15 @@ export async function notice(
     deadline?: string;
     documentNumber?: string;
     attachments?: MailAttachment[];
+    /** the approval the notice is about, recorded with it so a retried step can tell it went out */
+    approvalId?: string;
   } = {},
 ): Promise<void> {
   const { host, visiting } = agenciesOf(visit);
   const unique = [...new Map(to.map((p) => [p.email.toLowerCase(), p])).values()];
   const first = unique[0];
   if (!first) return;
-  const { attachments, ...ctx } = extra;
+  const { attachments, approvalId, ...ctx } = extra;
   const mail = deps.compose(kind, { visit, host, visiting, recipient: first, ...ctx });
   await deps.mailer.send({
     ...mail,
@@ -213,8 +215,36 @@ export async function notice(
   await deps.store.appendEvent(visit.id, {
     type: 'NOTICE_SENT',
     actor: SYSTEM,
-    data: { notice: kind, to: unique.map((p) => p.email) },
+    data: { notice: kind, to: unique.map((p) => p.email), ...(approvalId ? { approvalId } : {}) },
   });
+}
+
+type NoticeExtra = NonNullable<Parameters<typeof notice>[4]>;
+
+/**
+ * Moves the visit to `to` and records the turn's event and its notice, each once: a step retried after a partial
+ * success (say the status moved, then the mail service failed) finds in the event log what went through and does
+ * the rest. The first attempt reads nothing more; only a retry reads the log.
+ */
+async function turn(
+  deps: Pick<Deps, 'store' | 'mailer' | 'compose'>,
+  visit: Visit,
+  to: VisitStatus,
+  event: { type: string; actor: string; data: { approvalId: string } & Record<string, unknown> },
+  now: Date,
+  mail?: { kind: NoticeKind; to: Person[]; extra?: () => Promise<NoticeExtra> },
+): Promise<Visit> {
+  const retried = visit.status === to;
+  const moved = await moveTo(deps.store, visit, to, {}, now);
+  const log = retried ? await deps.store.listEvents(visit.id) : [];
+  const done = (type: string, also: (data: Record<string, unknown>) => boolean) =>
+    log.some((e) => e.type === type && e.data?.approvalId === event.data.approvalId && also(e.data));
+  if (!done(event.type, () => true)) await deps.store.appendEvent(visit.id, event);
+  if (mail && !done('NOTICE_SENT', (d) => d.notice === mail.kind)) {
+    const extra = mail.extra ? await mail.extra() : {};
+    await notice(deps, mail.kind, moved, mail.to, { ...extra, approvalId: event.data.approvalId });
+  }
+  return moved;
 }
 
 function requester(visit: Visit): Person {
@@ -667,7 +697,8 @@ export async function decide(
   const now = deps.clock.now();
   const { wait } = input;
   let visit = await loadVisit(deps.store, input.visitId);
-  if (isFinal(visit.status)) return { visitId: visit.id, next: 'end' };
+  // REJECTED and EXPIRED go on: a retry after the status moved still owes the event or the notice
+  if (visit.status === 'ARCHIVED' || visit.status === 'FAILED') return { visitId: visit.id, next: 'end' };
   const { host, visiting } = agenciesOf(visit);
   const approvalId = approvalIdFor(wait);
 
@@ -696,9 +727,10 @@ export async function decide(
       return { visitId: visit.id, next: 'decision', wait: outcome.wait };
     }
     await deps.store.updateApproval(visit.id, approvalId, ['PENDING', 'CLAIMED'], { status: 'EXPIRED' });
-    visit = await moveTo(deps.store, visit, 'EXPIRED', {}, now);
-    await deps.store.appendEvent(visit.id, { type: 'EXPIRED', actor: SYSTEM, data: { approvalId } });
-    await notice(deps, 'expired', visit, [requester(visit), contact(visit), host.secretary]);
+    await turn(deps, visit, 'EXPIRED', { type: 'EXPIRED', actor: SYSTEM, data: { approvalId } }, now, {
+      kind: 'expired',
+      to: [requester(visit), contact(visit), host.secretary],
+    });
     return { visitId: visit.id, next: 'end' };
   }
 
@@ -714,27 +746,35 @@ export async function decide(
           );
           return { visitId: visit.id, next: 'decision', wait: next };
         }
-        visit = await moveTo(deps.store, visit, 'APPROVED', {}, now);
-        await deps.store.appendEvent(visit.id, { type: 'APPROVED', actor: by });
-        const doc = await deps.store.getDocument(visit.id, `agenda-v${wait.round}`);
-        const attachments: MailAttachment[] = [
+        const approved = async (): Promise<NoticeExtra> => {
+          const doc = await deps.store.getDocument(visit.id, `agenda-v${wait.round}`);
+          const attachments: MailAttachment[] = [
+            {
+              filename: 'invitation.ics',
+              contentType: 'text/calendar; method=PUBLISH',
+              content: new TextEncoder().encode(calendarInvite(visit, host, visiting)),
+            },
+          ];
+          if (doc)
+            attachments.unshift({
+              filename: `ChuongTrinh-${doc.number.replace('/', '-')}.docx`,
+              contentType: DOCX,
+              content: await deps.documents.get(doc.key),
+            });
+          return { by, ...(doc ? { documentNumber: doc.number } : {}), attachments };
+        };
+        visit = await turn(
+          deps,
+          visit,
+          'APPROVED',
+          { type: 'APPROVED', actor: by, data: { approvalId } },
+          now,
           {
-            filename: 'invitation.ics',
-            contentType: 'text/calendar; method=PUBLISH',
-            content: new TextEncoder().encode(calendarInvite(visit, host, visiting)),
+            kind: 'approved',
+            to: [requester(visit), contact(visit), host.secretary],
+            extra: approved,
           },
-        ];
-        if (doc)
-          attachments.unshift({
-            filename: `ChuongTrinh-${doc.number.replace('/', '-')}.docx`,
-            contentType: DOCX,
-            content: await deps.documents.get(doc.key),
-          });
-        await notice(deps, 'approved', visit, [requester(visit), contact(visit), host.secretary], {
-          by,
-          ...(doc ? { documentNumber: doc.number } : {}),
-          attachments,
-        });
+        );
         return {
           visitId: visit.id,
           next: 'minutes',
@@ -752,8 +792,13 @@ export async function decide(
         };
       }
       if (decision === 'changes') {
-        visit = await moveTo(deps.store, visit, 'CHANGES_REQUESTED', {}, now);
-        await deps.store.appendEvent(visit.id, { type: 'CHANGES_REQUESTED', actor: by, data: { comment } });
+        visit = await turn(
+          deps,
+          visit,
+          'CHANGES_REQUESTED',
+          { type: 'CHANGES_REQUESTED', actor: by, data: { approvalId, comment } },
+          now,
+        );
         return {
           visitId: visit.id,
           next: 'decision',
@@ -764,12 +809,18 @@ export async function decide(
           ),
         };
       }
-      visit = await moveTo(deps.store, visit, 'REJECTED', {}, now);
-      await deps.store.appendEvent(visit.id, { type: 'REJECTED', actor: by, data: { comment } });
-      await notice(deps, 'rejected', visit, [requester(visit), contact(visit)], {
-        by,
-        ...(comment ? { comment } : {}),
-      });
+      await turn(
+        deps,
+        visit,
+        'REJECTED',
+        { type: 'REJECTED', actor: by, data: { approvalId, comment } },
+        now,
+        {
+          kind: 'rejected',
+          to: [requester(visit), contact(visit)],
+          extra: async () => ({ by, ...(comment ? { comment } : {}) }),
+        },
+      );
       return { visitId: visit.id, next: 'end' };
     }
     case 'revision':
@@ -781,12 +832,13 @@ export async function decide(
         await deps.store.appendEvent(visit.id, { type: 'MINUTES_APPROVED', actor: by });
         return { visitId: visit.id, next: 'archive' };
       }
-      visit = await moveTo(deps.store, visit, 'MINUTES_CHANGES_REQUESTED', {}, now);
-      await deps.store.appendEvent(visit.id, {
-        type: 'MINUTES_CHANGES_REQUESTED',
-        actor: by,
-        data: { comment },
-      });
+      visit = await turn(
+        deps,
+        visit,
+        'MINUTES_CHANGES_REQUESTED',
+        { type: 'MINUTES_CHANGES_REQUESTED', actor: by, data: { approvalId, comment } },
+        now,
+      );
       return {
         visitId: visit.id,
         next: 'minutes',

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client } from '#adapters/s3-document-store.ts';
-import { Client } from '#infra/local/client.ts';
+import { sesClient } from '#adapters/ses-mailer.ts';
+import { Client, linkPath } from '#infra/local/client.ts';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 import { seedRequest } from '#infra/local/seed-visit.ts';
 import { dateAfter, PEOPLE } from '../support/people.ts';
@@ -61,5 +62,47 @@ describe('a transient fault in a task', () => {
     const mails = (await client.outbox()).slice(before).filter((m) => m.to.includes(PEOPLE.approver1));
     expect(mails).toHaveLength(1);
     s3Client().middlewareStack.remove('loseOneAnswer');
+  });
+
+  it('that refuses the rejection notice once still leaves one REJECTED event and one notice', async () => {
+    // the mail service refuses the first attempt at the rejection notice: the Decide step fails after the status
+    // moved, and its retry must finish the turn without repeating what went through
+    let refused = 0;
+    sesClient().middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Content?: { Simple?: { Subject?: { Data?: string } } } };
+        const subject = input.Content?.Simple?.Subject?.Data ?? '';
+        if (context.commandName === 'SendEmailCommand' && /từ chối/.test(subject) && refused === 0) {
+          refused++;
+          const error = new Error('Maximum sending rate exceeded.');
+          error.name = 'TooManyRequestsException';
+          throw error;
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'refuseOnce' },
+    );
+    const now = await client.clock({ advanceDays: 0 });
+    let before = (await client.outbox()).length;
+    const res = await client.request<{ id: string }>('POST', '/visits', {
+      as: PEOPLE.requester,
+      body: seedRequest(dateAfter(now, 16)),
+    });
+    const mail = await client.waitForMail(PEOPLE.approver1, /phê duyệt/, before);
+    before = (await client.outbox()).length;
+    const post = await client.request('POST', linkPath(mail, '/approve/'), {
+      form: { decision: 'reject', comment: 'Chưa bố trí được lịch' },
+    });
+    expect(post.status).toBe(200);
+    const visit = await client.waitForStatus(res.body.id, PEOPLE.requester, 'REJECTED');
+    await client.waitForMail(PEOPLE.requester, /từ chối/, before);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(refused).toBe(1);
+    const after = await client.visit(visit.id as string, PEOPLE.requester);
+    const events = after.events as { type: string }[];
+    expect(events.filter((e) => e.type === 'REJECTED')).toHaveLength(1);
+    const notices = (await client.outbox()).slice(before).filter((m) => /từ chối/.test(m.subject));
+    expect(notices).toHaveLength(1);
+    sesClient().middlewareStack.remove('refuseOnce');
   });
 });
