@@ -208,7 +208,8 @@ async function parseBody(req: IncomingMessage): Promise<ParsedBody> {
   const text = await readSmallBody(req);
   if (text === undefined) return { kind: 'bad', why: 'The request body is too large' };
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === 'application/x-www-form-urlencoded') {
+  // `curl -d '{...}'` labels JSON as a form: a body that opens with a brace is read as JSON
+  if (type === 'application/x-www-form-urlencoded' && !text.trimStart().startsWith('{')) {
     return { kind: 'form', value: Object.fromEntries(new URLSearchParams(text)) };
   }
   try {
