@@ -689,6 +689,16 @@ export async function requestDecision(
   });
 }
 
+/** The step that asks the host secretary for the minutes (their next version). */
+function awaitMinutes(visit: Visit, now: Date): StepResult {
+  const round = visit.minutesVersion + 1;
+  return {
+    visitId: visit.id,
+    next: 'minutes',
+    wait: waitFor(visit, { kind: 'minutesRecord', round, step: 0, role: 'secretary', reminders: 0 }, now),
+  };
+}
+
 /** Decide: what a decision or a timeout means for the visit, and where the workflow goes next. */
 export async function decide(
   deps: Pick<Deps, 'store' | 'clock' | 'mailer' | 'compose' | 'documents'>,
@@ -775,21 +785,7 @@ export async function decide(
             extra: approved,
           },
         );
-        return {
-          visitId: visit.id,
-          next: 'minutes',
-          wait: waitFor(
-            visit,
-            {
-              kind: 'minutesRecord',
-              round: visit.minutesVersion + 1,
-              step: 0,
-              role: 'secretary',
-              reminders: 0,
-            },
-            now,
-          ),
-        };
+        return awaitMinutes(visit, now);
       }
       if (decision === 'changes') {
         visit = await turn(
@@ -839,21 +835,7 @@ export async function decide(
         { type: 'MINUTES_CHANGES_REQUESTED', actor: by, data: { approvalId, comment } },
         now,
       );
-      return {
-        visitId: visit.id,
-        next: 'minutes',
-        wait: waitFor(
-          visit,
-          {
-            kind: 'minutesRecord',
-            round: visit.minutesVersion + 1,
-            step: 0,
-            role: 'secretary',
-            reminders: 0,
-          },
-          now,
-        ),
-      };
+      return awaitMinutes(visit, now);
     }
   }
 }

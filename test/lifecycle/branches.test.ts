@@ -1,77 +1,70 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, linkPath } from '#infra/local/client.ts';
-import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { linkPath } from '#infra/local/client.ts';
 import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
 import { dateAfter, PEOPLE } from '../support/people.ts';
+import { useRuntime } from '../support/runtime.ts';
 
-let runtime: LocalRuntime;
-let client: Client;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'ev-branches-'));
-  runtime = await startLocalRuntime({ dataDir, port: 0, quiet: true });
-  client = new Client(runtime.url);
-});
-
-afterAll(async () => {
-  await runtime?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const local = useRuntime('branches');
 
 async function submit(startDate: string, patch: Record<string, unknown> = {}) {
-  const before = (await client.outbox()).length;
-  const res = await client.request<{ id: string }>('POST', '/visits', {
+  const before = (await local.client.outbox()).length;
+  const res = await local.client.request<{ id: string }>('POST', '/visits', {
     as: PEOPLE.requester,
     body: { ...seedRequest(startDate), ...patch },
   });
   expect(res.status).toBe(201);
-  const mail = await client.waitForMail(PEOPLE.approver1, /phê duyệt/, before);
+  const mail = await local.client.waitForMail(PEOPLE.approver1, /phê duyệt/, before);
   return { id: res.body.id, link: linkPath(mail, '/approve/') };
 }
 
 describe('branches of the lifecycle', () => {
   it('changes requested, the requester revises through the mailed link, then both approve: agenda v2 keeps its number', async () => {
-    const now = await client.clock({ advanceDays: 0 });
+    const now = await local.client.clock({ advanceDays: 0 });
     const start = dateAfter(now, 20);
     const { id, link } = await submit(start);
-    let before = (await client.outbox()).length;
-    const changes = await client.request('POST', link, {
+    let before = (await local.client.outbox()).length;
+    const changes = await local.client.request('POST', link, {
       form: { decision: 'changes', comment: 'Bổ sung nội dung về cộng tác viên' },
     });
     expect(changes.status).toBe(200);
-    const revise = await client.waitForMail(PEOPLE.requester, /chỉnh sửa/, before);
+    const revise = await local.client.waitForMail(PEOPLE.requester, /chỉnh sửa/, before);
     expect(revise.text).toContain('Bổ sung nội dung về cộng tác viên');
     const revisePath = linkPath(revise, `/visits/${id}/revise/`);
-    await client.waitForStatus(id, PEOPLE.requester, 'CHANGES_REQUESTED');
-    const shown = await client.request<{ request: { title: string }; comment: string }>('GET', revisePath);
+    await local.client.waitForStatus(id, PEOPLE.requester, 'CHANGES_REQUESTED');
+    const shown = await local.client.request<{ request: { title: string }; comment: string }>(
+      'GET',
+      revisePath,
+    );
     expect(shown.status).toBe(200);
     expect(shown.body.comment).toBe('Bổ sung nội dung về cộng tác viên');
 
-    const bad = await client.request<{ error: { fields: Record<string, string> } }>('POST', revisePath, {
-      body: { ...seedRequest(start), members: [] },
-    });
+    const bad = await local.client.request<{ error: { fields: Record<string, string> } }>(
+      'POST',
+      revisePath,
+      {
+        body: { ...seedRequest(start), members: [] },
+      },
+    );
     expect(bad.status).toBe(422);
     expect(Object.keys(bad.body.error.fields)).toEqual(['members']);
-    expect((await client.visit(id, PEOPLE.requester)).status).toBe('CHANGES_REQUESTED');
+    expect((await local.client.visit(id, PEOPLE.requester)).status).toBe('CHANGES_REQUESTED');
 
-    before = (await client.outbox()).length;
+    before = (await local.client.outbox()).length;
     const revised = seedRequest(start);
     revised.topics.push('Kinh nghiệm xây dựng đội ngũ cộng tác viên');
-    expect((await client.request('POST', revisePath, { body: revised })).status).toBe(200);
-    expect((await client.request('POST', revisePath, { body: revised })).status).toBe(409);
-    const again = await client.waitForMail(PEOPLE.approver1, /phê duyệt/, before);
+    expect((await local.client.request('POST', revisePath, { body: revised })).status).toBe(200);
+    expect((await local.client.request('POST', revisePath, { body: revised })).status).toBe(409);
+    const again = await local.client.waitForMail(PEOPLE.approver1, /phê duyệt/, before);
     expect(
-      (await client.request('POST', linkPath(again, '/approve/'), { form: { decision: 'approve' } })).status,
+      (await local.client.request('POST', linkPath(again, '/approve/'), { form: { decision: 'approve' } }))
+        .status,
     ).toBe(200);
-    const second = await client.waitForMail(PEOPLE.approver2, /phê duyệt/, before);
+    const second = await local.client.waitForMail(PEOPLE.approver2, /phê duyệt/, before);
     expect(
-      (await client.request('POST', linkPath(second, '/approve/'), { form: { decision: 'approve' } })).status,
+      (await local.client.request('POST', linkPath(second, '/approve/'), { form: { decision: 'approve' } }))
+        .status,
     ).toBe(200);
-    const visit = await client.waitForStatus(id, PEOPLE.requester, 'AWAITING_MINUTES');
+    const visit = await local.client.waitForStatus(id, PEOPLE.requester, 'AWAITING_MINUTES');
     const docs = visit.documents as { version: number; number: string }[];
     expect(docs.map((d) => d.version).sort()).toEqual([1, 2]);
     expect(new Set(docs.map((d) => d.number)).size).toBe(1);
@@ -81,58 +74,63 @@ describe('branches of the lifecycle', () => {
   });
 
   it('a rejection ends the visit and tells the requester why', async () => {
-    const now = await client.clock({ advanceDays: 0 });
+    const now = await local.client.clock({ advanceDays: 0 });
     const { id, link } = await submit(dateAfter(now, 25));
-    const before = (await client.outbox()).length;
-    expect((await client.request('POST', link, { form: { decision: 'reject' } })).status).toBe(422);
+    const before = (await local.client.outbox()).length;
+    expect((await local.client.request('POST', link, { form: { decision: 'reject' } })).status).toBe(422);
     expect(
-      (await client.request('POST', link, { form: { decision: 'reject', comment: 'Trùng lịch công tác' } }))
-        .status,
+      (
+        await local.client.request('POST', link, {
+          form: { decision: 'reject', comment: 'Trùng lịch công tác' },
+        })
+      ).status,
     ).toBe(200);
-    await client.waitForStatus(id, PEOPLE.requester, 'REJECTED');
-    const mail = await client.waitForMail(PEOPLE.requester, /từ chối/, before);
+    await local.client.waitForStatus(id, PEOPLE.requester, 'REJECTED');
+    const mail = await local.client.waitForMail(PEOPLE.requester, /từ chối/, before);
     expect(mail.text).toContain('Trùng lịch công tác');
   });
 
   it('minutes sent back once by the chair are recorded again and then archived', async () => {
-    const now = await client.clock({ advanceDays: 0 });
+    const now = await local.client.clock({ advanceDays: 0 });
     const start = dateAfter(now, 10);
     const { id, link } = await submit(start);
-    let before = (await client.outbox()).length;
-    await client.request('POST', link, { form: { decision: 'approve' } });
-    const second = await client.waitForMail(PEOPLE.approver2, /phê duyệt/, before);
-    await client.request('POST', linkPath(second, '/approve/'), { form: { decision: 'approve' } });
-    await client.waitForStatus(id, PEOPLE.requester, 'AWAITING_MINUTES');
-    await client.clock({ now: `${start}T15:00:00+07:00` });
-    before = (await client.outbox()).length;
+    let before = (await local.client.outbox()).length;
+    await local.client.request('POST', link, { form: { decision: 'approve' } });
+    const second = await local.client.waitForMail(PEOPLE.approver2, /phê duyệt/, before);
+    await local.client.request('POST', linkPath(second, '/approve/'), { form: { decision: 'approve' } });
+    await local.client.waitForStatus(id, PEOPLE.requester, 'AWAITING_MINUTES');
+    await local.client.clock({ now: `${start}T15:00:00+07:00` });
+    before = (await local.client.outbox()).length;
     expect(
       (
-        await client.request('POST', `/visits/${id}/minutes`, {
+        await local.client.request('POST', `/visits/${id}/minutes`, {
           as: PEOPLE.secretary,
           body: seedMinutes(start),
         })
       ).status,
     ).toBe(201);
-    const signoff = await client.waitForMail(PEOPLE.chair, /biên bản/i, before);
-    before = (await client.outbox()).length;
-    const back = await client.request('POST', linkPath(signoff, '/approve/'), {
+    const signoff = await local.client.waitForMail(PEOPLE.chair, /biên bản/i, before);
+    before = (await local.client.outbox()).length;
+    const back = await local.client.request('POST', linkPath(signoff, '/approve/'), {
       form: { decision: 'changes', comment: 'Ghi rõ thời hạn gửi tài liệu' },
     });
     expect(back.status).toBe(200);
-    const ask = await client.waitForMail(PEOPLE.secretary, /chỉnh sửa biên bản/, before);
+    const ask = await local.client.waitForMail(PEOPLE.secretary, /chỉnh sửa biên bản/, before);
     expect(ask.text).toContain('Ghi rõ thời hạn gửi tài liệu');
-    await client.waitForStatus(id, PEOPLE.requester, 'AWAITING_MINUTES');
-    before = (await client.outbox()).length;
+    await local.client.waitForStatus(id, PEOPLE.requester, 'AWAITING_MINUTES');
+    before = (await local.client.outbox()).length;
     const fixed = seedMinutes(start);
     fixed.conclusions.push('Văn phòng gửi tài liệu trước ngày 15/9.');
     expect(
-      (await client.request('POST', `/visits/${id}/minutes`, { as: PEOPLE.secretary, body: fixed })).status,
+      (await local.client.request('POST', `/visits/${id}/minutes`, { as: PEOPLE.secretary, body: fixed }))
+        .status,
     ).toBe(201);
-    const again = await client.waitForMail(PEOPLE.chair, /biên bản/i, before);
+    const again = await local.client.waitForMail(PEOPLE.chair, /biên bản/i, before);
     expect(
-      (await client.request('POST', linkPath(again, '/approve/'), { form: { decision: 'approve' } })).status,
+      (await local.client.request('POST', linkPath(again, '/approve/'), { form: { decision: 'approve' } }))
+        .status,
     ).toBe(200);
-    const visit = await client.waitForStatus(id, PEOPLE.requester, 'ARCHIVED');
+    const visit = await local.client.waitForStatus(id, PEOPLE.requester, 'ARCHIVED');
     const minutes = (visit.documents as { kind: string; version: number }[]).filter(
       (d) => d.kind === 'minutes',
     );

@@ -1,28 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { s3Client } from '#adapters/s3-document-store.ts';
 import { sesClient } from '#adapters/ses-mailer.ts';
-import { Client, linkPath } from '#infra/local/client.ts';
-import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
+import { linkPath } from '#infra/local/client.ts';
 import { seedRequest } from '#infra/local/seed-visit.ts';
 import { dateAfter, PEOPLE } from '../support/people.ts';
+import { useRuntime } from '../support/runtime.ts';
 
-let runtime: LocalRuntime;
-let client: Client;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'ev-faults-'));
-  runtime = await startLocalRuntime({ dataDir, port: 0, quiet: true });
-  client = new Client(runtime.url);
-});
-
-afterAll(async () => {
-  await runtime?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const local = useRuntime('faults');
 
 describe('a transient fault in a task', () => {
   it('is retried without a second document, number or mail', async () => {
@@ -46,20 +30,20 @@ describe('a transient fault in a task', () => {
       },
       { step: 'deserialize', name: 'loseOneAnswer' },
     );
-    const now = await client.clock({ advanceDays: 0 });
-    const before = (await client.outbox()).length;
-    const res = await client.request<{ id: string }>('POST', '/visits', {
+    const now = await local.client.clock({ advanceDays: 0 });
+    const before = (await local.client.outbox()).length;
+    const res = await local.client.request<{ id: string }>('POST', '/visits', {
       as: PEOPLE.requester,
       body: seedRequest(dateAfter(now, 15)),
     });
     expect(res.status).toBe(201);
-    const visit = await client.waitForStatus(res.body.id, PEOPLE.requester, 'AWAITING_APPROVAL');
+    const visit = await local.client.waitForStatus(res.body.id, PEOPLE.requester, 'AWAITING_APPROVAL');
     expect(faults).toBe(1);
     expect(visit.documents as unknown[]).toHaveLength(1);
     const events = (visit.events as { type: string }[]).map((e) => e.type);
     expect(events.filter((t) => t === 'AGENDA_DRAFTED')).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 500));
-    const mails = (await client.outbox()).slice(before).filter((m) => m.to.includes(PEOPLE.approver1));
+    const mails = (await local.client.outbox()).slice(before).filter((m) => m.to.includes(PEOPLE.approver1));
     expect(mails).toHaveLength(1);
     s3Client().middlewareStack.remove('loseOneAnswer');
   });
@@ -82,26 +66,26 @@ describe('a transient fault in a task', () => {
       },
       { step: 'initialize', name: 'refuseOnce' },
     );
-    const now = await client.clock({ advanceDays: 0 });
-    let before = (await client.outbox()).length;
-    const res = await client.request<{ id: string }>('POST', '/visits', {
+    const now = await local.client.clock({ advanceDays: 0 });
+    let before = (await local.client.outbox()).length;
+    const res = await local.client.request<{ id: string }>('POST', '/visits', {
       as: PEOPLE.requester,
       body: seedRequest(dateAfter(now, 16)),
     });
-    const mail = await client.waitForMail(PEOPLE.approver1, /phê duyệt/, before);
-    before = (await client.outbox()).length;
-    const post = await client.request('POST', linkPath(mail, '/approve/'), {
+    const mail = await local.client.waitForMail(PEOPLE.approver1, /phê duyệt/, before);
+    before = (await local.client.outbox()).length;
+    const post = await local.client.request('POST', linkPath(mail, '/approve/'), {
       form: { decision: 'reject', comment: 'Chưa bố trí được lịch' },
     });
     expect(post.status).toBe(200);
-    const visit = await client.waitForStatus(res.body.id, PEOPLE.requester, 'REJECTED');
-    await client.waitForMail(PEOPLE.requester, /từ chối/, before);
+    const visit = await local.client.waitForStatus(res.body.id, PEOPLE.requester, 'REJECTED');
+    await local.client.waitForMail(PEOPLE.requester, /từ chối/, before);
     await new Promise((r) => setTimeout(r, 300));
     expect(refused).toBe(1);
-    const after = await client.visit(visit.id as string, PEOPLE.requester);
+    const after = await local.client.visit(visit.id as string, PEOPLE.requester);
     const events = after.events as { type: string }[];
     expect(events.filter((e) => e.type === 'REJECTED')).toHaveLength(1);
-    const notices = (await client.outbox()).slice(before).filter((m) => /từ chối/.test(m.subject));
+    const notices = (await local.client.outbox()).slice(before).filter((m) => /từ chối/.test(m.subject));
     expect(notices).toHaveLength(1);
     sesClient().middlewareStack.remove('refuseOnce');
   });

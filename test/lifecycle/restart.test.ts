@@ -1,27 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, linkPath } from '#infra/local/client.ts';
 import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
 import { dateAfter, PEOPLE } from '../support/people.ts';
+import { freePort } from '../support/runtime.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ev-restart-'));
 let child: ChildProcess | undefined;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() =>
-        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** `npm start` as a person runs it: a separate process on the same data directory. */
 async function start(port: number): Promise<{ proc: ChildProcess; client: Client; ms: number }> {
