@@ -33,14 +33,15 @@ export const handler = middy<APIGatewayProxyEventV2, Result, Error, IdentityCont
     }
     const deps = { store: visitStore(), workflow: workflow(), clock: appClock };
     if (!wantsJson(event)) {
+      // the form carries a key made when it was first shown: posting it twice submits one visit
       const outcome = await submitForm(event, { rows: REQUEST_ROWS, render: form }, (input) =>
-        submitVisit(deps, input, user),
+        submitVisit(deps, input, user, typeof input._key === 'string' && input._key ? input._key : undefined),
       );
       if ('page' in outcome) return outcome.page;
       logger.info('visit submitted', { visitId: outcome.done.id });
       return redirect(`/visits/${outcome.done.id}`);
     }
-    const visit = await submitVisit(deps, readPost(event), user);
+    const visit = await submitVisit(deps, readPost(event), user, event.headers['idempotency-key']);
     logger.info('visit submitted', { visitId: visit.id });
     return json(201, { id: visit.id, status: visit.status });
   });

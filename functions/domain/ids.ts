@@ -1,14 +1,28 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** A visit id: the Vietnam date it was made and 10 random characters, e.g. 20260801-7K3QX9M2PA (execution-name safe). */
-export function newVisitId(now: Date): string {
+function visitIdFrom(now: Date, bytes: Uint8Array): string {
   const day = new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
-  const bytes = randomBytes(10);
   let tail = '';
-  for (const b of bytes) tail += ALPHABET[b % 32];
+  for (const b of bytes.subarray(0, 10)) tail += ALPHABET[b % 32];
   return `${day}-${tail}`;
 }
+
+/** A visit id: the Vietnam date it was made and 10 random characters, e.g. 20260801-7K3QX9M2PA (execution-name safe). */
+export function newVisitId(now: Date): string {
+  return visitIdFrom(now, randomBytes(10));
+}
+
+/**
+ * The visit id a submission with an idempotency key gets: the same owner sending the same key the same day gets
+ * the same id, so a double click or a client's retry finds the visit its first attempt made.
+ */
+export function keyedVisitId(now: Date, owner: string, key: string): string {
+  return visitIdFrom(now, createHash('sha256').update(`${owner.toLowerCase()}\n${key}`).digest());
+}
+
+/** What an idempotency key may be: a form's hidden key or a client's `Idempotency-Key` header. */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
 export const VISIT_ID = /^\d{8}-[0-9A-Z]{10}$/;

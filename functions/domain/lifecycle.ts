@@ -10,11 +10,13 @@ import {
   InvalidTransitionError,
   LinkExpiredError,
   LinkUsedError,
+  MalformedRequestError,
   NotAwaitingError,
   ValidationError,
+  VersionConflictError,
   VisitNotFoundError,
 } from './errors.ts';
-import { newVisitId } from './ids.ts';
+import { IDEMPOTENCY_KEY, keyedVisitId, newVisitId } from './ids.ts';
 import { makeLinkToken, newNonce, tokenHash } from './links.ts';
 import { onTimeout, type Wait, waitFor } from './policy.ts';
 import type {
@@ -263,7 +265,13 @@ export async function submitVisit(
   deps: Pick<Deps, 'store' | 'workflow' | 'clock'>,
   input: unknown,
   user: Identity,
+  idempotencyKey?: string,
 ): Promise<Visit> {
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
+    throw new MalformedRequestError({
+      vi: 'Khóa chống gửi trùng không hợp lệ (8–100 ký tự chữ, số, - hoặc _)',
+      en: 'The idempotency key is not valid (8–100 letters, digits, - or _)',
+    });
   const request = validateVisitRequest(input, deps.clock);
   if (request.visitingAgencyId !== user.agencyId)
     throw new ValidationError({
@@ -273,8 +281,18 @@ export async function submitVisit(
       },
     });
   const now = deps.clock.now();
+  const id = idempotencyKey ? keyedVisitId(now, user.email, idempotencyKey) : newVisitId(now);
+  if (idempotencyKey) {
+    // the same submission again (a double click, a client's retry): the visit its first attempt made
+    const earlier = await deps.store.getVisit(id);
+    if (earlier) {
+      if (earlier.owner.email !== user.email) throw new VersionConflictError();
+      if (earlier.status === 'SUBMITTED') await deps.workflow.start(earlier.id, { visitId: earlier.id });
+      return earlier;
+    }
+  }
   const visit: Visit = {
-    id: newVisitId(now),
+    id,
     status: 'SUBMITTED',
     version: 1,
     request,

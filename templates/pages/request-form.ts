@@ -2,6 +2,7 @@
  * The visit request form (Đề nghị làm việc): new at GET /visits/new, and the revision after "changes" at
  * GET /visits/{id}/revise/{token}, prefilled with the current request and the approver's comment.
  */
+import { randomUUID } from 'node:crypto';
 import type { Agency } from '#domain/agencies.ts';
 import type { VisitRequest } from '#domain/visit.ts';
 import { csrfInput, errorSummary, type FormState, field, fixed, rows } from './forms.ts';
@@ -31,6 +32,8 @@ export function newRequestValues(user: {
   agencyId: string;
 }): Record<string, unknown> {
   return {
+    // the submission's idempotency key: a second post of the same form finds the visit the first one made
+    _key: randomUUID(),
     visitingAgencyId: user.agencyId,
     language: 'vi',
     members: [{ name: '', position: '' }],
@@ -98,7 +101,7 @@ ${revision.approver ? `<p class="muted">${esc(revision.approver)}</p>` : ''}
 ${intro}
 ${errorSummary(state)}
 <form method="post" action="${esc(action)}" class="form" novalidate>
-${csrfInput(viewer.csrf)}
+${csrfInput(viewer.csrf)}${typeof state.values._key === 'string' ? `<input type="hidden" name="_key" value="${esc(state.values._key)}">` : ''}
 <fieldset><legend>${L('Cơ quan', 'Agencies')}</legend>
 ${agencies}
 </fieldset>

@@ -136,4 +136,30 @@ describe('branches of the lifecycle', () => {
     );
     expect(minutes.map((d) => d.version).sort()).toEqual([1, 2]);
   });
+
+  it('a request sent twice with the same idempotency key makes one visit and one approval mail', async () => {
+    const now = await local.client.clock({ advanceDays: 0 });
+    const before = (await local.client.outbox()).length;
+    const body = seedRequest(dateAfter(now, 18));
+    const send = () =>
+      local.client.request<{ id: string }>('POST', '/visits', {
+        as: PEOPLE.requester,
+        body,
+        headers: { 'idempotency-key': 'form-7f3c2a9e-retry' },
+      });
+    const [a, b] = [await send(), await send()];
+    expect(a.status).toBe(201);
+    expect(b.status).toBe(201);
+    expect(b.body.id).toBe(a.body.id);
+    await local.client.waitForStatus(a.body.id, PEOPLE.requester, 'AWAITING_APPROVAL');
+    await new Promise((r) => setTimeout(r, 300));
+    const mails = (await local.client.outbox()).slice(before).filter((m) => m.to.includes(PEOPLE.approver1));
+    expect(mails).toHaveLength(1);
+    const other = await local.client.request('POST', '/visits', {
+      as: PEOPLE.requester,
+      body,
+      headers: { 'idempotency-key': 'bad key!' },
+    });
+    expect(other.status).toBe(400);
+  });
 });

@@ -181,6 +181,22 @@ describe('the request form over HTTP', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toMatch(/^\/visits\/[^/]+$/);
   });
+
+  it('carries a key made when the form is shown, so posting the same form twice makes one visit', async () => {
+    const token = await client.token(PEOPLE.requester);
+    const shown = await browse('/visits/new', { as: PEOPLE.requester });
+    const key = /name="_key" value="([^"]+)"/.exec(shown.text)?.[1];
+    expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    const post = () =>
+      browse('/visits', {
+        as: PEOPLE.requester,
+        form: requestForm({ _csrf: csrfToken(token), _key: key ?? '' }),
+      });
+    const first = await post();
+    const second = await post();
+    expect(first.status).toBe(303);
+    expect(second.headers.get('location')).toBe(first.headers.get('location'));
+  });
 });
 
 describe('language, link pages, static files', () => {
