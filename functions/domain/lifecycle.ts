@@ -675,12 +675,15 @@ export async function requestDecision(
       wait.reminders > 0 ? 'minutesReminder' : visit.minutesVersion > 0 ? 'minutesChanges' : 'minutesRequest',
     minutes: wait.reminders > 0 ? 'minutesSignoffReminder' : 'minutesSignoff',
   }[wait.kind] as NoticeKind;
-  const lastComment = (await deps.store.listApprovals(visit.id))
-    .filter((a) => a.status === 'DECIDED' && a.comment)
-    .sort((a, b) => (a.decidedAt ?? '').localeCompare(b.decidedAt ?? ''))
-    .pop()?.comment;
-  const docs = await deps.store.listDocuments(visit.id);
-  const doc = docs.find((d) => d.id === approval.documentId);
+  // the approver's comment goes with a request for changes; only those notices read it
+  const withComment = kind === 'revisionRequest' || kind === 'minutesChanges';
+  const lastComment = withComment
+    ? (await deps.store.listApprovals(visit.id))
+        .filter((a) => a.status === 'DECIDED' && a.comment)
+        .sort((a, b) => (a.decidedAt ?? '').localeCompare(b.decidedAt ?? ''))
+        .pop()?.comment
+    : undefined;
+  const doc = approval.documentId ? await deps.store.getDocument(visit.id, approval.documentId) : undefined;
   const attachments: MailAttachment[] =
     doc && wait.reminders === 0
       ? [
@@ -695,11 +698,7 @@ export async function requestDecision(
     link,
     deadline: wait.deadline,
     ...(doc ? { documentNumber: doc.number } : {}),
-    ...(kind === 'revisionRequest' || kind === 'minutesChanges'
-      ? lastComment
-        ? { comment: lastComment }
-        : {}
-      : {}),
+    ...(lastComment ? { comment: lastComment } : {}),
     ...(attachments.length ? { attachments } : {}),
   });
   await deps.store.updateApproval(visit.id, id, ['PENDING', 'CLAIMED', 'DECIDED'], {
