@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { linkKeys } from '#adapters/link-keys.ts';
-import { documentStore } from '#adapters/s3-document-store.ts';
+import { documentLinks } from '#adapters/s3-presign.ts';
 import { workflow } from '#adapters/sfn-workflow.ts';
 import { httpErrors, json, parseBody, type Result, redirect } from '#commons/http.ts';
 import { wantsJson } from '#commons/identity.ts';
@@ -84,7 +84,7 @@ export const handler = middy<APIGatewayProxyEventV2, Result>()
       if (!doc) throw new DocumentNotFoundError();
       const prefix = doc.kind === 'agenda' ? 'ChuongTrinh' : 'BienBan';
       return redirect(
-        await documentStore().downloadUrl(doc.key, {
+        await documentLinks().getUrl(doc.key, {
           filename: `${prefix}-${doc.number.replace('/', '-')}-v${doc.version}.docx`,
         }),
         302,

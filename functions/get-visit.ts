@@ -6,7 +6,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
-import { documentStore } from '#adapters/s3-document-store.ts';
+import { documentLinks } from '#adapters/s3-presign.ts';
 import { httpErrors, json, type Result, redirect } from '#commons/http.ts';
 import { hasRole, type IdentityContext, requireUser, wantsJson } from '#commons/identity.ts';
 import { logger } from '#commons/logger.ts';
@@ -70,7 +70,7 @@ export const handler = middy<APIGatewayProxyEventV2, Result, Error, IdentityCont
       const doc = await store.getDocument(visit.id, pathParam(event, 'docId'));
       if (!doc) throw new DocumentNotFoundError();
       const prefix = doc.kind === 'agenda' ? 'ChuongTrinh' : 'BienBan';
-      const url = await documentStore().downloadUrl(doc.key, {
+      const url = await documentLinks().getUrl(doc.key, {
         filename: `${prefix}-${doc.number.replace('/', '-')}-v${doc.version}.docx`,
         expiresSeconds: 300,
       });

@@ -3,6 +3,8 @@
  * x-amz-checksum-sha256 so S3 verifies it, and kept in the object's metadata). With `writeOnce` (the archive),
  * an existing key is never overwritten: the application refuses it (HeadObject, then a conditional
  * `If-None-Match: *` PUT, which S3 enforces atomically), and in AWS Object Lock protects it as well.
+ * `downloadUrl` is the client-free presigner's (s3-presign.ts), configured from the environment as the process's
+ * S3 client is, unless the caller passes one.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -13,16 +15,14 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ArchiveImmutableError, DocumentNotFoundError } from '#domain/errors.ts';
 import type { DocumentStore, StoredObject } from '#domain/ports.ts';
 import { ENV } from '#functions/manifest.ts';
 import { lazy, requireEnv } from './env.ts';
 import { attachmentDisposition } from './filenames.ts';
+import { MAX_URL_SECONDS, type Presigner, presignerFromEnv } from './s3-presign.ts';
 
-export { attachmentDisposition };
-
-export const MAX_URL_SECONDS = 300;
+export { attachmentDisposition, MAX_URL_SECONDS };
 
 function status(err: unknown): number | undefined {
   return (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
@@ -31,8 +31,10 @@ function status(err: unknown): number | undefined {
 export function createDocumentStore(
   s3: S3Client,
   bucket: string,
-  opts: { writeOnce?: boolean } = {},
+  opts: { writeOnce?: boolean; links?: Presigner } = {},
 ): DocumentStore {
+  const given = opts.links;
+  const links = given ? () => given : lazy(() => presignerFromEnv(bucket));
   return {
     async put(key, body, contentType): Promise<StoredObject> {
       const digest = createHash('sha256').update(body).digest();
@@ -79,17 +81,8 @@ export function createDocumentStore(
       }
     },
 
-    async downloadUrl(key, { filename, expiresSeconds }) {
-      const seconds = Math.max(1, Math.min(Math.floor(expiresSeconds ?? MAX_URL_SECONDS), MAX_URL_SECONDS));
-      return getSignedUrl(
-        s3,
-        new GetObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          ResponseContentDisposition: attachmentDisposition(filename),
-        }),
-        { expiresIn: seconds },
-      );
+    downloadUrl(key, { filename, expiresSeconds }) {
+      return links().getUrl(key, { filename, expiresSeconds });
     },
   };
 }
