@@ -16,7 +16,7 @@ import type { ArchiveEntry } from '#domain/ports.ts';
 import { FUNCTIONS, type FunctionName } from '#functions/manifest.ts';
 import { Client } from '#infra/local/client.ts';
 import { LOCAL_NAMES, startLocalRuntime } from '#infra/local/runtime.ts';
-import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
+import { PEOPLE, seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
 import { DYNAMODB_WRITES, installDynamoCounter } from './support/dynalite-counter.ts';
 import { linkPath, type Mail, MailWatch } from './support/mail-watch.ts';
 import { type Counter, diff, type Snapshot, startCounter } from './support/proxy.ts';
@@ -29,16 +29,6 @@ export interface LifecycleOptions {
   archiveLarge: number;
   searches: number;
 }
-
-const PEOPLE = {
-  requester: 'huong.nt@btgtu.thanhhoa.example',
-  secretary: 'hoa.lt@btgtu.quangnam.example',
-  auditor: 'tam.vtt@btgtu.quangnam.example',
-  approver1: 'sang.nh@btgtu.quangnam.example',
-  deputy1: 'minh.tv@btgtu.quangnam.example',
-  approver2: 'lan.ntt@btgtu.quangnam.example',
-  chair: 'lan.ntt@btgtu.quangnam.example',
-} as const;
 
 const SUBJECT = {
   approval: /^Đề nghị phê duyệt chương trình làm việc/,

@@ -10,11 +10,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findAgency } from '#domain/agencies.ts';
 import { Client, linkPath } from '#infra/local/client.ts';
-import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
+import { PEOPLE, seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
 
-const REQUESTER = 'huong.nt@btgtu.thanhhoa.example';
-const SECRETARY = 'hoa.lt@btgtu.quangnam.example';
-const AUDITOR = 'tam.vtt@btgtu.quangnam.example';
+const { requester: REQUESTER, secretary: SECRETARY, auditor: AUDITOR } = PEOPLE;
 
 interface Step {
   name: string;
