@@ -1,12 +1,14 @@
 /**
  * Stand-ins for the AWS APIs the emulators lack, answering the same wire protocol so handlers reach them through
- * the SDK's standard endpoint variables with no "if local" branch. Today: Secrets Manager's GetSecretValue for
- * the approval-link key (`AWS_ENDPOINT_URL_SECRETS_MANAGER`), served from `<dataDir>/link-keys.json`, generated
- * once: `{"current":"k1","keys":{"k1":"<base64 of 32 random bytes>"}}`. The file is read on every call, so a
- * rotation (a new key id made current, old ones kept) takes effect without a restart.
+ * the SDK's standard endpoint variables with no "if local" branch. Today: Secrets Manager for the approval-link key
+ * (`AWS_ENDPOINT_URL_SECRETS_MANAGER`). Its current value is `<dataDir>/link-keys.json`, generated once:
+ * `{"current":"k1","keys":{"k1":"<base64 of 32 random bytes>"}}`, and read on every call, so a rotation takes
+ * effect without a restart. Besides GetSecretValue it serves what the rotation protocol uses — DescribeSecret,
+ * RotateSecret (marks a new version AWSPENDING; it does not invoke a function), PutSecretValue and
+ * UpdateSecretVersionStage (moving AWSCURRENT writes the file) — so the rotation function runs against it.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -82,6 +84,125 @@ function fail(res: ServerResponse, status: number, type: string, message: string
   answer(res, status, { __type: type, message }, type);
 }
 
+/** One version of the secret: its staging labels and, once stored, its value. */
+interface Version {
+  stages: string[];
+  value?: string;
+  created: number;
+}
+
+/** The secret's versions; the AWSCURRENT one's value is the key file itself. */
+interface SecretVersions {
+  versions: Map<string, Version>;
+  valueOf(id: string): string | undefined;
+  moveStage(stage: string, to: string): void;
+}
+
+const CURRENT_ID = 'local-initial';
+
+function createSecretVersions(keysFile: string): SecretVersions {
+  const versions = new Map<string, Version>([[CURRENT_ID, { stages: ['AWSCURRENT'], created: Date.now() }]]);
+  const isCurrent = (id: string) => versions.get(id)?.stages.includes('AWSCURRENT') ?? false;
+  return {
+    versions,
+    valueOf: (id) => (isCurrent(id) ? readFileSync(keysFile, 'utf8') : versions.get(id)?.value),
+    moveStage(stage, to) {
+      const target = versions.get(to);
+      if (!target) return;
+      for (const [id, v] of versions) {
+        if (id === to || !v.stages.includes(stage)) continue;
+        v.stages = v.stages.filter((s) => s !== stage && s !== 'AWSPREVIOUS');
+        // the version that loses AWSCURRENT keeps its value, as AWSPREVIOUS
+        if (stage === 'AWSCURRENT') {
+          v.value = readFileSync(keysFile, 'utf8');
+          for (const other of versions.values())
+            other.stages = other.stages.filter((s) => s !== 'AWSPREVIOUS');
+          v.stages.push('AWSPREVIOUS');
+        }
+      }
+      if (stage === 'AWSCURRENT') {
+        const text = target.value ?? readFileSync(keysFile, 'utf8');
+        const tmp = `${keysFile}.${process.pid}.tmp`;
+        writeFileSync(tmp, text, { mode: 0o600 });
+        renameSync(tmp, keysFile);
+        target.stages = target.stages.filter((s) => s !== 'AWSPENDING');
+      }
+      if (!target.stages.includes(stage)) target.stages.push(stage);
+    },
+  };
+}
+
+type Outcome = { body: Record<string, unknown> } | { error: string; message: string };
+const NOT_FOUND: Outcome = {
+  error: 'ResourceNotFoundException',
+  message: "Secrets Manager can't find the specified secret value.",
+};
+
+const OPERATIONS: Record<string, (secret: SecretVersions, input: Record<string, unknown>) => Outcome> = {
+  GetSecretValue(secret, input) {
+    const stage = typeof input.VersionStage === 'string' ? input.VersionStage : undefined;
+    let id = typeof input.VersionId === 'string' ? input.VersionId : undefined;
+    if (!id) id = [...secret.versions].find(([, v]) => v.stages.includes(stage ?? 'AWSCURRENT'))?.[0];
+    const version = id ? secret.versions.get(id) : undefined;
+    const value = id ? secret.valueOf(id) : undefined;
+    if (!id || !version || value === undefined || (stage && !version.stages.includes(stage)))
+      return NOT_FOUND;
+    return {
+      body: {
+        VersionId: id,
+        SecretString: value,
+        VersionStages: version.stages,
+        CreatedDate: version.created / 1000,
+      },
+    };
+  },
+  DescribeSecret(secret) {
+    return {
+      body: {
+        RotationEnabled: true,
+        VersionIdsToStages: Object.fromEntries([...secret.versions].map(([id, v]) => [id, v.stages])),
+      },
+    };
+  },
+  RotateSecret(secret, input) {
+    const id = typeof input.ClientRequestToken === 'string' ? input.ClientRequestToken : randomUUID();
+    if (!secret.versions.has(id)) secret.versions.set(id, { stages: [], created: Date.now() });
+    secret.moveStage('AWSPENDING', id);
+    return { body: { VersionId: id } };
+  },
+  PutSecretValue(secret, input) {
+    const id = typeof input.ClientRequestToken === 'string' ? input.ClientRequestToken : randomUUID();
+    if (typeof input.SecretString !== 'string')
+      return { error: 'InvalidParameterException', message: 'SecretString is required' };
+    const existing = secret.versions.get(id);
+    if (existing?.value !== undefined && existing.value !== input.SecretString)
+      return {
+        error: 'ResourceExistsException',
+        message: 'A version with this token already has another value',
+      };
+    const version = existing ?? { stages: [], created: Date.now() };
+    version.value = input.SecretString;
+    secret.versions.set(id, version);
+    const stages = Array.isArray(input.VersionStages) ? input.VersionStages.map(String) : ['AWSCURRENT'];
+    for (const stage of stages) secret.moveStage(stage, id);
+    return { body: { VersionId: id, VersionStages: version.stages } };
+  },
+  UpdateSecretVersionStage(secret, input) {
+    const stage = typeof input.VersionStage === 'string' ? input.VersionStage : '';
+    const to = typeof input.MoveToVersionId === 'string' ? input.MoveToVersionId : '';
+    if (!stage || !secret.versions.has(to)) return NOT_FOUND;
+    const from = typeof input.RemoveFromVersionId === 'string' ? input.RemoveFromVersionId : undefined;
+    const holder = [...secret.versions].find(([, v]) => v.stages.includes(stage))?.[0];
+    if (holder && holder !== to && holder !== from)
+      return {
+        error: 'InvalidParameterException',
+        message: `The stage ${stage} is on ${holder}, not on ${from}`,
+      };
+    secret.moveStage(stage, to);
+    return { body: {} };
+  },
+};
+
 export async function startAwsStandIns(opts: {
   dataDir: string;
   linkKeySecretId?: string;
@@ -91,6 +212,8 @@ export async function startAwsStandIns(opts: {
   const secretId = opts.linkKeySecretId ?? LOCAL_LINK_KEY_SECRET_ID;
   const keysFile = join(opts.dataDir, 'link-keys.json');
   ensureLinkKeys(opts.dataDir);
+  const arn = secretArn(secretId);
+  const secret = createSecretVersions(keysFile);
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -99,14 +222,16 @@ export async function startAwsStandIns(opts: {
         fail(res, 400, 'UnknownOperationException', 'Only the AWS JSON protocol is served here');
         return;
       }
-      let input: { SecretId?: unknown; VersionStage?: unknown };
+      let input: Record<string, unknown>;
       try {
-        input = JSON.parse((await readBody(req, 64 * 1024)) || '{}') as typeof input;
+        input = JSON.parse((await readBody(req, 64 * 1024)) || '{}') as Record<string, unknown>;
       } catch {
         fail(res, 400, 'SerializationException', 'The request body is not valid JSON');
         return;
       }
-      if (target !== 'secretsmanager.GetSecretValue') {
+      const operation = target.startsWith('secretsmanager.') ? target.slice('secretsmanager.'.length) : '';
+      const served = OPERATIONS[operation];
+      if (!served) {
         fail(res, 400, 'UnknownOperationException', `${target} is not served by the local stand-in`);
         return;
       }
@@ -114,25 +239,13 @@ export async function startAwsStandIns(opts: {
         fail(res, 400, 'InvalidParameterException', 'SecretId is required');
         return;
       }
-      const arn = secretArn(secretId);
       if (input.SecretId !== secretId && input.SecretId !== arn) {
         fail(res, 400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
         return;
       }
-      if (input.VersionStage !== undefined && input.VersionStage !== 'AWSCURRENT') {
-        fail(res, 400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret value.");
-        return;
-      }
-      const text = readFileSync(keysFile, 'utf8');
-      const modified = statSync(keysFile).mtimeMs;
-      answer(res, 200, {
-        ARN: arn,
-        Name: secretId,
-        VersionId: `local-${Math.floor(modified)}`,
-        SecretString: text,
-        VersionStages: ['AWSCURRENT'],
-        CreatedDate: Math.floor(modified) / 1000,
-      });
+      const outcome = served(secret, input);
+      if ('error' in outcome) fail(res, 400, outcome.error, outcome.message);
+      else answer(res, 200, { ARN: arn, Name: secretId, ...outcome.body });
     })().catch(() => {
       if (!res.headersSent) fail(res, 500, 'InternalServiceError', 'The local stand-in failed');
       else res.destroy();

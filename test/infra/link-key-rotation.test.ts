@@ -1,14 +1,19 @@
+/**
+ * The link key's rotation: the key-set arithmetic, and the rotation function run step by step against the local
+ * Secrets Manager stand-in over the real SDK, as Secrets Manager would drive it.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   DescribeSecretCommand,
   GetSecretValueCommand,
   PutSecretValueCommand,
-  ResourceNotFoundException,
+  RotateSecretCommand,
   SecretsManagerClient,
-  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerRotationEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assertUsable,
   handler,
@@ -17,22 +22,44 @@ import {
   parseKeySet,
   rotateKeySet,
 } from '#infra/aws/link-key-rotation.ts';
+import { type AwsStandIns, LOCAL_LINK_KEY_SECRET_ID, startAwsStandIns } from '#infra/local/aws-stand-ins.ts';
 
 const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
-const secrets = mockClient(SecretsManagerClient);
-const SecretId = 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:link-key';
+const SecretId = LOCAL_LINK_KEY_SECRET_ID;
+let dataDir: string;
+let standIns: AwsStandIns;
+let secrets: SecretsManagerClient;
 
-function step(Step: SecretsManagerRotationEvent['Step'], token = 'v2'): SecretsManagerRotationEvent {
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'ev-rotation-'));
+  standIns = await startAwsStandIns({ dataDir });
+  Object.assign(process.env, standIns.env, {
+    AWS_REGION: 'ap-southeast-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  });
+  // the function's client reads the endpoint variable when it first sends
+  secrets = new SecretsManagerClient({});
+});
+
+afterAll(async () => {
+  secrets?.destroy();
+  await standIns?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function step(Step: SecretsManagerRotationEvent['Step'], token: string): SecretsManagerRotationEvent {
   return { Step, SecretId, ClientRequestToken: token };
 }
 
-beforeEach(() => {
-  secrets.reset();
-  secrets.on(DescribeSecretCommand).resolves({
-    RotationEnabled: true,
-    VersionIdsToStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] },
-  });
-});
+async function current(): Promise<LinkKeySet> {
+  const out = await secrets.send(new GetSecretValueCommand({ SecretId }));
+  return parseKeySet(out.SecretString);
+}
+
+async function stages(): Promise<Record<string, string[]>> {
+  return (await secrets.send(new DescribeSecretCommand({ SecretId }))).VersionIdsToStages ?? {};
+}
 
 describe('the link key set', () => {
   it('starts at k1 from the placeholder the secret is created with', () => {
@@ -66,60 +93,67 @@ describe('the link key set', () => {
   });
 });
 
-describe('the rotation function', () => {
-  it('stores the next key set as the pending version on createSecret', async () => {
-    secrets
-      .on(GetSecretValueCommand, { SecretId, VersionId: 'v2', VersionStage: 'AWSPENDING' })
-      .rejects(new ResourceNotFoundException({ message: 'no pending value', $metadata: {} }));
-    secrets
-      .on(GetSecretValueCommand, { SecretId, VersionStage: 'AWSCURRENT' })
-      .resolves({ SecretString: JSON.stringify({ current: 'k1', keys: { k1: key(1) } }) });
-    secrets.on(PutSecretValueCommand).resolves({});
+describe('the rotation function, driven as Secrets Manager drives it', () => {
+  it('adds the next key and makes it current, keeping the old one so links signed with it still verify', async () => {
+    const before = await current();
+    expect(before.current).toBe('k1');
+    await secrets.send(new RotateSecretCommand({ SecretId, ClientRequestToken: 'rotation-0002' }));
+    for (const name of ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const)
+      await handler(step(name, 'rotation-0002'));
 
-    await handler(step('createSecret'));
-
-    const put = secrets.commandCalls(PutSecretValueCommand)[0]?.args[0].input;
-    expect(put).toMatchObject({ SecretId, ClientRequestToken: 'v2', VersionStages: ['AWSPENDING'] });
-    const stored = parseKeySet(put?.SecretString);
-    expect(stored.current).toBe('k2');
-    expect(stored.keys.k1).toBe(key(1));
-    expect(() => assertUsable(stored)).not.toThrow();
+    const after = await current();
+    expect(after.current).toBe('k2');
+    expect(after.keys.k1).toBe(before.keys.k1);
+    expect(() => assertUsable(after)).not.toThrow();
+    // what the local runtime's handlers read is the rotated set
+    expect(parseKeySet(readFileSync(join(dataDir, 'link-keys.json'), 'utf8'))).toEqual(after);
+    expect((await stages())['rotation-0002']).toEqual(['AWSCURRENT']);
   });
 
-  it('does not create a second key when createSecret is retried', async () => {
-    secrets.on(GetSecretValueCommand).resolves({ SecretString: '{"current":"k2","keys":{}}' });
-
-    await handler(step('createSecret'));
-
-    expect(secrets.commandCalls(PutSecretValueCommand)).toHaveLength(0);
+  it('makes no second key when createSecret is retried', async () => {
+    await secrets.send(new RotateSecretCommand({ SecretId, ClientRequestToken: 'rotation-0003' }));
+    await handler(step('createSecret', 'rotation-0003'));
+    const first = await secrets.send(
+      new GetSecretValueCommand({ SecretId, VersionId: 'rotation-0003', VersionStage: 'AWSPENDING' }),
+    );
+    await handler(step('createSecret', 'rotation-0003'));
+    const again = await secrets.send(
+      new GetSecretValueCommand({ SecretId, VersionId: 'rotation-0003', VersionStage: 'AWSPENDING' }),
+    );
+    expect(again.SecretString).toBe(first.SecretString);
+    expect(parseKeySet(first.SecretString).current).toBe('k3');
   });
 
-  it('refuses a pending version without a usable current key on testSecret', async () => {
-    secrets.on(GetSecretValueCommand).resolves({ SecretString: '{"current":"k2","keys":{"k1":"x"}}' });
-
-    await expect(handler(step('testSecret'))).rejects.toThrow(/no usable current key/);
+  it(`keeps at most ${KEYS_KEPT} keys across rotations`, async () => {
+    for (const name of ['testSecret', 'finishSecret'] as const) await handler(step(name, 'rotation-0003'));
+    await secrets.send(new RotateSecretCommand({ SecretId, ClientRequestToken: 'rotation-0004' }));
+    for (const name of ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const)
+      await handler(step(name, 'rotation-0004'));
+    expect(Object.keys((await current()).keys)).toEqual(['k2', 'k3', 'k4']);
   });
 
-  it('moves AWSCURRENT to the pending version on finishSecret', async () => {
-    secrets.on(UpdateSecretVersionStageCommand).resolves({});
-
-    await handler(step('finishSecret'));
-
-    expect(secrets.commandCalls(UpdateSecretVersionStageCommand)[0]?.args[0].input).toEqual({
-      SecretId,
-      VersionStage: 'AWSCURRENT',
-      MoveToVersionId: 'v2',
-      RemoveFromVersionId: 'v1',
-    });
+  it('refuses, on testSecret, a pending version without a usable current key, and leaves the key as it was', async () => {
+    const before = await current();
+    await secrets.send(new RotateSecretCommand({ SecretId, ClientRequestToken: 'rotation-bad' }));
+    await secrets.send(
+      new PutSecretValueCommand({
+        SecretId,
+        ClientRequestToken: 'rotation-bad',
+        SecretString: '{"current":"k9","keys":{"k1":"x"}}',
+        VersionStages: ['AWSPENDING'],
+      }),
+    );
+    await expect(handler(step('testSecret', 'rotation-bad'))).rejects.toThrow(/no usable current key/);
+    expect(await current()).toEqual(before);
   });
 
   it('does nothing for a version that is already current', async () => {
-    await handler(step('finishSecret', 'v1'));
-
-    expect(secrets.commandCalls(UpdateSecretVersionStageCommand)).toHaveLength(0);
+    const before = await current();
+    await handler(step('finishSecret', 'rotation-0004'));
+    expect(await current()).toEqual(before);
   });
 
   it('refuses a token that is not a version of the secret', async () => {
-    await expect(handler(step('createSecret', 'v9'))).rejects.toThrow(/not a version/);
+    await expect(handler(step('createSecret', 'rotation-unknown'))).rejects.toThrow(/not a version/);
   });
 });
