@@ -114,7 +114,7 @@ export async function moveTo(
 ): Promise<Visit> {
   let current = visit;
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (current.status === to && to !== 'AWAITING_APPROVAL') {
+    if (current.status === to) {
       const same = Object.entries(patch).every(
         ([k, v]) => JSON.stringify(current[k as keyof Visit]) === JSON.stringify(v),
       );
@@ -297,7 +297,6 @@ export async function submitVisit(
     version: 1,
     request,
     owner: { email: user.email, name: user.name, agencyId: user.agencyId },
-    approvalStep: 0,
     agendaVersion: 0,
     minutesVersion: 0,
     createdAt: now.toISOString(),
@@ -540,7 +539,7 @@ async function draft(
       bytes,
     );
     const patch: Partial<Visit> =
-      kind === 'agenda' ? { agendaVersion: version, approvalStep: 0 } : { minutesVersion: version };
+      kind === 'agenda' ? { agendaVersion: version } : { minutesVersion: version };
     visit = await moveTo(deps.store, visit, drafted, patch, now);
     await deps.store.appendEvent(visit.id, {
       type: drafted,
@@ -651,14 +650,7 @@ export async function requestDecision(
     minutes: 'AWAITING_MINUTES_APPROVAL',
   };
   const status = waiting[wait.kind];
-  if (status)
-    visit = await moveTo(
-      deps.store,
-      visit,
-      status,
-      wait.kind === 'agenda' ? { approvalStep: wait.step } : {},
-      now,
-    );
+  if (status) visit = await moveTo(deps.store, visit, status, {}, now);
 
   // one notice per (approval, reminder): a retried callback finds it recorded and does not mail again
   const sent = (approval.noticesSent ?? -1) >= wait.reminders;

@@ -148,8 +148,6 @@ export interface Visit {
   /** who submitted: the signed-in user's email and agency */
   owner: { email: string; name: string; agencyId: string };
   minutes?: MinutesRecord;
-  /** index of the current step in the host agency's approval chain */
-  approvalStep: number;
   agendaVersion: number;
   minutesVersion: number;
   failureReason?: string;

@@ -72,8 +72,8 @@ describe('visits', () => {
     await store().createVisit(visit);
 
     const results = await Promise.allSettled([
-      store().updateVisit(visit.id, 1, { approvalStep: 1 }),
-      store().updateVisit(visit.id, 1, { approvalStep: 2 }),
+      store().updateVisit(visit.id, 1, { agendaVersion: 1 }),
+      store().updateVisit(visit.id, 1, { agendaVersion: 2 }),
     ]);
 
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -102,7 +102,7 @@ describe('visits', () => {
   });
 
   it('updating a visit that does not exist answers not found', async () => {
-    await expect(store().updateVisit('no-such-visit', 1, { approvalStep: 1 })).rejects.toBeInstanceOf(
+    await expect(store().updateVisit('no-such-visit', 1, { agendaVersion: 1 })).rejects.toBeInstanceOf(
       VisitNotFoundError,
     );
   });

@@ -16,7 +16,6 @@ export function aVisit(overrides: Partial<Visit> = {}): Visit {
       name: 'Nguyễn Thị Hương',
       agencyId: 'btgtu-thanh-hoa',
     },
-    approvalStep: 0,
     agendaVersion: 0,
     minutesVersion: 0,
     createdAt,

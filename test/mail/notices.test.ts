@@ -17,7 +17,6 @@ function visit(language: 'vi' | 'en', title = seedRequest().title): Visit {
     request: { ...seedRequest('2026-08-24', '2026-08-25'), title, language },
     owner: { email: 'huong.nt@btgtu.thanhhoa.example', name: 'Nguyễn Thị Hương', agencyId: visiting.id },
     minutes: seedMinutes('2026-08-24'),
-    approvalStep: 0,
     agendaVersion: 1,
     minutesVersion: 1,
     createdAt: '2026-07-20T02:00:00Z',

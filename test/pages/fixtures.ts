@@ -26,7 +26,6 @@ export function visit(over: Partial<Visit> = {}): Visit {
       name: 'Nguyễn Thị Hương',
       agencyId: 'btgtu-thanh-hoa',
     },
-    approvalStep: 0,
     agendaVersion: 1,
     minutesVersion: 0,
     createdAt: '2026-07-20T02:00:00.000Z',
