@@ -179,6 +179,7 @@ async function lockManifest(
 export async function archiveVisit(deps: ArchiveDeps, visitId: string): Promise<StepResult> {
   let visit = await loadVisit(deps.store, visitId);
   const { host, visiting } = agenciesOf(visit);
+  let events: VisitEvent[] | undefined;
   if (visit.status !== 'ARCHIVED') {
     const { manifest, bytes } = await lockManifest(deps, visit);
     const minutes = manifest.documents.find((d) => d.kind === 'minutes');
@@ -207,12 +208,13 @@ export async function archiveVisit(deps: ArchiveDeps, visitId: string): Promise<
     };
     await deps.store.putArchiveEntry(entry);
     // the ARCHIVED event binds the manifest into the hash chain; appended once, before the visit moves
-    const events = await deps.store.listEvents(visitId);
+    events = await deps.store.listEvents(visitId);
     if (!events.some((e) => e.type === 'ARCHIVED'))
       await deps.store.appendEvent(visitId, { type: 'ARCHIVED', actor: SYSTEM, data: { manifestSha256 } });
     visit = await moveTo(deps.store, visit, 'ARCHIVED', {}, deps.clock.now());
   }
-  const events = await deps.store.listEvents(visitId);
+  // one read of the log serves both checks: nothing between them records a notice
+  events ??= await deps.store.listEvents(visitId);
   const noticed = events.some((e) => e.type === 'NOTICE_SENT' && e.data?.notice === 'archived');
   if (!noticed) {
     // the requester and the host's secretary keep the file; the chair, who has just signed off, needs no notice
