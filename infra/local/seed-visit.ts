@@ -91,7 +91,7 @@ export function seedMinutes(date = SEED_DATE): MinutesRecord {
   };
 }
 
-/** The people of the seed visit, as seeded in infra/local/users.json and functions/domain/agencies.json. */
+/** The people of the seed visit, as seeded in infra/local/users.json and domain/agencies.json. */
 export const PEOPLE = {
   /** staff of the visiting agency (Thanh Hóa): submits, revises */
   requester: 'huong.nt@btgtu.thanhhoa.example',
