@@ -41,7 +41,11 @@ export async function settleApproval(
         en: 'This request is closed (timed out or already handled)',
       });
     }
-    await deps.store.updateApproval(approval.visitId, approval.id, ['CLAIMED'], { status: 'PENDING' });
+    // released with its lease, so the person's next try can claim it at once
+    await deps.store.updateApproval(approval.visitId, approval.id, ['CLAIMED'], {
+      status: 'PENDING',
+      leaseUntil: undefined,
+    });
     throw e;
   }
   const decided = await deps.store.updateApproval(approval.visitId, approval.id, ['CLAIMED'], {
