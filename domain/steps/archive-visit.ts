@@ -18,9 +18,9 @@ import type { ArchiveEntry, VisitEvent } from '#domain/ports.ts';
 export interface ArchiveDeps extends ManifestDeps, Pick<Deps, 'mailer' | 'compose'> {}
 
 /**
- * Idempotent: a retry reuses the locked manifest (so the archive record, its dates and its
- * retain-until do not change), rewrites the same index items, appends the ARCHIVED event once, moves the visit
- * once, and sends the notice unless it went out already.
+ * Idempotent: a retry reuses the locked manifest (so the archive record, its dates and its retain-until do not
+ * change), rewrites the same index items, appends the ARCHIVED event once, moves the visit once, and sends the
+ * notice unless it went out already.
  */
 export async function archiveVisit(deps: ArchiveDeps, visitId: string): Promise<StepResult> {
   let visit = await loadVisit(deps.store, visitId);
