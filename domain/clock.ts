@@ -1,7 +1,8 @@
 /**
- * Time in the domain (ARCHITECTURE.md, Time): the `Clock` port the rules, due dates, reminders and timeouts read
- * (in AWS the system clock; locally an adapter the runtime can move, functions/adapters/clock.ts), and Vietnam
- * time, the one owner of the +07:00 offset. Sessions and JWTs follow real time, not this clock.
+ * Time in the domain. The rules, due dates, reminders and timeouts read one application clock through the `Clock`
+ * port (the adapter, functions/adapters/clock.ts, is the system clock in AWS and one the local runtime can move);
+ * sessions and JWTs follow real time, not this clock. Dates people see and documents carry are Vietnam dates, and
+ * this file is the one owner of the +07:00 offset.
  */
 
 export interface Clock {

@@ -219,13 +219,6 @@ export const ON_TIMEOUT: {
   expire: (s) => expire(s),
 };
 
-/** The timeout rule for an outcome (one lookup; the table's row and the outcome are of the same action). */
-function onTimeoutRule(
-  outcome: TimeoutOutcome,
-): (s: Situation, outcome: TimeoutOutcome) => Promise<StepResult> {
-  return ON_TIMEOUT[outcome.action] as (s: Situation, outcome: TimeoutOutcome) => Promise<StepResult>;
-}
-
 export async function decide(
   deps: DecideDeps,
   input: { visitId: string; wait: Wait; decision?: CallbackResult; timeout?: unknown },
@@ -241,7 +234,9 @@ export async function decide(
   if (!input.decision) {
     const hasDeputy = wait.kind === 'agenda' && Boolean(host.approvalChain[wait.step]?.deputy);
     const outcome = onTimeout(visit, wait, hasDeputy, now);
-    return onTimeoutRule(outcome)(situation, outcome);
+    // the row of the outcome's own action, so the outcome is of the type that row takes
+    const rule = ON_TIMEOUT[outcome.action] as (s: Situation, o: TimeoutOutcome) => Promise<StepResult>;
+    return rule(situation, outcome);
   }
 
   const { decision, comment, by } = input.decision;
