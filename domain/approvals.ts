@@ -1,13 +1,14 @@
 /**
- * What an emailed link resolves to, and the decision posted through it. A forged or unknown link answers 404, an
- * expired or escalated-away one 410, a used one 409 (saying by whom and when); GET changes nothing.
+ * What an emailed link resolves to (the decision posted through it: actions/decide-through-link.ts). A forged or
+ * unknown link answers 404, an expired or escalated-away one 410, a used one 409 (saying by whom and when); GET
+ * changes nothing.
  */
 import { findAgency } from './agencies.ts';
 import type { Clock } from './clock.ts';
-import { LinkExpiredError, LinkNotFoundError, LinkUsedError, ValidationError } from './errors.ts';
-import { type CallbackResult, type Deps, settleApproval } from './lifecycle.ts';
+import { LinkExpiredError, LinkNotFoundError, LinkUsedError } from './errors.ts';
 import { linkSignatureValid, readLinkToken, tokenHash } from './links.ts';
-import type { Approval, ApprovalKind, LinkKeys, VisitStore } from './ports.ts';
+import type { Approval, ApprovalKind, Decision, LinkKeys, VisitStore } from './ports.ts';
+import type { Visit } from './visit.ts';
 
 /** The approval a link token stands for, whatever its state; LinkNotFoundError for anything forged or unknown. */
 export async function resolveLink(
@@ -37,41 +38,12 @@ export function assertOpen(approval: Approval, clock: Clock): void {
   if (approval.expiresAt < clock.now().toISOString()) throw new LinkExpiredError();
 }
 
-export function decisionsOffered(approval: Pick<Approval, 'kind'>): CallbackResult['decision'][] {
+export function decisionsOffered(approval: Pick<Approval, 'kind'>): Decision[] {
   return approval.kind === 'minutes' ? ['approve', 'changes'] : ['approve', 'changes', 'reject'];
 }
 
-/** Validates and posts an approver's decision: one decision per link, whoever clicks twice or concurrently. */
-export async function decideThroughLink(
-  deps: Pick<Deps, 'store' | 'workflow' | 'clock'>,
-  approval: Approval,
-  body: Record<string, unknown>,
-): Promise<Approval> {
-  assertOpen(approval, deps.clock);
-  const decision = typeof body.decision === 'string' ? body.decision : '';
-  const comment = typeof body.comment === 'string' ? body.comment.normalize('NFC').trim().slice(0, 4000) : '';
-  const offered = decisionsOffered(approval);
-  const fields: Record<string, { vi: string; en: string }> = {};
-  if (!offered.includes(decision as CallbackResult['decision']))
-    fields.decision = {
-      vi: `Quyết định: chỉ được chọn ${offered.join(', ')}`,
-      en: `Decision: must be one of ${offered.join(', ')}`,
-    };
-  else if (decision !== 'approve' && comment === '')
-    fields.comment = {
-      vi: 'Ý kiến: bắt buộc khi yêu cầu chỉnh sửa hoặc từ chối',
-      en: 'Comment: required when requesting changes or rejecting',
-    };
-  if (Object.keys(fields).length) throw new ValidationError(fields);
-  return settleApproval(deps, approval, {
-    decision: decision as CallbackResult['decision'],
-    ...(comment ? { comment } : {}),
-    by: approval.person.email,
-  });
-}
-
 /** A short, safe summary of what the approver is asked to decide on (no tokens, no internal ids). */
-export function approvalSummary(approval: Approval, visit: import('./visit.ts').Visit) {
+export function approvalSummary(approval: Approval, visit: Visit) {
   const host = findAgency(visit.request.hostAgencyId);
   const visiting = findAgency(visit.request.visitingAgencyId);
   return {

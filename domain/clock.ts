@@ -1,30 +1,18 @@
 /**
- * The one application clock (ARCHITECTURE.md, Time). The domain's rules, due dates, reminders and timeouts read
- * it. In AWS the offset is always zero, so it is the system clock; the local runtime moves it through
- * `setClockOffset` (POST /local/clock). Sessions and JWTs follow real time, not this clock.
+ * Time in the domain. The rules, due dates, reminders and timeouts read one application clock through the `Clock`
+ * port (the adapter, functions/adapters/clock.ts, is the system clock in AWS and one the local runtime can move);
+ * sessions and JWTs follow real time, not this clock. Dates people see and documents carry are Vietnam dates, and
+ * this file is the one owner of the +07:00 offset.
  */
 
 export interface Clock {
   now(): Date;
 }
 
-let offsetMs = 0;
-
-export const appClock: Clock = {
-  now: () => new Date(Date.now() + offsetMs),
-};
-
-export function clockOffset(): number {
-  return offsetMs;
-}
-
-export function setClockOffset(ms: number): void {
-  if (!Number.isFinite(ms)) throw new RangeError('clock offset must be a finite number of milliseconds');
-  offsetMs = ms;
-}
-
 export const VIETNAM_TZ = 'Asia/Ho_Chi_Minh';
-const VIETNAM_OFFSET_MS = 7 * 3600 * 1000; // Vietnam keeps no daylight saving time
+/** Vietnam keeps no daylight saving time: always UTC+7. */
+export const VIETNAM_OFFSET = '+07:00';
+const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
 
 /** The calendar date in Vietnam, YYYY-MM-DD. */
 export function vietnamDate(at: Date): string {
@@ -38,11 +26,21 @@ export function vietnamYear(at: Date): number {
 
 /** An instant as ISO 8601 with the +07:00 offset, e.g. 2026-08-24T08:00:00+07:00. */
 export function vietnamIso(at: Date): string {
-  return `${new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
+  return `${new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 19)}${VIETNAM_OFFSET}`;
 }
 
 /** The instant a Vietnam calendar date starts (00:00 +07:00), optionally plus whole days. */
 export function startOfVietnamDay(date: string, plusDays = 0): Date {
-  const t = Date.parse(`${date}T00:00:00+07:00`);
+  const t = Date.parse(`${date}T00:00:00Z`) - VIETNAM_OFFSET_MS;
   return new Date(t + plusDays * 86_400_000);
+}
+
+/** A calendar date as written everywhere: YYYY-MM-DD. */
+export const DATE_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A date written YYYY-MM-DD that is on the calendar (not 2026-02-30). */
+export function isCalendarDate(value: string): boolean {
+  if (!DATE_FORMAT.test(value)) return false;
+  const t = Date.parse(`${value}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === value;
 }

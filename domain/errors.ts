@@ -21,8 +21,17 @@ export class DomainError extends Error {
   }
 }
 
-/** One bilingual reason per field path (e.g. "members[0].name"). */
-export type FieldErrors = Record<string, Bilingual>;
+/**
+ * Why one field is refused, in Vietnamese and English, without the field's name: the templates name the field
+ * (templates/words/fields.ts) and say "Label: reason". A `sentence` (a reason that cannot follow the label, e.g.
+ * one about the value typed) is said as it is; one that starts with "{label}" starts with the field's label.
+ */
+export interface Reason extends Bilingual {
+  sentence?: true;
+}
+
+/** One reason per field path (e.g. "members[0].name"). */
+export type FieldErrors = Record<string, Reason>;
 
 export class ValidationError extends DomainError {
   readonly fields: FieldErrors;
@@ -144,5 +153,14 @@ export class TaskClosedError extends DomainError {
       en: 'This step is no longer waiting for an answer',
     });
     this.reason = reason;
+  }
+}
+
+export class NotArchivedError extends DomainError {
+  constructor() {
+    super('NOT_ARCHIVED', 404, {
+      vi: 'Không có hồ sơ lưu trữ của chuyến công tác này',
+      en: 'This visit has no archived record',
+    });
   }
 }

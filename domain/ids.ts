@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { vietnamDate } from './clock.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 function visitIdFrom(now: Date, bytes: Uint8Array): string {
-  const day = new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const day = vietnamDate(now).replaceAll('-', '');
   let tail = '';
   for (const b of bytes.subarray(0, 10)) tail += ALPHABET[b % 32];
   return `${day}-${tail}`;

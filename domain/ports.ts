@@ -246,4 +246,8 @@ export interface NoticeContext {
   documentNumber?: string;
 }
 
-export type ComposeNotice = (kind: NoticeKind, ctx: NoticeContext) => Omit<Mail, 'to' | 'attachments'>;
+/**
+ * Writes a notice for its recipient; what it attaches of its own (e.g. a calendar invitation) goes after the
+ * documents the lifecycle attaches.
+ */
+export type ComposeNotice = (kind: NoticeKind, ctx: NoticeContext) => Omit<Mail, 'to'>;

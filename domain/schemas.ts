@@ -1,20 +1,20 @@
 /**
  * Input schemas for a visit request and for the minutes, on zod/mini (classic zod adds ~450 KB to a bundle).
  * zod checks the shape; the rules that need the clock or the configuration are plain functions below. Every
- * failure comes back as a ValidationError whose fields name the field and the reason in Vietnamese and English.
+ * failure comes back as a ValidationError giving, by field path, the reason in Vietnamese and English (the
+ * templates name the field).
  */
 import * as z from 'zod/mini';
 import { approverEmails, findAgency } from './agencies.ts';
-import { type Clock, vietnamDate } from './clock.ts';
-import { type Bilingual, type FieldErrors, MalformedRequestError, ValidationError } from './errors.ts';
-import type { MinutesRecord, Visit, VisitRequest } from './visit.ts';
+import { type Clock, DATE_FORMAT, isCalendarDate, startOfVietnamDay, vietnamDate } from './clock.ts';
+import { type FieldErrors, MalformedRequestError, type Reason, ValidationError } from './errors.ts';
+import { LIMITS, type MinutesRecord, type Visit, type VisitRequest } from './visit.ts';
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const optionalText = (max: number) => z._default(z.string().check(z.trim(), z.maxLength(max)), '');
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?([+-]\d{2}:\d{2}|Z)$/;
-const date = () => z.string().check(z.trim(), z.regex(DATE));
+const date = () => z.string().check(z.trim(), z.regex(DATE_FORMAT));
 const email = () => z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254), z.email());
 
 export const visitRequestSchema = z.object({
@@ -26,8 +26,10 @@ export const visitRequestSchema = z.object({
   endDate: date(),
   place: text(300),
   language: z._default(z.enum(['vi', 'en']), 'vi'),
-  members: z.array(z.object({ name: text(120), position: text(200) })).check(z.minLength(1), z.maxLength(50)),
-  topics: z.array(text(500)).check(z.minLength(1), z.maxLength(20)),
+  members: z
+    .array(z.object({ name: text(120), position: text(200) }))
+    .check(z.minLength(1), z.maxLength(LIMITS.members)),
+  topics: z.array(text(500)).check(z.minLength(1), z.maxLength(LIMITS.topics)),
   agenda: z._default(
     z
       .array(
@@ -38,7 +40,7 @@ export const visitRequestSchema = z.object({
           presenter: optionalText(200),
         }),
       )
-      .check(z.maxLength(40)),
+      .check(z.maxLength(LIMITS.agenda)),
     [],
   ),
   contact: z.object({
@@ -56,81 +58,18 @@ export const minutesSchema = z.object({
   secretary: z.object({ name: text(120), position: text(200) }),
   attendees: z
     .array(z.object({ name: text(120), position: text(200), side: z.enum(['host', 'visiting']) }))
-    .check(z.minLength(2), z.maxLength(120)),
+    .check(z.minLength(2), z.maxLength(LIMITS.attendees)),
   items: z
     .array(z.object({ heading: text(300), content: text(20000) }))
-    .check(z.minLength(1), z.maxLength(60)),
-  conclusions: z.array(text(4000)).check(z.minLength(1), z.maxLength(40)),
+    .check(z.minLength(1), z.maxLength(LIMITS.items)),
+  conclusions: z.array(text(4000)).check(z.minLength(1), z.maxLength(LIMITS.conclusions)),
   actions: z._default(
-    z.array(z.object({ task: text(1000), owner: text(200), due: date() })).check(z.maxLength(60)),
+    z.array(z.object({ task: text(1000), owner: text(200), due: date() })).check(z.maxLength(LIMITS.actions)),
     [],
   ),
 });
 
-/** Field labels; `[]` stands for any index and is shown as a 1-based number. */
-const LABELS: Record<string, Bilingual> = {
-  hostAgencyId: { vi: 'Cơ quan đón đoàn', en: 'Host agency' },
-  visitingAgencyId: { vi: 'Cơ quan cử đoàn', en: 'Visiting agency' },
-  title: { vi: 'Tiêu đề', en: 'Title' },
-  purpose: { vi: 'Mục đích', en: 'Purpose' },
-  startDate: { vi: 'Ngày bắt đầu', en: 'Start date' },
-  endDate: { vi: 'Ngày kết thúc', en: 'End date' },
-  place: { vi: 'Địa điểm', en: 'Place' },
-  language: { vi: 'Ngôn ngữ', en: 'Language' },
-  members: { vi: 'Thành viên đoàn', en: 'Delegation members' },
-  'members[].name': { vi: 'Họ tên thành viên thứ {n}', en: 'Name of member {n}' },
-  'members[].position': { vi: 'Chức vụ thành viên thứ {n}', en: 'Position of member {n}' },
-  topics: { vi: 'Nội dung cần trao đổi', en: 'Topics' },
-  'topics[]': { vi: 'Nội dung thứ {n}', en: 'Topic {n}' },
-  agenda: { vi: 'Chương trình dự kiến', en: 'Proposed agenda' },
-  'agenda[].start': { vi: 'Giờ bắt đầu mục {n}', en: 'Start time of item {n}' },
-  'agenda[].end': { vi: 'Giờ kết thúc mục {n}', en: 'End time of item {n}' },
-  'agenda[].content': { vi: 'Nội dung mục {n}', en: 'Content of item {n}' },
-  'agenda[].presenter': { vi: 'Người trình bày mục {n}', en: 'Presenter of item {n}' },
-  contact: { vi: 'Người liên hệ', en: 'Contact' },
-  'contact.name': { vi: 'Họ tên người liên hệ', en: 'Contact name' },
-  'contact.email': { vi: 'Email người liên hệ', en: 'Contact email' },
-  'contact.phone': { vi: 'Điện thoại người liên hệ', en: 'Contact phone' },
-  startedAt: { vi: 'Thời gian bắt đầu', en: 'Start time' },
-  endedAt: { vi: 'Thời gian kết thúc', en: 'End time' },
-  chair: { vi: 'Chủ tọa', en: 'Chair' },
-  'chair.name': { vi: 'Họ tên chủ tọa', en: 'Chair name' },
-  'chair.position': { vi: 'Chức vụ chủ tọa', en: 'Chair position' },
-  'chair.email': { vi: 'Email chủ tọa', en: 'Chair email' },
-  secretary: { vi: 'Thư ký', en: 'Secretary' },
-  'secretary.name': { vi: 'Họ tên thư ký', en: 'Secretary name' },
-  'secretary.position': { vi: 'Chức vụ thư ký', en: 'Secretary position' },
-  attendees: { vi: 'Thành phần tham dự', en: 'Attendees' },
-  'attendees[].name': { vi: 'Họ tên người tham dự thứ {n}', en: 'Name of attendee {n}' },
-  'attendees[].position': { vi: 'Chức vụ người tham dự thứ {n}', en: 'Position of attendee {n}' },
-  'attendees[].side': { vi: 'Bên của người tham dự thứ {n}', en: 'Side of attendee {n}' },
-  items: { vi: 'Nội dung cuộc làm việc', en: 'Content of the session' },
-  'items[].heading': { vi: 'Tiêu đề nội dung {n}', en: 'Heading of item {n}' },
-  'items[].content': { vi: 'Nội dung mục {n}', en: 'Content of item {n}' },
-  conclusions: { vi: 'Kết luận', en: 'Conclusions' },
-  'conclusions[]': { vi: 'Kết luận thứ {n}', en: 'Conclusion {n}' },
-  actions: { vi: 'Nhiệm vụ', en: 'Action items' },
-  'actions[].task': { vi: 'Nhiệm vụ thứ {n}', en: 'Task of action {n}' },
-  'actions[].owner': { vi: 'Người thực hiện nhiệm vụ {n}', en: 'Owner of action {n}' },
-  'actions[].due': { vi: 'Thời hạn nhiệm vụ {n}', en: 'Due date of action {n}' },
-};
-
-/** "members[0].name" for the path ["members", 0, "name"]. */
-export function fieldPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out;
-}
-
-function label(path: readonly PropertyKey[]): Bilingual {
-  const pattern = fieldPath(path.map((p) => (typeof p === 'number' ? -1 : p))).replaceAll('[-1]', '[]');
-  const index = path.find((p) => typeof p === 'number');
-  const n = typeof index === 'number' ? String(index + 1) : '';
-  const l = LABELS[pattern] ?? { vi: fieldPath(path), en: fieldPath(path) };
-  return { vi: l.vi.replace('{n}', n), en: l.en.replace('{n}', n) };
-}
-
-function reason(issue: z.core.$ZodIssue): Bilingual {
+function reason(issue: z.core.$ZodIssue): Reason {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined || issue.input === null || issue.input === ''
@@ -160,7 +99,7 @@ function reason(issue: z.core.$ZodIssue): Bilingual {
 }
 
 /** Format hints for the fields whose format is fixed. */
-function formatHint(path: readonly PropertyKey[]): Bilingual | undefined {
+function formatHint(path: readonly PropertyKey[]): Reason | undefined {
   const last = path[path.length - 1];
   if (last === 'startDate' || last === 'endDate' || last === 'due')
     return { vi: 'theo dạng YYYY-MM-DD', en: 'as YYYY-MM-DD' };
@@ -171,14 +110,16 @@ function formatHint(path: readonly PropertyKey[]): Bilingual | undefined {
   return undefined;
 }
 
-export function message(path: readonly PropertyKey[], why: Bilingual): Bilingual {
-  const l = label(path);
-  return { vi: `${l.vi}: ${why.vi}`, en: `${l.en}: ${why.en}` };
+/** "members[0].name" for the path ["members", 0, "name"]. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
 }
 
-function add(fields: FieldErrors, path: readonly PropertyKey[], why: Bilingual): void {
-  const key = fieldPath(path);
-  if (!fields[key]) fields[key] = message(path, why);
+/** Records the first reason found for a field. */
+function add(fields: FieldErrors, path: readonly PropertyKey[], why: Reason): void {
+  fields[fieldPath(path)] ??= why;
 }
 
 /** NFC-normalises every string and removes control characters other than tab and newline. */
@@ -213,11 +154,6 @@ function parseShape<S extends z.ZodMiniType>(
   return { fields };
 }
 
-function isRealDate(d: string): boolean {
-  const t = Date.parse(`${d}T00:00:00Z`);
-  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d;
-}
-
 /**
  * Validates a visit request: its shape, then the rules that need configuration and the clock. Throws
  * MalformedRequestError for a body that is not an object, ValidationError with every failing field otherwise.
@@ -227,7 +163,8 @@ export function validateVisitRequest(input: unknown, clock: Clock): VisitRequest
   if (data) {
     const today = vietnamDate(clock.now());
     for (const k of ['startDate', 'endDate'] as const) {
-      if (!isRealDate(data[k])) add(fields, [k], { vi: 'không phải ngày có thật', en: 'is not a real date' });
+      if (!isCalendarDate(data[k]))
+        add(fields, [k], { vi: 'không phải ngày có thật', en: 'is not a real date' });
     }
     if (!fields.startDate && data.startDate < today)
       add(fields, ['startDate'], { vi: 'không được ở quá khứ', en: 'must not be in the past' });
@@ -268,8 +205,8 @@ export function validateMinutes(input: unknown, visit: Pick<Visit, 'request'>, c
   const { data, fields } = parseShape(minutesSchema, input);
   if (data) {
     const now = clock.now().getTime();
-    const first = Date.parse(`${visit.request.startDate}T00:00:00+07:00`);
-    const last = Date.parse(`${visit.request.endDate}T00:00:00+07:00`) + 86_400_000;
+    const first = startOfVietnamDay(visit.request.startDate).getTime();
+    const last = startOfVietnamDay(visit.request.endDate, 1).getTime();
     const times: Record<'startedAt' | 'endedAt', number> = {
       startedAt: Date.parse(data.startedAt),
       endedAt: Date.parse(data.endedAt),
@@ -294,7 +231,7 @@ export function validateMinutes(input: unknown, visit: Pick<Visit, 'request'>, c
         en: "must be one of the host agency's approvers",
       });
     data.actions.forEach((a, i) => {
-      if (!isRealDate(a.due))
+      if (!isCalendarDate(a.due))
         add(fields, ['actions', i, 'due'], { vi: 'không phải ngày có thật', en: 'is not a real date' });
     });
     if (!data.attendees.some((a) => a.side === 'host'))

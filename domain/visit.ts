@@ -23,7 +23,7 @@ export type VisitStatus = (typeof STATUSES)[number];
 export const FINAL_STATUSES: readonly VisitStatus[] = ['ARCHIVED', 'REJECTED', 'EXPIRED', 'FAILED'];
 
 /** Allowed transitions (API.md, Status values). FAILED is reachable from every non-final status. */
-const NEXT: Record<VisitStatus, readonly VisitStatus[]> = {
+const TRANSITIONS: Record<VisitStatus, readonly VisitStatus[]> = {
   SUBMITTED: ['AGENDA_DRAFTED'],
   AGENDA_DRAFTED: ['AWAITING_APPROVAL'],
   AWAITING_APPROVAL: ['AWAITING_APPROVAL', 'CHANGES_REQUESTED', 'APPROVED', 'REJECTED', 'EXPIRED'],
@@ -41,7 +41,7 @@ const NEXT: Record<VisitStatus, readonly VisitStatus[]> = {
 
 export function canTransition(from: VisitStatus, to: VisitStatus): boolean {
   if (to === 'FAILED') return !FINAL_STATUSES.includes(from);
-  return NEXT[from].includes(to);
+  return TRANSITIONS[from].includes(to);
 }
 
 export function isFinal(status: VisitStatus): boolean {
@@ -49,6 +49,17 @@ export function isFinal(status: VisitStatus): boolean {
 }
 
 export type Language = 'vi' | 'en';
+
+/** How many rows each list of a request and of the minutes may hold (the forms offer no more). */
+export const LIMITS = {
+  members: 50,
+  topics: 20,
+  agenda: 40,
+  attendees: 120,
+  items: 60,
+  conclusions: 40,
+  actions: 60,
+} as const;
 
 export interface Member {
   name: string;
@@ -154,20 +165,3 @@ export interface Visit {
   createdAt: string;
   updatedAt: string;
 }
-
-/** Status names shown to people (GLOSSARY.md). */
-export const STATUS_LABELS: Record<VisitStatus, { vi: string; en: string }> = {
-  SUBMITTED: { vi: 'Đã gửi đề nghị', en: 'Submitted' },
-  AGENDA_DRAFTED: { vi: 'Đã lập dự thảo chương trình', en: 'Agenda drafted' },
-  AWAITING_APPROVAL: { vi: 'Chờ phê duyệt', en: 'Awaiting approval' },
-  CHANGES_REQUESTED: { vi: 'Yêu cầu chỉnh sửa', en: 'Changes requested' },
-  APPROVED: { vi: 'Đã phê duyệt', en: 'Approved' },
-  AWAITING_MINUTES: { vi: 'Chờ biên bản', en: 'Awaiting minutes' },
-  MINUTES_DRAFTED: { vi: 'Đã lập dự thảo biên bản', en: 'Minutes drafted' },
-  AWAITING_MINUTES_APPROVAL: { vi: 'Chờ chủ tọa duyệt biên bản', en: "Awaiting the chair's sign-off" },
-  MINUTES_CHANGES_REQUESTED: { vi: 'Chủ tọa yêu cầu chỉnh sửa biên bản', en: 'Minutes sent back' },
-  ARCHIVED: { vi: 'Đã lưu trữ', en: 'Archived' },
-  REJECTED: { vi: 'Bị từ chối', en: 'Rejected' },
-  EXPIRED: { vi: 'Quá hạn', en: 'Expired' },
-  FAILED: { vi: 'Lỗi xử lý', en: 'Failed' },
-};

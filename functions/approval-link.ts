@@ -4,6 +4,7 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { appClock } from '#adapters/clock.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { linkKeys } from '#adapters/link-keys.ts';
 import { documentLinks } from '#adapters/s3-presign.ts';
@@ -13,14 +14,8 @@ import { wantsJson } from '#commons/identity.ts';
 import { logger } from '#commons/logger.ts';
 import { pageErrors, sendPage, submitForm, viewerOf } from '#commons/pages.ts';
 import { pathParam } from '#commons/routes.ts';
-import {
-  approvalSummary,
-  assertOpen,
-  decideThroughLink,
-  decisionsOffered,
-  resolveLink,
-} from '#domain/approvals.ts';
-import { appClock } from '#domain/clock.ts';
+import { decideThroughLink } from '#domain/actions/decide-through-link.ts';
+import { approvalSummary, assertOpen, decisionsOffered, resolveLink } from '#domain/approvals.ts';
 import { DocumentNotFoundError } from '#domain/errors.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
 import { approvalPage, decisionRecorded } from '#templates/pages/approval.ts';

@@ -1,11 +1,11 @@
 /** ArchiveVisit task: final minutes and approved agenda copied write-once to the archive, with a manifest. */
+import { appClock } from '#adapters/clock.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { requireEnv } from '#adapters/env.ts';
 import { archiveStore, documentStore } from '#adapters/s3-document-store.ts';
 import { mailer } from '#adapters/ses-mailer.ts';
 import { task } from '#commons/task.ts';
-import { archiveVisit } from '#domain/archive.ts';
-import { appClock } from '#domain/clock.ts';
+import { archiveVisit } from '#domain/steps/archive-visit.ts';
 import { ENV } from '#functions/manifest.ts';
 import { composeNotice } from '#templates/mail.ts';
 

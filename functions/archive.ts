@@ -13,15 +13,9 @@ import { logger } from '#commons/logger.ts';
 import { fieldMessages, pageErrors, sendPage, viewerOf } from '#commons/pages.ts';
 import { pathParam } from '#commons/routes.ts';
 import { listAgencies } from '#domain/agencies.ts';
-import {
-  archiveProvinces,
-  archiveRecord,
-  downloadArchived,
-  loadArchiveEntry,
-  searchArchive,
-  validateArchiveSearch,
-  verifyArchive,
-} from '#domain/archive.ts';
+import { archiveRecord, downloadArchived, loadArchiveEntry } from '#domain/archive/record.ts';
+import { archiveProvinces, searchArchive, validateArchiveSearch } from '#domain/archive/search.ts';
+import { verifyArchive } from '#domain/archive/verify.ts';
 import { ValidationError } from '#domain/errors.ts';
 import type { ArchiveEntry } from '#domain/ports.ts';
 import {

@@ -1,5 +1,27 @@
 /**
- * AwaitMinutes' callback task: the same code as AwaitDecision (request-decision.ts); for the minutes wait it
- * records the task token and asks the host secretary, with reminders, to record the minutes through the form.
+ * AwaitMinutes' callback task: records the task token and asks the host secretary, with reminders, to record the
+ * minutes through the signed-in form. No link and no document, so no link key and no documents bucket.
  */
-export { handler } from './request-decision.ts';
+import { appClock } from '#adapters/clock.ts';
+import { visitStore } from '#adapters/dynamodb-visit-store.ts';
+import { requireEnv } from '#adapters/env.ts';
+import { mailer } from '#adapters/ses-mailer.ts';
+import { task } from '#commons/task.ts';
+import { awaitMinutes } from '#domain/steps/await-minutes.ts';
+import type { WaitInput } from '#domain/steps/waiting.ts';
+import { ENV } from '#functions/manifest.ts';
+import { composeNotice } from '#templates/mail.ts';
+
+export const handler = task('AwaitMinutes', async (input: WaitInput) => {
+  await awaitMinutes(
+    {
+      store: visitStore(),
+      clock: appClock,
+      mailer: mailer(),
+      compose: composeNotice,
+      publicUrl: requireEnv(ENV.publicUrl).replace(/\/$/, ''),
+    },
+    input,
+  );
+  return { visitId: input.visitId };
+});

@@ -1,11 +1,12 @@
 /** Decide task: turns a decision or a timeout into the visit's next status and the workflow's next step. */
+import { appClock } from '#adapters/clock.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { documentStore } from '#adapters/s3-document-store.ts';
 import { mailer } from '#adapters/ses-mailer.ts';
 import { task } from '#commons/task.ts';
-import { appClock } from '#domain/clock.ts';
-import { type CallbackResult, decide } from '#domain/lifecycle.ts';
+import type { CallbackResult } from '#domain/lifecycle.ts';
 import type { Wait } from '#domain/policy.ts';
+import { decide } from '#domain/steps/decide.ts';
 import { composeNotice } from '#templates/mail.ts';
 
 export const handler = task(

@@ -1,9 +1,9 @@
 /** DraftAgenda task: the agenda DOCX version n, stored and recorded; returns the first approval wait. */
+import { appClock } from '#adapters/clock.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { documentStore } from '#adapters/s3-document-store.ts';
 import { task } from '#commons/task.ts';
-import { appClock } from '#domain/clock.ts';
-import { draftAgenda } from '#domain/lifecycle.ts';
+import { draftAgenda } from '#domain/steps/draft-agenda.ts';
 import { buildAgenda } from '#templates/agenda.ts';
 import { TEMPLATE_VERSION } from '#templates/decree30.ts';
 

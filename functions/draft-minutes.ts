@@ -1,9 +1,9 @@
 /** DraftMinutes task: the minutes DOCX from what the secretary recorded; returns the chair's sign-off wait. */
+import { appClock } from '#adapters/clock.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { documentStore } from '#adapters/s3-document-store.ts';
 import { task } from '#commons/task.ts';
-import { appClock } from '#domain/clock.ts';
-import { draftMinutes } from '#domain/lifecycle.ts';
+import { draftMinutes } from '#domain/steps/draft-minutes.ts';
 import { TEMPLATE_VERSION } from '#templates/decree30.ts';
 import { buildMinutes } from '#templates/minutes.ts';
 

@@ -14,8 +14,9 @@ import { pageErrors, sendPage, viewerOf } from '#commons/pages.ts';
 import { pathParam } from '#commons/routes.ts';
 import { DocumentNotFoundError, ForbiddenError } from '#domain/errors.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
-import { STATUS_LABELS, type Visit } from '#domain/visit.ts';
+import type { Visit } from '#domain/visit.ts';
 import { visitListPage, visitPage } from '#templates/pages/visits.ts';
+import { STATUS_LABELS } from '#templates/words/statuses.ts';
 
 function canSee(visit: Visit, agencyId: string): boolean {
   return visit.request.visitingAgencyId === agencyId || visit.request.hostAgencyId === agencyId;

@@ -105,8 +105,8 @@ export const FUNCTIONS = {
     timeoutSeconds: 30,
     documents: true,
   },
-  requestDecision: {
-    entry: 'functions/request-decision.ts',
+  awaitDecision: {
+    entry: 'functions/await-decision.ts',
     kind: 'task',
     access: ['table:read', 'table:write', 'documents:read', 'mail:send', 'linkKey:read'],
     memoryMb: 256,
@@ -126,8 +126,8 @@ export const FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 30,
   },
-  failVisit: {
-    entry: 'functions/fail-visit.ts',
+  markFailed: {
+    entry: 'functions/mark-failed.ts',
     kind: 'task',
     access: ['table:read', 'table:write', 'mail:send'],
     memoryMb: 256,

@@ -1,6 +1,7 @@
 /** GET/POST /visits/{id}/minutes: the host agency's secretary records the minutes after the visit. */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { appClock } from '#adapters/clock.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { workflow } from '#adapters/sfn-workflow.ts';
 import { httpErrors, json, type Result, redirect } from '#commons/http.ts';
@@ -16,9 +17,9 @@ import {
   viewerOf,
 } from '#commons/pages.ts';
 import { pathParam } from '#commons/routes.ts';
-import { appClock } from '#domain/clock.ts';
+import { recordMinutes } from '#domain/actions/record-minutes.ts';
 import { ForbiddenError } from '#domain/errors.ts';
-import { agenciesOf, loadVisit, recordMinutes } from '#domain/lifecycle.ts';
+import { agenciesOf, loadVisit } from '#domain/lifecycle.ts';
 import { minutesClosed, minutesForm, minutesValues } from '#templates/pages/minutes-form.ts';
 
 export const handler = middy<APIGatewayProxyEventV2, Result, Error, IdentityContext>()

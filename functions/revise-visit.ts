@@ -1,6 +1,7 @@
 /** GET/POST /visits/{id}/revise/{token}: the requester revises the request after "changes" (link in email). */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { appClock } from '#adapters/clock.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { linkKeys } from '#adapters/link-keys.ts';
 import { workflow } from '#adapters/sfn-workflow.ts';
@@ -9,11 +10,11 @@ import { wantsJson } from '#commons/identity.ts';
 import { logger } from '#commons/logger.ts';
 import { pageErrors, REQUEST_ROWS, sendPage, submitForm, viewerOf } from '#commons/pages.ts';
 import { pathParam } from '#commons/routes.ts';
+import { reviseVisit } from '#domain/actions/revise-visit.ts';
 import { listAgencies } from '#domain/agencies.ts';
 import { assertOpen, resolveLink } from '#domain/approvals.ts';
-import { appClock } from '#domain/clock.ts';
 import { LinkNotFoundError } from '#domain/errors.ts';
-import { loadVisit, reviseVisit } from '#domain/lifecycle.ts';
+import { loadVisit } from '#domain/lifecycle.ts';
 import { requestForm, requestValues, revisionSent } from '#templates/pages/request-form.ts';
 
 export const handler = middy<APIGatewayProxyEventV2, Result>()

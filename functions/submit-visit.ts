@@ -1,15 +1,15 @@
 /** GET /visits/new (the form) and POST /visits (submit a request): staff of the visiting agency. */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { appClock } from '#adapters/clock.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { workflow } from '#adapters/sfn-workflow.ts';
 import { httpErrors, json, type Result, redirect } from '#commons/http.ts';
 import { type IdentityContext, requireUser, wantsJson } from '#commons/identity.ts';
 import { logger } from '#commons/logger.ts';
 import { pageErrors, REQUEST_ROWS, readPost, sendPage, submitForm, viewerOf } from '#commons/pages.ts';
+import { submitVisit } from '#domain/actions/submit-visit.ts';
 import { listAgencies } from '#domain/agencies.ts';
-import { appClock } from '#domain/clock.ts';
-import { submitVisit } from '#domain/lifecycle.ts';
 import { newRequestValues, requestForm } from '#templates/pages/request-form.ts';
 
 export const handler = middy<APIGatewayProxyEventV2, Result, Error, IdentityContext>()

@@ -5,8 +5,9 @@
  */
 
 import { listAgencies } from '#domain/agencies.ts';
-import type { ComposeNotice, NoticeContext, NoticeKind } from '#domain/ports.ts';
-import { STATUS_LABELS } from '#domain/visit.ts';
+import type { ComposeNotice, MailAttachment, NoticeContext, NoticeKind } from '#domain/ports.ts';
+import { calendarAttachment } from './calendar.ts';
+import { STATUS_LABELS } from './words/statuses.ts';
 
 type Lang = 'vi' | 'en';
 
@@ -288,4 +289,13 @@ function compose(kind: NoticeKind, c: NoticeContext, lang: Lang) {
   return { subject: p.subject, text, html };
 }
 
-export const composeNotice: ComposeNotice = (kind, ctx) => compose(kind, ctx, ctx.visit.request.language);
+/** What a notice carries besides the documents the lifecycle attaches: the approved visit's calendar invitation. */
+function attachments(kind: NoticeKind, c: NoticeContext): MailAttachment[] {
+  return kind === 'approved' ? [calendarAttachment(c.visit, c.host, c.visiting)] : [];
+}
+
+export const composeNotice: ComposeNotice = (kind, ctx) => {
+  const mail = compose(kind, ctx, ctx.visit.request.language);
+  const attached = attachments(kind, ctx);
+  return attached.length ? { ...mail, attachments: attached } : mail;
+};

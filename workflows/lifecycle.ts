@@ -18,6 +18,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import type { Next } from '#domain/lifecycle.ts';
 import { FUNCTIONS, type FunctionName } from '#functions/manifest.ts';
 
 export type TaskFunctionName = {
@@ -27,10 +28,6 @@ export type TaskFunctionName = {
 export const TASK_FUNCTIONS = (Object.keys(FUNCTIONS) as FunctionName[]).filter(
   (n): n is TaskFunctionName => FUNCTIONS[n].kind === 'task',
 );
-
-/** Where Route sends the execution; the values Decide and the drafting steps return in `next`. */
-export const NEXT = ['decision', 'minutes', 'draftAgenda', 'draftMinutes', 'archive', 'end'] as const;
-export type Next = (typeof NEXT)[number];
 
 const RETRY: sfn.RetryProps = {
   errors: ['States.TaskFailed'],
@@ -66,7 +63,7 @@ export function lifecycleChain(
     });
 
   const failed = new tasks.LambdaInvoke(scope, 'MarkFailed', {
-    lambdaFunction: fns.failVisit,
+    lambdaFunction: fns.markFailed,
     payloadResponseOnly: true,
     payload: sfn.TaskInput.fromObject({
       visitId: sfn.JsonPath.stringAt('$.visitId'),
@@ -82,7 +79,7 @@ export function lifecycleChain(
   const draftMinutes = step('DraftMinutes', fns.draftMinutes).addRetry(RETRY).addCatch(failed, onError);
   const archive = step('ArchiveVisit', fns.archiveVisit).addRetry(RETRY).addCatch(failed, onError);
   const decide = step('Decide', fns.decide).addRetry(RETRY).addCatch(failed, onError);
-  const awaitDecision = callback('AwaitDecision', fns.requestDecision)
+  const awaitDecision = callback('AwaitDecision', fns.awaitDecision)
     .addRetry(RETRY)
     .addCatch(decide, { errors: ['States.Timeout'], resultPath: '$.timeout' })
     .addCatch(failed, onError);

@@ -23,7 +23,6 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { findAgency } from '#domain/agencies.ts';
-import { appClock } from '#domain/clock.ts';
 import {
   InvalidTransitionError,
   MalformedRequestError,
@@ -49,6 +48,7 @@ import {
   type VisitStatus,
 } from '#domain/visit.ts';
 import { ENV } from '#functions/manifest.ts';
+import { appClock } from './clock.ts';
 import { lazy, requireEnv } from './env.ts';
 
 type Item = Record<string, unknown>;

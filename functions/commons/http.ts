@@ -6,6 +6,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError, MalformedRequestError, ValidationError } from '#domain/errors.ts';
+import { fieldMessages } from '#templates/words/fields.ts';
 import { SECURITY_HEADERS } from './headers.ts';
 import { wantsJson } from './identity.ts';
 
@@ -121,8 +122,7 @@ export function parseBody(
 /** The JSON error shape of API.md, in the request's language. */
 export function errorBody(error: DomainError, lang: Lang): { error: Record<string, unknown> } {
   const body: Record<string, unknown> = { code: error.code, message: error.text[lang] };
-  if (error instanceof ValidationError)
-    body.fields = Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, v[lang]]));
+  if (error instanceof ValidationError) body.fields = fieldMessages(error.fields, lang);
   return { error: body };
 }
 

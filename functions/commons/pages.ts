@@ -8,9 +8,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Agency } from '#domain/agencies.ts';
 import { type DomainError, LinkUsedError, ValidationError } from '#domain/errors.ts';
+import { LIMITS } from '#domain/visit.ts';
 import { linkProblemPage } from '#templates/pages/approval.ts';
 import { errorPage } from '#templates/pages/errors.ts';
 import type { Viewer } from '#templates/pages/request-form.ts';
+import { fieldMessages as messagesOf } from '#templates/words/fields.ts';
 import { assertCsrf, csrfFor, withoutCsrf } from './csrf.ts';
 import { type ErrorPage, html, type Lang, langOf, parseBody, type Result } from './http.ts';
 import { type Identity, readIdentity } from './identity.ts';
@@ -68,16 +70,14 @@ export const pageErrors: ErrorPage = (error: DomainError, lang: Lang, event: API
       status: error.status,
       code: error.code,
       message: error.text[lang],
-      ...(error instanceof ValidationError
-        ? { fields: Object.values(error.fields).map((f) => f[lang]) }
-        : {}),
+      ...(error instanceof ValidationError ? { fields: Object.values(fieldMessages(error, lang)) } : {}),
     }),
   );
 };
 
 /** A ValidationError's messages by field path, in one language. */
 export function fieldMessages(error: ValidationError, lang: Lang): Record<string, string> {
-  return Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, v[lang]]));
+  return messagesOf(error.fields, lang);
 }
 
 /**
@@ -106,16 +106,20 @@ export interface RowGroup {
 export type RowGroups = Record<string, RowGroup>;
 
 export const REQUEST_ROWS: RowGroups = {
-  members: { blank: () => ({ name: '', position: '' }), max: 50 },
-  topics: { blank: () => '', max: 20 },
-  agenda: { blank: () => ({ start: '', end: '', content: '', presenter: '' }), max: 40 },
+  members: { blank: () => ({ name: '', position: '' }), max: LIMITS.members },
+  topics: { blank: () => '', max: LIMITS.topics },
+  agenda: { blank: () => ({ start: '', end: '', content: '', presenter: '' }), max: LIMITS.agenda },
 };
 
 export const MINUTES_ROWS: RowGroups = {
-  attendees: { blank: () => ({ name: '', position: '', side: 'host' }), max: 120, defaults: ['side'] },
-  items: { blank: () => ({ heading: '', content: '' }), max: 60 },
-  conclusions: { blank: () => '', max: 40 },
-  actions: { blank: () => ({ task: '', owner: '', due: '' }), max: 60 },
+  attendees: {
+    blank: () => ({ name: '', position: '', side: 'host' }),
+    max: LIMITS.attendees,
+    defaults: ['side'],
+  },
+  items: { blank: () => ({ heading: '', content: '' }), max: LIMITS.items },
+  conclusions: { blank: () => '', max: LIMITS.conclusions },
+  actions: { blank: () => ({ task: '', owner: '', due: '' }), max: LIMITS.actions },
 };
 
 function isBlank(row: unknown, defaults: readonly string[] = []): boolean {

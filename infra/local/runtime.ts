@@ -18,9 +18,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import { appClock, clockOffset, setClockOffset } from '#adapters/clock.ts';
 import { SESSION_COOKIE } from '#commons/identity.ts';
 import { listAgencies } from '#domain/agencies.ts';
-import { appClock, clockOffset, setClockOffset, vietnamIso } from '#domain/clock.ts';
+import { vietnamIso } from '#domain/clock.ts';
 import { ENV, FUNCTIONS, type FunctionName, ROUTES } from '#functions/manifest.ts';
 import {
   createLocalAuth,

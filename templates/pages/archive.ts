@@ -3,7 +3,8 @@
  * with their keys, hashes and retention, and the whole event trail with its hashes) and the verification. Pure
  * rendering on the shared shell and form parts; no script, no inline style.
  */
-import type { ArchivedDocumentView, ArchiveRecord, Verification } from '#domain/archive.ts';
+import type { ArchivedDocumentView, ArchiveRecord } from '#domain/archive/record.ts';
+import type { Verification } from '#domain/archive/verify.ts';
 import type { ArchiveEntry, VisitEvent } from '#domain/ports.ts';
 import { errorSummary, type FormState, field } from './forms.ts';
 import { documentKindLabel, eventText, fileSize, nameOf, vnDate, vnDateTime } from './labels.ts';

@@ -3,7 +3,8 @@
  * dates and times in Vietnam time.
  */
 import { listAgencies } from '#domain/agencies.ts';
-import { STATUS_LABELS, type VisitStatus } from '#domain/visit.ts';
+import type { VisitStatus } from '#domain/visit.ts';
+import { STATUS_LABELS } from '#templates/words/statuses.ts';
 import { esc, type Lang, t } from './layout.ts';
 
 export function statusLabel(status: VisitStatus, lang: Lang): string {

@@ -20,7 +20,7 @@ import { createMemoryCheckpoints } from '#infra/local/stepfunctions/checkpoints.
 import { createLocalStepFunctions, type LocalStepFunctions } from '#infra/local/stepfunctions/runtime.ts';
 
 const ARN = 'arn:aws:states:ap-southeast-1:123456789012:stateMachine:VisitLifecycle';
-const REQUEST = 'arn:aws:lambda:ap-southeast-1:123456789012:function:requestDecision';
+const REQUEST = 'arn:aws:lambda:ap-southeast-1:123456789012:function:awaitDecision';
 const DAY = 24 * 3600;
 
 /** Await (callback, deadline from the input) → end; no Retry or Catch, so a failed task fails the execution. */

@@ -13,16 +13,12 @@ import { createVisitStore } from '#adapters/dynamodb-visit-store.ts';
 import { createDocumentStore } from '#adapters/s3-document-store.ts';
 import { createMailer } from '#adapters/ses-mailer.ts';
 import { httpErrors, type Result } from '#commons/http.ts';
-import {
-  type ArchiveDeps,
-  archiveVisit,
-  downloadArchived,
-  type Manifest,
-  manifestKey,
-  verifyArchive,
-} from '#domain/archive.ts';
+import { type Manifest, manifestKey } from '#domain/archive/manifest.ts';
+import { downloadArchived } from '#domain/archive/record.ts';
+import { verifyArchive } from '#domain/archive/verify.ts';
 import { ArchiveImmutableError } from '#domain/errors.ts';
 import type { DocumentStore, Mailer, VisitStore } from '#domain/ports.ts';
+import { type ArchiveDeps, archiveVisit } from '#domain/steps/archive-visit.ts';
 import type { DocumentRecord } from '#domain/visit.ts';
 import { ROUTES } from '#functions/manifest.ts';
 import { seedMinutes } from '#infra/local/seed-visit.ts';

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentStore, MAX_URL_SECONDS } from '#adapters/s3-document-store.ts';
-import { DOWNLOAD_SECONDS } from '#domain/archive.ts';
+import { DOWNLOAD_SECONDS } from '#domain/archive/record.ts';
 import type { DocumentStore } from '#domain/ports.ts';
 import { useEmulators } from '../support/emulators.ts';
 

@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVisitStore } from '#adapters/dynamodb-visit-store.ts';
-import { searchArchive, validateArchiveSearch } from '#domain/archive.ts';
+import { searchArchive, validateArchiveSearch } from '#domain/archive/search.ts';
 import type { VisitStore } from '#domain/ports.ts';
 import { useEmulators } from '../support/emulators.ts';
 import { archiveEntries, inProvince, involves, newestFirst } from './fixtures.ts';

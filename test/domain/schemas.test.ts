@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { MalformedRequestError, ValidationError } from '#domain/errors.ts';
+import { type FieldErrors, MalformedRequestError, ValidationError } from '#domain/errors.ts';
 import { validateMinutes, validateVisitRequest } from '#domain/schemas.ts';
 import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
+import { fieldMessages } from '#templates/words/fields.ts';
 
 const at = (iso: string) => ({ now: () => new Date(iso) });
 const AUG_1 = at('2030-08-01T00:00:00Z');
 
-/** The field errors a validation throws (fails the test when it does not throw). */
-function fieldsOf(run: () => unknown): Record<string, { vi: string; en: string }> {
+/** The reasons a validation throws, by field (fails the test when it does not throw). */
+function reasonsOf(run: () => unknown): FieldErrors {
   try {
     run();
   } catch (err) {
@@ -15,6 +16,14 @@ function fieldsOf(run: () => unknown): Record<string, { vi: string; en: string }
     throw err;
   }
   throw new Error('expected a ValidationError');
+}
+
+/** The field errors as people read them ("Label: reason"), in both languages. */
+function fieldsOf(run: () => unknown): Record<string, { vi: string; en: string }> {
+  const reasons = reasonsOf(run);
+  const vi = fieldMessages(reasons, 'vi');
+  const en = fieldMessages(reasons, 'en');
+  return Object.fromEntries(Object.keys(reasons).map((k) => [k, { vi: vi[k] ?? '', en: en[k] ?? '' }]));
 }
 
 describe('a visit request', () => {
@@ -53,6 +62,21 @@ describe('a visit request', () => {
         vi: 'Điện thoại người liên hệ: sai định dạng (8–20 chữ số)',
         en: 'Contact phone: has the wrong format (8–20 digits)',
       },
+    });
+  });
+
+  it('the domain gives each field its reason alone; naming the field is for the templates', () => {
+    const input = {
+      ...seedRequest('2030-08-24'),
+      title: '',
+      members: [{ name: '', position: 'Chuyên viên' }],
+    };
+
+    const reasons = reasonsOf(() => validateVisitRequest(input, AUG_1));
+
+    expect(reasons).toEqual({
+      title: { vi: 'bắt buộc nhập', en: 'is required' },
+      'members[0].name': { vi: 'bắt buộc nhập', en: 'is required' },
     });
   });
 

@@ -585,7 +585,7 @@ describe('local Step Functions runtime on the lifecycle the CDK chain renders', 
     try {
       await sfn.startExecution('20260801-7K3QX9M2PA', { visitId: '20260801-7K3QX9M2PA' });
       await sfn.idle();
-      expect(invoked.slice(0, 2)).toEqual(['draftAgenda', 'requestDecision']);
+      expect(invoked.slice(0, 2)).toEqual(['draftAgenda', 'awaitDecision']);
       expect(payloads[1]).toMatchObject({ visitId: '20260801-7K3QX9M2PA', taskToken: expect.any(String) });
     } finally {
       await sfn.stop();

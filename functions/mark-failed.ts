@@ -1,13 +1,13 @@
 /** MarkFailed task: a step failed after its retries; record FAILED with the reason and tell the requester. */
+import { appClock } from '#adapters/clock.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { mailer } from '#adapters/ses-mailer.ts';
 import { task } from '#commons/task.ts';
-import { appClock } from '#domain/clock.ts';
-import { failVisit } from '#domain/lifecycle.ts';
+import { markFailed } from '#domain/steps/mark-failed.ts';
 import { composeNotice } from '#templates/mail.ts';
 
 export const handler = task(
   'MarkFailed',
   (input: { visitId: string; error?: { Error?: string; Cause?: string } }) =>
-    failVisit({ store: visitStore(), clock: appClock, mailer: mailer(), compose: composeNotice }, input),
+    markFailed({ store: visitStore(), clock: appClock, mailer: mailer(), compose: composeNotice }, input),
 );

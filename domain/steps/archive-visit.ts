@@ -1,0 +1,71 @@
+/**
+ * ArchiveVisit: the final minutes and the approved agenda are copied, write-once, into the archive bucket with a
+ * manifest (archive/manifest.ts); the archive index gets the visit's entry, the event chain binds the manifest,
+ * the visit moves to ARCHIVED, and the requester and the host's secretary are told.
+ */
+import { lockManifest, type ManifestDeps, manifestKey, sha256 } from '#domain/archive/manifest.ts';
+import {
+  agenciesOf,
+  type Deps,
+  loadVisit,
+  moveTo,
+  notice,
+  type StepResult,
+  SYSTEM,
+} from '#domain/lifecycle.ts';
+import type { ArchiveEntry, VisitEvent } from '#domain/ports.ts';
+
+export interface ArchiveDeps extends ManifestDeps, Pick<Deps, 'mailer' | 'compose'> {}
+
+/**
+ * Idempotent: a retry reuses the locked manifest (so the archive record, its dates and its retain-until do not
+ * change), rewrites the same index items, appends the ARCHIVED event once, moves the visit once, and sends the
+ * notice unless it went out already.
+ */
+export async function archiveVisit(deps: ArchiveDeps, visitId: string): Promise<StepResult> {
+  let visit = await loadVisit(deps.store, visitId);
+  const { host, visiting } = agenciesOf(visit);
+  let events: VisitEvent[] | undefined;
+  if (visit.status !== 'ARCHIVED') {
+    const { manifest, bytes } = await lockManifest(deps, visit);
+    const minutes = manifest.documents.find((d) => d.kind === 'minutes');
+    const manifestSha256 = sha256(bytes);
+    const entry: ArchiveEntry = {
+      visitId,
+      title: manifest.title,
+      hostAgencyId: host.id,
+      hostAgency: host.name,
+      hostProvince: host.province,
+      visitingAgencyId: visiting.id,
+      visitingAgency: visiting.name,
+      visitingProvince: visiting.province,
+      date: manifest.startDate,
+      archivedAt: manifest.archivedAt,
+      sha256: minutes?.sha256 ?? '',
+      retainUntil: manifest.retainUntil,
+      documents: manifest.documents,
+      manifest: {
+        id: 'manifest',
+        kind: 'manifest',
+        key: manifestKey(visitId),
+        sha256: manifestSha256,
+        size: bytes.byteLength,
+      },
+    };
+    await deps.store.putArchiveEntry(entry);
+    // the ARCHIVED event binds the manifest into the hash chain; appended once, before the visit moves
+    events = await deps.store.listEvents(visitId);
+    if (!events.some((e) => e.type === 'ARCHIVED'))
+      await deps.store.appendEvent(visitId, { type: 'ARCHIVED', actor: SYSTEM, data: { manifestSha256 } });
+    visit = await moveTo(deps.store, visit, 'ARCHIVED', {}, deps.clock.now());
+  }
+  // one read of the log serves both checks: nothing between them records a notice
+  events ??= await deps.store.listEvents(visitId);
+  const noticed = events.some((e) => e.type === 'NOTICE_SENT' && e.data?.notice === 'archived');
+  if (!noticed) {
+    // the requester and the host's secretary keep the file; the chair, who has just signed off, needs no notice
+    const to = [{ name: visit.owner.name, position: '', email: visit.owner.email }, host.secretary];
+    await notice(deps, 'archived', visit, to);
+  }
+  return { visitId, next: 'end' };
+}

@@ -1,0 +1,124 @@
+/** The lifecycle's time rules: each wait's deadline, and what a timed-out wait turns into. */
+import { describe, expect, it } from 'vitest';
+import { onTimeout, POLICY, type Wait, waitFor } from '#domain/policy.ts';
+import { seedRequest } from '#infra/local/seed-visit.ts';
+
+const visit = { request: seedRequest('2030-08-24', '2030-08-25') };
+const at = (iso: string) => new Date(iso);
+
+function wait(kind: Wait['kind'], patch: Partial<Wait> = {}): Wait {
+  const role = {
+    agenda: 'approver',
+    revision: 'requester',
+    minutesRecord: 'secretary',
+    minutes: 'chair',
+  } as const;
+  return waitFor(
+    visit,
+    { kind, round: 1, step: 0, role: role[kind], reminders: 0, ...patch },
+    at('2030-08-01T01:00:00Z'),
+  );
+}
+
+describe('deadlines', () => {
+  it('an approver has 48 hours, in seconds for the callback timeout', () => {
+    const w = waitFor(
+      visit,
+      { kind: 'agenda', round: 1, step: 0, role: 'approver', reminders: 0 },
+      at('2030-08-01T01:00:00Z'),
+    );
+
+    expect(w.timeoutSeconds).toBe(POLICY.approvalWindowHours * 3600);
+    expect(w.deadline).toBe('2030-08-03T01:00:00.000Z');
+  });
+
+  it('an approval or a revision never runs past the start of the visit (00:00 in Vietnam)', () => {
+    const late = at('2030-08-22T20:00:00Z');
+
+    const agenda = waitFor(
+      visit,
+      { kind: 'agenda', round: 1, step: 0, role: 'approver', reminders: 0 },
+      late,
+    );
+    const revision = waitFor(
+      visit,
+      { kind: 'revision', round: 1, step: 0, role: 'requester', reminders: 0 },
+      late,
+    );
+
+    expect(agenda.deadline).toBe('2030-08-23T17:00:00.000Z');
+    expect(revision.deadline).toBe('2030-08-23T17:00:00.000Z');
+  });
+
+  it('the requester has 72 hours to revise', () => {
+    expect(wait('revision').deadline).toBe('2030-08-04T01:00:00.000Z');
+  });
+
+  it('the minutes are due at 17:00 Vietnam time five days after the visit ends; reminders come every three days', () => {
+    const reminder = waitFor(
+      visit,
+      { kind: 'minutesRecord', round: 1, step: 0, role: 'secretary', reminders: 1 },
+      at('2030-08-30T10:00:00Z'),
+    );
+
+    expect(wait('minutesRecord').deadline).toBe('2030-08-30T10:00:00.000Z');
+    expect(reminder.deadline).toBe('2030-09-02T10:00:00.000Z');
+  });
+
+  it('the chair has 72 hours to sign off', () => {
+    expect(wait('minutes').deadline).toBe('2030-08-04T01:00:00.000Z');
+  });
+
+  it('a deadline already passed still leaves a minute for the notice to go out', () => {
+    const w = waitFor(
+      visit,
+      { kind: 'agenda', round: 1, step: 0, role: 'approver', reminders: 0 },
+      at('2030-08-24T00:00:00Z'),
+    );
+
+    expect(w.timeoutSeconds).toBe(POLICY.minimumSeconds);
+    expect(Date.parse(w.deadline) - Date.parse('2030-08-24T00:00:00Z')).toBe(60_000);
+  });
+});
+
+describe('timeouts', () => {
+  const now = at('2030-08-03T01:00:00Z');
+
+  it.each([
+    ['an approver, reminded fewer than twice', wait('agenda', { reminders: 1 }), true, 'remind'],
+    ['an approver reminded twice, with a deputy', wait('agenda', { reminders: 2 }), true, 'escalate'],
+    ['an approver reminded twice, without a deputy', wait('agenda', { reminders: 2 }), false, 'expire'],
+    ['a deputy', wait('agenda', { role: 'deputy' }), true, 'expire'],
+    ['a revision not yet reminded', wait('revision'), false, 'remind'],
+    ['a revision reminded once', wait('revision', { reminders: 1 }), false, 'expire'],
+    ['minutes reminded twice', wait('minutesRecord', { reminders: 2 }), false, 'remind'],
+    ['minutes reminded three times', wait('minutesRecord', { reminders: 3 }), false, 'expire'],
+    ['a sign-off reminded once', wait('minutes', { reminders: 1 }), false, 'remind'],
+    ['a sign-off reminded twice', wait('minutes', { reminders: 2 }), false, 'expire'],
+  ])('%s: %s', (_, w, hasDeputy, action) => {
+    expect(onTimeout(visit, w, hasDeputy, now).action).toBe(action);
+  });
+
+  it('a reminder is the same wait with one more reminder and a fresh deadline', () => {
+    const outcome = onTimeout(visit, wait('agenda'), true, now);
+
+    expect(outcome).toEqual({
+      action: 'remind',
+      wait: { ...wait('agenda'), reminders: 1, deadline: '2030-08-05T01:00:00.000Z' },
+    });
+  });
+
+  it('an escalation waits for the deputy, from no reminders', () => {
+    const outcome = onTimeout(visit, wait('agenda', { reminders: 2 }), true, now);
+
+    expect(outcome).toMatchObject({ action: 'escalate', wait: { role: 'deputy', reminders: 0 } });
+  });
+
+  it('once the visit has started an approval or a revision expires, reminders left or not', () => {
+    const started = at('2030-08-23T17:00:00Z');
+
+    expect(onTimeout(visit, wait('agenda'), true, started).action).toBe('expire');
+    expect(onTimeout(visit, wait('revision'), false, started).action).toBe('expire');
+    expect(onTimeout(visit, wait('minutesRecord'), false, started).action).toBe('remind');
+  });
+});

@@ -1,0 +1,425 @@
+/**
+ * In-memory ports for the domain's unit tests: a VisitStore that keeps the DynamoDB adapter's contract (conditional
+ * writes, the version check, allowed transitions, the hash chain, first-write-wins documents and approvals,
+ * document numbers, claims with leases, the archive index), and a mailer, a workflow, document stores and link
+ * keys that record what the domain asked of them. Everything is copied in and out, so a test sees only what was
+ * stored. Faults come from the test (`failNext`), never by chance.
+ */
+import { createHash } from 'node:crypto';
+import type { Clock } from '#domain/clock.ts';
+import {
+  ArchiveImmutableError,
+  DocumentNotFoundError,
+  InvalidTransitionError,
+  MalformedRequestError,
+  TaskClosedError,
+  VersionConflictError,
+  VisitNotFoundError,
+} from '#domain/errors.ts';
+import { eventHash } from '#domain/events.ts';
+import type { Deps } from '#domain/lifecycle.ts';
+import type {
+  Approval,
+  ArchiveEntry,
+  DocumentStore,
+  LinkKeys,
+  Mail,
+  Mailer,
+  Page,
+  StoredObject,
+  VisitEvent,
+  VisitStore,
+  Workflow,
+} from '#domain/ports.ts';
+import { canTransition, type DocumentRecord, type Visit } from '#domain/visit.ts';
+import { composeNotice } from '#templates/mail.ts';
+
+/** A deep copy without `undefined` members (what a stored item reads back as). */
+function copy<T>(value: T): T {
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map((v) => copy(v)) as T;
+  if (value instanceof Uint8Array) return new Uint8Array(value) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = copy(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** Applies a patch: a member given as `undefined` is removed (as the adapter's REMOVE does). */
+function patched<T extends object>(item: T, patch: object): T {
+  const out = { ...item } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) delete out[k];
+    else out[k] = copy(v);
+  }
+  return out as T;
+}
+
+const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+function decode(cursor: string): Record<string, string> {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, string>;
+  } catch {
+    throw new MalformedRequestError();
+  }
+}
+
+function pageSize(limit: number | undefined): number {
+  if (limit === undefined) return 20;
+  if (!Number.isInteger(limit) || limit < 1) throw new MalformedRequestError();
+  return Math.min(limit, 100);
+}
+
+/** Newest first by `key`, a page at a time below the cursor's key. */
+function newestFirst<T>(
+  items: T[],
+  key: (t: T) => string,
+  opts: { cursor?: string; limit?: number },
+): Page<T> {
+  const limit = pageSize(opts.limit);
+  const before = opts.cursor ? decode(opts.cursor).before : undefined;
+  const sorted = items
+    .map((item) => ({ item, k: key(item) }))
+    .filter(({ k }) => before === undefined || k < before)
+    .sort((a, b) => (a.k < b.k ? 1 : a.k > b.k ? -1 : 0));
+  const page = sorted.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(({ item }) => copy(item)),
+    ...(sorted.length > limit && last ? { cursor: encode({ before: last.k }) } : {}),
+  };
+}
+
+export interface MemoryStore extends VisitStore {
+  /** every call by method name, in order (what a step read and wrote) */
+  readonly calls: string[];
+}
+
+/** The VisitStore contract in memory; `clock` stamps what the caller leaves unstamped (as appClock does). */
+export function memoryStore(clock: Clock): MemoryStore {
+  const visits = new Map<string, Visit>();
+  const events = new Map<string, VisitEvent[]>();
+  const documents = new Map<string, Map<string, DocumentRecord>>();
+  const numbers = new Map<string, number>();
+  const counters = new Map<string, number>();
+  const approvals = new Map<string, Map<string, Approval>>();
+  const archive = new Map<string, ArchiveEntry>();
+  const calls: string[] = [];
+  const under = <T>(map: Map<string, Map<string, T>>, visitId: string) => {
+    const inner = map.get(visitId) ?? new Map<string, T>();
+    map.set(visitId, inner);
+    return inner;
+  };
+
+  const store: VisitStore = {
+    async createVisit(visit) {
+      const existing = visits.get(visit.id);
+      if (existing) {
+        if (existing.owner.email !== visit.owner.email) throw new VersionConflictError();
+        return;
+      }
+      visits.set(visit.id, copy(visit));
+    },
+    async getVisit(id) {
+      const visit = visits.get(id);
+      return visit && copy(visit);
+    },
+    async updateVisit(id, expectedVersion, patch) {
+      const current = visits.get(id);
+      if (!current) throw new VisitNotFoundError();
+      if (current.version !== expectedVersion) throw new VersionConflictError();
+      if (patch.status && !canTransition(current.status, patch.status))
+        throw new InvalidTransitionError(current.status, patch.status);
+      const next = patched(current, {
+        ...patch,
+        updatedAt: patch.updatedAt ?? clock.now().toISOString(),
+        version: current.version + 1,
+      });
+      visits.set(id, next);
+      return copy(next);
+    },
+    async listVisitsByAgency(agencyId, opts = {}) {
+      const mine = [...visits.values()].filter(
+        (v) => v.request.visitingAgencyId === agencyId || v.request.hostAgencyId === agencyId,
+      );
+      return newestFirst(mine, (v) => `${v.createdAt}#${v.id}`, opts);
+    },
+    async listVisitsByStatus(status, opts = {}) {
+      const some = [...visits.values()].filter((v) => v.status === status);
+      return newestFirst(some, (v) => `${v.updatedAt}#${v.id}`, opts);
+    },
+
+    async appendEvent(visitId, event) {
+      const log = events.get(visitId) ?? [];
+      const last = log[log.length - 1];
+      const fields: Omit<VisitEvent, 'hash'> = copy({
+        visitId,
+        seq: (last?.seq ?? 0) + 1,
+        at: event.at ?? clock.now().toISOString(),
+        type: event.type,
+        actor: event.actor,
+        data: event.data,
+        prevHash: last?.hash ?? '',
+      });
+      const stored: VisitEvent = { ...fields, hash: eventHash(fields) };
+      events.set(visitId, [...log, stored]);
+      return copy(stored);
+    },
+    async listEvents(visitId) {
+      return copy(events.get(visitId) ?? []);
+    },
+
+    async putDocument(visitId, doc) {
+      const docs = under(documents, visitId);
+      if (!docs.has(doc.id)) docs.set(doc.id, copy(doc));
+    },
+    async getDocument(visitId, docId) {
+      const doc = documents.get(visitId)?.get(docId);
+      return doc && copy(doc);
+    },
+    async listDocuments(visitId) {
+      return copy([...(documents.get(visitId)?.values() ?? [])]);
+    },
+    async documentNumber(visitId, docId, agencyId, kind, year) {
+      const recorded = numbers.get(`${visitId}#${docId}`);
+      if (recorded !== undefined) return recorded;
+      const counter = `${agencyId}#${kind}#${year}`;
+      const n = (counters.get(counter) ?? 0) + 1;
+      counters.set(counter, n);
+      numbers.set(`${visitId}#${docId}`, n);
+      return n;
+    },
+
+    async putApproval(approval) {
+      const mine = under(approvals, approval.visitId);
+      if (!mine.has(approval.id)) mine.set(approval.id, copy(approval));
+    },
+    async getApproval(visitId, approvalId) {
+      const approval = approvals.get(visitId)?.get(approvalId);
+      return approval && copy(approval);
+    },
+    async listApprovals(visitId) {
+      return copy([...(approvals.get(visitId)?.values() ?? [])]);
+    },
+    async updateApproval(visitId, approvalId, from, patch, extra) {
+      const current = approvals.get(visitId)?.get(approvalId);
+      if (!current || !from.includes(current.status)) return undefined;
+      const lease = extra?.leaseExpiredBefore;
+      if (lease !== undefined && current.leaseUntil !== undefined && !(current.leaseUntil < lease))
+        return undefined;
+      const next = patched(current, patch);
+      under(approvals, visitId).set(approvalId, next);
+      return copy(next);
+    },
+
+    async putArchiveEntry(entry) {
+      archive.set(entry.visitId, copy(entry));
+    },
+    async getArchiveEntry(visitId) {
+      const entry = archive.get(visitId);
+      return entry && copy(entry);
+    },
+    async queryArchive(query) {
+      const province = query.province?.normalize('NFC');
+      const found = [...archive.values()].filter(
+        (e) =>
+          (!query.agencyId || e.hostAgencyId === query.agencyId || e.visitingAgencyId === query.agencyId) &&
+          (!province ||
+            e.hostProvince.normalize('NFC') === province ||
+            e.visitingProvince.normalize('NFC') === province) &&
+          (!query.from || e.date >= query.from) &&
+          (!query.to || e.date <= query.to),
+      );
+      return newestFirst(found, (e) => `${e.date}#${e.visitId}`, query);
+    },
+  };
+
+  // every method records its call before it runs
+  const recorded = Object.fromEntries(
+    Object.entries(store).map(([name, fn]) => [
+      name,
+      (...args: unknown[]) => {
+        calls.push(name);
+        return (fn as (...a: unknown[]) => unknown)(...args);
+      },
+    ]),
+  ) as unknown as VisitStore;
+  return Object.assign(recorded, { calls });
+}
+
+/**
+ * Makes the next `times` calls of `port[method]` throw `error` (the call does nothing), then lets calls through
+ * again: a service that fails once, for the retries after a partial success.
+ */
+export function failNext<T extends object>(
+  port: T,
+  method: keyof T & string,
+  error: Error = new Error(`${method} failed`),
+  times = 1,
+): void {
+  const original = port[method] as (...args: unknown[]) => unknown;
+  let left = times;
+  (port as Record<string, unknown>)[method] = (...args: unknown[]) => {
+    if (left > 0) {
+      left--;
+      return Promise.reject(error);
+    }
+    return original(...args);
+  };
+}
+
+/** A clock the test sets and moves. */
+export interface ManualClock extends Clock {
+  set(iso: string): void;
+  advance(ms: number): void;
+}
+
+export function manualClock(iso: string): ManualClock {
+  let t = Date.parse(iso);
+  return {
+    now: () => new Date(t),
+    set: (next) => {
+      t = Date.parse(next);
+    },
+    advance: (ms) => {
+      t += ms;
+    },
+  };
+}
+
+/** Mail kept instead of sent. */
+export interface MemoryMailer extends Mailer {
+  readonly sent: Mail[];
+}
+
+export function memoryMailer(): MemoryMailer {
+  const sent: Mail[] = [];
+  return {
+    sent,
+    async send(mail) {
+      sent.push(copy(mail));
+      return { messageId: `m-${sent.length}` };
+    },
+  };
+}
+
+/**
+ * A workflow that records starts and answers. One execution per visit id (the same start again is a no-op, a
+ * different input is refused); a task token answers once, and a token the test has closed (timed out) answers
+ * TaskClosedError, as Step Functions does.
+ */
+export interface MemoryWorkflow extends Workflow {
+  readonly started: { visitId: string; input: Record<string, unknown> }[];
+  readonly answers: { taskToken: string; output: Record<string, unknown> }[];
+  readonly failures: { taskToken: string; error: string; cause: string }[];
+  /** the task behind this token stops waiting (it timed out) */
+  close(taskToken: string): void;
+}
+
+export function memoryWorkflow(): MemoryWorkflow {
+  const started: MemoryWorkflow['started'] = [];
+  const answers: MemoryWorkflow['answers'] = [];
+  const failures: MemoryWorkflow['failures'] = [];
+  const closed = new Set<string>();
+  const answer = (taskToken: string) => {
+    if (closed.has(taskToken)) throw new TaskClosedError('TaskTimedOut');
+    closed.add(taskToken);
+  };
+  return {
+    started,
+    answers,
+    failures,
+    close: (taskToken) => closed.add(taskToken),
+    async start(visitId, input) {
+      const earlier = started.find((s) => s.visitId === visitId);
+      if (earlier) {
+        if (JSON.stringify(earlier.input) !== JSON.stringify(input))
+          throw new Error('ExecutionAlreadyExists');
+        return;
+      }
+      started.push({ visitId, input: copy(input) });
+    },
+    async succeed(taskToken, output) {
+      answer(taskToken);
+      answers.push({ taskToken, output: copy(output) });
+    },
+    async fail(taskToken, error, cause) {
+      answer(taskToken);
+      failures.push({ taskToken, error, cause });
+    },
+  };
+}
+
+/** Objects by key; a write-once store (the archive) refuses to overwrite, as Object Lock does. */
+export interface MemoryDocuments extends DocumentStore {
+  readonly objects: Map<string, { body: Uint8Array; contentType: string }>;
+}
+
+export function memoryDocuments(opts: { writeOnce?: boolean } = {}): MemoryDocuments {
+  const objects = new Map<string, { body: Uint8Array; contentType: string }>();
+  return {
+    objects,
+    async put(key, body, contentType): Promise<StoredObject> {
+      if (opts.writeOnce && objects.has(key)) throw new ArchiveImmutableError(key);
+      objects.set(key, { body: new Uint8Array(body), contentType });
+      return { key, sha256: createHash('sha256').update(body).digest('hex'), size: body.byteLength };
+    },
+    async get(key) {
+      const object = objects.get(key);
+      if (!object) throw new DocumentNotFoundError();
+      return new Uint8Array(object.body);
+    },
+    async downloadUrl(key, { filename, expiresSeconds = 300 }) {
+      return `memory://${key}?filename=${encodeURIComponent(filename)}&expires=${expiresSeconds}`;
+    },
+  };
+}
+
+/** Link keys: `k1` is current until the test rotates to a new one; old keys still verify. */
+export interface MemoryLinkKeys extends LinkKeys {
+  rotate(id: string): void;
+}
+
+export function memoryLinkKeys(): MemoryLinkKeys {
+  const keyOf = (id: string) => createHash('sha256').update(`link key ${id}`).digest();
+  const keys = new Map([['k1', keyOf('k1')]]);
+  let current = 'k1';
+  return {
+    async current() {
+      return { id: current, key: keys.get(current) as Uint8Array };
+    },
+    async get(id) {
+      return keys.get(id);
+    },
+    rotate(id) {
+      keys.set(id, keyOf(id));
+      current = id;
+    },
+  };
+}
+
+export const PUBLIC_URL = 'https://visits.example';
+
+/** Every port in memory, on a clock set to `now`; `deps` is what the domain's steps and actions take. */
+export function memoryWorld(now: string) {
+  const clock = manualClock(now);
+  const store = memoryStore(clock);
+  const mailer = memoryMailer();
+  const workflow = memoryWorkflow();
+  const documents = memoryDocuments();
+  const archive = memoryDocuments({ writeOnce: true });
+  const links = memoryLinkKeys();
+  const deps: Deps = {
+    store,
+    clock,
+    workflow,
+    mailer,
+    compose: composeNotice,
+    documents,
+    links,
+    publicUrl: PUBLIC_URL,
+  };
+  return { clock, store, mailer, workflow, documents, archive, links, deps };
+}
