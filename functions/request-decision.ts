@@ -16,6 +16,8 @@ import type { Wait } from '#domain/policy.ts';
 import { ENV } from '#functions/manifest.ts';
 import { composeNotice } from '#templates/mail.ts';
 
+const publicUrl = requireEnv(ENV.publicUrl).replace(/\/$/, '');
+
 const deps: Parameters<typeof requestDecision>[0] = {
   clock: appClock,
   compose: composeNotice,
@@ -31,9 +33,7 @@ const deps: Parameters<typeof requestDecision>[0] = {
   get links(): Deps['links'] {
     return linkKeys();
   },
-  get publicUrl(): string {
-    return requireEnv(ENV.publicUrl).replace(/\/$/, '');
-  },
+  publicUrl,
 };
 
 export const handler = task(
