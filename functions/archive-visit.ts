@@ -1,7 +1,7 @@
 /** ArchiveVisit task: final minutes and approved agenda copied write-once to the archive, with a manifest. */
 import { appClock } from '#adapters/clock.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
-import { requireEnv } from '#adapters/env.ts';
+import { requirePositiveInteger } from '#adapters/env.ts';
 import { archiveStore, documentStore } from '#adapters/s3-document-store.ts';
 import { mailer } from '#adapters/ses-mailer.ts';
 import { task } from '#commons/task.ts';
@@ -9,7 +9,7 @@ import { archiveVisit } from '#domain/steps/archive-visit.ts';
 import { ENV } from '#functions/manifest.ts';
 import { composeNotice } from '#templates/mail.ts';
 
-const retentionDays = Number(process.env[ENV.archiveRetentionDays] ?? '3650');
+const retentionDays = requirePositiveInteger(ENV.archiveRetentionDays);
 
 export const handler = task('ArchiveVisit', (input: { visitId: string }) =>
   archiveVisit(
@@ -20,10 +20,7 @@ export const handler = task('ArchiveVisit', (input: { visitId: string }) =>
       archive: archiveStore(),
       mailer: mailer(),
       compose: composeNotice,
-      retentionDays:
-        Number.isFinite(retentionDays) && retentionDays > 0
-          ? retentionDays
-          : Number(requireEnv(ENV.archiveRetentionDays)),
+      retentionDays,
     },
     input.visitId,
   ),

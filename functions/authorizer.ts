@@ -15,6 +15,7 @@ import type {
   APIGatewaySimpleAuthorizerResult,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
+import { requireEnv } from '#adapters/env.ts';
 import {
   type AuthorizerContext,
   type Identity,
@@ -23,12 +24,6 @@ import {
   toAuthorizerContext,
 } from '#commons/identity.ts';
 import { ENV } from '#functions/manifest.ts';
-
-function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
-}
 
 const config = {
   issuer: requireEnv(ENV.jwtIssuer),

@@ -15,6 +15,9 @@ import type { WaitInput } from '#domain/steps/waiting.ts';
 import { ENV } from '#functions/manifest.ts';
 import { composeNotice } from '#templates/mail.ts';
 
+/** Read once at start-up: a missing variable fails the first invocation with its name. */
+const publicUrl = requireEnv(ENV.publicUrl).replace(/\/$/, '');
+
 export const handler = task('AwaitDecision', async (input: WaitInput) => {
   await awaitDecision(
     {
@@ -24,7 +27,7 @@ export const handler = task('AwaitDecision', async (input: WaitInput) => {
       compose: composeNotice,
       documents: documentStore(),
       links: linkKeys(),
-      publicUrl: requireEnv(ENV.publicUrl).replace(/\/$/, ''),
+      publicUrl,
     },
     input,
   );

@@ -12,6 +12,9 @@ import type { WaitInput } from '#domain/steps/waiting.ts';
 import { ENV } from '#functions/manifest.ts';
 import { composeNotice } from '#templates/mail.ts';
 
+/** Read once at start-up: a missing variable fails the first invocation with its name. */
+const publicUrl = requireEnv(ENV.publicUrl).replace(/\/$/, '');
+
 export const handler = task('AwaitMinutes', async (input: WaitInput) => {
   await awaitMinutes(
     {
@@ -19,7 +22,7 @@ export const handler = task('AwaitMinutes', async (input: WaitInput) => {
       clock: appClock,
       mailer: mailer(),
       compose: composeNotice,
-      publicUrl: requireEnv(ENV.publicUrl).replace(/\/$/, ''),
+      publicUrl,
     },
     input,
   );

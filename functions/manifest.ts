@@ -1,10 +1,15 @@
 /**
  * The one list of functions and routes. The CDK stack (infra/aws) builds a Lambda for each function with only the
- * access it declares here, and an HTTP API route for each route; the local gateway (infra/local) serves the same
- * routes with the same handler modules. Nothing here imports a handler, so reading it costs nothing.
+ * access it declares here and only the environment that access and its settings imply, and an HTTP API route for
+ * each route; the local gateway (infra/local) serves the same routes with the same handler modules, and the local
+ * runtime derives the same variables with its own values. Nothing here imports a handler, so reading it costs
+ * nothing.
  */
 
-/** What a function may touch; each maps to one grant in infra/aws and to nothing locally. */
+/**
+ * What a function may touch; each maps to one grant in infra/aws (nothing is enforced locally) and to the
+ * variables naming what it touches (`ACCESS_VARIABLES`).
+ */
 export type Access =
   | 'table:read'
   | 'table:write'
@@ -18,11 +23,23 @@ export type Access =
   | 'linkKey:read'
   | 'userPool:read';
 
+/** What a function reads that is no resource it touches; each maps to its variables (`SETTING_VARIABLES`). */
+export type Setting =
+  /** the site's address, for links in mail and the sign-in redirects */
+  | 'publicUrl'
+  /** the managed login (Cognito domain and app client) that browsers are sent to */
+  | 'signIn'
+  /** the issuer, key set and audience that session tokens are verified against */
+  | 'tokenVerification'
+  /** how long the archive keeps what it is given, to record each retain-until date */
+  | 'archiveRetention';
+
 export interface FunctionSpec {
   /** handler module, relative to the repository root; it exports `handler` */
   entry: string;
   kind: 'http' | 'task' | 'authorizer';
   access: readonly Access[];
+  settings: readonly Setting[];
   memoryMb: number;
   timeoutSeconds: number;
   /** true where the bundle carries the `docx` library */
@@ -34,16 +51,39 @@ export const FUNCTIONS = {
     entry: 'functions/authorizer.ts',
     kind: 'authorizer',
     access: [],
+    settings: ['tokenVerification'],
     memoryMb: 256,
     timeoutSeconds: 5,
   },
-  healthz: { entry: 'functions/healthz.ts', kind: 'http', access: [], memoryMb: 128, timeoutSeconds: 5 },
-  static: { entry: 'functions/static.ts', kind: 'http', access: [], memoryMb: 128, timeoutSeconds: 5 },
-  auth: { entry: 'functions/auth.ts', kind: 'http', access: [], memoryMb: 128, timeoutSeconds: 10 },
+  healthz: {
+    entry: 'functions/healthz.ts',
+    kind: 'http',
+    access: [],
+    settings: [],
+    memoryMb: 128,
+    timeoutSeconds: 5,
+  },
+  static: {
+    entry: 'functions/static.ts',
+    kind: 'http',
+    access: [],
+    settings: [],
+    memoryMb: 128,
+    timeoutSeconds: 5,
+  },
+  auth: {
+    entry: 'functions/auth.ts',
+    kind: 'http',
+    access: [],
+    settings: ['publicUrl', 'signIn'],
+    memoryMb: 128,
+    timeoutSeconds: 10,
+  },
   listAgencies: {
     entry: 'functions/list-agencies.ts',
     kind: 'http',
     access: [],
+    settings: [],
     memoryMb: 128,
     timeoutSeconds: 5,
   },
@@ -51,6 +91,7 @@ export const FUNCTIONS = {
     entry: 'functions/submit-visit.ts',
     kind: 'http',
     access: ['table:read', 'table:write', 'workflow:start'],
+    settings: [],
     memoryMb: 256,
     timeoutSeconds: 10,
   },
@@ -58,6 +99,7 @@ export const FUNCTIONS = {
     entry: 'functions/get-visit.ts',
     kind: 'http',
     access: ['table:read', 'documents:read'],
+    settings: [],
     memoryMb: 256,
     timeoutSeconds: 10,
   },
@@ -65,6 +107,7 @@ export const FUNCTIONS = {
     entry: 'functions/approval-link.ts',
     kind: 'http',
     access: ['table:read', 'table:write', 'documents:read', 'workflow:callback', 'linkKey:read'],
+    settings: [],
     memoryMb: 256,
     timeoutSeconds: 10,
   },
@@ -72,6 +115,7 @@ export const FUNCTIONS = {
     entry: 'functions/revise-visit.ts',
     kind: 'http',
     access: ['table:read', 'table:write', 'workflow:callback', 'linkKey:read'],
+    settings: [],
     memoryMb: 256,
     timeoutSeconds: 10,
   },
@@ -79,6 +123,7 @@ export const FUNCTIONS = {
     entry: 'functions/record-minutes.ts',
     kind: 'http',
     access: ['table:read', 'table:write', 'workflow:callback'],
+    settings: [],
     memoryMb: 256,
     timeoutSeconds: 10,
   },
@@ -86,6 +131,7 @@ export const FUNCTIONS = {
     entry: 'functions/archive.ts',
     kind: 'http',
     access: ['table:read', 'table:write', 'archive:read'],
+    settings: [],
     memoryMb: 256,
     timeoutSeconds: 15,
   },
@@ -93,6 +139,7 @@ export const FUNCTIONS = {
     entry: 'functions/draft-agenda.ts',
     kind: 'task',
     access: ['table:read', 'table:write', 'documents:write'],
+    settings: [],
     memoryMb: 512,
     timeoutSeconds: 30,
     documents: true,
@@ -101,6 +148,7 @@ export const FUNCTIONS = {
     entry: 'functions/draft-minutes.ts',
     kind: 'task',
     access: ['table:read', 'table:write', 'documents:write'],
+    settings: [],
     memoryMb: 512,
     timeoutSeconds: 30,
     documents: true,
@@ -109,6 +157,7 @@ export const FUNCTIONS = {
     entry: 'functions/await-decision.ts',
     kind: 'task',
     access: ['table:read', 'table:write', 'documents:read', 'mail:send', 'linkKey:read'],
+    settings: ['publicUrl'],
     memoryMb: 256,
     timeoutSeconds: 30,
   },
@@ -116,6 +165,7 @@ export const FUNCTIONS = {
     entry: 'functions/await-minutes.ts',
     kind: 'task',
     access: ['table:read', 'table:write', 'mail:send'],
+    settings: ['publicUrl'],
     memoryMb: 256,
     timeoutSeconds: 30,
   },
@@ -123,6 +173,7 @@ export const FUNCTIONS = {
     entry: 'functions/decide.ts',
     kind: 'task',
     access: ['table:read', 'table:write', 'documents:read', 'mail:send'],
+    settings: [],
     memoryMb: 256,
     timeoutSeconds: 30,
   },
@@ -130,13 +181,16 @@ export const FUNCTIONS = {
     entry: 'functions/mark-failed.ts',
     kind: 'task',
     access: ['table:read', 'table:write', 'mail:send'],
+    settings: [],
     memoryMb: 256,
     timeoutSeconds: 15,
   },
   archiveVisit: {
     entry: 'functions/archive-visit.ts',
     kind: 'task',
-    access: ['table:read', 'table:write', 'documents:read', 'archive:write'],
+    // it mails the requester and the host's secretary that the file is archived
+    access: ['table:read', 'table:write', 'documents:read', 'archive:write', 'mail:send'],
+    settings: ['archiveRetention'],
     memoryMb: 512,
     timeoutSeconds: 60,
   },
@@ -179,7 +233,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/archive/{visitId}/verify', fn: 'archive', auth: 'user' },
 ];
 
-/** Environment variables the functions read (set by the stack, and by the local runtime). */
+/** Environment variables the functions read: each function gets only those its declaration implies. */
 export const ENV = {
   table: 'TABLE_NAME',
   documentsBucket: 'DOCUMENTS_BUCKET',
@@ -197,3 +251,57 @@ export const ENV = {
   jwksUri: 'JWKS_URI',
   jwtIssuer: 'JWT_ISSUER',
 } as const;
+
+export type EnvVariable = (typeof ENV)[keyof typeof ENV];
+
+/**
+ * The variables an access sets: the names of what its grant points at, as a bound resource carries its name. A
+ * callback names its task by the token alone, so `workflow:callback` sets nothing.
+ */
+export const ACCESS_VARIABLES: Record<Access, readonly EnvVariable[]> = {
+  'table:read': [ENV.table],
+  'table:write': [ENV.table],
+  'documents:read': [ENV.documentsBucket],
+  'documents:write': [ENV.documentsBucket],
+  'archive:read': [ENV.archiveBucket],
+  'archive:write': [ENV.archiveBucket],
+  'mail:send': [ENV.sender, ENV.configurationSet],
+  'workflow:start': [ENV.stateMachineArn],
+  'workflow:callback': [],
+  'linkKey:read': [ENV.linkKeySecret],
+  'userPool:read': [ENV.userPoolId],
+};
+
+/** The variables a setting sets. */
+export const SETTING_VARIABLES: Record<Setting, readonly EnvVariable[]> = {
+  publicUrl: [ENV.publicUrl],
+  signIn: [ENV.cognitoDomain, ENV.userPoolClientId],
+  tokenVerification: [ENV.jwtIssuer, ENV.jwksUri, ENV.userPoolClientId],
+  archiveRetention: [ENV.archiveRetentionDays],
+};
+
+/** The variables a function's access and settings imply, each once, in the order of `ENV`. */
+export function variablesOf(spec: Pick<FunctionSpec, 'access' | 'settings'>): EnvVariable[] {
+  const implied = new Set([
+    ...spec.access.flatMap((a) => ACCESS_VARIABLES[a]),
+    ...spec.settings.flatMap((s) => SETTING_VARIABLES[s]),
+  ]);
+  return Object.values(ENV).filter((name) => implied.has(name));
+}
+
+/**
+ * A function's environment: each variable its declaration implies, with its value from `values`. A runtime with
+ * nothing to stand for a variable leaves it out of `values` (the local runtime has no managed login), and the
+ * function then runs without it.
+ */
+export function environmentOf(
+  spec: Pick<FunctionSpec, 'access' | 'settings'>,
+  values: Partial<Record<EnvVariable, string>>,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of variablesOf(spec)) {
+    const value = values[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}

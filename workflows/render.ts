@@ -7,13 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { FunctionName } from '#functions/manifest.ts';
 import { lifecycleChain, TASK_FUNCTIONS, type TaskFunctionName } from './lifecycle.ts';
-
-export const LOCAL_ACCOUNT = '000000000000';
-export const LOCAL_REGION = 'ap-southeast-1';
-
-export function localFunctionArn(name: FunctionName): string {
-  return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
-}
+import { LOCAL_ACCOUNT, LOCAL_REGION, localFunctionArn } from './local-arns.ts';
 
 export function renderLifecycleAsl(): {
   definition: Record<string, unknown>;

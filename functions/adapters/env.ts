@@ -1,7 +1,20 @@
-/** Configuration read once, failing with a message that names the missing variable. */
+/**
+ * Configuration read once, failing with a message that names the missing variable. Each function is given only
+ * the variables its manifest entry implies (`variablesOf` in functions/manifest.ts), so a variable read here and
+ * not declared there fails by name, in AWS and locally alike.
+ */
 export function requireEnv(name: string): string {
   const value = process.env[name];
   if (value === undefined || value === '') throw new Error(`the environment variable ${name} is not set`);
+  return value;
+}
+
+/** A positive whole number from the environment, failing with a message that names the variable. */
+export function requirePositiveInteger(name: string): number {
+  const text = requireEnv(name);
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`the environment variable ${name} must be a positive whole number, not "${text}"`);
   return value;
 }
 

@@ -34,9 +34,14 @@ export function executionArn(stateMachineArn: string, name: string): string {
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 }
 
-export function createWorkflow(sfn: SFNClient, stateMachineArn: string): Workflow {
+/**
+ * The workflow of one state machine on `sfn`. Only `start` needs the machine's ARN, so it may be given as a
+ * function, called on the first start.
+ */
+export function createWorkflow(sfn: SFNClient, machine: string | (() => string)): Workflow {
   return {
     async start(visitId, input) {
+      const stateMachineArn = typeof machine === 'string' ? machine : machine();
       const body = JSON.stringify(input);
       try {
         await sfn.send(new StartExecutionCommand({ stateMachineArn, name: visitId, input: body }));
@@ -76,5 +81,14 @@ export function createWorkflow(sfn: SFNClient, stateMachineArn: string): Workflo
   };
 }
 
-/** The workflow on STATE_MACHINE_ARN, with one client for the process. */
-export const workflow = lazy(() => createWorkflow(new SFNClient({}), requireEnv(ENV.stateMachineArn)));
+/**
+ * The workflow on STATE_MACHINE_ARN, with one client for the process. The ARN is read at the first start: only a
+ * function that starts executions (`workflow:start`) is given it; one that answers waiting tasks by their tokens
+ * (`workflow:callback`) is not, and needs none.
+ */
+export const workflow = lazy(() =>
+  createWorkflow(
+    new SFNClient({}),
+    lazy(() => requireEnv(ENV.stateMachineArn)),
+  ),
+);

@@ -1,12 +1,16 @@
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { FUNCTIONS, type FunctionName, type FunctionSpec } from '#functions/manifest.ts';
+import {
+  type EnvVariable,
+  environmentOf,
+  FUNCTIONS,
+  type FunctionName,
+  type FunctionSpec,
+} from '#functions/manifest.ts';
 import { type GrantTargets, grantAccess } from './grants.ts';
 import { ServiceFunction } from './service-function.ts';
 
 export interface FunctionsProps {
-  /** environment every function starts with */
-  environment: Record<string, string>;
   logRetention: logs.RetentionDays;
 }
 
@@ -24,8 +28,8 @@ const INVOCATION: Record<FunctionSpec['kind'], string> = {
 };
 
 /**
- * Owns one `ServiceFunction` per entry of the manifest (`#functions/manifest.ts`), and applies each function's
- * declared access once the resources it points at exist (`grant`).
+ * Owns one `ServiceFunction` per entry of the manifest (`#functions/manifest.ts`), and binds each to what it
+ * declares once the resources it points at exist (`bind`).
  */
 export class Functions extends Construct {
   readonly byName: Record<FunctionName, ServiceFunction>;
@@ -38,7 +42,6 @@ export class Functions extends Construct {
         name,
         new ServiceFunction(this, pascal(name), {
           spec,
-          environment: props.environment,
           logRetention: props.logRetention,
           invocation: INVOCATION[spec.kind],
         }),
@@ -51,16 +54,19 @@ export class Functions extends Construct {
     return Object.entries(this.byName) as [FunctionName, ServiceFunction][];
   }
 
-  /** Sets an environment variable on every function, or on those whose manifest access passes `where`. */
-  addEnvironment(name: string, value: string, where: (spec: FunctionSpec) => boolean = () => true): void {
-    for (const [fnName, f] of this.entries()) {
-      if (where(FUNCTIONS[fnName])) f.fn.addEnvironment(name, value);
+  /**
+   * Gives each function what its manifest entry declares and nothing else, the variable and the grant together
+   * as a bound resource does: the statements of each access (`grantAccess`), and the variables its access and
+   * settings imply (`environmentOf`) with their values here. A function with no access and no settings (the
+   * health check) gets no variable at all.
+   */
+  bind(values: Record<EnvVariable, string>, targets: GrantTargets): void {
+    for (const [name, f] of this.entries()) {
+      const spec = FUNCTIONS[name];
+      for (const [variable, value] of Object.entries(environmentOf(spec, values)))
+        f.fn.addEnvironment(variable, value);
+      grantAccess(f.role, spec.access, targets);
     }
-  }
-
-  /** Grants each function exactly the access its manifest entry declares. */
-  grant(targets: GrantTargets): void {
-    for (const [name, f] of this.entries()) grantAccess(f.role, FUNCTIONS[name].access, targets);
   }
 }
 

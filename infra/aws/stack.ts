@@ -19,7 +19,8 @@ export interface ExchangeVisitsStackProps extends StackProps {
 /**
  * The whole application in one stack, one construct per concern. Order matters only where a value flows one way:
  * the API exists before the user pool (its URL is the sign-in callback), the task functions before the state
- * machine, and the state machine before `submitVisit` is given its ARN and the right to start it.
+ * machine, and the state machine before the functions are bound to what they declare (`submitVisit` is given
+ * its ARN and the right to start it).
  */
 export class ExchangeVisitsStack extends Stack {
   readonly storage: Storage;
@@ -49,13 +50,24 @@ export class ExchangeVisitsStack extends Stack {
       ...(settings.authDomainPrefix ? { domainPrefix: settings.authDomainPrefix } : {}),
     });
 
-    this.functions = new Functions(this, 'Functions', {
-      logRetention,
-      environment: {
+    this.functions = new Functions(this, 'Functions', { logRetention });
+    const fns = this.functions.byName;
+
+    const taskFunctions = Object.fromEntries(TASK_FUNCTIONS.map((name) => [name, fns[name].fn])) as Record<
+      TaskFunctionName,
+      (typeof fns)[TaskFunctionName]['fn']
+    >;
+    this.workflow = new Workflow(this, 'Workflow', { taskFunctions, logRetention });
+
+    // Each function gets only the variables and grants its manifest entry implies. No task function declares
+    // `workflow:start`, so none refers to the machine that refers to it (that would be a cycle).
+    this.functions.bind(
+      {
         [ENV.table]: this.storage.table.tableName,
         [ENV.documentsBucket]: this.storage.documentsBucket.bucketName,
         [ENV.archiveBucket]: this.storage.archiveBucket.bucketName,
         [ENV.archiveRetentionDays]: String(settings.archiveRetentionDays),
+        [ENV.stateMachineArn]: this.workflow.stateMachine.stateMachineArn,
         [ENV.sender]: settings.senderEmail,
         [ENV.configurationSet]: this.mail.configurationSet.configurationSetName,
         [ENV.linkKeySecret]: this.linkKey.secret.secretArn,
@@ -66,36 +78,17 @@ export class ExchangeVisitsStack extends Stack {
         [ENV.jwksUri]: this.auth.jwksUri,
         [ENV.jwtIssuer]: this.auth.issuer,
       },
-    });
-    const fns = this.functions.byName;
-
-    const taskFunctions = Object.fromEntries(TASK_FUNCTIONS.map((name) => [name, fns[name].fn])) as Record<
-      TaskFunctionName,
-      (typeof fns)[TaskFunctionName]['fn']
-    >;
-    this.workflow = new Workflow(this, 'Workflow', { taskFunctions, logRetention });
-    // Only the starters get the machine's ARN: a task function referring to its own machine would be a cycle.
-    this.functions.addEnvironment(ENV.stateMachineArn, this.workflow.stateMachine.stateMachineArn, (spec) =>
-      (spec.access as readonly string[]).includes('workflow:start'),
+      {
+        table: this.storage.table,
+        documentsBucket: this.storage.documentsBucket,
+        archiveBucket: this.storage.archiveBucket,
+        linkKey: this.linkKey.secret,
+        emailIdentity: this.mail.identity,
+        configurationSet: this.mail.configurationSet,
+        userPool: this.auth.userPool,
+        stateMachine: this.workflow.stateMachine,
+      },
     );
-
-    // Only the sign-in function sends browsers to the managed login.
-    this.functions.addEnvironment(
-      ENV.cognitoDomain,
-      this.auth.domain.baseUrl(),
-      (spec) => spec.entry === 'functions/auth.ts',
-    );
-
-    this.functions.grant({
-      table: this.storage.table,
-      documentsBucket: this.storage.documentsBucket,
-      archiveBucket: this.storage.archiveBucket,
-      linkKey: this.linkKey.secret,
-      emailIdentity: this.mail.identity,
-      configurationSet: this.mail.configurationSet,
-      userPool: this.auth.userPool,
-      stateMachine: this.workflow.stateMachine,
-    });
 
     const httpFns = Object.fromEntries(this.functions.entries().map(([name, f]) => [name, f.fn])) as Record<
       keyof typeof FUNCTIONS,

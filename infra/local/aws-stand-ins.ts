@@ -9,13 +9,14 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { listen, parseJsonObject, readBody, sendAwsError, sendAwsJson } from '#infra/local/http.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '#workflows/local-arns.ts';
 
 export const LOCAL_LINK_KEY_SECRET_ID = 'exchange-visits/link-keys';
-const REGION = 'ap-southeast-1';
-const ACCOUNT = '000000000000';
+/** The largest request body served; Secrets Manager requests are small. */
+const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface LinkKeys {
   current: string;
@@ -49,39 +50,15 @@ export function ensureLinkKeys(dataDir: string): LinkKeys {
 
 function secretArn(name: string): string {
   // Secrets Manager appends six random characters to a secret's name in its ARN
-  return `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-LoCaL1`;
+  return `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${name}-LoCaL1`;
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () =>
-      size > limit
-        ? reject(new RangeError('body too large'))
-        : resolve(Buffer.concat(chunks).toString('utf8')),
-    );
-    req.on('error', reject);
-  });
-}
-
-function answer(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/x-amz-json-1.1',
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
-    ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
-  });
-  res.end(text);
+function answer(res: ServerResponse, body: Record<string, unknown>): void {
+  sendAwsJson(res, '1.1', 200, body);
 }
 
 function fail(res: ServerResponse, status: number, type: string, message: string): void {
-  answer(res, status, { __type: type, message }, type);
+  sendAwsError(res, '1.1', status, type, message);
 }
 
 /** One version of the secret: its staging labels and, once stored, its value. */
@@ -222,13 +199,18 @@ export async function startAwsStandIns(opts: {
         fail(res, 400, 'UnknownOperationException', 'Only the AWS JSON protocol is served here');
         return;
       }
-      let input: Record<string, unknown>;
-      try {
-        input = JSON.parse((await readBody(req, 64 * 1024)) || '{}') as Record<string, unknown>;
-      } catch {
-        fail(res, 400, 'SerializationException', 'The request body is not valid JSON');
+      const read = await readBody(req, BODY_LIMIT_BYTES);
+      if (!read.ok) {
+        fail(res, 413, 'ValidationException', 'The request body is too large');
         return;
       }
+      const parsed = parseJsonObject(read.body.toString('utf8'), true);
+      if (!parsed.ok) {
+        const why = parsed.why === 'syntax' ? 'is not valid JSON' : 'must be a JSON object';
+        fail(res, 400, 'SerializationException', `The request body ${why}`);
+        return;
+      }
+      const input = parsed.value;
       const operation = target.startsWith('secretsmanager.') ? target.slice('secretsmanager.'.length) : '';
       const served = OPERATIONS[operation];
       if (!served) {
@@ -245,30 +227,17 @@ export async function startAwsStandIns(opts: {
       }
       const outcome = served(secret, input);
       if ('error' in outcome) fail(res, 400, outcome.error, outcome.message);
-      else answer(res, 200, { ARN: arn, Name: secretId, ...outcome.body });
+      else answer(res, { ARN: arn, Name: secretId, ...outcome.body });
     })().catch(() => {
       if (!res.headersSent) fail(res, 500, 'InternalServiceError', 'The local stand-in failed');
       else res.destroy();
     });
   });
 
-  const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://${host}:${port}`;
+  const listening = await listen(server, opts.port ?? 0, opts.host);
   return {
-    secretsManagerEndpoint: endpoint,
-    env: { AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint },
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    secretsManagerEndpoint: listening.url,
+    env: { AWS_ENDPOINT_URL_SECRETS_MANAGER: listening.url },
+    stop: listening.close,
   };
 }

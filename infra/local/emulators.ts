@@ -23,7 +23,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Config as SesConfig } from 'aws-ses-v2-local';
+import { closeServer, listen } from '#infra/local/http.ts';
+import { createStops } from '#infra/local/stops.ts';
 import { TABLE } from '#infra/table.ts';
+import { LOCAL_REGION } from '#workflows/local-arns.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -46,8 +49,6 @@ type S3rverClass = new (options: {
 
 type SesServer = (config?: Partial<SesConfig>) => Promise<Server>;
 
-export const LOCAL_REGION = 'ap-southeast-1';
-
 export interface EmulatorOptions {
   /** where DynamoDB (dataDir/dynamodb) and S3 (dataDir/s3) keep their data; in memory / temporary otherwise */
   dataDir?: string;
@@ -65,38 +66,9 @@ export interface Emulators {
 
 const HOST = '127.0.0.1';
 
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, HOST, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-function close(server: Server, closeFn: (cb: (err?: Error | null) => void) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    closeFn((err) => (err ? reject(err) : resolve()));
-    // keep-alive sockets of SDK clients would otherwise hold the server open
-    server.closeAllConnections();
-  });
-}
-
 export async function startEmulators(opts: EmulatorOptions = {}): Promise<Emulators> {
-  const stops: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    const errors: unknown[] = [];
-    for (const s of stops.reverse()) {
-      try {
-        await s();
-      } catch (err) {
-        errors.push(err);
-      }
-    }
-    stops.length = 0;
-    if (errors.length > 0) throw new AggregateError(errors, 'stopping the emulators failed');
-  };
+  const stops = createStops('the emulators');
+  const stop = () => stops.stopAll();
 
   try {
     // DynamoDB
@@ -107,8 +79,8 @@ export async function startEmulators(opts: EmulatorOptions = {}): Promise<Emulat
       mkdirSync(dynamoPath, { recursive: true });
     }
     const dynamo = dynalite({ path: dynamoPath, createTableMs: 50, deleteTableMs: 50 });
-    const dynamoPort = await listen(dynamo, opts.ports?.dynamodb ?? 0);
-    stops.push(() => close(dynamo, (cb) => dynamo.close(cb)));
+    const dynamoPort = (await listen(dynamo, opts.ports?.dynamodb ?? 0, HOST)).port;
+    stops.push(() => closeServer(dynamo, (cb) => dynamo.close(cb)));
 
     // S3
     const S3rver = require('s3rver') as S3rverClass;
@@ -133,7 +105,7 @@ export async function startEmulators(opts: EmulatorOptions = {}): Promise<Emulat
     // SES v2
     const sesServer = (require('aws-ses-v2-local') as { default: SesServer }).default;
     const ses = await sesServer({ host: HOST, port: opts.ports?.ses ?? 0 });
-    stops.push(() => close(ses, (cb) => ses.close(cb)));
+    stops.push(() => closeServer(ses, (cb) => ses.close(cb)));
     const sesPort = (ses.address() as AddressInfo).port;
 
     const endpoints = {

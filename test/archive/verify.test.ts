@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveRecord } from '#domain/archive/record.ts';
 import type { Verification } from '#domain/archive/verify.ts';
 import { Client } from '#infra/local/client.ts';
-import { LOCAL_NAMES, type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
+import { LOCAL_NAMES } from '#infra/local/environment.ts';
+import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 import { PEOPLE } from '../support/people.ts';
 import { type Played, playToArchive } from '../support/play.ts';
 

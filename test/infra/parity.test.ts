@@ -1,6 +1,7 @@
 /**
- * Parity between the two runtimes: the state machine definition, the table's keys and indexes, the buckets and
- * the routes that the local runtime uses are the ones in the synthesized CloudFormation template.
+ * Parity between the two runtimes: the state machine definition, the table's keys and indexes, the buckets, the
+ * routes and each function's variables that the local runtime uses are the ones in the synthesized CloudFormation
+ * template.
  */
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -9,9 +10,10 @@ import { type FunctionName, ROUTES } from '#functions/manifest.ts';
 import { createApp } from '#infra/aws/create-app.ts';
 import type { ExchangeVisitsStack } from '#infra/aws/stack.ts';
 import { type Emulators, ensureTable, startEmulators } from '#infra/local/emulators.ts';
-import { LOCAL_NAMES } from '#infra/local/runtime.ts';
+import { LOCAL_NAMES, LOCAL_VALUES_ABSENT, localEnvironments } from '#infra/local/environment.ts';
 import { TABLE } from '#infra/table.ts';
-import { evaluate, localFunctionArn, renderLifecycleAsl } from '#workflows/render.ts';
+import { localFunctionArn } from '#workflows/local-arns.ts';
+import { evaluate, renderLifecycleAsl } from '#workflows/render.ts';
 import { logicalId } from './support.ts';
 
 let stack: ExchangeVisitsStack;
@@ -101,6 +103,20 @@ describe('the local runtime runs what the stack deploys', () => {
     expect(Object.keys(buckets)).toEqual(expect.arrayContaining([archive, documents]));
     expect(buckets[archive]?.Properties.ObjectLockEnabled).toBe(true);
     expect(Object.keys(LOCAL_NAMES)).toEqual(expect.arrayContaining(['documentsBucket', 'archiveBucket']));
+  });
+
+  it('each function gets the variables the stack gives it, but those with nothing to stand for locally', () => {
+    const local = localEnvironments({
+      publicUrl: 'http://127.0.0.1:3000',
+      issuer: 'http://127.0.0.1:3000/local',
+      clientId: 'exchange-visits-local',
+    });
+    const absent = new Set<string>(Object.keys(LOCAL_VALUES_ABSENT));
+    const lambdas = template.findResources('AWS::Lambda::Function');
+    for (const [name, f] of stack.functions.entries()) {
+      const deployed = Object.keys(lambdas[logicalId(f.fn)]?.Properties.Environment?.Variables ?? {});
+      expect(Object.keys(local[name]).sort(), name).toEqual(deployed.filter((v) => !absent.has(v)).sort());
+    }
   });
 
   it('the HTTP API has exactly the routes the local gateway serves', () => {

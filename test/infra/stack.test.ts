@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Access, FUNCTIONS, type FunctionName, ROUTES } from '#functions/manifest.ts';
+import { type Access, FUNCTIONS, type FunctionName, ROUTES, type Setting } from '#functions/manifest.ts';
 import { createApp } from '#infra/aws/create-app.ts';
 import { nagPacks } from '#infra/aws/nag.ts';
 import type { ExchangeVisitsStack } from '#infra/aws/stack.ts';
@@ -46,6 +46,27 @@ const EXPECTED_ACTIONS: Record<Access, string[]> = {
     'cognito-idp:AdminListGroupsForUser',
     'cognito-idp:ListUsersInGroup',
   ],
+};
+/**
+ * The variables each access and each setting should set, written out here independently of the manifest's
+ * tables, so that a function given more than it declares fails these tests.
+ */
+const EXPECTED_VARIABLES: Record<Access | Setting, string[]> = {
+  'table:read': ['TABLE_NAME'],
+  'table:write': ['TABLE_NAME'],
+  'documents:read': ['DOCUMENTS_BUCKET'],
+  'documents:write': ['DOCUMENTS_BUCKET'],
+  'archive:read': ['ARCHIVE_BUCKET'],
+  'archive:write': ['ARCHIVE_BUCKET'],
+  'mail:send': ['SENDER_EMAIL', 'SES_CONFIGURATION_SET'],
+  'workflow:start': ['STATE_MACHINE_ARN'],
+  'workflow:callback': [],
+  'linkKey:read': ['LINK_KEY_SECRET_ID'],
+  'userPool:read': ['USER_POOL_ID'],
+  publicUrl: ['PUBLIC_URL'],
+  signIn: ['COGNITO_DOMAIN', 'USER_POOL_CLIENT_ID'],
+  tokenVerification: ['JWT_ISSUER', 'JWKS_URI', 'USER_POOL_CLIENT_ID'],
+  archiveRetention: ['ARCHIVE_RETENTION_DAYS'],
 };
 /** What every function may do whatever its access: write its own logs and send traces. */
 const BASELINE_ACTIONS = [
@@ -209,21 +230,43 @@ describe('functions', () => {
     }
   });
 
-  it('gives every function the environment the manifest names', () => {
-    for (const name of NAMES) {
-      const fn = template.findResources('AWS::Lambda::Function')[logicalId(stack.functions.byName[name].fn)];
-      expect(Object.keys(fn?.Properties.Environment.Variables)).toEqual(
-        expect.arrayContaining(['TABLE_NAME', 'DOCUMENTS_BUCKET', 'ARCHIVE_BUCKET', 'LINK_KEY_SECRET_ID']),
-      );
-    }
+  const environmentOf = (name: FunctionName): Record<string, unknown> | undefined =>
+    template.findResources('AWS::Lambda::Function')[logicalId(stack.functions.byName[name].fn)]?.Properties
+      .Environment?.Variables;
+
+  it.each(NAMES)('gives %s exactly the environment its manifest access and settings imply', (name) => {
+    const spec = FUNCTIONS[name];
+    const expected = new Set<string>([
+      ...spec.access.flatMap((a) => EXPECTED_VARIABLES[a]),
+      ...spec.settings.flatMap((s) => EXPECTED_VARIABLES[s]),
+    ]);
+    expect(Object.keys(environmentOf(name) ?? {}).sort()).toEqual([...expected].sort());
+  });
+
+  it('gives the health check no environment at all', () => {
+    expect(environmentOf('healthz')).toBeUndefined();
+  });
+
+  it('points each resource variable at its own resource', () => {
+    const ref = (construct: Parameters<typeof logicalId>[0]) => ({ Ref: logicalId(construct) });
+    expect(environmentOf('archiveVisit')).toMatchObject({
+      TABLE_NAME: ref(stack.storage.table),
+      DOCUMENTS_BUCKET: ref(stack.storage.documentsBucket),
+      ARCHIVE_BUCKET: ref(stack.storage.archiveBucket),
+      SES_CONFIGURATION_SET: ref(stack.mail.configurationSet),
+      ARCHIVE_RETENTION_DAYS: '3650',
+    });
+    expect(environmentOf('approvalLink')).toMatchObject({ LINK_KEY_SECRET_ID: ref(stack.linkKey.secret) });
+    expect(environmentOf('authorizer')).toMatchObject({
+      USER_POOL_CLIENT_ID: ref(stack.auth.client),
+    });
   });
 
   it('gives the state machine ARN to the functions that start executions, and to no task function', () => {
-    const env = (name: FunctionName) =>
-      template.findResources('AWS::Lambda::Function')[logicalId(stack.functions.byName[name].fn)]?.Properties
-        .Environment.Variables;
-    expect(env('submitVisit').STATE_MACHINE_ARN).toEqual({ Ref: logicalId(stack.workflow.stateMachine) });
-    for (const name of TASK_FUNCTIONS) expect(env(name).STATE_MACHINE_ARN).toBeUndefined();
+    expect(environmentOf('submitVisit')?.STATE_MACHINE_ARN).toEqual({
+      Ref: logicalId(stack.workflow.stateMachine),
+    });
+    for (const name of TASK_FUNCTIONS) expect(environmentOf(name)?.STATE_MACHINE_ARN).toBeUndefined();
   });
 });
 

@@ -13,7 +13,8 @@ import {
 } from '#commons/identity.ts';
 import type { Route } from '#functions/manifest.ts';
 import { createLocalAuth, findLocalUser, type LocalAuth } from '#infra/local/auth.ts';
-import { type Gateway, type HttpHandler, lambdaContext, startGateway } from '#infra/local/gateway.ts';
+import { type Gateway, type HttpHandler, startGateway } from '#infra/local/gateway.ts';
+import { lambdaContext } from '#infra/local/lambda-context.ts';
 
 const secretary = findLocalUser('hoa.lt@btgtu.quangnam.example')!;
 const auditor = findLocalUser('tam.vtt@btgtu.quangnam.example')!;

@@ -93,6 +93,23 @@ describe('the local runtime', () => {
     expect(users.some((u) => u.roles.includes('auditor'))).toBe(true);
   });
 
+  it("gives each function its own variables, with this runtime's values, and the health check none", () => {
+    const env = runtime?.environments;
+    expect(env?.healthz).toEqual({});
+    expect(env?.submitVisit).toEqual({
+      TABLE_NAME: 'exchange-visits',
+      STATE_MACHINE_ARN: expect.stringMatching(/:stateMachine:exchange-visits-lifecycle$/),
+    });
+    expect(env?.awaitDecision?.PUBLIC_URL).toBe(url);
+    expect(env?.authorizer).toEqual({
+      JWT_ISSUER: `${url}/local`,
+      JWKS_URI: `${url}/local/jwks.json`,
+      USER_POOL_CLIENT_ID: expect.any(String),
+    });
+    // one process: the handlers share the union of their variables
+    for (const vars of Object.values(env ?? {})) expect(runtime?.env).toMatchObject(vars);
+  });
+
   it('signs a seeded user in with a token and a session cookie (HttpOnly, SameSite=Lax, not Secure on http)', async () => {
     const res = await post('/local/sign-in', { email: 'huong.nt@btgtu.thanhhoa.example' });
     expect(res.status).toBe(200);

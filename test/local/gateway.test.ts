@@ -6,9 +6,9 @@ import {
   type AuthorizerHandler,
   type Gateway,
   type HttpHandler,
-  matchRoute,
   startGateway,
 } from '#infra/local/gateway.ts';
+import { matchRoute } from '#infra/local/gateway-routes.ts';
 
 const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/healthz', fn: 'healthz', auth: 'public' },

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, parseJsonObject, readBody, sendAwsError, sendAwsJson } from '#infra/local/http.ts';
 import { isServiceError, SfnServiceError } from '#infra/local/stepfunctions/errors.ts';
 import type { HistoryEvent, LocalStepFunctions } from '#infra/local/stepfunctions/runtime.ts';
 
@@ -17,7 +17,6 @@ export interface SfnApiServer {
 }
 
 const MAX_BODY = 1024 * 1024;
-const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 type Body = Record<string, unknown>;
 
@@ -98,30 +97,8 @@ const OPERATIONS: Record<string, Operation> = {
   },
 };
 
-function send(res: ServerResponse, status: number, body: Body, errorType?: string): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': CONTENT_TYPE,
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
-    ...(errorType && { 'x-amzn-errortype': errorType }),
-  });
-  res.end(text);
-}
-
 function sendError(res: ServerResponse, status: number, type: string, message: string): void {
-  send(res, status, { __type: type, message }, type);
-}
-
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  sendAwsError(res, '1.0', status, type, message);
 }
 
 async function handle(sfn: LocalStepFunctions, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -131,19 +108,18 @@ async function handle(sfn: LocalStepFunctions, req: IncomingMessage, res: Server
     ? OPERATIONS[target.slice('AWSStepFunctions.'.length)]
     : undefined;
   if (!op) return sendError(res, 400, 'UnknownOperationException', `Unknown operation ${target}`);
-  const text = await readBody(req);
-  if (text === undefined) return sendError(res, 413, 'ValidationException', 'Request too large');
-  let body: unknown;
+  const read = await readBody(req, MAX_BODY);
+  if (!read.ok) return sendError(res, 413, 'ValidationException', 'Request too large');
+  const body = parseJsonObject(read.body.toString('utf8'), true);
+  if (!body.ok)
+    return sendError(
+      res,
+      400,
+      'SerializationException',
+      body.why === 'syntax' ? 'Malformed JSON' : 'Expected a JSON object',
+    );
   try {
-    body = text === '' ? {} : JSON.parse(text);
-  } catch {
-    return sendError(res, 400, 'SerializationException', 'Malformed JSON');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return sendError(res, 400, 'SerializationException', 'Expected a JSON object');
-  }
-  try {
-    send(res, 200, await op(sfn, body as Body));
+    sendAwsJson(res, '1.0', 200, await op(sfn, body.value));
   } catch (err) {
     if (isServiceError(err)) return sendError(res, 400, err.name, err.message);
     sendError(res, 500, 'InternalFailure', 'Internal failure');
@@ -154,27 +130,12 @@ export async function startSfnApiServer(
   sfn: LocalStepFunctions,
   opts: { port?: number; host?: '127.0.0.1' } = {},
 ): Promise<SfnApiServer> {
-  const host = opts.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
     handle(sfn, req, res).catch(() => {
       if (!res.headersSent) sendError(res, 500, 'InternalFailure', 'Internal failure');
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  const { url, close } = await listen(server, opts.port ?? 0, opts.host);
+  return { url, close };
 }

@@ -1,6 +1,7 @@
 /**
- * Errors the local runtime raises with the names the Step Functions service uses, so the API server can answer
- * them as the service does and `@aws-sdk/client-sfn` raises the same named exceptions.
+ * Errors the local runtime raises: to callers, with the names the Step Functions service uses, so the API server
+ * can answer them as the service does and `@aws-sdk/client-sfn` raises the same named exceptions; and inside a run,
+ * the errors it hands the library.
  */
 
 export const SERVICE_ERRORS = [
@@ -30,4 +31,13 @@ export class SfnServiceError extends Error {
 
 export function isServiceError(err: unknown): err is SfnServiceError {
   return err instanceof SfnServiceError;
+}
+
+/** An error the library neither retries nor catches: used to wind runs down on stop and for local faults. */
+export function fatal(name: string, message: string): Error & { isRetryable: false; isCatchable: false } {
+  return Object.assign(new Error(message), {
+    name,
+    isRetryable: false as const,
+    isCatchable: false as const,
+  });
 }
