@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { findAgency, listAgencies } from './agencies.ts';
+import { documentFilename } from './document-filename.ts';
 import { ArchiveImmutableError, DocumentNotFoundError, DomainError, ValidationError } from './errors.ts';
 import { eventHash } from './events.ts';
 import { agenciesOf, type Deps, loadVisit, moveTo, notice, type StepResult, SYSTEM } from './lifecycle.ts';
@@ -350,19 +351,6 @@ export interface ArchiveRecord {
   events: VisitEvent[];
 }
 
-const FILE_PREFIX: Record<ArchivedObject['kind'], string> = {
-  minutes: 'BienBan',
-  agenda: 'ChuongTrinh',
-  manifest: 'BanKe',
-};
-
-/** A name that says what the file is: BienBan-05-BB-BTGTU-2026-08-24.docx, ChuongTrinh-…, BanKe-….json. */
-export function archiveFilename(entry: Pick<ArchiveEntry, 'date' | 'visitId'>, doc: ArchivedObject): string {
-  const number = (doc.number ?? '').replace(/[/\\]/g, '-').replace(/[^\p{L}\p{N}._-]/gu, '');
-  const ext = doc.kind === 'manifest' ? 'json' : 'docx';
-  return `${FILE_PREFIX[doc.kind]}-${number || entry.visitId}-${entry.date}.${ext}`;
-}
-
 export const documentDownloadPath = (visitId: string, docId: string) =>
   `/archive/${encodeURIComponent(visitId)}/documents/${encodeURIComponent(docId)}/download`;
 
@@ -394,7 +382,7 @@ export async function archiveRecord(store: VisitStore, visitId: string): Promise
       size: d.size,
       archivedAt: entry.archivedAt,
       ...(entry.retainUntil ? { retainUntil: entry.retainUntil } : {}),
-      filename: archiveFilename(entry, d),
+      filename: documentFilename(d, entry.visitId),
       url: documentDownloadPath(visitId, d.id),
     };
   };
@@ -432,7 +420,7 @@ export async function downloadArchived(
   const objects = [...(entry.documents ?? []), ...(entry.manifest ? [entry.manifest] : [])];
   const doc = docId ? objects.find((d) => d.id === docId) : objects.find((d) => d.kind === 'minutes');
   if (!doc) throw new DocumentNotFoundError();
-  const filename = archiveFilename(entry, doc);
+  const filename = documentFilename(doc, entry.visitId);
   await deps.store.appendEvent(visitId, {
     type: 'DOWNLOADED',
     actor,

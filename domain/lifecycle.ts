@@ -5,6 +5,7 @@
  */
 import { type Agency, findAgency, type Person } from './agencies.ts';
 import { type Clock, vietnamDate, vietnamYear } from './clock.ts';
+import { documentFilename } from './document-filename.ts';
 import {
   DomainError,
   InvalidTransitionError,
@@ -680,7 +681,7 @@ export async function requestDecision(
     doc && wait.reminders === 0
       ? [
           {
-            filename: `${doc.kind === 'agenda' ? 'ChuongTrinh' : 'BienBan'}-v${doc.version}.docx`,
+            filename: documentFilename(doc, visit.id),
             contentType: DOCX,
             content: await deps.documents.get(doc.key),
           },
@@ -776,7 +777,7 @@ export async function decide(
           ];
           if (doc)
             attachments.unshift({
-              filename: `ChuongTrinh-${doc.number.replace('/', '-')}.docx`,
+              filename: documentFilename(doc, visit.id),
               contentType: DOCX,
               content: await deps.documents.get(doc.key),
             });

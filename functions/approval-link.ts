@@ -21,6 +21,7 @@ import {
   resolveLink,
 } from '#domain/approvals.ts';
 import { appClock } from '#domain/clock.ts';
+import { documentFilename } from '#domain/document-filename.ts';
 import { DocumentNotFoundError } from '#domain/errors.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
 import { approvalPage, decisionRecorded } from '#templates/pages/approval.ts';
@@ -82,11 +83,8 @@ export const handler = middy<APIGatewayProxyEventV2, Result>()
     const { visit, doc } = await draft();
     if (event.routeKey === 'GET /approve/{token}/document') {
       if (!doc) throw new DocumentNotFoundError();
-      const prefix = doc.kind === 'agenda' ? 'ChuongTrinh' : 'BienBan';
       return redirect(
-        await documentLinks().getUrl(doc.key, {
-          filename: `${prefix}-${doc.number.replace('/', '-')}-v${doc.version}.docx`,
-        }),
+        await documentLinks().getUrl(doc.key, { filename: documentFilename(doc, visit.id) }),
         302,
       );
     }

@@ -12,6 +12,7 @@ import { hasRole, type IdentityContext, requireUser, wantsJson } from '#commons/
 import { logger } from '#commons/logger.ts';
 import { pageErrors, sendPage, viewerOf } from '#commons/pages.ts';
 import { pathParam } from '#commons/routes.ts';
+import { documentFilename } from '#domain/document-filename.ts';
 import { DocumentNotFoundError, ForbiddenError } from '#domain/errors.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
 import { STATUS_LABELS, type Visit } from '#domain/visit.ts';
@@ -69,9 +70,8 @@ export const handler = middy<APIGatewayProxyEventV2, Result, Error, IdentityCont
     if (event.routeKey === 'GET /visits/{id}/documents/{docId}') {
       const doc = await store.getDocument(visit.id, pathParam(event, 'docId'));
       if (!doc) throw new DocumentNotFoundError();
-      const prefix = doc.kind === 'agenda' ? 'ChuongTrinh' : 'BienBan';
       const url = await documentLinks().getUrl(doc.key, {
-        filename: `${prefix}-${doc.number.replace('/', '-')}-v${doc.version}.docx`,
+        filename: documentFilename(doc, visit.id),
         expiresSeconds: 300,
       });
       return redirect(url, 302);
