@@ -9,6 +9,17 @@ import { type Clock, vietnamDate } from './clock.ts';
 import { type Bilingual, type FieldErrors, MalformedRequestError, ValidationError } from './errors.ts';
 import type { MinutesRecord, Visit, VisitRequest } from './visit.ts';
 
+/** How many rows each list of a request and of the minutes may hold. */
+export const LIMITS = {
+  members: 50,
+  topics: 20,
+  agenda: 40,
+  attendees: 120,
+  items: 60,
+  conclusions: 40,
+  actions: 60,
+} as const;
+
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const optionalText = (max: number) => z._default(z.string().check(z.trim(), z.maxLength(max)), '');
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -6,13 +6,13 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError, MalformedRequestError, ValidationError } from '#domain/errors.ts';
+import type { Language } from '#domain/visit.ts';
 import { SECURITY_HEADERS } from './headers.ts';
 import { wantsJson } from './identity.ts';
 
 export { SECURITY_HEADERS };
 
 export type Result = APIGatewayProxyStructuredResultV2;
-export type Lang = 'vi' | 'en';
 
 export const MAX_BODY_BYTES = 1_048_576;
 
@@ -28,7 +28,7 @@ export class PayloadTooLargeError extends DomainError {
 /** The answer's language: `?lang=`, then the `lang` cookie, then Accept-Language; Vietnamese by default. */
 export function langOf(
   event: Pick<APIGatewayProxyEventV2, 'headers' | 'queryStringParameters' | 'cookies'>,
-): Lang {
+): Language {
   const q = event.queryStringParameters?.lang;
   if (q === 'en' || q === 'vi') return q;
   const cookie = event.cookies?.find((c) => c.startsWith('lang='))?.slice(5);
@@ -119,7 +119,7 @@ export function parseBody(
 }
 
 /** The JSON error shape of API.md, in the request's language. */
-export function errorBody(error: DomainError, lang: Lang): { error: Record<string, unknown> } {
+export function errorBody(error: DomainError, lang: Language): { error: Record<string, unknown> } {
   const body: Record<string, unknown> = { code: error.code, message: error.text[lang] };
   if (error instanceof ValidationError)
     body.fields = Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, v[lang]]));
@@ -127,7 +127,11 @@ export function errorBody(error: DomainError, lang: Lang): { error: Record<strin
 }
 
 /** Renders an error page for a browser; set by the pages module so this module stays small. */
-export type ErrorPage = (error: DomainError, lang: Lang, event: APIGatewayProxyEventV2) => Result | undefined;
+export type ErrorPage = (
+  error: DomainError,
+  lang: Language,
+  event: APIGatewayProxyEventV2,
+) => Result | undefined;
 
 /**
  * Named errors → their status, as JSON or (for a browser) an error page; anything else → 500 without details,

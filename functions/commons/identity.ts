@@ -7,6 +7,8 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { type DomainError, ForbiddenError, UnauthenticatedError } from '#domain/errors.ts';
+import type { Language } from '#domain/visit.ts';
+import { esc } from '#templates/html.ts';
 import { SECURITY_HEADERS } from './headers.ts';
 
 export const ROLES = ['staff', 'secretary', 'auditor'] as const;
@@ -83,11 +85,11 @@ export function wantsJson(event: Pick<APIGatewayProxyEventV2, 'headers'>): boole
   return accept.includes('application/json') || contentType.includes('application/json');
 }
 
-function language(event: Pick<APIGatewayProxyEventV2, 'headers'>): 'vi' | 'en' {
+function language(event: Pick<APIGatewayProxyEventV2, 'headers'>): Language {
   return (event.headers['accept-language'] ?? '').trim().toLowerCase().startsWith('en') ? 'en' : 'vi';
 }
 
-function jsonError(error: DomainError, lang: 'vi' | 'en'): APIGatewayProxyResultV2 {
+function jsonError(error: DomainError, lang: Language): APIGatewayProxyResultV2 {
   return {
     statusCode: error.status,
     headers: { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' },
@@ -95,12 +97,8 @@ function jsonError(error: DomainError, lang: 'vi' | 'en'): APIGatewayProxyResult
   };
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function htmlError(error: DomainError, lang: 'vi' | 'en'): APIGatewayProxyResultV2 {
-  const message = escapeHtml(error.text[lang]);
+function htmlError(error: DomainError, lang: Language): APIGatewayProxyResultV2 {
+  const message = esc(error.text[lang]);
   return {
     statusCode: error.status,
     headers: { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8' },

@@ -7,12 +7,14 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Agency } from '#domain/agencies.ts';
+import { withVietnamOffset } from '#domain/clock.ts';
 import { type DomainError, LinkUsedError, ValidationError } from '#domain/errors.ts';
-import { linkProblemPage } from '#templates/pages/approval.ts';
-import { errorPage } from '#templates/pages/errors.ts';
-import type { Viewer } from '#templates/pages/request-form.ts';
+import { LIMITS } from '#domain/schemas.ts';
+import type { Language } from '#domain/visit.ts';
+import { errorPage, linkProblemPage } from '#templates/pages/errors.ts';
+import type { Viewer } from '#templates/pages/layout.ts';
 import { assertCsrf, csrfFor, withoutCsrf } from './csrf.ts';
-import { type ErrorPage, html, type Lang, langOf, parseBody, type Result } from './http.ts';
+import { type ErrorPage, html, langOf, parseBody, type Result } from './http.ts';
 import { type Identity, readIdentity } from './identity.ts';
 
 const YEAR_SECONDS = 365 * 86_400;
@@ -46,7 +48,7 @@ export function sendPage(event: APIGatewayProxyEventV2, statusCode: number, body
 }
 
 /** The error page of a named error (the `page` hook of httpErrors). */
-export const pageErrors: ErrorPage = (error: DomainError, lang: Lang, event: APIGatewayProxyEventV2) => {
+export const pageErrors: ErrorPage = (error: DomainError, lang: Language, event: APIGatewayProxyEventV2) => {
   const viewer = { ...viewerOf(event), lang };
   if (error.code === 'LINK_NOT_FOUND' || error.code === 'LINK_EXPIRED' || error.code === 'LINK_USED') {
     const used = error instanceof LinkUsedError ? error : undefined;
@@ -76,7 +78,7 @@ export const pageErrors: ErrorPage = (error: DomainError, lang: Lang, event: API
 };
 
 /** A ValidationError's messages by field path, in one language. */
-export function fieldMessages(error: ValidationError, lang: Lang): Record<string, string> {
+export function fieldMessages(error: ValidationError, lang: Language): Record<string, string> {
   return Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, v[lang]]));
 }
 
@@ -95,28 +97,35 @@ export function readPost(
 
 // --- repeatable rows --------------------------------------------------------------------------------------------
 
+/** The lists a form repeats rows of; each holds at most the domain's limit (LIMITS) of rows. */
+export type RowGroupName = keyof typeof LIMITS;
+
 export interface RowGroup {
   /** a new, empty row */
   blank: () => unknown;
-  max: number;
   /** keys that hold a default choice, not something typed (e.g. a select's side) */
   defaults?: readonly string[];
 }
 
-export type RowGroups = Record<string, RowGroup>;
+export type RowGroups = Partial<Record<RowGroupName, RowGroup>>;
 
 export const REQUEST_ROWS: RowGroups = {
-  members: { blank: () => ({ name: '', position: '' }), max: 50 },
-  topics: { blank: () => '', max: 20 },
-  agenda: { blank: () => ({ start: '', end: '', content: '', presenter: '' }), max: 40 },
+  members: { blank: () => ({ name: '', position: '' }) },
+  topics: { blank: () => '' },
+  agenda: { blank: () => ({ start: '', end: '', content: '', presenter: '' }) },
 };
 
 export const MINUTES_ROWS: RowGroups = {
-  attendees: { blank: () => ({ name: '', position: '', side: 'host' }), max: 120, defaults: ['side'] },
-  items: { blank: () => ({ heading: '', content: '' }), max: 60 },
-  conclusions: { blank: () => '', max: 40 },
-  actions: { blank: () => ({ task: '', owner: '', due: '' }), max: 60 },
+  attendees: { blank: () => ({ name: '', position: '', side: 'host' }), defaults: ['side'] },
+  items: { blank: () => ({ heading: '', content: '' }) },
+  conclusions: { blank: () => '' },
+  actions: { blank: () => ({ task: '', owner: '', due: '' }) },
 };
+
+/** The group a button names, when the form has it. */
+function groupOf(groups: RowGroups, name: string): RowGroup | undefined {
+  return Object.hasOwn(groups, name) ? groups[name as RowGroupName] : undefined;
+}
 
 function isBlank(row: unknown, defaults: readonly string[] = []): boolean {
   if (row === undefined || row === null) return true;
@@ -134,15 +143,15 @@ export function rowButton(
   groups: RowGroups,
 ): Record<string, unknown> | undefined {
   const { _add: add, _remove: remove, ...rest } = body;
-  if (typeof add === 'string' && Object.hasOwn(groups, add)) {
-    const group = groups[add]!;
+  const adding = typeof add === 'string' ? groupOf(groups, add) : undefined;
+  if (typeof add === 'string' && adding) {
     const list = Array.isArray(rest[add]) ? [...(rest[add] as unknown[])] : [];
-    if (list.length < group.max) list.push(group.blank());
+    if (list.length < LIMITS[add as RowGroupName]) list.push(adding.blank());
     return { ...rest, [add]: list };
   }
   if (typeof remove === 'string') {
     const [name = '', index = ''] = remove.split('.');
-    if (Object.hasOwn(groups, name) && /^\d+$/.test(index)) {
+    if (groupOf(groups, name) && /^\d+$/.test(index)) {
       const list = Array.isArray(rest[name]) ? [...(rest[name] as unknown[])] : [];
       list.splice(Number(index), 1);
       return { ...rest, [name]: list };
@@ -156,7 +165,7 @@ export function withoutBlankRows(body: Record<string, unknown>, groups: RowGroup
   const out: Record<string, unknown> = { ...body };
   for (const [name, group] of Object.entries(groups)) {
     const list = out[name];
-    if (Array.isArray(list)) out[name] = list.filter((row) => !isBlank(row, group.defaults));
+    if (Array.isArray(list)) out[name] = list.filter((row) => !isBlank(row, group?.defaults));
   }
   return out;
 }
@@ -206,7 +215,7 @@ export function minutesFromForm(
   const out: Record<string, unknown> = { ...values };
   for (const k of ['startedAt', 'endedAt'] as const) {
     const v = out[k];
-    if (typeof v === 'string' && LOCAL_DATETIME.test(v.trim())) out[k] = `${v.trim()}+07:00`;
+    if (typeof v === 'string' && LOCAL_DATETIME.test(v.trim())) out[k] = withVietnamOffset(v.trim());
   }
   const chair = out.chair && typeof out.chair === 'object' ? (out.chair as Record<string, unknown>) : {};
   const email = typeof chair.email === 'string' ? chair.email.trim().toLowerCase() : '';

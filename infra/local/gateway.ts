@@ -18,6 +18,7 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   Context,
 } from 'aws-lambda';
+import type { Language } from '#domain/visit.ts';
 import { FUNCTIONS, type FunctionName, type Route } from '#functions/manifest.ts';
 
 export const LOCAL_REGION = 'ap-southeast-1';
@@ -257,7 +258,7 @@ function writeResult(res: ServerResponse, result: unknown, requestId: string): v
   send(res, Number.isInteger(status) && status >= 100 && status < 600 ? status : 500, headers, body);
 }
 
-function language(req: IncomingMessage): 'vi' | 'en' {
+function language(req: IncomingMessage): Language {
   return (req.headers['accept-language'] ?? '').trim().toLowerCase().startsWith('en') ? 'en' : 'vi';
 }
 

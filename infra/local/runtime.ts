@@ -41,6 +41,7 @@ import {
 import { startSfnApiServer } from '#infra/local/stepfunctions/api-server.ts';
 import { createDynamoCheckpoints } from '#infra/local/stepfunctions/dynamo-checkpoints.ts';
 import { createLocalStepFunctions, type LocalStepFunctions } from '#infra/local/stepfunctions/runtime.ts';
+import { esc } from '#templates/html.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, renderLifecycleAsl } from '#workflows/render.ts';
 
 /** Local names of the resources the stack creates (there, CloudFormation names them). */
@@ -222,10 +223,6 @@ async function parseBody(req: IncomingMessage): Promise<ParsedBody> {
   }
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** Only a path on this site: no scheme, no host, no `//evil.example`. */
 function safeNext(next: string | null | undefined): string {
   if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
@@ -245,16 +242,16 @@ function signInPage(users: readonly LocalUser[], next: string, notice?: string):
   const rows = users
     .map(
       (u) =>
-        `<li><button name="email" value="${escapeHtml(u.email)}">${escapeHtml(u.name)}</button> <small>${escapeHtml(
+        `<li><button name="email" value="${esc(u.email)}">${esc(u.name)}</button> <small>${esc(
           u.roles.join(', '),
-        )} · ${escapeHtml(agencyName.get(u.agencyId) ?? u.agencyId)} · ${escapeHtml(u.email)}</small></li>`,
+        )} · ${esc(agencyName.get(u.agencyId) ?? u.agencyId)} · ${esc(u.email)}</small></li>`,
     )
     .join('');
   return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Đăng nhập (máy cục bộ)</title>
 <style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem}li{margin:.5rem 0}button{font:inherit;padding:.3rem .8rem}</style></head>
 <body><main><h1>Đăng nhập</h1><p>Bản chạy cục bộ: chọn một người dùng mẫu. <small>(Local runtime: pick a seeded user.)</small></p>
-${notice ? `<p role="alert">${escapeHtml(notice)}</p>` : ''}
-<form method="post" action="/local/sign-in"><input type="hidden" name="next" value="${escapeHtml(next)}"><ul>${rows}</ul></form>
+${notice ? `<p role="alert">${esc(notice)}</p>` : ''}
+<form method="post" action="/local/sign-in"><input type="hidden" name="next" value="${esc(next)}"><ul>${rows}</ul></form>
 </main></body></html>`;
 }
 
