@@ -18,7 +18,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { SESSION_COOKIE } from '#commons/identity.ts';
+import { SESSION_COOKIE, safeNext } from '#commons/identity.ts';
 import { listAgencies } from '#domain/agencies.ts';
 import { appClock, clockOffset, setClockOffset, vietnamIso } from '#domain/clock.ts';
 import { ENV, FUNCTIONS, type FunctionName, ROUTES } from '#functions/manifest.ts';
@@ -221,12 +221,6 @@ async function parseBody(req: IncomingMessage): Promise<ParsedBody> {
   } catch {
     return { kind: 'bad', why: 'The body is not valid JSON' };
   }
-}
-
-/** Only a path on this site: no scheme, no host, no `//evil.example`. */
-function safeNext(next: string | null | undefined): string {
-  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  return next;
 }
 
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
