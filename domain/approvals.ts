@@ -64,3 +64,11 @@ export function approvalSummary(approval: Approval, visit: Visit) {
       : {}),
   };
 }
+
+/** The latest decision of `kind` that asked for changes: its comment is what the revision or the minutes answer. */
+export function latestChangesAsked(approvals: readonly Approval[], kind: ApprovalKind): Approval | undefined {
+  return approvals
+    .filter((a) => a.kind === kind && a.decision === 'changes')
+    .sort((a, b) => (a.decidedAt ?? '').localeCompare(b.decidedAt ?? ''))
+    .pop();
+}

@@ -10,7 +10,7 @@ export interface Clock {
 }
 
 export const VIETNAM_TZ = 'Asia/Ho_Chi_Minh';
-/** Vietnam keeps no daylight saving time: always UTC+7. */
+/** Vietnam keeps no daylight saving time: always UTC+7, as ISO 8601 writes it. */
 export const VIETNAM_OFFSET = '+07:00';
 const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
 
@@ -43,4 +43,18 @@ export function isCalendarDate(value: string): boolean {
   if (!DATE_FORMAT.test(value)) return false;
   const t = Date.parse(`${value}T00:00:00Z`);
   return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === value;
+}
+
+/** A Vietnam wall time written without an offset (YYYY-MM-DDTHH:MM[:SS]) as ISO 8601 with the +07:00 offset. */
+export function withVietnamOffset(wallTime: string): string {
+  return `${wallTime}${VIETNAM_OFFSET}`;
+}
+
+/**
+ * An ISO 8601 instant as Vietnam wall time, YYYY-MM-DDTHH:MM (the value of a datetime-local input), or undefined
+ * when it is not a date-time.
+ */
+export function vietnamWallTime(iso: string): string | undefined {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? vietnamIso(new Date(ms)).slice(0, 16) : undefined;
 }

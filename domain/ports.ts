@@ -94,6 +94,8 @@ export interface ArchivedObject {
   id: string;
   kind: 'agenda' | 'minutes' | 'manifest';
   number?: string;
+  /** the document's revision (agenda v2, minutes v1); absent for the manifest */
+  version?: number;
   key: string;
   versionId?: string;
   sha256: string;

@@ -2,106 +2,115 @@
  * GET /approve/{token} (shows the draft and the buttons; changes nothing), GET /approve/{token}/document (302 to
  * the draft) and POST /approve/{token} (decides, once). The link is the credential: no sign-in, no CSRF token.
  */
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { appClock } from '#adapters/clock.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { linkKeys } from '#adapters/link-keys.ts';
 import { documentLinks } from '#adapters/s3-presign.ts';
 import { workflow } from '#adapters/sfn-workflow.ts';
-import { httpErrors, json, parseBody, type Result, redirect } from '#commons/http.ts';
-import { wantsJson } from '#commons/identity.ts';
+import { submitForm } from '#commons/forms.ts';
+import { json, parseBody, redirect } from '#commons/http.ts';
 import { logger } from '#commons/logger.ts';
-import { pageErrors, sendPage, submitForm, viewerOf } from '#commons/pages.ts';
-import { pathParam } from '#commons/routes.ts';
+import { http } from '#commons/routes.ts';
 import { decideThroughLink } from '#domain/actions/decide-through-link.ts';
 import { approvalSummary, assertOpen, decisionsOffered, resolveLink } from '#domain/approvals.ts';
+import { documentFilename } from '#domain/document-filename.ts';
 import { DocumentNotFoundError } from '#domain/errors.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
+import type { Approval } from '#domain/ports.ts';
+import type { DocumentRecord, Visit } from '#domain/visit.ts';
 import { approvalPage, decisionRecorded } from '#templates/pages/approval.ts';
+import type { Viewer } from '#templates/pages/layout.ts';
 
-export const handler = middy<APIGatewayProxyEventV2, Result>()
-  .use(
-    httpErrors({
-      report: (error) => logger.error('approval link failed', { error: error as Error }),
-      page: pageErrors,
-    }),
-  )
-  .handler(async (event) => {
-    const store = visitStore();
-    const token = pathParam(event, 'token');
-    const approval = await resolveLink({ store, links: linkKeys() }, token, ['agenda', 'minutes']);
-    logger.appendKeys({ visitId: approval.visitId });
-    const browser = !wantsJson(event);
-    const viewer = viewerOf(event);
-    const draft = async () => {
-      const visit = await loadVisit(store, approval.visitId);
-      const doc = approval.documentId ? await store.getDocument(visit.id, approval.documentId) : undefined;
-      return { visit, doc };
-    };
-    const deps = { store, workflow: workflow(), clock: appClock };
-    if (event.routeKey === 'POST /approve/{token}') {
-      if (browser) {
-        assertOpen(approval, appClock);
-        const { visit, doc } = await draft();
-        const render = (values: Record<string, unknown>, errors: Record<string, string>) =>
-          approvalPage(viewer, {
-            approval,
-            visit,
-            ...(doc ? { document: doc } : {}),
-            token,
-            decisions: decisionsOffered(approval),
-            state: { lang: viewer.lang, values, errors },
-          });
-        const outcome = await submitForm(event, { rows: {}, csrf: false, render }, (input) =>
-          decideThroughLink(deps, approval, input),
-        );
-        if ('page' in outcome) return outcome.page;
-        logger.info('decision recorded', { decision: outcome.done.decision, kind: approval.kind });
-        return sendPage(
-          event,
-          200,
-          decisionRecorded(viewer, {
-            decision: outcome.done.decision ?? '',
-            kind: approval.kind,
-            visit,
-            ...(outcome.done.comment ? { comment: outcome.done.comment } : {}),
-          }),
-        );
-      }
-      const decided = await decideThroughLink(deps, approval, parseBody(event));
+interface OpenLink {
+  token: string;
+  approval: Approval;
+  visit: Visit;
+  /** the draft to decide on */
+  doc?: DocumentRecord | undefined;
+}
+
+/** The approval the link stands for; its visit keys the logs from here on. */
+async function approvalOf(token: string): Promise<Approval> {
+  const approval = await resolveLink({ store: visitStore(), links: linkKeys() }, token, [
+    'agenda',
+    'minutes',
+  ]);
+  logger.appendKeys({ visitId: approval.visitId });
+  return approval;
+}
+
+/** A link still waiting for its decision, with its visit and the draft. */
+async function openLink(token: string): Promise<OpenLink> {
+  const approval = await approvalOf(token);
+  assertOpen(approval, appClock);
+  const store = visitStore();
+  const visit = await loadVisit(store, approval.visitId);
+  const doc = approval.documentId ? await store.getDocument(visit.id, approval.documentId) : undefined;
+  return { token, approval, visit, doc };
+}
+
+/** The draft and the decision form, with what was typed and the errors beside their fields. */
+function decisionForm(viewer: Viewer, link: OpenLink) {
+  return (values: Record<string, unknown>, errors: Record<string, string>) =>
+    approvalPage(viewer, {
+      approval: link.approval,
+      visit: link.visit,
+      ...(link.doc ? { document: link.doc } : {}),
+      token: link.token,
+      decisions: decisionsOffered(link.approval),
+      state: { lang: viewer.lang, values, errors },
+    });
+}
+
+const deps = () => ({ store: visitStore(), workflow: workflow(), clock: appClock });
+
+export const handler = http('approvalLink', {
+  'GET /approve/{token}': async (req) => {
+    const link = await openLink(req.params.token);
+    const { approval, visit, doc } = link;
+    return req.answer(
+      200,
+      {
+        ...approvalSummary(approval, visit),
+        document: doc
+          ? { number: doc.number, version: doc.version, sha256: doc.sha256, size: doc.size }
+          : undefined,
+      },
+      () => decisionForm(req.viewer, link)({}, {}),
+    );
+  },
+
+  'GET /approve/{token}/document': async ({ params }) => {
+    const { visit, doc } = await openLink(params.token);
+    if (!doc) throw new DocumentNotFoundError();
+    return redirect(
+      await documentLinks().getUrl(doc.key, { filename: documentFilename(doc, visit.id) }),
+      302,
+    );
+  },
+
+  'POST /approve/{token}': async (req) => {
+    if (req.wantsJson) {
+      const approval = await approvalOf(req.params.token);
+      const decided = await decideThroughLink(deps(), approval, parseBody(req.event));
       logger.info('decision recorded', { decision: decided.decision, kind: approval.kind });
       return json(200, { visitId: approval.visitId, decision: decided.decision });
     }
-    assertOpen(approval, appClock);
-    const { visit, doc } = await draft();
-    if (event.routeKey === 'GET /approve/{token}/document') {
-      if (!doc) throw new DocumentNotFoundError();
-      const prefix = doc.kind === 'agenda' ? 'ChuongTrinh' : 'BienBan';
-      return redirect(
-        await documentLinks().getUrl(doc.key, {
-          filename: `${prefix}-${doc.number.replace('/', '-')}-v${doc.version}.docx`,
-        }),
-        302,
-      );
-    }
-    if (browser)
-      return sendPage(
-        event,
-        200,
-        approvalPage(viewer, {
-          approval,
-          visit,
-          ...(doc ? { document: doc } : {}),
-          token,
-          decisions: decisionsOffered(approval),
-          state: { lang: viewer.lang, values: {}, errors: {} },
-        }),
-      );
-    return json(200, {
-      ...approvalSummary(approval, visit),
-      document: doc
-        ? { number: doc.number, version: doc.version, sha256: doc.sha256, size: doc.size }
-        : undefined,
-    });
-  });
+    const link = await openLink(req.params.token);
+    const outcome = await submitForm(
+      req.event,
+      { rows: {}, csrf: false, render: decisionForm(req.viewer, link) },
+      (input) => decideThroughLink(deps(), link.approval, input),
+    );
+    if ('page' in outcome) return outcome.page;
+    logger.info('decision recorded', { decision: outcome.done.decision, kind: link.approval.kind });
+    return req.page(
+      decisionRecorded(req.viewer, {
+        decision: outcome.done.decision ?? '',
+        kind: link.approval.kind,
+        visit: link.visit,
+        ...(outcome.done.comment ? { comment: outcome.done.comment } : {}),
+      }),
+    );
+  },
+});

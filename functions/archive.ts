@@ -3,21 +3,18 @@
  * /archive/{visitId}/download and /archive/{visitId}/documents/{docId}/download (each logged as an event first,
  * then 302 to a URL valid at most 5 minutes) and /archive/{visitId}/verify. HTML for a browser, JSON on request.
  */
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { archiveStore } from '#adapters/s3-document-store.ts';
-import { type ErrorPage, httpErrors, json, type Result, redirect } from '#commons/http.ts';
-import { type IdentityContext, requireUser, wantsJson } from '#commons/identity.ts';
+import { fieldMessages, redirect } from '#commons/http.ts';
 import { logger } from '#commons/logger.ts';
-import { fieldMessages, pageErrors, sendPage, viewerOf } from '#commons/pages.ts';
-import { pathParam } from '#commons/routes.ts';
+import { http } from '#commons/routes.ts';
 import { listAgencies } from '#domain/agencies.ts';
 import { archiveRecord, downloadArchived, loadArchiveEntry } from '#domain/archive/record.ts';
 import { archiveProvinces, searchArchive, validateArchiveSearch } from '#domain/archive/search.ts';
 import { verifyArchive } from '#domain/archive/verify.ts';
 import { ValidationError } from '#domain/errors.ts';
-import type { ArchiveEntry } from '#domain/ports.ts';
+import type { ArchiveEntry, ArchiveQuery } from '#domain/ports.ts';
 import {
   archiveRecordPage,
   archiveSearchPage,
@@ -64,89 +61,81 @@ function searchItem(e: ArchiveEntry) {
   };
 }
 
-/** A refused search shows the form again with the reasons beside the fields; other errors their error page. */
-const errorPage: ErrorPage = (error, lang, event) => {
-  if (error instanceof ValidationError && event.routeKey === 'GET /archive')
-    return sendPage(
-      event,
-      error.status,
-      archiveSearchPage(
-        { ...viewerOf(event), lang },
-        {
-          values: typed(event),
-          errors: fieldMessages(error, lang),
-          provinces: PROVINCES,
-          agencies: AGENCIES,
-        },
-      ),
-    );
-  return pageErrors(error, lang, event);
-};
+const AUDITOR = ['auditor'] as const;
 
-export const handler = middy<APIGatewayProxyEventV2, Result, Error, IdentityContext>()
-  .use(
-    httpErrors({
-      report: (error) => logger.error('archive request failed', { error: error as Error }),
-      page: errorPage,
-    }),
-  )
-  .use(requireUser({ roles: ['auditor'] }))
-  .handler(async (event, context) => {
-    const store = visitStore();
-    const asJson = wantsJson(event);
+/** A download of an archived object, recorded before its URL (valid at most 5 minutes) is made. */
+async function download(visitId: string, docId: string | undefined, actor: string) {
+  const { url, document } = await downloadArchived(
+    { store: visitStore(), archive: archiveStore() },
+    visitId,
+    docId,
+    actor,
+  );
+  logger.info('archived document downloaded', { visitId, documentId: document.id });
+  return redirect(url, 302);
+}
 
-    if (event.routeKey === 'GET /archive') {
-      const query = validateArchiveSearch(event.queryStringParameters ?? {});
-      const page = await searchArchive(store, query);
-      if (asJson)
-        return json(200, {
-          items: page.items.map(searchItem),
-          ...(page.cursor ? { cursor: page.cursor } : {}),
-        });
-      return sendPage(
-        event,
+export const handler = http('archive', {
+  'GET /archive': {
+    roles: AUDITOR,
+    handle: async (req) => {
+      const search = { values: typed(req.event), provinces: PROVINCES, agencies: AGENCIES };
+      let query: ArchiveQuery;
+      try {
+        query = validateArchiveSearch(req.event.queryStringParameters ?? {});
+      } catch (error) {
+        // a refused search shows the form again, with the reasons beside the fields
+        if (!(error instanceof ValidationError) || req.wantsJson) throw error;
+        return req.page(
+          archiveSearchPage(req.viewer, { ...search, errors: fieldMessages(error, req.lang) }),
+          error.status,
+        );
+      }
+      const page = await searchArchive(visitStore(), query);
+      return req.answer(
         200,
-        archiveSearchPage(viewerOf(event, context.user), {
-          values: typed(event),
-          provinces: PROVINCES,
-          agencies: AGENCIES,
-          items: page.items,
-          ...(page.cursor ? { nextHref: searchHref(event, page.cursor) } : {}),
-          ...(query.cursor ? { firstHref: searchHref(event) } : {}),
-        }),
+        { items: page.items.map(searchItem), ...(page.cursor ? { cursor: page.cursor } : {}) },
+        () =>
+          archiveSearchPage(req.viewer, {
+            ...search,
+            items: page.items,
+            ...(page.cursor ? { nextHref: searchHref(req.event, page.cursor) } : {}),
+            ...(query.cursor ? { firstHref: searchHref(req.event) } : {}),
+          }),
       );
-    }
+    },
+  },
 
-    const visitId = pathParam(event, 'visitId');
-    switch (event.routeKey) {
-      case 'GET /archive/{visitId}/download':
-      case 'GET /archive/{visitId}/documents/{docId}/download': {
-        const docId = event.routeKey.endsWith('{docId}/download') ? pathParam(event, 'docId') : undefined;
-        const { url, document } = await downloadArchived(
-          { store, archive: archiveStore() },
-          visitId,
-          docId,
-          context.user.email,
-        );
-        logger.info('archived document downloaded', { visitId, documentId: document.id });
-        return redirect(url, 302);
-      }
-      case 'GET /archive/{visitId}/verify': {
-        const entry = await loadArchiveEntry(store, visitId);
-        const result = await verifyArchive({ store, archive: archiveStore() }, visitId);
-        if (!result.intact)
-          logger.warn('archive verification found problems', { visitId, problems: result.problems });
-        if (asJson) return json(200, result);
-        return sendPage(
-          event,
-          200,
-          archiveVerifyPage(viewerOf(event, context.user), { visitId, title: entry.title, result }),
-        );
-      }
-      default: {
-        const record = await archiveRecord(store, visitId);
-        if (asJson) return json(200, record);
-        return sendPage(event, 200, archiveRecordPage(viewerOf(event, context.user), record));
-      }
-    }
-  });
+  'GET /archive/{visitId}': {
+    roles: AUDITOR,
+    handle: async (req) => {
+      const record = await archiveRecord(visitStore(), req.params.visitId);
+      return req.answer(200, record, () => archiveRecordPage(req.viewer, record));
+    },
+  },
+
+  'GET /archive/{visitId}/download': {
+    roles: AUDITOR,
+    handle: async ({ params, user }) => download(params.visitId, undefined, user.email),
+  },
+
+  'GET /archive/{visitId}/documents/{docId}/download': {
+    roles: AUDITOR,
+    handle: async ({ params, user }) => download(params.visitId, params.docId, user.email),
+  },
+
+  'GET /archive/{visitId}/verify': {
+    roles: AUDITOR,
+    handle: async (req) => {
+      const { visitId } = req.params;
+      const store = visitStore();
+      const entry = await loadArchiveEntry(store, visitId);
+      const result = await verifyArchive({ store, archive: archiveStore() }, visitId);
+      if (!result.intact)
+        logger.warn('archive verification found problems', { visitId, problems: result.problems });
+      return req.answer(200, result, () =>
+        archiveVerifyPage(req.viewer, { visitId, title: entry.title, result }),
+      );
+    },
+  },
+});

@@ -1,5 +1,5 @@
 /**
- * Sign-in through Cognito's managed login (ARCHITECTURE.md, Sign-in), for browsers:
+ * Sign-in through Cognito's managed login, for browsers:
  * - GET /auth/sign-in?next=/path: 302 to /oauth2/authorize with a fresh state and a PKCE challenge; the state, the
  *   verifier and `next` wait in a short-lived HttpOnly cookie scoped to /auth.
  * - GET /auth/callback?code&state: checks the state, exchanges the code (with the verifier) at /oauth2/token, sets
@@ -8,16 +8,15 @@
  * The local runtime answers /auth/sign-in and /auth/sign-out itself (a picker of seeded users).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { cookieValue } from '#commons/csrf.ts';
-import { httpErrors, langOf, type Result, redirect } from '#commons/http.ts';
-import { SESSION_COOKIE } from '#commons/identity.ts';
+import { requireEnv } from '#adapters/env.ts';
+import { readPost } from '#commons/csrf.ts';
+import { cookieValue, type Result, redirect } from '#commons/http.ts';
+import { SESSION_COOKIE, SignInError, safeNext } from '#commons/identity.ts';
 import { logger } from '#commons/logger.ts';
-import { pageErrors, readPost, sendPage, viewerOf } from '#commons/pages.ts';
-import { DomainError } from '#domain/errors.ts';
+import { http } from '#commons/routes.ts';
+import type { Language } from '#domain/visit.ts';
 import { ENV } from '#functions/manifest.ts';
-import { errorPage } from '#templates/pages/errors.ts';
 
 /** The cookie holding state, PKCE verifier and `next` between sign-in and callback. */
 export const FLOW_COOKIE = 'ev_auth';
@@ -34,11 +33,7 @@ let config: Config | undefined;
 /** Read once, on first use (the local runtime never calls the Cognito routes); names any missing variable. */
 function settings(): Config {
   if (config) return config;
-  const read = (name: string) => {
-    const value = process.env[name];
-    if (!value) throw new Error(`environment variable ${name} is not set`);
-    return value.replace(/\/+$/, '');
-  };
+  const read = (name: string) => requireEnv(name).replace(/\/+$/, '');
   config = {
     domain: read(ENV.cognitoDomain),
     clientId: read(ENV.userPoolClientId),
@@ -52,30 +47,13 @@ export function resetAuthConfig(): void {
   config = undefined;
 }
 
-/** Only a path on this site: no scheme, no host, no `//evil.example`, no backslashes. */
-export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.includes('\\'))
-    return '/';
-  if (next.startsWith('/auth/')) return '/';
-  return next;
-}
-
 const b64url = (bytes: Buffer) => bytes.toString('base64url');
 
 function cookie(name: string, value: string, path: string, maxAge: number): string {
   return `${name}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; Secure; SameSite=Lax`;
 }
 
-class SignInError extends DomainError {
-  constructor(status = 400) {
-    super('SIGN_IN_FAILED', status, {
-      vi: 'Đăng nhập không thành công hoặc đã quá thời gian. Vui lòng đăng nhập lại.',
-      en: 'Signing in did not complete, or took too long. Please sign in again.',
-    });
-  }
-}
-
-function signIn(event: APIGatewayProxyEventV2): Result {
+function signIn(event: APIGatewayProxyEventV2, lang: Language): Result {
   const { domain, clientId, publicUrl } = settings();
   const state = b64url(randomBytes(24));
   const verifier = b64url(randomBytes(48));
@@ -90,7 +68,7 @@ function signIn(event: APIGatewayProxyEventV2): Result {
     state,
     code_challenge: challenge,
     code_challenge_method: 'S256',
-    lang: langOf(event),
+    lang,
   }).toString();
   const flow = `${state}.${verifier}.${b64url(Buffer.from(next))}`;
   return { ...redirect(url.toString(), 302), cookies: [cookie(FLOW_COOKIE, flow, '/auth', FLOW_SECONDS)] };
@@ -135,35 +113,8 @@ function signOut(event: APIGatewayProxyEventV2): Result {
   return { ...redirect(url.toString(), 303), cookies: [cookie(SESSION_COOKIE, '', '/', 0)] };
 }
 
-export const handler = middy<APIGatewayProxyEventV2, Result>()
-  .use(
-    httpErrors({
-      report: (error) => logger.error('sign-in failed', { error: error as Error }),
-      page: (error, lang, event) =>
-        error instanceof SignInError
-          ? sendPage(
-              event,
-              error.status,
-              errorPage(
-                { ...viewerOf(event), lang },
-                {
-                  status: error.status,
-                  code: error.code,
-                  message: error.text[lang],
-                  action: { href: '/auth/sign-in', label: lang === 'vi' ? 'Đăng nhập lại' : 'Sign in again' },
-                },
-              ),
-            )
-          : pageErrors(error, lang, event),
-    }),
-  )
-  .handler(async (event) => {
-    switch (event.routeKey) {
-      case 'GET /auth/sign-in':
-        return signIn(event);
-      case 'GET /auth/callback':
-        return callback(event);
-      default:
-        return signOut(event);
-    }
-  });
+export const handler = http('auth', {
+  'GET /auth/sign-in': async ({ event, lang }) => signIn(event, lang),
+  'GET /auth/callback': async ({ event }) => callback(event),
+  'POST /auth/sign-out': async ({ event }) => signOut(event),
+});

@@ -2,10 +2,9 @@
  * The HTTP API's Lambda REQUEST authorizer (payload 2.0, simple responses). It authenticates but does not decide
  * (ARCHITECTURE.md, Sign-in): it verifies the ID token from `Authorization: Bearer` or the session cookie against
  * the issuer's JWKS (the Cognito user pool in AWS, the local key locally: the same code, configured by env), refuses
- * a forged token, and otherwise passes the identity, or none for no token or an expired one. The handlers' shared
- * middleware (functions/commons/identity.ts) decides what the caller may do.
+ * a forged token, and otherwise passes the identity, or none for no token or an expired one. The HTTP wrapper
+ * (functions/commons/routes.ts) decides what the caller may do.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { FetchError, JwtBaseError, JwtExpiredError, NonRetryableFetchError } from 'aws-jwt-verify/error';
 import type { Fetcher } from 'aws-jwt-verify/https';
@@ -14,8 +13,10 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerResult,
   APIGatewaySimpleAuthorizerWithContextResult,
+  Context,
 } from 'aws-lambda';
 import { requireEnv } from '#adapters/env.ts';
+import { cookieValue } from '#commons/http.ts';
 import {
   type AuthorizerContext,
   type Identity,
@@ -23,6 +24,7 @@ import {
   SESSION_COOKIE,
   toAuthorizerContext,
 } from '#commons/identity.ts';
+import { logger } from '#commons/logger.ts';
 import { ENV } from '#functions/manifest.ts';
 
 const config = {
@@ -30,8 +32,6 @@ const config = {
   jwksUri: requireEnv(ENV.jwksUri),
   audience: requireEnv(ENV.userPoolClientId),
 };
-
-const logger = new Logger({ serviceName: 'exchange-visits' });
 
 /**
  * Fetches the JWKS with the runtime's fetch, which speaks https (Cognito) and plain http (the local runtime's
@@ -65,16 +65,6 @@ const ANONYMOUS: APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext> 
   context: {},
 };
 
-function cookieValue(cookies: readonly string[], name: string): string | undefined {
-  for (const cookie of cookies) {
-    for (const part of cookie.split(';')) {
-      const eq = part.indexOf('=');
-      if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined;
-    }
-  }
-  return undefined;
-}
-
 /** The bearer token, else the session cookie's. */
 export function tokenOf(event: APIGatewayRequestAuthorizerEventV2): string | undefined {
   const header = event.headers?.authorization;
@@ -82,9 +72,7 @@ export function tokenOf(event: APIGatewayRequestAuthorizerEventV2): string | und
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (match?.[1]) return match[1];
   }
-  // API Gateway passes cookies as their own field; a missing field means none were sent
-  const cookies = event.cookies ?? (event.headers?.cookie ? [event.headers.cookie] : []);
-  return cookieValue(cookies, SESSION_COOKIE);
+  return cookieValue(event, SESSION_COOKIE);
 }
 
 function identityOf(payload: Record<string, unknown>): Identity | undefined {
@@ -102,7 +90,11 @@ function identityOf(payload: Record<string, unknown>): Identity | undefined {
   };
 }
 
-export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promise<Result> => {
+export const handler = async (
+  event: APIGatewayRequestAuthorizerEventV2,
+  context?: Context,
+): Promise<Result> => {
+  if (context) logger.addContext(context);
   const token = tokenOf(event);
   if (!token) return ANONYMOUS;
   let payload: Record<string, unknown>;

@@ -1,4 +1,5 @@
 /** GET /healthz: readiness, no sign-in. */
-import { json, type Result } from '#commons/http.ts';
+import { json } from '#commons/http.ts';
+import { http } from '#commons/routes.ts';
 
-export const handler = async (): Promise<Result> => json(200, { ok: true });
+export const handler = http('healthz', { 'GET /healthz': async () => json(200, { ok: true }) });

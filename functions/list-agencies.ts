@@ -1,14 +1,10 @@
 /** GET /agencies: the configured agencies and their approvers, for the forms. */
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { httpErrors, json, type Result } from '#commons/http.ts';
-import { requireUser } from '#commons/identity.ts';
+import { json } from '#commons/http.ts';
+import { http } from '#commons/routes.ts';
 import { listAgencies } from '#domain/agencies.ts';
 
-export const handler = middy<APIGatewayProxyEventV2, Result>()
-  .use(httpErrors())
-  .use(requireUser())
-  .handler(async () =>
+export const handler = http('listAgencies', {
+  'GET /agencies': async () =>
     json(
       200,
       listAgencies().map((a) => ({
@@ -23,4 +19,4 @@ export const handler = middy<APIGatewayProxyEventV2, Result>()
         })),
       })),
     ),
-  );
+});

@@ -207,7 +207,8 @@ export interface Route {
   auth: 'user' | 'public';
 }
 
-export const ROUTES: readonly Route[] = [
+/** Typed as written (`as const`), so the HTTP wrapper can hold each entry to its own route keys. */
+export const ROUTES = [
   { method: 'GET', path: '/healthz', fn: 'healthz', auth: 'public' },
   { method: 'GET', path: '/static/{file}', fn: 'static', auth: 'public' },
   { method: 'GET', path: '/auth/sign-in', fn: 'auth', auth: 'public' },
@@ -231,7 +232,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/archive/{visitId}/download', fn: 'archive', auth: 'user' },
   { method: 'GET', path: '/archive/{visitId}/documents/{docId}/download', fn: 'archive', auth: 'user' },
   { method: 'GET', path: '/archive/{visitId}/verify', fn: 'archive', auth: 'user' },
-];
+] as const satisfies readonly Route[];
 
 /** Environment variables the functions read: each function gets only those its declaration implies. */
 export const ENV = {

@@ -1,7 +1,7 @@
 /** GET /static/{file}: the stylesheet and the (enhancing) script of the pages; public, cacheable. */
 import { createHash } from 'node:crypto';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { type Result, SECURITY_HEADERS } from '#commons/http.ts';
+import { SECURITY_HEADERS } from '#commons/http.ts';
+import { http } from '#commons/routes.ts';
 import { APP_CSS } from '#templates/static/app-css.ts';
 import { APP_JS } from '#templates/static/app-js.ts';
 
@@ -20,21 +20,22 @@ const ASSETS: Record<string, Asset> = {
   'app.js': asset('text/javascript; charset=utf-8', APP_JS),
 };
 
-export const handler = async (event: APIGatewayProxyEventV2): Promise<Result> => {
-  const name = event.pathParameters?.file ?? '';
-  const found = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
-  if (!found)
-    return {
-      statusCode: 404,
-      headers: { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' },
-      body: 'Not found',
+export const handler = http('static', {
+  'GET /static/{file}': async ({ event, params }) => {
+    const found = Object.hasOwn(ASSETS, params.file) ? ASSETS[params.file] : undefined;
+    if (!found)
+      return {
+        statusCode: 404,
+        headers: { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' },
+        body: 'Not found',
+      };
+    const headers = {
+      ...SECURITY_HEADERS,
+      'content-type': found.type,
+      'cache-control': 'public, max-age=3600',
+      etag: found.etag,
     };
-  const headers = {
-    ...SECURITY_HEADERS,
-    'content-type': found.type,
-    'cache-control': 'public, max-age=3600',
-    etag: found.etag,
-  };
-  if (event.headers['if-none-match'] === found.etag) return { statusCode: 304, headers, body: '' };
-  return { statusCode: 200, headers, body: found.body };
-};
+    if (event.headers['if-none-match'] === found.etag) return { statusCode: 304, headers, body: '' };
+    return { statusCode: 200, headers, body: found.body };
+  },
+});

@@ -3,6 +3,7 @@
  * agency names and people's titles.
  */
 import type { Agency } from '#domain/agencies.ts';
+import { vietnamWallTime } from '#domain/clock.ts';
 import type { Language } from '#domain/visit.ts';
 
 export interface DocLabels {
@@ -145,14 +146,9 @@ export function longDate(iso: string, lang: Language): string {
 
 /** A point in time as seen in Vietnam (UTC+7, no daylight saving): its date and clock time. */
 export function vietnamTime(isoDateTime: string): { date: string; hour: number; minute: number } {
-  const ms = Date.parse(isoDateTime);
-  if (Number.isNaN(ms)) throw new Error(`Not a date-time: ${isoDateTime}`);
-  const local = new Date(ms + 7 * 3_600_000);
-  return {
-    date: local.toISOString().slice(0, 10),
-    hour: local.getUTCHours(),
-    minute: local.getUTCMinutes(),
-  };
+  const wall = vietnamWallTime(isoDateTime);
+  if (!wall) throw new Error(`Not a date-time: ${isoDateTime}`);
+  return { date: wall.slice(0, 10), hour: Number(wall.slice(11, 13)), minute: Number(wall.slice(14, 16)) };
 }
 
 /** Vietnamese without its diacritics, as English text writes place names: "Quảng Nam" → "Quang Nam". */

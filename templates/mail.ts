@@ -5,31 +5,21 @@
  */
 
 import { listAgencies } from '#domain/agencies.ts';
+import { vietnamWallTime } from '#domain/clock.ts';
 import type { ComposeNotice, MailAttachment, NoticeContext, NoticeKind } from '#domain/ports.ts';
+import type { Language } from '#domain/visit.ts';
+import { dateRange, vnDate } from '#templates/dates.ts';
+import { esc } from '#templates/html.ts';
 import { calendarAttachment } from './calendar.ts';
 import { STATUS_LABELS } from './words/statuses.ts';
 
-type Lang = 'vi' | 'en';
-
-const esc = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
-
 /** 17:00 ngày 24/08/2026, or 24/08/2026 17:00 (Vietnam time). */
-function when(iso: string, lang: Lang): string {
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) return iso;
-  const d = new Date(ms + 7 * 3600_000).toISOString();
-  const date = `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
-  const time = d.slice(11, 16);
+function when(iso: string, lang: Language): string {
+  const wall = vietnamWallTime(iso);
+  if (!wall) return iso;
+  const date = vnDate(wall.slice(0, 10));
+  const time = wall.slice(11, 16);
   return lang === 'vi' ? `${time} ngày ${date}` : `${date} ${time} (Vietnam time)`;
-}
-
-function day(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${d}/${m}/${y}`;
 }
 
 /** A configured person's name for an email (approvers, deputies, secretaries); else the email itself. */
@@ -54,7 +44,7 @@ interface Parts {
   action?: string;
 }
 
-function parts(kind: NoticeKind, c: NoticeContext, lang: Lang): Parts {
+function parts(kind: NoticeKind, c: NoticeContext, lang: Language): Parts {
   const r = c.visit.request;
   const vi = lang === 'vi';
   const T = (viText: string, enText: string) => (vi ? viText : enText);
@@ -233,10 +223,10 @@ function parts(kind: NoticeKind, c: NoticeContext, lang: Lang): Parts {
 }
 
 /** The visit named in every notice: label and value, in the visit's language. */
-function facts(c: NoticeContext, lang: Lang): [string, string][] {
+function facts(c: NoticeContext, lang: Language): [string, string][] {
   const r = c.visit.request;
   const vi = lang === 'vi';
-  const dates = r.startDate === r.endDate ? day(r.startDate) : `${day(r.startDate)} – ${day(r.endDate)}`;
+  const dates = dateRange(r.startDate, r.endDate);
   const head = r.members[0];
   const rows: [string, string][] = [
     [vi ? 'Nội dung' : 'Visit', r.title],
@@ -248,7 +238,7 @@ function facts(c: NoticeContext, lang: Lang): [string, string][] {
   return rows;
 }
 
-function compose(kind: NoticeKind, c: NoticeContext, lang: Lang) {
+function compose(kind: NoticeKind, c: NoticeContext, lang: Language) {
   const p = parts(kind, c, lang);
   const vi = lang === 'vi';
   const greeting = vi ? `Kính gửi đồng chí ${c.recipient.name},` : `Dear ${c.recipient.name},`;

@@ -2,6 +2,7 @@
  * An archived visit as auditors read it: its record (agencies, dates, the archived objects and the whole event
  * trail) and its downloads, each recorded as an event before a URL valid at most five minutes is made.
  */
+import { documentFilename } from '#domain/document-filename.ts';
 import { DocumentNotFoundError, NotArchivedError } from '#domain/errors.ts';
 import type { ArchivedObject, ArchiveEntry, DocumentStore, VisitEvent, VisitStore } from '#domain/ports.ts';
 import type { ManifestDocument } from './manifest.ts';
@@ -87,7 +88,7 @@ export async function archiveRecord(store: VisitStore, visitId: string): Promise
       size: d.size,
       archivedAt: entry.archivedAt,
       ...(entry.retainUntil ? { retainUntil: entry.retainUntil } : {}),
-      filename: archiveFilename(entry, d),
+      filename: documentFilename(d, entry.visitId),
       url: documentDownloadPath(visitId, d.id),
     };
   };
@@ -125,7 +126,7 @@ export async function downloadArchived(
   const objects = [...(entry.documents ?? []), ...(entry.manifest ? [entry.manifest] : [])];
   const doc = docId ? objects.find((d) => d.id === docId) : objects.find((d) => d.kind === 'minutes');
   if (!doc) throw new DocumentNotFoundError();
-  const filename = archiveFilename(entry, doc);
+  const filename = documentFilename(doc, entry.visitId);
   await deps.store.appendEvent(visitId, {
     type: 'DOWNLOADED',
     actor,

@@ -3,6 +3,7 @@
  * the requester's revision, the chair's sign-off of the minutes. The link is signed with the current key, and
  * only its hash is stored; the first notice carries the document to decide on.
  */
+import { documentFilename } from '#domain/document-filename.ts';
 import { type Deps, DOCX, linkFor } from '#domain/lifecycle.ts';
 import { newNonce, tokenHash } from '#domain/links.ts';
 import type { Approval, MailAttachment } from '#domain/ports.ts';
@@ -35,7 +36,7 @@ export async function awaitDecision(
         wait.reminders === 0
           ? [
               {
-                filename: `${doc.kind === 'agenda' ? 'ChuongTrinh' : 'BienBan'}-v${doc.version}.docx`,
+                filename: documentFilename(doc, visit.id),
                 contentType: DOCX,
                 content: await deps.documents.get(doc.key),
               },

@@ -5,6 +5,7 @@
  * its first attempt began and nothing twice.
  */
 import type { Agency } from '#domain/agencies.ts';
+import { documentFilename } from '#domain/document-filename.ts';
 import { DomainError } from '#domain/errors.ts';
 import {
   agenciesOf,
@@ -71,7 +72,7 @@ async function approveVisit({ deps, visit, host, wait, approvalId, now, by }: An
       documentNumber: doc.number,
       attachments: [
         {
-          filename: `ChuongTrinh-${doc.number.replace('/', '-')}.docx`,
+          filename: documentFilename(doc, visit.id),
           contentType: DOCX,
           content: await deps.documents.get(doc.key),
         },

@@ -7,6 +7,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DomainError } from '#domain/errors.ts';
+import { cookieValue, parseBody } from './http.ts';
 import { SESSION_COOKIE } from './identity.ts';
 
 /** The form field that carries the token. */
@@ -26,18 +27,6 @@ export class CsrfError extends DomainError {
 }
 
 type CookieEvent = Pick<APIGatewayProxyEventV2, 'cookies' | 'headers'>;
-
-/** The value of a cookie, from API Gateway's `cookies` field (or a raw Cookie header). */
-export function cookieValue(event: CookieEvent, name: string): string | undefined {
-  const cookies = event.cookies ?? (event.headers.cookie ? [event.headers.cookie] : []);
-  for (const cookie of cookies) {
-    for (const part of cookie.split(';')) {
-      const eq = part.indexOf('=');
-      if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined;
-    }
-  }
-  return undefined;
-}
 
 function hasBearer(event: CookieEvent): boolean {
   return /^Bearer\s+\S+/i.test(event.headers.authorization ?? '');
@@ -80,4 +69,17 @@ export function assertCsrf(event: CookieEvent, body: Record<string, unknown>): v
 export function withoutCsrf(body: Record<string, unknown>): Record<string, unknown> {
   const { [CSRF_FIELD]: _, ...rest } = body;
   return rest;
+}
+
+/**
+ * The body of a POST: parsed (413 over 1 MB, 400 unreadable), its CSRF token checked (for a cookie session,
+ * unless `csrf` is false: link posts, where the link is the credential) and removed.
+ */
+export function readPost(
+  event: APIGatewayProxyEventV2,
+  opts: { csrf?: boolean } = {},
+): Record<string, unknown> {
+  const body = parseBody(event);
+  if (opts.csrf !== false) assertCsrf(event, body);
+  return withoutCsrf(body);
 }

@@ -1,19 +1,19 @@
 /**
- * The HTTP edge shared by every HTTP function: body parsing (JSON or forms with indexed names), the language of
- * the answer, response helpers with the security headers, and the one place where named errors become responses.
- * No SDK, no logger: it is bundled into every HTTP function.
+ * The HTTP edge shared by every HTTP function: reading the request (cookies, body: JSON or forms with indexed
+ * names, the language of the answer, whether it should be JSON), response helpers with the security headers, and
+ * the one place where named errors become responses. No SDK, no logger.
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError, MalformedRequestError, ValidationError } from '#domain/errors.ts';
-import { fieldMessages } from '#templates/words/fields.ts';
+import type { Language } from '#domain/visit.ts';
+import { fieldMessages as composeFieldMessages } from '#templates/words/fields.ts';
 import { SECURITY_HEADERS } from './headers.ts';
-import { wantsJson } from './identity.ts';
+import { SIGN_IN_PATH } from './identity.ts';
 
 export { SECURITY_HEADERS };
 
 export type Result = APIGatewayProxyStructuredResultV2;
-export type Lang = 'vi' | 'en';
 
 export const MAX_BODY_BYTES = 1_048_576;
 
@@ -26,15 +26,36 @@ export class PayloadTooLargeError extends DomainError {
   }
 }
 
+type CookieEvent = { cookies?: string[]; headers?: Record<string, string | undefined> };
+
+/** The value of a cookie, from API Gateway's `cookies` field (or a raw Cookie header). */
+export function cookieValue(event: CookieEvent, name: string): string | undefined {
+  const cookies = event.cookies ?? (event.headers?.cookie ? [event.headers.cookie] : []);
+  for (const cookie of cookies) {
+    for (const part of cookie.split(';')) {
+      const eq = part.indexOf('=');
+      if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined;
+    }
+  }
+  return undefined;
+}
+
 /** The answer's language: `?lang=`, then the `lang` cookie, then Accept-Language; Vietnamese by default. */
 export function langOf(
   event: Pick<APIGatewayProxyEventV2, 'headers' | 'queryStringParameters' | 'cookies'>,
-): Lang {
+): Language {
   const q = event.queryStringParameters?.lang;
   if (q === 'en' || q === 'vi') return q;
-  const cookie = event.cookies?.find((c) => c.startsWith('lang='))?.slice(5);
+  const cookie = cookieValue(event, 'lang');
   if (cookie === 'en' || cookie === 'vi') return cookie;
   return (event.headers['accept-language'] ?? '').trim().toLowerCase().startsWith('en') ? 'en' : 'vi';
+}
+
+/** True when the answer should be JSON: the request accepts JSON or sends a JSON body. */
+export function wantsJson(event: Pick<APIGatewayProxyEventV2, 'headers'>): boolean {
+  const accept = event.headers.accept ?? '';
+  const contentType = event.headers['content-type'] ?? '';
+  return accept.includes('application/json') || contentType.includes('application/json');
 }
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): Result {
@@ -55,6 +76,18 @@ export function html(statusCode: number, body: string, headers: Record<string, s
 
 export function redirect(location: string, statusCode = 303): Result {
   return { statusCode, headers: { ...SECURITY_HEADERS, location }, body: '' };
+}
+
+/** 303 to sign-in; `next` is the page asked for (for a GET), else the home page. */
+export function signInRedirect(
+  event: Pick<APIGatewayProxyEventV2, 'rawPath' | 'rawQueryString' | 'requestContext'>,
+): Result {
+  const method = event.requestContext?.http?.method;
+  const next =
+    method === 'GET' || method === 'HEAD'
+      ? `${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`
+      : '/';
+  return redirect(`${SIGN_IN_PATH}?next=${encodeURIComponent(next)}`);
 }
 
 /** Sets `obj[path]` for a form name such as `members[0][name]` or `topics[]`. */
@@ -119,19 +152,28 @@ export function parseBody(
   });
 }
 
-/** The JSON error shape of API.md, in the request's language. */
-export function errorBody(error: DomainError, lang: Lang): { error: Record<string, unknown> } {
+/** A ValidationError's messages by field path ("Label: reason"), in one language. */
+export function fieldMessages(error: ValidationError, lang: Language): Record<string, string> {
+  return composeFieldMessages(error.fields, lang);
+}
+
+/** The JSON error shape of the HTTP contract, in the request's language. */
+export function errorBody(error: DomainError, lang: Language): { error: Record<string, unknown> } {
   const body: Record<string, unknown> = { code: error.code, message: error.text[lang] };
-  if (error instanceof ValidationError) body.fields = fieldMessages(error.fields, lang);
+  if (error instanceof ValidationError) body.fields = fieldMessages(error, lang);
   return { error: body };
 }
 
-/** Renders an error page for a browser; set by the pages module so this module stays small. */
-export type ErrorPage = (error: DomainError, lang: Lang, event: APIGatewayProxyEventV2) => Result | undefined;
+/** Renders the error page of a named error for a browser (the pages module gives it, so this one stays small). */
+export type ErrorPage = (
+  error: DomainError,
+  lang: Language,
+  event: APIGatewayProxyEventV2,
+) => Result | undefined;
 
 /**
- * Named errors → their status, as JSON or (for a browser) an error page; anything else → 500 without details,
- * reported through `report` (the handler's logger) and never echoed.
+ * Named errors → their status, as JSON or (for a browser) an error page, and 401 for a browser → 303 to sign-in;
+ * anything else → 500 without details, reported through `report` (the handler's logger) and never echoed.
  */
 export function httpErrors(
   opts: { report?: (error: unknown) => void; page?: ErrorPage } = {},
@@ -142,13 +184,13 @@ export function httpErrors(
       const { error, event } = request;
       const lang = langOf(event);
       if (error instanceof DomainError) {
-        if (error.status === 401 && !wantsJson(event)) {
-          request.response = redirect(`/auth/sign-in?next=${encodeURIComponent(event.rawPath)}`);
+        const browser = !wantsJson(event);
+        if (error.status === 401 && browser) {
+          request.response = signInRedirect(event);
           return;
         }
         request.response =
-          (!wantsJson(event) && opts.page?.(error, lang, event)) ||
-          json(error.status, errorBody(error, lang));
+          (browser && opts.page?.(error, lang, event)) || json(error.status, errorBody(error, lang));
         return;
       }
       opts.report?.(error);

@@ -1,13 +1,12 @@
 /**
- * Who is asking, and whether they may (ARCHITECTURE.md, Sign-in). The Lambda authorizer only authenticates: it
- * passes an identity, or none, in its context. This middleware decides: no identity answers 401 in the JSON error
- * shape (or a 303 to sign-in for a browser), a missing role answers 403; otherwise the identity is on
- * `request.context.user`. Bundled into every HTTP function, so it imports no SDK and no logger.
+ * Who is asking, and whether they may. The Lambda authorizer only authenticates: it passes an identity, or none,
+ * in its context. The HTTP wrapper decides with `requireIdentity`, which throws: no identity is
+ * UnauthenticatedError (401 JSON, or 303 to sign-in for a browser), a missing role ForbiddenError (403), and the
+ * one error mapping renders them like any named error. Also where sign-in may send a browser back to (`safeNext`).
+ * Bundled into every HTTP function: no SDK, no logger.
  */
-import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { type DomainError, ForbiddenError, UnauthenticatedError } from '#domain/errors.ts';
-import { SECURITY_HEADERS } from './headers.ts';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { DomainError, ForbiddenError, UnauthenticatedError } from '#domain/errors.ts';
 
 export const ROLES = ['staff', 'secretary', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -36,6 +35,28 @@ export const SESSION_COOKIE = 'ev_session';
 
 /** Where a browser without a session is sent; `next` carries the page it asked for. */
 export const SIGN_IN_PATH = '/auth/sign-in';
+
+/**
+ * Where sign-in may return to: only a path on this site. No scheme or host, no `//evil.example`, no backslash
+ * (browsers read `/\` as `//`), no control character or space (browsers drop tabs and newlines, so `/\t/evil`
+ * would become `//evil`), and nothing under /auth/ (no sign-in loop). Anything else is the home page.
+ */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//')) return '/';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
+  if (/[\\\s\u0000-\u001f\u007f]/.test(next) || next.startsWith('/auth/')) return '/';
+  return next;
+}
+
+/** Signing in did not complete (a forged or stale state, a refused code); its page offers to sign in again. */
+export class SignInError extends DomainError {
+  constructor(status = 400) {
+    super('SIGN_IN_FAILED', status, {
+      vi: 'Đăng nhập không thành công hoặc đã quá thời gian. Vui lòng đăng nhập lại.',
+      en: 'Signing in did not complete, or took too long. Please sign in again.',
+    });
+  }
+}
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
@@ -70,83 +91,16 @@ export function hasRole(identity: Identity, roles: readonly Role[]): boolean {
   return roles.some((r) => identity.roles.includes(r));
 }
 
-/** The Lambda context of a handler behind `requireUser`. */
-export interface IdentityContext extends Context {
-  /** the signed-in user (`identity` is taken: Lambda's own Cognito identity field) */
-  user: Identity;
-}
-
-/** True when the answer should be JSON: the request accepts JSON or sends a JSON body. */
-export function wantsJson(event: Pick<APIGatewayProxyEventV2, 'headers'>): boolean {
-  const accept = event.headers.accept ?? '';
-  const contentType = event.headers['content-type'] ?? '';
-  return accept.includes('application/json') || contentType.includes('application/json');
-}
-
-function language(event: Pick<APIGatewayProxyEventV2, 'headers'>): 'vi' | 'en' {
-  return (event.headers['accept-language'] ?? '').trim().toLowerCase().startsWith('en') ? 'en' : 'vi';
-}
-
-function jsonError(error: DomainError, lang: 'vi' | 'en'): APIGatewayProxyResultV2 {
-  return {
-    statusCode: error.status,
-    headers: { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' },
-    body: JSON.stringify({ error: { code: error.code, message: error.text[lang] } }),
-  };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function htmlError(error: DomainError, lang: 'vi' | 'en'): APIGatewayProxyResultV2 {
-  const message = escapeHtml(error.text[lang]);
-  return {
-    statusCode: error.status,
-    headers: { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8' },
-    body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${message}</title></head><body><main><h1>${message}</h1><p><a href="/">${lang === 'vi' ? 'Về trang chủ' : 'Home'}</a></p></main></body></html>`,
-  };
-}
-
-/** 303 to sign-in; `next` is the page asked for (for a GET), else the home page. */
-function redirectToSignIn(event: APIGatewayProxyEventV2): APIGatewayProxyResultV2 {
-  const method = event.requestContext.http.method;
-  const next =
-    method === 'GET' || method === 'HEAD'
-      ? `${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`
-      : '/';
-  return {
-    statusCode: 303,
-    headers: { ...SECURITY_HEADERS, location: `${SIGN_IN_PATH}?next=${encodeURIComponent(next)}` },
-    body: '',
-  };
-}
-
 /**
- * Requires a signed-in user, and with `roles` at least one of them. Otherwise answers (JSON or HTML as the request
- * prefers) 401 / 303 to sign-in for no identity and 403 for a missing role, without calling the handler.
+ * The signed-in user, holding at least one of `roles` when any are named. Throws UnauthenticatedError for no
+ * identity and ForbiddenError for a missing role.
  */
-export function requireUser(
-  opts: { roles?: readonly Role[] } = {},
-): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, IdentityContext> {
-  const roles = opts.roles ?? [];
-  for (const r of roles) if (!isRole(r)) throw new TypeError(`requireUser: unknown role ${String(r)}`);
-  return {
-    name: 'requireUser',
-    before: (request) => {
-      const { event } = request;
-      const identity = readIdentity(event);
-      if (!identity) {
-        return wantsJson(event)
-          ? jsonError(new UnauthenticatedError(), language(event))
-          : redirectToSignIn(event);
-      }
-      if (roles.length > 0 && !hasRole(identity, roles)) {
-        const error = new ForbiddenError();
-        return wantsJson(event) ? jsonError(error, language(event)) : htmlError(error, language(event));
-      }
-      request.context.user = identity;
-      return undefined;
-    },
-  };
+export function requireIdentity(
+  event: Pick<APIGatewayProxyEventV2, 'requestContext'>,
+  roles: readonly Role[] = [],
+): Identity {
+  const identity = readIdentity(event);
+  if (!identity) throw new UnauthenticatedError();
+  if (roles.length > 0 && !hasRole(identity, roles)) throw new ForbiddenError();
+  return identity;
 }

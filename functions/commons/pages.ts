@@ -1,21 +1,16 @@
 /**
  * The browser side of the HTTP handlers: who is looking and in which language, the page response (which also
- * remembers a `?lang=` choice in the `lang` cookie), the error pages for named errors, and the form flow shared by
- * every form: parse, check the CSRF token, apply an "add row" / "remove row" button (so rows work without
- * JavaScript), leave out rows where nothing was typed, and on a ValidationError render the form again, with the
- * errors beside their fields and everything typed kept (422).
+ * remembers a `?lang=` choice in the `lang` cookie), and the error page of every named error. The form flow is in
+ * forms.ts.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { Agency } from '#domain/agencies.ts';
 import { type DomainError, LinkUsedError, ValidationError } from '#domain/errors.ts';
-import { LIMITS } from '#domain/visit.ts';
-import { linkProblemPage } from '#templates/pages/approval.ts';
-import { errorPage } from '#templates/pages/errors.ts';
-import type { Viewer } from '#templates/pages/request-form.ts';
-import { fieldMessages as messagesOf } from '#templates/words/fields.ts';
-import { assertCsrf, csrfFor, withoutCsrf } from './csrf.ts';
-import { type ErrorPage, html, type Lang, langOf, parseBody, type Result } from './http.ts';
-import { type Identity, readIdentity } from './identity.ts';
+import type { Language } from '#domain/visit.ts';
+import { errorPage, linkProblemPage } from '#templates/pages/errors.ts';
+import { t, type Viewer } from '#templates/pages/layout.ts';
+import { csrfFor } from './csrf.ts';
+import { type ErrorPage, fieldMessages, html, langOf, type Result } from './http.ts';
+import { type Identity, readIdentity, SIGN_IN_PATH, SignInError } from './identity.ts';
 
 const YEAR_SECONDS = 365 * 86_400;
 
@@ -47,8 +42,11 @@ export function sendPage(event: APIGatewayProxyEventV2, statusCode: number, body
   return result;
 }
 
-/** The error page of a named error (the `page` hook of httpErrors). */
-export const pageErrors: ErrorPage = (error: DomainError, lang: Lang, event: APIGatewayProxyEventV2) => {
+/**
+ * The error page of every named error (the `page` hook of httpErrors): a link's own page for a link that is
+ * unknown, expired or used; otherwise the error page, with "sign in again" after a failed sign-in.
+ */
+export const pageErrors: ErrorPage = (error: DomainError, lang: Language, event: APIGatewayProxyEventV2) => {
   const viewer = { ...viewerOf(event), lang };
   if (error.code === 'LINK_NOT_FOUND' || error.code === 'LINK_EXPIRED' || error.code === 'LINK_USED') {
     const used = error instanceof LinkUsedError ? error : undefined;
@@ -71,157 +69,9 @@ export const pageErrors: ErrorPage = (error: DomainError, lang: Lang, event: API
       code: error.code,
       message: error.text[lang],
       ...(error instanceof ValidationError ? { fields: Object.values(fieldMessages(error, lang)) } : {}),
+      ...(error instanceof SignInError
+        ? { action: { href: SIGN_IN_PATH, label: t(lang, 'Đăng nhập lại', 'Sign in again') } }
+        : {}),
     }),
   );
 };
-
-/** A ValidationError's messages by field path, in one language. */
-export function fieldMessages(error: ValidationError, lang: Lang): Record<string, string> {
-  return messagesOf(error.fields, lang);
-}
-
-/**
- * The body of a POST: parsed (413 over 1 MB, 400 unreadable), its CSRF token checked (for a cookie session,
- * unless `csrf` is false: link posts, where the link is the credential) and removed.
- */
-export function readPost(
-  event: APIGatewayProxyEventV2,
-  opts: { csrf?: boolean } = {},
-): Record<string, unknown> {
-  const body = parseBody(event);
-  if (opts.csrf !== false) assertCsrf(event, body);
-  return withoutCsrf(body);
-}
-
-// --- repeatable rows --------------------------------------------------------------------------------------------
-
-export interface RowGroup {
-  /** a new, empty row */
-  blank: () => unknown;
-  max: number;
-  /** keys that hold a default choice, not something typed (e.g. a select's side) */
-  defaults?: readonly string[];
-}
-
-export type RowGroups = Record<string, RowGroup>;
-
-export const REQUEST_ROWS: RowGroups = {
-  members: { blank: () => ({ name: '', position: '' }), max: LIMITS.members },
-  topics: { blank: () => '', max: LIMITS.topics },
-  agenda: { blank: () => ({ start: '', end: '', content: '', presenter: '' }), max: LIMITS.agenda },
-};
-
-export const MINUTES_ROWS: RowGroups = {
-  attendees: {
-    blank: () => ({ name: '', position: '', side: 'host' }),
-    max: LIMITS.attendees,
-    defaults: ['side'],
-  },
-  items: { blank: () => ({ heading: '', content: '' }), max: LIMITS.items },
-  conclusions: { blank: () => '', max: LIMITS.conclusions },
-  actions: { blank: () => ({ task: '', owner: '', due: '' }), max: LIMITS.actions },
-};
-
-function isBlank(row: unknown, defaults: readonly string[] = []): boolean {
-  if (row === undefined || row === null) return true;
-  if (typeof row === 'string') return row.trim() === '';
-  if (typeof row !== 'object' || Array.isArray(row)) return false;
-  return Object.entries(row).every(([k, v]) => defaults.includes(k) || isBlank(v));
-}
-
-/**
- * Applies an "add row" (`_add=<group>`) or "remove row" (`_remove=<group>.<index>`) button: the body with the
- * row added or removed, or undefined when the post was no such button.
- */
-export function rowButton(
-  body: Record<string, unknown>,
-  groups: RowGroups,
-): Record<string, unknown> | undefined {
-  const { _add: add, _remove: remove, ...rest } = body;
-  if (typeof add === 'string' && Object.hasOwn(groups, add)) {
-    const group = groups[add]!;
-    const list = Array.isArray(rest[add]) ? [...(rest[add] as unknown[])] : [];
-    if (list.length < group.max) list.push(group.blank());
-    return { ...rest, [add]: list };
-  }
-  if (typeof remove === 'string') {
-    const [name = '', index = ''] = remove.split('.');
-    if (Object.hasOwn(groups, name) && /^\d+$/.test(index)) {
-      const list = Array.isArray(rest[name]) ? [...(rest[name] as unknown[])] : [];
-      list.splice(Number(index), 1);
-      return { ...rest, [name]: list };
-    }
-  }
-  return add !== undefined || remove !== undefined ? rest : undefined;
-}
-
-/** The body without the rows where nothing was typed (a form always posts its empty rows). */
-export function withoutBlankRows(body: Record<string, unknown>, groups: RowGroups): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...body };
-  for (const [name, group] of Object.entries(groups)) {
-    const list = out[name];
-    if (Array.isArray(list)) out[name] = list.filter((row) => !isBlank(row, group.defaults));
-  }
-  return out;
-}
-
-export type FormOutcome<T> = { done: T } | { page: Result };
-
-/**
- * The form flow of a browser post: a row button re-renders the form (200); otherwise `act` runs on the body
- * without blank rows (after `adapt`, which turns form values into the API's), and a ValidationError re-renders the
- * form with the errors beside their fields and what was typed (422).
- */
-export async function submitForm<T>(
-  event: APIGatewayProxyEventV2,
-  opts: {
-    rows: RowGroups;
-    /** false for link posts (the link is the credential) */
-    csrf?: boolean;
-    render: (values: Record<string, unknown>, errors: Record<string, string>) => string;
-    adapt?: (values: Record<string, unknown>) => Record<string, unknown>;
-  },
-  act: (input: Record<string, unknown>) => Promise<T>,
-): Promise<FormOutcome<T>> {
-  const body = readPost(event, { csrf: opts.csrf !== false });
-  const changed = rowButton(body, opts.rows);
-  if (changed) return { page: sendPage(event, 200, opts.render(changed, {})) };
-  const values = withoutBlankRows(body, opts.rows);
-  try {
-    return { done: await act(opts.adapt ? opts.adapt(values) : values) };
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    return { page: sendPage(event, 422, opts.render(values, fieldMessages(e, langOf(event)))) };
-  }
-}
-
-// --- minutes form values ------------------------------------------------------------------------------------------
-
-const LOCAL_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
-
-/**
- * The minutes form's values as the API's minutes body: times typed as Vietnam wall time get the +07:00 offset,
- * and the chair chosen by email gets the name and position the host agency configures.
- */
-export function minutesFromForm(
-  values: Record<string, unknown>,
-  host: Agency | undefined,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...values };
-  for (const k of ['startedAt', 'endedAt'] as const) {
-    const v = out[k];
-    if (typeof v === 'string' && LOCAL_DATETIME.test(v.trim())) out[k] = `${v.trim()}+07:00`;
-  }
-  const chair = out.chair && typeof out.chair === 'object' ? (out.chair as Record<string, unknown>) : {};
-  const email = typeof chair.email === 'string' ? chair.email.trim().toLowerCase() : '';
-  const person = host?.approvalChain
-    .flatMap((s) => (s.deputy ? [s.approver, s.deputy] : [s.approver]))
-    .find((p) => p.email.toLowerCase() === email);
-  out.chair = {
-    email,
-    name: typeof chair.name === 'string' && chair.name ? chair.name : (person?.name ?? email),
-    position:
-      typeof chair.position === 'string' && chair.position ? chair.position : (person?.position ?? '—'),
-  };
-  return out;
-}

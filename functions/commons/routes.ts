@@ -1,15 +1,173 @@
-/** Small helpers for the handlers that serve several routes of the manifest. */
+/**
+ * The wrapper of every HTTP entry, as `task` is of every Step Functions task: an entry reads as the routes the
+ * manifest gives its function and, for each, its domain call:
+ *
+ *   export const handler = http('getVisit', { 'GET /visits/{id}': { roles: STAFF, handle: async (req) => … }, … });
+ *
+ * The table must hold exactly the function's route keys (a type error otherwise, and an error at start-up for a
+ * table that got past the types). For each request the wrapper
+ * - keys the logs by the route, and by the visit when the path names one, and resets the keys when the request
+ *   ends, so a warm container never logs the previous request's visit (never the event: it carries tokens);
+ * - on a route behind the authorizer, checks the identity and the route's roles by throwing: no identity answers
+ *   401 (JSON) or 303 to sign-in (a browser), a missing role 403; the one error mapping (httpErrors with the error
+ *   pages) renders them, and every other named error, in the request's language, as JSON or as a page;
+ * - checks the route's path parameters are present (400 naming the missing one) and hands the route what it
+ *   reads: the parameters, the user, the language, the viewer of a page, whether the answer is JSON, and `page`
+ *   and `answer` to reply with HTML or JSON.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { MalformedRequestError } from '#domain/errors.ts';
+import { VISIT_ID } from '#domain/ids.ts';
+import type { Language } from '#domain/visit.ts';
+import { type FUNCTIONS, type FunctionName, ROUTES } from '#functions/manifest.ts';
+import type { Viewer } from '#templates/pages/layout.ts';
+import { httpErrors, json, langOf, type Result, wantsJson } from './http.ts';
+import { type Identity, isRole, type Role, requireIdentity } from './identity.ts';
+import { logger } from './logger.ts';
+import { pageErrors, sendPage, viewerOf } from './pages.ts';
 
-/** The route key as API Gateway sets it, e.g. "GET /visits/{id}". */
-export function routeOf(event: Pick<APIGatewayProxyEventV2, 'routeKey'>): string {
-  return event.routeKey;
+type ManifestRoute = (typeof ROUTES)[number];
+type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string }
+  ? `${M} ${P}`
+  : never;
+
+/** The functions the manifest serves over HTTP. */
+export type HttpFunction = {
+  [F in FunctionName]: (typeof FUNCTIONS)[F]['kind'] extends 'http' ? F : never;
+}[FunctionName];
+
+/** The route keys the manifest gives `F`, as API Gateway writes them: "GET /visits/{id}". */
+export type RouteKey<F extends HttpFunction> = KeyOf<Extract<ManifestRoute, { fn: F }>>;
+
+type SignedInKey<F extends HttpFunction> = KeyOf<Extract<ManifestRoute, { fn: F; auth: 'user' }>>;
+
+/** The path parameters of a route key: "GET /visits/{id}/documents/{docId}" → "id" | "docId". */
+export type PathParams<K extends string> = K extends `${string}{${infer P}}${infer Rest}`
+  ? P | PathParams<Rest>
+  : never;
+
+/** What a route reads of its request, parsed and checked. */
+export interface HttpRequest<K extends string, U extends Identity | undefined> {
+  event: APIGatewayProxyEventV2;
+  /** the path parameters, each present and non-empty */
+  params: Readonly<Record<PathParams<K>, string>>;
+  /** the signed-in user on a route behind the authorizer; none on a public route */
+  user: U;
+  lang: Language;
+  /** the answer is JSON: the request accepts JSON or sends it */
+  wantsJson: boolean;
+  /** who looks at a page, in which language, with the CSRF token for its forms */
+  readonly viewer: Viewer;
+  /** an HTML page (a `?lang=` in the request is remembered in the `lang` cookie) */
+  page(body: string, statusCode?: number): Result;
+  /** `body` as JSON for a JSON client, else the page `page` renders */
+  answer(statusCode: number, body: unknown, page: () => string): Result;
 }
 
-export function pathParam(event: Pick<APIGatewayProxyEventV2, 'pathParameters'>, name: string): string {
-  const value = event.pathParameters?.[name];
-  if (!value)
-    throw new MalformedRequestError({ vi: `Thiếu tham số ${name}`, en: `Missing path parameter ${name}` });
-  return value;
+type Handle<K extends string, U extends Identity | undefined> = (req: HttpRequest<K, U>) => Promise<Result>;
+
+/** A route behind the authorizer: its handler (any signed-in user), or the roles it needs (one of them) and it. */
+export type SignedInRoute<K extends string> =
+  | Handle<K, Identity>
+  | { roles: readonly Role[]; handle: Handle<K, Identity> };
+
+/** An entry's routes: every key the manifest gives the function, and no other. */
+export type RouteTable<F extends HttpFunction> = {
+  [K in RouteKey<F>]: K extends SignedInKey<F> ? SignedInRoute<K> : Handle<K, undefined>;
+};
+
+interface CompiledRoute {
+  signedIn: boolean;
+  roles: readonly Role[];
+  params: readonly string[];
+  handle: (req: HttpRequest<string, Identity | undefined>) => Promise<Result>;
+}
+
+type RouteSpec = CompiledRoute['handle'] | { roles: readonly Role[]; handle: CompiledRoute['handle'] };
+
+/** Holds a table to the manifest: every route of `fn` answered, no other, roles only behind the authorizer. */
+function compile(fn: HttpFunction, table: Record<string, unknown>): Map<string, CompiledRoute> {
+  const routes = new Map<string, CompiledRoute>();
+  const declared: readonly ManifestRoute[] = ROUTES.filter((r) => r.fn === fn);
+  for (const r of declared) {
+    const key = `${r.method} ${r.path}`;
+    const spec = table[key] as RouteSpec | undefined;
+    if (!spec) throw new Error(`${fn}: no handler for the manifest's route ${key}`);
+    const roles = typeof spec === 'function' ? [] : spec.roles;
+    for (const role of roles)
+      if (!isRole(role)) throw new TypeError(`${fn}: ${key} names an unknown role ${role}`);
+    if (roles.length > 0 && r.auth !== 'user')
+      throw new Error(`${fn}: ${key} is public, it cannot need roles`);
+    routes.set(key, {
+      signedIn: r.auth === 'user',
+      roles,
+      params: [...r.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1] ?? ''),
+      handle: typeof spec === 'function' ? spec : spec.handle,
+    });
+  }
+  const extra = Object.keys(table).filter((key) => !routes.has(key));
+  if (extra.length > 0) throw new Error(`${fn}: the manifest gives it no route ${extra.join(', ')}`);
+  return routes;
+}
+
+/** The route's path parameters; MalformedRequestError (400) names one that is missing. */
+function pathParams(event: APIGatewayProxyEventV2, names: readonly string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const name of names) {
+    const value = event.pathParameters?.[name];
+    if (!value)
+      throw new MalformedRequestError({ vi: `Thiếu tham số ${name}`, en: `Missing path parameter ${name}` });
+    params[name] = value;
+  }
+  return params;
+}
+
+function request(
+  event: APIGatewayProxyEventV2,
+  params: Record<string, string>,
+  user: Identity | undefined,
+): HttpRequest<string, Identity | undefined> {
+  const asJson = wantsJson(event);
+  let viewer: Viewer | undefined;
+  return {
+    event,
+    params,
+    user,
+    lang: langOf(event),
+    wantsJson: asJson,
+    get viewer() {
+      viewer ??= viewerOf(event, user);
+      return viewer;
+    },
+    page: (body, statusCode = 200) => sendPage(event, statusCode, body),
+    answer: (statusCode, body, page) =>
+      asJson ? json(statusCode, body) : sendPage(event, statusCode, page()),
+  };
+}
+
+/** The handler of the HTTP function `fn`, answering the routes of `table`. */
+export function http<F extends HttpFunction>(fn: F, table: RouteTable<F>) {
+  const routes = compile(fn, table as Record<string, unknown>);
+  const handler = middy<APIGatewayProxyEventV2, Result>()
+    // after each request (answered or failed) the keys go; never the event into a log
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+    .use(
+      httpErrors({
+        report: (error) => logger.error('request failed', { error: error as Error }),
+        page: pageErrors,
+      }),
+    )
+    .handler(async (event) => {
+      const route = routes.get(event.routeKey);
+      if (!route) throw new Error(`${fn} has no route ${event.routeKey}`);
+      logger.appendKeys({ route: event.routeKey });
+      const user = route.signedIn ? requireIdentity(event, route.roles) : undefined;
+      const params = pathParams(event, route.params);
+      const visitId = params.id ?? params.visitId;
+      if (visitId && VISIT_ID.test(visitId)) logger.appendKeys({ visitId });
+      return route.handle(request(event, params, user));
+    });
+  return Object.assign(handler, { routes: [...routes.keys()] as RouteKey<F>[] });
 }

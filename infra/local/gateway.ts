@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
+import type { Language } from '#domain/visit.ts';
 import type { FunctionName, Route } from '#functions/manifest.ts';
 import { authorizerEvent, gatewayRequest, proxyEvent, writeResult } from '#infra/local/gateway-events.ts';
 import { matchRoute } from '#infra/local/gateway-routes.ts';
@@ -54,7 +55,7 @@ function answer(res: ServerResponse, status: number, value: unknown, headers: He
   sendJson(res, status, value, { 'content-type': 'application/json', ...headers });
 }
 
-function language(req: IncomingMessage): 'vi' | 'en' {
+function language(req: IncomingMessage): Language {
   return (req.headers['accept-language'] ?? '').trim().toLowerCase().startsWith('en') ? 'en' : 'vi';
 }
 

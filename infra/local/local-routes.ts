@@ -11,9 +11,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appClock, clockOffset, setClockOffset } from '#adapters/clock.ts';
-import { SESSION_COOKIE } from '#commons/identity.ts';
+import { SESSION_COOKIE, safeNext } from '#commons/identity.ts';
 import { vietnamIso } from '#domain/clock.ts';
-import { safeNext } from '#functions/auth.ts';
 import { findLocalUser, type LocalAuth, localUsers, TOKEN_TTL_SECONDS } from '#infra/local/auth.ts';
 import { saveClock } from '#infra/local/clock-file.ts';
 import { listSentMail } from '#infra/local/emulators.ts';

@@ -4,7 +4,7 @@
  */
 import { listAgencies } from '#domain/agencies.ts';
 import type { LocalUser } from '#infra/local/auth.ts';
-import { esc } from '#templates/pages/layout.ts';
+import { esc } from '#templates/html.ts';
 
 export function signInPage(users: readonly LocalUser[], next: string, notice?: string): string {
   const agencyName = new Map(listAgencies().map((a) => [a.id, a.name]));

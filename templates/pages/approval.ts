@@ -1,24 +1,15 @@
 /**
  * The approval page behind an emailed link (GET /approve/{token}): the draft's summary, its download and the
- * decisions offered. Showing it changes nothing; only the button POST decides. Then the confirmation, and the
- * pages for a link that is unknown (404), expired (410) or already used (409, by whom and when).
+ * decisions offered. Showing it changes nothing; only the button POST decides. Then the confirmation. (The page of
+ * a link that is unknown, expired or used is one of the error pages.)
  */
 import type { Approval } from '#domain/ports.ts';
-import type { DocumentRecord, Visit } from '#domain/visit.ts';
+import type { DocumentRecord, Language, Visit } from '#domain/visit.ts';
+import { dateRange, vnDate, vnDateTime } from '#templates/dates.ts';
+import { esc } from '#templates/html.ts';
 import { errorSummary, type FormState, field } from './forms.ts';
-import {
-  agencyName,
-  dateRange,
-  decidedLabel,
-  decisionLabel,
-  documentKindLabel,
-  fileSize,
-  nameOf,
-  vnDate,
-  vnDateTime,
-} from './labels.ts';
-import { esc, type Lang, page, t } from './layout.ts';
-import type { Viewer } from './request-form.ts';
+import { agencyName, decidedLabel, decisionLabel, documentKindLabel, fileSize } from './labels.ts';
+import { page, t, type Viewer } from './layout.ts';
 
 export interface ApprovalPageData {
   approval: Pick<Approval, 'kind' | 'person' | 'expiresAt' | 'step' | 'role'>;
@@ -29,7 +20,7 @@ export interface ApprovalPageData {
   state: FormState;
 }
 
-function draftSummary(visit: Visit, kind: Approval['kind'], lang: Lang): string {
+function draftSummary(visit: Visit, kind: Approval['kind'], lang: Language): string {
   const L = (vi: string, en: string) => t(lang, vi, en);
   const r = visit.request;
   if (kind === 'minutes' && visit.minutes) {
@@ -136,42 +127,5 @@ export function decisionRecorded(
 <p><strong>${esc(d.visit.request.title)}</strong> · ${esc(dateRange(d.visit.request.startDate, d.visit.request.endDate))}</p>
 ${d.comment ? `<blockquote>${esc(d.comment)}</blockquote>` : ''}
 <p>${esc(then)} ${L('Bạn có thể đóng trang này.', 'You can close this page.')}</p></div>`,
-  );
-}
-
-/** The page of a link that cannot be used: unknown (404), expired (410) or already used (409). */
-export function linkProblemPage(
-  viewer: Viewer,
-  p: { status: number; decidedBy?: string; decidedAt?: string; decision?: string },
-): string {
-  const { lang } = viewer;
-  const L = (vi: string, en: string) => t(lang, vi, en);
-  let title: string;
-  let text: string;
-  if (p.status === 410) {
-    title = L('Liên kết đã hết hạn', 'This link has expired');
-    text = L(
-      'Thời hạn xử lý của liên kết này đã qua, hoặc yêu cầu đã được chuyển cho người khác. Nếu cần, vui lòng liên hệ văn phòng cơ quan.',
-      'The time to act on this link has passed, or the request went to someone else. If needed, contact the agency’s office.',
-    );
-  } else if (p.status === 409) {
-    title = L('Liên kết đã được sử dụng', 'This link has already been used');
-    const who = p.decidedBy ? nameOf(p.decidedBy) : '';
-    text =
-      p.decision || who
-        ? `${L('Quyết định', 'The decision')} “${decidedLabel(p.decision, lang)}” ${L('đã được ghi nhận', 'was recorded')}${
-            who ? ` ${L('bởi', 'by')} ${who}` : ''
-          }${p.decidedAt ? ` ${L('lúc', 'at')} ${vnDateTime(p.decidedAt)}` : ''}. ${L('Mỗi liên kết chỉ dùng được một lần.', 'Each link can be used once.')}`
-        : L('Yêu cầu này đã được xử lý.', 'This request has already been handled.');
-  } else {
-    title = L('Liên kết không tồn tại', 'This link does not exist');
-    text = L(
-      'Liên kết không đúng hoặc không còn hợp lệ. Vui lòng mở lại liên kết trong thư, chép đầy đủ địa chỉ.',
-      'The link is wrong or no longer valid. Open it again from the mail, copying the whole address.',
-    );
-  }
-  return page(
-    { lang, title, path: viewer.path, bare: true },
-    `<div class="confirm problem"><h1>${esc(title)}</h1><p>${esc(text)}</p></div>`,
   );
 }

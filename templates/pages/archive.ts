@@ -5,11 +5,13 @@
  */
 import type { ArchivedDocumentView, ArchiveRecord } from '#domain/archive/record.ts';
 import type { Verification } from '#domain/archive/verify.ts';
+import { VIETNAM_OFFSET } from '#domain/clock.ts';
 import type { ArchiveEntry, VisitEvent } from '#domain/ports.ts';
+import { vnDate, vnDateTime } from '#templates/dates.ts';
+import { esc } from '#templates/html.ts';
 import { errorSummary, type FormState, field } from './forms.ts';
-import { documentKindLabel, eventText, fileSize, nameOf, vnDate, vnDateTime } from './labels.ts';
-import { esc, page, t } from './layout.ts';
-import type { Viewer } from './request-form.ts';
+import { documentKindLabel, eventText, fileSize, nameOf } from './labels.ts';
+import { page, t, type Viewer } from './layout.ts';
 
 function shell(viewer: Viewer, title: string, body: string): string {
   return page({ lang: viewer.lang, title, path: viewer.path, user: viewer.user, csrf: viewer.csrf }, body);
@@ -17,7 +19,7 @@ function shell(viewer: Viewer, title: string, body: string): string {
 
 /** Vietnam time with its offset stated, for the record (auditors compare instants). */
 function when(iso: string | undefined): string {
-  return iso ? `${vnDateTime(iso)} (+07:00)` : '—';
+  return iso ? `${vnDateTime(iso)} (${VIETNAM_OFFSET})` : '—';
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,12 @@
-/** The page a browser sees for a named error that is not shown beside a field (403, 404, 409, 413, 503 …). */
-import { esc, page, t } from './layout.ts';
-import type { Viewer } from './request-form.ts';
+/**
+ * The pages a browser sees for a named error that is not shown beside a field (403, 404, 409, 413, 503 …), and
+ * the page of an emailed link that cannot be used.
+ */
+
+import { vnDateTime } from '#templates/dates.ts';
+import { esc } from '#templates/html.ts';
+import { decidedLabel, nameOf } from './labels.ts';
+import { page, t, type Viewer } from './layout.ts';
 
 export interface ErrorPageData {
   status: number;
@@ -73,5 +79,42 @@ ${tip ? `<p>${esc(tip)}</p>` : ''}
         ? `<a class="button primary" href="${esc(d.action.href)}">${esc(d.action.label)}</a>`
         : `<a class="button secondary" href="/">${t(lang, 'Về trang chủ', 'Home')}</a>`
     }</p></div>`,
+  );
+}
+
+/** The page of a link that cannot be used: unknown (404), expired (410) or already used (409). */
+export function linkProblemPage(
+  viewer: Viewer,
+  p: { status: number; decidedBy?: string; decidedAt?: string; decision?: string },
+): string {
+  const { lang } = viewer;
+  const L = (vi: string, en: string) => t(lang, vi, en);
+  let title: string;
+  let text: string;
+  if (p.status === 410) {
+    title = L('Liên kết đã hết hạn', 'This link has expired');
+    text = L(
+      'Thời hạn xử lý của liên kết này đã qua, hoặc yêu cầu đã được chuyển cho người khác. Nếu cần, vui lòng liên hệ văn phòng cơ quan.',
+      'The time to act on this link has passed, or the request went to someone else. If needed, contact the agency’s office.',
+    );
+  } else if (p.status === 409) {
+    title = L('Liên kết đã được sử dụng', 'This link has already been used');
+    const who = p.decidedBy ? nameOf(p.decidedBy) : '';
+    text =
+      p.decision || who
+        ? `${L('Quyết định', 'The decision')} “${decidedLabel(p.decision, lang)}” ${L('đã được ghi nhận', 'was recorded')}${
+            who ? ` ${L('bởi', 'by')} ${who}` : ''
+          }${p.decidedAt ? ` ${L('lúc', 'at')} ${vnDateTime(p.decidedAt)}` : ''}. ${L('Mỗi liên kết chỉ dùng được một lần.', 'Each link can be used once.')}`
+        : L('Yêu cầu này đã được xử lý.', 'This request has already been handled.');
+  } else {
+    title = L('Liên kết không tồn tại', 'This link does not exist');
+    text = L(
+      'Liên kết không đúng hoặc không còn hợp lệ. Vui lòng mở lại liên kết trong thư, chép đầy đủ địa chỉ.',
+      'The link is wrong or no longer valid. Open it again from the mail, copying the whole address.',
+    );
+  }
+  return page(
+    { lang, title, path: viewer.path, bare: true },
+    `<div class="confirm problem"><h1>${esc(title)}</h1><p>${esc(text)}</p></div>`,
   );
 }

@@ -3,11 +3,15 @@
  * them and keep what was typed, and repeatable rows that work without JavaScript (an "add row" submit button
  * re-renders the form with one more row; the script only does the same in place).
  */
-import { esc, type Lang, t } from './layout.ts';
+
+import type { Language } from '#domain/visit.ts';
+import { LIMITS } from '#domain/visit.ts';
+import { esc } from '#templates/html.ts';
+import { t } from './layout.ts';
 
 /** What a form is rendered from: the values (as posted, or prefilled) and the errors by field path. */
 export interface FormState {
-  lang: Lang;
+  lang: Language;
   values: Record<string, unknown>;
   /** by field path as the domain names it, e.g. "members[0].name", already in the page's language */
   errors: Record<string, string>;
@@ -127,13 +131,12 @@ export function errorSummary(state: FormState): string {
 }
 
 export interface RowsOptions {
-  /** the array's name, e.g. "members" */
-  group: string;
+  /** the array's name, e.g. "members"; it holds at most the domain's limit of rows */
+  group: keyof typeof LIMITS;
   legend: string;
   hint?: string;
   /** rows rendered at least */
   min: number;
-  max: number;
   /** the button that adds a row */
   addLabel: string;
   /** the heading of row i (0-based) */
@@ -151,6 +154,7 @@ export function rowCount(values: Record<string, unknown>, group: string, min: nu
 /** A repeatable group: its rows, each with a remove button, and an add button; the group's own error on top. */
 export function rows(state: FormState, o: RowsOptions): string {
   const n = rowCount(state.values, o.group, o.min);
+  const max = LIMITS[o.group];
   const error = state.errors[o.group];
   const items: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -160,10 +164,10 @@ ${o.render(i)}</li>`);
   }
   // the script renames rows in place; it takes their heading from these
   const pattern = o.rowLabel(98).replace('99', '{n}');
-  return `<fieldset class="rows${error ? ' has-error' : ''}" data-group="${esc(o.group)}" data-max="${o.max}" data-min="${o.min}" data-label="${esc(pattern)}" data-label-first="${esc(o.rowLabel(0))}" id="${fieldId(o.group)}">
+  return `<fieldset class="rows${error ? ' has-error' : ''}" data-group="${esc(o.group)}" data-max="${max}" data-min="${o.min}" data-label="${esc(pattern)}" data-label-first="${esc(o.rowLabel(0))}" id="${fieldId(o.group)}">
 <legend>${esc(o.legend)}</legend>
 ${o.hint ? `<p class="hint">${esc(o.hint)}</p>` : ''}${error ? `<p class="error">${esc(error)}</p>` : ''}<ol class="row-list">${items.join('\n')}</ol>
-${n < o.max ? `<button class="secondary add" type="submit" name="_add" value="${esc(o.group)}" formnovalidate>+ ${esc(o.addLabel)}</button>` : ''}
+${n < max ? `<button class="secondary add" type="submit" name="_add" value="${esc(o.group)}" formnovalidate>+ ${esc(o.addLabel)}</button>` : ''}
 </fieldset>`;
 }
 

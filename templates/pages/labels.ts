@@ -1,13 +1,14 @@
 /**
- * The words pages show for the domain's values (GLOSSARY.md): statuses, decisions, events, document kinds, and
- * dates and times in Vietnam time.
+ * The words pages show for the domain's values (GLOSSARY.md): statuses, decisions, events, document kinds, people's
+ * and agencies' names, and file sizes.
  */
 import { listAgencies } from '#domain/agencies.ts';
-import type { VisitStatus } from '#domain/visit.ts';
+import type { Language, VisitStatus } from '#domain/visit.ts';
+import { esc } from '#templates/html.ts';
 import { STATUS_LABELS } from '#templates/words/statuses.ts';
-import { esc, type Lang, t } from './layout.ts';
+import { t } from './layout.ts';
 
-export function statusLabel(status: VisitStatus, lang: Lang): string {
+export function statusLabel(status: VisitStatus, lang: Language): string {
   return STATUS_LABELS[status]?.[lang] ?? status;
 }
 
@@ -19,7 +20,7 @@ export function statusTone(status: VisitStatus): 'wait' | 'ok' | 'bad' | 'info' 
   return 'info';
 }
 
-export function statusBadge(status: VisitStatus, lang: Lang): string {
+export function statusBadge(status: VisitStatus, lang: Language): string {
   return `<span class="badge badge-${statusTone(status)}" data-status="${status}">${esc(statusLabel(status, lang))}</span>`;
 }
 
@@ -32,12 +33,12 @@ const DECISIONS: Record<string, { vi: string; en: string }> = {
 };
 
 /** The button word of a decision (Phê duyệt / Yêu cầu chỉnh sửa / Từ chối). */
-export function decisionLabel(decision: string | undefined, lang: Lang): string {
+export function decisionLabel(decision: string | undefined, lang: Language): string {
   return decision ? (DECISIONS[decision]?.[lang] ?? decision) : '';
 }
 
 /** The past tense of a decision, for records ("Đã phê duyệt"). */
-export function decidedLabel(decision: string | undefined, lang: Lang): string {
+export function decidedLabel(decision: string | undefined, lang: Language): string {
   switch (decision) {
     case 'approve':
       return t(lang, 'Đã phê duyệt', 'Approved');
@@ -89,7 +90,7 @@ const EVENTS: Record<string, { vi: string; en: string }> = {
 /** What an event of the trail says, with its details (typed text escaped). */
 export function eventText(
   e: { type: string; data?: Record<string, unknown> },
-  lang: Lang,
+  lang: Language,
   names: (email: string) => string,
 ): string {
   const base = esc(EVENTS[e.type]?.[lang] ?? e.type);
@@ -109,40 +110,10 @@ export function eventText(
   return base;
 }
 
-export function documentKindLabel(kind: string, lang: Lang): string {
+export function documentKindLabel(kind: string, lang: Language): string {
   return kind === 'agenda'
     ? t(lang, 'Chương trình làm việc', 'Work programme')
     : t(lang, 'Biên bản làm việc', 'Minutes of the working session');
-}
-
-const VN_MS = 7 * 3600_000;
-
-/** 24/08/2026 08:00 (Vietnam time). */
-export function vnDateTime(iso: string | undefined): string {
-  if (!iso) return '';
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) return iso;
-  const d = new Date(ms + VN_MS).toISOString();
-  return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)} ${d.slice(11, 16)}`;
-}
-
-/** 24/08/2026 from 2026-08-24. */
-export function vnDate(date: string | undefined): string {
-  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return date ?? '';
-  return `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
-}
-
-export function dateRange(start: string, end: string): string {
-  return start === end ? vnDate(start) : `${vnDate(start)} – ${vnDate(end)}`;
-}
-
-/** The value of a datetime-local input (Vietnam wall time, no offset) for an ISO instant. */
-export function localInputValue(iso: string | undefined): string {
-  if (!iso) return '';
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(iso)) return iso;
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) return iso;
-  return new Date(ms + VN_MS).toISOString().slice(0, 16);
 }
 
 /** A person's name for an email the configuration knows (approvers, secretaries), else the email. */
@@ -160,13 +131,13 @@ export function nameOf(email: string, extra: readonly { email: string; name: str
   return email;
 }
 
-export function agencyName(id: string, lang: Lang): string {
+export function agencyName(id: string, lang: Language): string {
   const a = listAgencies().find((x) => x.id === id);
   if (!a) return id;
   return lang === 'vi' ? a.name : a.nameEn;
 }
 
-export function fileSize(bytes: number, lang: Lang): string {
+export function fileSize(bytes: number, lang: Language): string {
   const kb = Math.max(1, Math.round(bytes / 1024));
   return `${kb.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')} KB`;
 }

@@ -1,27 +1,29 @@
 /**
- * The page shell every HTML page shares: escaping, the two languages, the header with the navigation, the
+ * The page shell every HTML page shares: the viewer, the two languages, the header with the navigation, the
  * language switch and sign-out, and the stylesheet and the (optional, enhancing) script. No inline script or style
  * (the Content-Security-Policy forbids both).
  */
-export type Lang = 'vi' | 'en';
+import type { Language } from '#domain/visit.ts';
+import { esc } from '#templates/html.ts';
 
-/** Escapes text for HTML element content and attribute values. */
-export function esc(value: unknown): string {
-  return String(value ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
+/** Who looks at a page, in which language, and the CSRF token for its forms. */
+export interface Viewer {
+  lang: Language;
+  /** current path and query, for the language switch */
+  path: string;
+  user?: { name: string; email?: string; roles: readonly string[]; agencyId?: string };
+  csrf?: string;
 }
 
 /** Picks the text of the page's language. */
-export function t(lang: Lang, vi: string, en: string): string {
+export function t(lang: Language, vi: string, en: string): string {
   return lang === 'vi' ? vi : en;
 }
 
 export const APP_NAME = { vi: 'Trao đổi đoàn công tác', en: 'Exchange Visits' } as const;
 
 export interface PageOptions {
-  lang: Lang;
+  lang: Language;
   title: string;
   /** the signed-in user, when there is one */
   user?: { name: string; roles: readonly string[] };
@@ -34,7 +36,7 @@ export interface PageOptions {
 }
 
 /** `path` with `lang=<lang>` in place of any lang it had. */
-export function withLang(path: string, lang: Lang): string {
+export function withLang(path: string, lang: Language): string {
   const [base = '/', query = ''] = path.split('?', 2);
   const params = new URLSearchParams(query);
   params.set('lang', lang);
@@ -57,7 +59,7 @@ function nav(opts: PageOptions): string {
 
 export function page(opts: PageOptions, body: string): string {
   const { lang, title, path = '/' } = opts;
-  const other: Lang = lang === 'vi' ? 'en' : 'vi';
+  const other: Language = lang === 'vi' ? 'en' : 'vi';
   return `<!doctype html>
 <html lang="${lang}">
 <head>

@@ -3,11 +3,12 @@
  * after the visit; the chair is chosen from the host agency's approvers (the sign-off link goes to them).
  */
 import type { Agency, Person } from '#domain/agencies.ts';
-import { LIMITS, type MinutesRecord, type Visit } from '#domain/visit.ts';
+import type { MinutesRecord, Visit } from '#domain/visit.ts';
+import { dateRange, localInputValue } from '#templates/dates.ts';
+import { esc } from '#templates/html.ts';
 import { csrfInput, errorSummary, type FormState, field, rows } from './forms.ts';
-import { agencyName, dateRange, localInputValue, statusBadge } from './labels.ts';
-import { esc, page, t } from './layout.ts';
-import type { Viewer } from './request-form.ts';
+import { agencyName, statusBadge } from './labels.ts';
+import { page, t, type Viewer } from './layout.ts';
 
 /** The host agency's approvers and deputies, once each: who may chair and sign off. */
 export function chairCandidates(host: Agency): Person[] {
@@ -102,7 +103,6 @@ ${rows(state, {
   legend: L('Thành phần tham dự', 'Attendees'),
   hint: L('Cả hai bên; dòng để trống sẽ được bỏ qua.', 'Both sides; empty rows are left out.'),
   min: 2,
-  max: LIMITS.attendees,
   addLabel: L('Thêm người tham dự', 'Add an attendee'),
   rowLabel: (i) => `${L('Người tham dự', 'Attendee')} ${i + 1}`,
   render: (i) => `<div class="triple">
@@ -116,7 +116,6 @@ ${rows(state, {
   legend: L('Nội dung cuộc làm việc', 'Content of the session'),
   hint: L('Theo thứ tự diễn ra.', 'In the order it happened.'),
   min: 1,
-  max: LIMITS.items,
   addLabel: L('Thêm nội dung', 'Add an item'),
   rowLabel: (i) => `${L('Nội dung', 'Item')} ${i + 1}`,
   render: (i) => `${field(state, { path: `items[${i}].heading`, label: L('Tiêu đề', 'Heading'), mark: true })}
@@ -126,7 +125,6 @@ ${rows(state, {
   group: 'conclusions',
   legend: L('Kết luận', 'Conclusions'),
   min: 1,
-  max: LIMITS.conclusions,
   addLabel: L('Thêm kết luận', 'Add a conclusion'),
   rowLabel: (i) => `${L('Kết luận', 'Conclusion')} ${i + 1}`,
   render: (i) =>
@@ -143,7 +141,6 @@ ${rows(state, {
   legend: L('Phân công thực hiện', 'Action items'),
   hint: L('Không bắt buộc.', 'Optional.'),
   min: 1,
-  max: LIMITS.actions,
   addLabel: L('Thêm nhiệm vụ', 'Add an action'),
   rowLabel: (i) => `${L('Nhiệm vụ', 'Action')} ${i + 1}`,
   render: (i) => `${field(state, { path: `actions[${i}].task`, label: L('Nhiệm vụ', 'Task'), mark: true })}

@@ -4,18 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Agency } from '#domain/agencies.ts';
-import { LIMITS, type VisitRequest } from '#domain/visit.ts';
+import type { VisitRequest } from '#domain/visit.ts';
+import { dateRange, vnDateTime } from '#templates/dates.ts';
+import { esc } from '#templates/html.ts';
 import { csrfInput, errorSummary, type FormState, field, fixed, rows } from './forms.ts';
-import { agencyName, dateRange, vnDateTime } from './labels.ts';
-import { esc, type Lang, page, t } from './layout.ts';
-
-export interface Viewer {
-  lang: Lang;
-  /** current path and query, for the language switch */
-  path: string;
-  user?: { name: string; email?: string; roles: readonly string[]; agencyId?: string };
-  csrf?: string;
-}
+import { agencyName } from './labels.ts';
+import { page, t, type Viewer } from './layout.ts';
 
 export interface RequestFormOptions {
   viewer: Viewer;
@@ -129,7 +123,6 @@ ${rows(state, {
   legend: L('Thành viên đoàn công tác', 'Members of the working delegation'),
   hint: L('Trưởng đoàn ghi đầu tiên.', 'The head of delegation first.'),
   min: 1,
-  max: LIMITS.members,
   addLabel: L('Thêm thành viên', 'Add a member'),
   rowLabel: (i) =>
     i === 0 ? L('Trưởng đoàn', 'Head of delegation') : `${L('Thành viên', 'Member')} ${i + 1}`,
@@ -142,7 +135,6 @@ ${rows(state, {
   group: 'topics',
   legend: L('Nội dung cần trao đổi', 'Topics to exchange on'),
   min: 1,
-  max: LIMITS.topics,
   addLabel: L('Thêm nội dung', 'Add a topic'),
   rowLabel: (i) => `${L('Nội dung', 'Topic')} ${i + 1}`,
   render: (i) =>
@@ -159,7 +151,6 @@ ${rows(state, {
   legend: L('Chương trình dự kiến', 'Proposed agenda'),
   hint: L('Không bắt buộc. Dòng để trống sẽ được bỏ qua.', 'Optional. Empty rows are left out.'),
   min: 1,
-  max: LIMITS.agenda,
   addLabel: L('Thêm mục', 'Add an item'),
   rowLabel: (i) => `${L('Mục', 'Item')} ${i + 1}`,
   render: (i) => `<div class="pair">

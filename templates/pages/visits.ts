@@ -1,9 +1,10 @@
 /** My visits (GET /) and the visit page (GET /visits/{id}): status, what happened, documents and approvals. */
 import type { Approval, VisitEvent } from '#domain/ports.ts';
 import type { DocumentRecord, Visit } from '#domain/visit.ts';
+import { dateRange, vnDateTime } from '#templates/dates.ts';
+import { esc } from '#templates/html.ts';
 import {
   agencyName,
-  dateRange,
   decidedLabel,
   documentKindLabel,
   eventText,
@@ -11,10 +12,8 @@ import {
   nameOf,
   statusBadge,
   statusLabel,
-  vnDateTime,
 } from './labels.ts';
-import { esc, page, t } from './layout.ts';
-import type { Viewer } from './request-form.ts';
+import { page, t, type Viewer } from './layout.ts';
 
 function canRequest(viewer: Viewer): boolean {
   return Boolean(viewer.user?.roles.includes('staff'));

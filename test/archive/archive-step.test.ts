@@ -275,7 +275,7 @@ describe('a download', () => {
 
     const ok = await downloadArchived({ store, archive: watched }, visitId, 'agenda-v2', 'auditor@example');
     expect(urls).toEqual([`archive/${visitId}/agenda-v2.docx`]);
-    expect(ok.filename).toBe('ChuongTrinh-06-CTr-BTGTU-2030-08-24.docx');
+    expect(ok.filename).toBe('ChuongTrinh-06-CTr-BTGTU-v2.docx');
     expect((await store.listEvents(visitId)).at(-1)).toMatchObject({
       type: 'DOWNLOADED',
       actor: 'auditor@example',

@@ -81,10 +81,10 @@ describe('an archived visit', () => {
     const record = await archiveRecord(w.store, visitId);
 
     expect(record.documents.map((d) => d.filename)).toEqual([
-      'BienBan-01-BB-BTGTU-2030-08-24.docx',
-      'ChuongTrinh-01-CTr-BTGTU-2030-08-24.docx',
+      'BienBan-01-BB-BTGTU-v1.docx',
+      'ChuongTrinh-01-CTr-BTGTU-v1.docx',
     ]);
-    expect(record.manifest?.filename).toBe(`BanKe-${visitId}-2030-08-24.json`);
+    expect(record.manifest?.filename).toBe(`BanKe-${visitId}.json`);
     expect(record.events.map((e) => e.type)).toEqual(await eventsOf(w, visitId));
   });
 
@@ -109,7 +109,7 @@ describe('an archived visit', () => {
     expect((await w.store.listEvents(visitId)).at(-1)).toMatchObject({
       type: 'DOWNLOADED',
       actor: PEOPLE.auditor,
-      data: { documentId: 'minutes-v1', filename: 'BienBan-01-BB-BTGTU-2030-08-24.docx' },
+      data: { documentId: 'minutes-v1', filename: 'BienBan-01-BB-BTGTU-v1.docx' },
     });
   });
 

@@ -35,7 +35,7 @@ describe('AwaitDecision', () => {
     const token = lastLinkToken(w);
     expect(mail?.to).toEqual([PEOPLE.approver1]);
     expect(mail?.text).toContain(`${PUBLIC_URL}/approve/${token}`);
-    expect(mail?.attachments?.map((a) => a.filename)).toEqual(['ChuongTrinh-v1.docx']);
+    expect(mail?.attachments?.map((a) => a.filename)).toEqual(['ChuongTrinh-01-CTr-BTGTU-v1.docx']);
     const approval = await w.store.getApproval(visitId, 'agenda-1-0-approver');
     expect(approval).toMatchObject({
       kind: 'agenda',

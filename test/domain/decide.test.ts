@@ -57,7 +57,7 @@ describe('Decide: a decision on the agenda', () => {
     const approved = w.mailer.sent.at(-1);
     expect(approved?.to).toEqual([PEOPLE.requester, PEOPLE.secretary]);
     expect(approved?.attachments?.map((a) => a.filename)).toEqual([
-      'ChuongTrinh-01-CTr-BTGTU.docx',
+      'ChuongTrinh-01-CTr-BTGTU-v1.docx',
       'invitation.ics',
     ]);
     expect(new TextDecoder().decode(approved?.attachments?.[0]?.content)).toMatch(

@@ -1,16 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type IdentityContext,
-  readIdentity,
-  requireUser,
-  SESSION_COOKIE,
-  toAuthorizerContext,
-} from '#commons/identity.ts';
+import { json } from '#commons/http.ts';
+import { readIdentity, SESSION_COOKIE, toAuthorizerContext } from '#commons/identity.ts';
+import { http } from '#commons/routes.ts';
 import type { Route } from '#functions/manifest.ts';
 import { createLocalAuth, findLocalUser, type LocalAuth } from '#infra/local/auth.ts';
 import { type Gateway, type HttpHandler, startGateway } from '#infra/local/gateway.ts';
@@ -19,18 +14,21 @@ import { lambdaContext } from '#infra/local/lambda-context.ts';
 const secretary = findLocalUser('hoa.lt@btgtu.quangnam.example')!;
 const auditor = findLocalUser('tam.vtt@btgtu.quangnam.example')!;
 
-/** A handler for staff and secretaries: answers who it saw. */
-const staffOnly = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, IdentityContext>()
-  .use(requireUser({ roles: ['staff', 'secretary'] }))
-  .handler(async (_event, context) => ({
-    statusCode: 200,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: context.user.email, roles: context.user.roles }),
-  }));
+/** getVisit's routes: the visit for staff and secretaries (answers who it saw), the home page for anyone. */
+const staffOnly = http('getVisit', {
+  'GET /': async ({ user }) => ({ statusCode: 200, body: user.name }),
+  'GET /visits/{id}': {
+    roles: ['staff', 'secretary'],
+    handle: async ({ user }) => json(200, { email: user.email, roles: user.roles }),
+  },
+  'GET /visits/{id}/documents/{docId}': { roles: ['staff', 'secretary'], handle: async () => json(200, {}) },
+});
 
-const anyUser = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, IdentityContext>()
-  .use(requireUser())
-  .handler(async (_event, context) => ({ statusCode: 200, body: context.user.name }));
+/** recordMinutes's routes, for a post. */
+const secretaryOnly = http('recordMinutes', {
+  'GET /visits/{id}/minutes': { roles: ['secretary'], handle: async () => json(200, {}) },
+  'POST /visits/{id}/minutes': { roles: ['secretary'], handle: async () => json(201, {}) },
+});
 
 function event(
   opts: {
@@ -39,16 +37,22 @@ function event(
     method?: string;
     path?: string;
     query?: string;
+    cookies?: string[];
+    routeKey?: string;
   } = {},
 ): APIGatewayProxyEventV2 {
   const method = opts.method ?? 'GET';
   const path = opts.path ?? '/visits/v1';
+  const routeKey = opts.routeKey ?? `${method} /visits/{id}`;
   return {
     version: '2.0',
-    routeKey: `${method} /visits/{id}`,
+    routeKey,
     rawPath: path,
     rawQueryString: opts.query ?? '',
     headers: opts.headers ?? {},
+    ...(opts.cookies ? { cookies: opts.cookies } : {}),
+    ...(opts.query ? { queryStringParameters: Object.fromEntries(new URLSearchParams(opts.query)) } : {}),
+    pathParameters: { id: 'v1' },
     isBase64Encoded: false,
     requestContext: {
       accountId: '000000000000',
@@ -57,7 +61,7 @@ function event(
       domainPrefix: '127',
       http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
       requestId: 'r1',
-      routeKey: `${method} /visits/{id}`,
+      routeKey,
       stage: '$default',
       time: '27/Nov/2026:06:00:00 +0000',
       timeEpoch: Date.now(),
@@ -68,9 +72,11 @@ function event(
 
 type Structured = Exclude<APIGatewayProxyResultV2, string>;
 
-async function call(h: typeof staffOnly, e: APIGatewayProxyEventV2): Promise<Structured> {
-  const ctx = lambdaContext('getVisit') as IdentityContext;
-  return (await h(e, ctx)) as Structured;
+async function call(
+  h: typeof staffOnly | typeof secretaryOnly,
+  e: APIGatewayProxyEventV2,
+): Promise<Structured> {
+  return (await h(e, lambdaContext('getVisit'))) as Structured;
 }
 
 describe('readIdentity', () => {
@@ -86,7 +92,7 @@ describe('readIdentity', () => {
   });
 });
 
-describe('requireUser', () => {
+describe('the identity check of the HTTP wrapper', () => {
   it('answers 401 in the JSON error shape when a JSON client has no identity', async () => {
     const res = await call(staffOnly, event({ lambda: {}, headers: { accept: 'application/json' } }));
     expect(res.statusCode).toBe(401);
@@ -97,9 +103,10 @@ describe('requireUser', () => {
 
   it('treats a JSON body as a JSON client, and answers in English when asked', async () => {
     const res = await call(
-      staffOnly,
+      secretaryOnly,
       event({
         method: 'POST',
+        routeKey: 'POST /visits/{id}/minutes',
         lambda: {},
         headers: { 'content-type': 'application/json', 'accept-language': 'en-GB,en;q=0.9' },
       }),
@@ -108,6 +115,14 @@ describe('requireUser', () => {
     expect(JSON.parse(res.body ?? '')).toEqual({
       error: { code: 'UNAUTHENTICATED', message: 'Please sign in' },
     });
+  });
+
+  it('picks the language of a 401 as pages do: ?lang, then the lang cookie, then Accept-Language', async () => {
+    const headers = { accept: 'application/json', 'accept-language': 'vi' };
+    const cookie = await call(staffOnly, event({ headers, cookies: ['lang=en'] }));
+    expect(JSON.parse(cookie.body ?? '')).toMatchObject({ error: { message: 'Please sign in' } });
+    const query = await call(staffOnly, event({ headers, cookies: ['lang=vi'], query: 'lang=en' }));
+    expect(JSON.parse(query.body ?? '')).toMatchObject({ error: { message: 'Please sign in' } });
   });
 
   it('redirects a browser to sign-in with the page it asked for', async () => {
@@ -119,7 +134,16 @@ describe('requireUser', () => {
     expect(res.headers?.location).toBe(`/auth/sign-in?next=${encodeURIComponent('/visits/v1?lang=en')}`);
   });
 
-  it('answers 403 for a user without the role, in JSON or HTML', async () => {
+  it('sends a browser that posts without a session to sign-in, and then home', async () => {
+    const res = await call(
+      secretaryOnly,
+      event({ method: 'POST', routeKey: 'POST /visits/{id}/minutes', path: '/visits/v1/minutes' }),
+    );
+    expect(res.statusCode).toBe(303);
+    expect(res.headers?.location).toBe(`/auth/sign-in?next=${encodeURIComponent('/')}`);
+  });
+
+  it('answers 403 for a user without the role, in JSON or as the styled error page', async () => {
     const lambda = toAuthorizerContext(auditor);
     const json = await call(staffOnly, event({ lambda, headers: { accept: 'application/json' } }));
     expect(json.statusCode).toBe(403);
@@ -127,19 +151,46 @@ describe('requireUser', () => {
     const html = await call(staffOnly, event({ lambda, headers: { accept: 'text/html' } }));
     expect(html.statusCode).toBe(403);
     expect(html.headers?.['content-type']).toContain('text/html');
+    expect(html.body).toContain('<link rel="stylesheet" href="/static/app.css">');
+    expect(html.body).toContain('<html lang="vi">');
+    expect(html.body).toContain('Không có quyền truy cập');
     expect(html.body).toContain('Bạn không có quyền');
   });
 
-  it('puts the identity on the context for the handler', async () => {
+  it('renders the 403 page in the language of ?lang or of the lang cookie, whatever Accept-Language says', async () => {
+    const lambda = toAuthorizerContext(auditor);
+    const headers = { accept: 'text/html', 'accept-language': 'vi-VN' };
+    for (const e of [
+      event({ lambda, headers, query: 'lang=en' }),
+      event({ lambda, headers, cookies: ['lang=en'] }),
+    ]) {
+      const res = await call(staffOnly, e);
+      expect(res.statusCode).toBe(403);
+      expect(res.body).toContain('<html lang="en">');
+      expect(res.body).toContain('Not allowed');
+      expect(res.body).toContain('You are not allowed to do this');
+    }
+  });
+
+  it('hands the identity to the route', async () => {
     const res = await call(staffOnly, event({ lambda: toAuthorizerContext(secretary) }));
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body ?? '')).toEqual({ email: secretary.email, roles: ['staff', 'secretary'] });
-    const any = await call(anyUser, event({ lambda: toAuthorizerContext(auditor) }));
+    const any = await call(
+      staffOnly,
+      event({ lambda: toAuthorizerContext(auditor), routeKey: 'GET /', path: '/' }),
+    );
     expect(any.body).toBe(auditor.name);
   });
 
   it('refuses an unknown role at construction', () => {
-    expect(() => requireUser({ roles: ['admin' as 'staff'] })).toThrow(/unknown role/);
+    expect(() =>
+      http('getVisit', {
+        'GET /': async () => json(200, {}),
+        'GET /visits/{id}': { roles: ['admin' as 'staff'], handle: async () => json(200, {}) },
+        'GET /visits/{id}/documents/{docId}': async () => json(200, {}),
+      }),
+    ).toThrow(/unknown role/);
   });
 });
 

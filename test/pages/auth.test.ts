@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { csrfToken } from '#commons/csrf.ts';
+import { safeNext } from '#commons/identity.ts';
+import { httpEvent } from '../support/http-event.ts';
 
 interface TokenRequest {
   contentType: string;
@@ -64,29 +66,7 @@ beforeEach(() => {
   };
 });
 
-function event(
-  routeKey: string,
-  opts: {
-    query?: Record<string, string>;
-    cookies?: string[];
-    body?: string;
-    headers?: Record<string, string>;
-  } = {},
-): APIGatewayProxyEventV2 {
-  const [method = 'GET', rawPath = '/'] = routeKey.split(' ');
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath,
-    rawQueryString: new URLSearchParams(opts.query ?? {}).toString(),
-    headers: { ...(opts.headers ?? {}) },
-    ...(opts.cookies ? { cookies: opts.cookies } : {}),
-    ...(opts.query ? { queryStringParameters: opts.query } : {}),
-    ...(opts.body !== undefined ? { body: opts.body } : {}),
-    isBase64Encoded: false,
-    requestContext: { http: { method, path: rawPath } },
-  } as unknown as APIGatewayProxyEventV2;
-}
+const event = httpEvent;
 
 async function call(e: APIGatewayProxyEventV2) {
   const res = (await auth.handler(e, {} as Context)) as {
@@ -188,10 +168,18 @@ describe('signing in through the managed login', () => {
   });
 
   it('returns only to a path on this site', async () => {
-    for (const next of ['//evil.example/x', 'https://evil.example', '/\\evil.example', '/auth/callback']) {
-      expect(auth.safeNext(next)).toBe('/');
+    for (const next of [
+      '//evil.example/x',
+      'https://evil.example',
+      '/\\evil.example',
+      '/auth/callback',
+      '/\t/evil.example',
+      '/\n/evil.example',
+      undefined,
+    ]) {
+      expect(safeNext(next)).toBe('/');
     }
-    expect(auth.safeNext('/visits/1?lang=en')).toBe('/visits/1?lang=en');
+    expect(safeNext('/visits/1?lang=en')).toBe('/visits/1?lang=en');
     const start = await call(event('GET /auth/sign-in', { query: { next: '//evil.example' } }));
     const state = new URL(start.headers.location ?? '').searchParams.get('state') ?? '';
     const res = await call(

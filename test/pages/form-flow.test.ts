@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  currentPath,
-  MINUTES_ROWS,
-  minutesFromForm,
-  REQUEST_ROWS,
-  rowButton,
-  withoutBlankRows,
-} from '#commons/pages.ts';
+import { MINUTES_ROWS, minutesFromForm, REQUEST_ROWS, rowButton, withoutBlankRows } from '#commons/forms.ts';
+import { currentPath } from '#commons/pages.ts';
 import { findAgency } from '#domain/agencies.ts';
 
 const host = findAgency('btgtu-quang-nam')!;

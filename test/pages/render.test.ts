@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { findAgency, listAgencies } from '#domain/agencies.ts';
-import { approvalPage, decisionRecorded, linkProblemPage } from '#templates/pages/approval.ts';
-import { errorPage } from '#templates/pages/errors.ts';
+import { approvalPage, decisionRecorded } from '#templates/pages/approval.ts';
+import { errorPage, linkProblemPage } from '#templates/pages/errors.ts';
 import { fieldName } from '#templates/pages/forms.ts';
+import type { Viewer } from '#templates/pages/layout.ts';
 import { withLang } from '#templates/pages/layout.ts';
 import { minutesForm, minutesValues } from '#templates/pages/minutes-form.ts';
-import { newRequestValues, requestForm, type Viewer } from '#templates/pages/request-form.ts';
+import { newRequestValues, requestForm } from '#templates/pages/request-form.ts';
 import { visitListPage, visitPage } from '#templates/pages/visits.ts';
 import { approval, event, HOSTILE, minutesVisit, visit } from './fixtures.ts';
 

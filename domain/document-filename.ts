@@ -1,0 +1,27 @@
+/**
+ * The one name a document goes by when it leaves the system: the file a download saves and a mail attaches, and
+ * the name an archive download records. What it is, its number, and its revision:
+ * ChuongTrinh-05-CTr-BTGTU-v2.docx, BienBan-05-BB-BTGTU-v1.docx; the archive's manifest is BanKe-<visit id>.json.
+ */
+
+export interface NamedDocument {
+  kind: 'agenda' | 'minutes' | 'manifest';
+  /** the number line, e.g. "05/CTr-BTGTU" (a manifest has none) */
+  number?: string;
+  /** the revision (a manifest has none) */
+  version?: number;
+}
+
+const PREFIX: Record<NamedDocument['kind'], string> = {
+  agenda: 'ChuongTrinh',
+  minutes: 'BienBan',
+  manifest: 'BanKe',
+};
+
+/** The file name of a document of the visit `visitId` (named by the visit where it has no number). */
+export function documentFilename(doc: NamedDocument, visitId: string): string {
+  const number = (doc.number ?? '').replace(/[/\\]/g, '-').replace(/[^\p{L}\p{N}._-]/gu, '');
+  const version = doc.version ? `-v${doc.version}` : '';
+  const ext = doc.kind === 'manifest' ? 'json' : 'docx';
+  return `${PREFIX[doc.kind]}-${number || visitId}${version}.${ext}`;
+}
