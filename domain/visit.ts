@@ -22,7 +22,7 @@ export type VisitStatus = (typeof STATUSES)[number];
 
 export const FINAL_STATUSES: readonly VisitStatus[] = ['ARCHIVED', 'REJECTED', 'EXPIRED', 'FAILED'];
 
-/** Allowed transitions (API.md, Status values). FAILED is reachable from every non-final status. */
+/** Allowed transitions (docs/http-api.md, Status values). FAILED is reachable from every non-final status. */
 const TRANSITIONS: Record<VisitStatus, readonly VisitStatus[]> = {
   SUBMITTED: ['AGENDA_DRAFTED'],
   AGENDA_DRAFTED: ['AWAITING_APPROVAL'],
@@ -81,7 +81,7 @@ export interface Contact {
   phone: string;
 }
 
-/** What staff submit (API.md, request body). */
+/** What staff submit (docs/http-api.md, Staff: the request body). */
 export interface VisitRequest {
   hostAgencyId: string;
   visitingAgencyId: string;
@@ -118,7 +118,7 @@ export interface ActionItem {
   due: string;
 }
 
-/** What the host secretary records after the visit (API.md, minutes body). */
+/** What the host secretary records after the visit (docs/http-api.md, Staff: the minutes body). */
 export interface MinutesRecord {
   /** ISO datetime with offset */
   startedAt: string;

@@ -1,5 +1,5 @@
 /**
- * The auditors' routes (API.md, Auditors): GET /archive (search), /archive/{visitId} (record and event trail),
+ * The auditors' routes (docs/http-api.md, Auditors): GET /archive (search), /archive/{visitId} (record and event trail),
  * /archive/{visitId}/download and /archive/{visitId}/documents/{docId}/download (each logged as an event first,
  * then 302 to a URL valid at most 5 minutes) and /archive/{visitId}/verify. HTML for a browser, JSON on request.
  */

@@ -1,7 +1,7 @@
 /**
  * The HTTP API's Lambda REQUEST authorizer (payload 2.0, simple responses). It authenticates but does not decide
- * (ARCHITECTURE.md, Sign-in): it verifies the ID token from `Authorization: Bearer` or the session cookie against
- * the issuer's JWKS (the Cognito user pool in AWS, the local key locally: the same code, configured by env), refuses
+ * (docs/architecture.md, "Sign-in and who may do what"): it verifies the ID token from `Authorization: Bearer` or
+ * the session cookie against the issuer's JWKS (the Cognito user pool in AWS, the local key locally: the same code, configured by env), refuses
  * a forged token, and otherwise passes the identity, or none for no token or an expired one. The HTTP wrapper
  * (functions/commons/routes.ts) decides what the caller may do.
  */

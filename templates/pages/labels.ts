@@ -1,5 +1,5 @@
 /**
- * The words pages show for the domain's values (GLOSSARY.md): statuses, decisions, events, document kinds, people's
+ * The words pages show for the domain's values (docs/glossary.md): statuses, decisions, events, document kinds, people's
  * and agencies' names, and file sizes.
  */
 import { listAgencies } from '#domain/agencies.ts';
