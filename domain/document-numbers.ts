@@ -12,7 +12,11 @@ import type { DocumentKind } from './visit.ts';
 export const TYPE_CODES: Record<DocumentKind, string> = { agenda: 'CTr', minutes: 'BB' };
 
 /** "05-CTr/BTGTU" for a Party body, "05/CTr-SNV" for a state body. */
-export function documentNumberText(n: number, kind: DocumentKind, issuer: Pick<Agency, 'kind' | 'code'>): string {
+export function documentNumberText(
+  n: number,
+  kind: DocumentKind,
+  issuer: Pick<Agency, 'kind' | 'code'>,
+): string {
   const number = String(n).padStart(2, '0');
   const type = TYPE_CODES[kind];
   return issuer.kind === 'party' ? `${number}-${type}/${issuer.code}` : `${number}/${type}-${issuer.code}`;

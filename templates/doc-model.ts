@@ -205,6 +205,8 @@ export interface Title {
   type: Paragraph;
   summary: Paragraph[];
   mark: Rule | Paragraph;
+  /** the space between the mark and the body */
+  spaceAfter: number;
 }
 
 export interface Signature {
