@@ -17,10 +17,10 @@ import {
   renderingNote,
   summaryOf,
 } from './doc-context.ts';
-import { CELL_PADDING, dashList, type GridRow, grid, para, pt } from './doc-format.ts';
+import { columnFor, dashList, type GridRow, grid, para, pt } from './doc-format.ts';
 import type { Annex, Block, DocumentModel, Table } from './doc-model.ts';
 import { defaultSigner, type HostPeople, hostPeople, type Signer } from './doc-people.ts';
-import { cleanDeep, endSentence, firstLetter, lines, NBSP, oneLine, textWidth } from './doc-text.ts';
+import { cleanDeep, endSentence, firstLetter, lines, NBSP, oneLine } from './doc-text.ts';
 import { renderDocx } from './docx.ts';
 import {
   addDays,
@@ -105,10 +105,6 @@ export function modelProgramme(c: DocContext, request: VisitRequest, people: Hos
   return days;
 }
 
-const CELL_SIZE = 13;
-const fits = (texts: string[], bold = false) =>
-  Math.max(0, ...texts.map((t) => textWidth(t, CELL_SIZE, bold))) + 2 * CELL_PADDING + 4;
-
 /**
  * The programme table: the time column as wide as its longest time, the presenter's as its longest line up to 40 %
  * of the rest, the content the rest. The heading and the first rows stay with the part's heading.
@@ -131,9 +127,12 @@ function programmeTable(c: DocContext, days: ProgrammeDay[], multiDay: boolean):
     }
   }
   const width = c.format.textWidth;
-  const time = pt(fits([...times, W.colTime], true));
+  const time = columnFor(c.format.styles, [...times, W.colTime], true);
   const presenter = pt(
-    Math.min(Math.max(fits(presenters), fits([W.colPresenter], true)), (width - time) * 0.4),
+    Math.min(
+      Math.max(columnFor(c.format.styles, presenters), columnFor(c.format.styles, [W.colPresenter], true)),
+      (width - time) * 0.4,
+    ),
   );
   return grid(
     [time, pt(width - time - presenter), presenter],
@@ -146,9 +145,18 @@ function programmeTable(c: DocContext, days: ProgrammeDay[], multiDay: boolean):
 /** The members' annex: the number as wide as its heading, the name as its longest, the position the rest. */
 function membersAnnex(c: DocContext, members: Member[], number: string, issuedOn: string): Annex {
   const W = c.words;
-  const no = pt(fits([W.colNo, String(members.length)], true));
+  const no = columnFor(c.format.styles, [W.colNo, String(members.length)], true);
   const name = pt(
-    Math.min(Math.max(fits(members.map((m) => m.name)), fits([W.colName], true)), c.format.textWidth * 0.4),
+    Math.min(
+      Math.max(
+        columnFor(
+          c.format.styles,
+          members.map((m) => m.name),
+        ),
+        columnFor(c.format.styles, [W.colName], true),
+      ),
+      c.format.textWidth * 0.4,
+    ),
   );
   return {
     blocks: [
@@ -199,7 +207,7 @@ function timePlacePart(c: DocContext, body: Block[], request: VisitRequest, days
 function participantsPart(c: DocContext, body: Block[], members: Member[], people: HostPeople): void {
   const W = c.words;
   partHeading(body, W.agendaParts.participants);
-  body.push(para('item', `1. ${firstLetter(c.delegation, 'upper')}`));
+  body.push(para('item', `1. ${W.side(c.delegation)}`));
   const [leader] = members;
   if (leader) {
     const leaderText = W.comrade(leader.name, leader.position);
@@ -209,7 +217,7 @@ function participantsPart(c: DocContext, body: Block[], members: Member[], peopl
         : endSentence(W.leaderOnly(firstLetter(leaderText, 'upper')));
     body.push(para('body', c.typed(line)));
   }
-  body.push(para('item', c.text(`2. ${c.hostName}`)));
+  body.push(para('item', c.text(`2. ${W.side(c.hostName)}`)));
   const hostSide = people.all.map(
     (p, i) => W.Comrade(p.name, fullPositionName(p, c.host, c.lang)) + (i === 0 ? W.chairMark : ''),
   );

@@ -23,6 +23,7 @@ import type {
   Title,
 } from './doc-model.ts';
 import type { SigningRight } from './doc-people.ts';
+import { textWidth } from './doc-text.ts';
 
 /** Changes whenever the documents built from the same input change. */
 export const TEMPLATE_VERSION = 'documents-2026.09.1';
@@ -157,6 +158,11 @@ export function roman(n: number): string {
 export const TABLE_LINE = 0.5;
 /** the space between a cell's edges and its text */
 export const CELL_PADDING = 4.25;
+
+/** The width of a column that holds these texts on one line each, in the table text's size. */
+export function columnFor(styles: StyleSheet, texts: string[], bold = false): number {
+  return pt(Math.max(0, ...texts.map((t) => textWidth(t, styles.cell.size, bold))) + 2 * CELL_PADDING + 4);
+}
 
 /** A cell's text: one paragraph, or one per line, in the cell's style. */
 export type CellText = string | Run | (string | Run)[];

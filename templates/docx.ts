@@ -458,30 +458,60 @@ function shellFor(model: DocumentModel): Promise<Shell> {
 
 // ---------------------------------------------------------------- writing the items: from shapes, or afresh
 
-/** The item with its texts replaced by numbered slots, the texts pushed to `texts` in the slots' order. */
-function slottedText(text: string, texts: string[]): string {
-  const one = (t: string) => {
-    texts.push(t);
-    return slot(texts.length - 1);
-  };
+/*
+ * A shape's key says everything that makes docx write it differently and nothing of its texts, which it pushes to
+ * `texts` in the order of the slots; `slotted` makes the shape itself (only when docx must write it), its texts
+ * replaced by slots numbered in the same order. A text with tabs is runs with tabs between, empty parts left out.
+ */
+
+const flag = (value: boolean | undefined, on: string, off: string): string =>
+  value === undefined ? '' : value ? on : off;
+
+function textKey(text: string, texts: string[]): string {
+  if (!text.includes('\t')) {
+    texts.push(text);
+    return '1';
+  }
+  let key = '';
+  for (const part of text.split('\t')) {
+    if (part !== '') texts.push(part);
+    key += part === '' ? '0t' : '1t';
+  }
+  return key;
+}
+
+function runsKey(runs: readonly Run[], texts: string[]): string {
+  let key = '';
+  for (const r of runs)
+    key += `${flag(r.bold, 'B', 'b')}${flag(r.italic, 'I', 'i')}${flag(r.underline, 'U', 'u')}${r.lang ?? ''}:${textKey(r.text, texts)},`;
+  return key;
+}
+
+const paragraphKey = (p: Paragraph, texts: string[]): string =>
+  `${p.style}|${flag(p.keepNext, 'K', 'k')}|${p.spaceBefore ?? ''}|${p.spaceAfter ?? ''}|${p.pageBreakBefore ? 'P' : ''}[${runsKey(p.runs, texts)}]`;
+
+const ruleKey = (r: Rule): string => `r${r.width}/${r.weight}`;
+
+function slottedText(text: string, next: () => string): string {
   return text.includes('\t')
     ? text
         .split('\t')
-        .map((part) => (part === '' ? part : one(part)))
+        .map((part) => (part === '' ? part : next()))
         .join('\t')
-    : one(text);
+    : next();
 }
-const slottedRuns = (runs: Run[], texts: string[]): Run[] =>
-  runs.map((r) => ({ ...r, text: slottedText(r.text, texts) }));
-const slottedParagraph = (p: Paragraph, texts: string[]): Paragraph => ({
+
+/** Numbered slots handed out in order. */
+function slots(): () => string {
+  let n = 0;
+  return () => slot(n++);
+}
+
+const slottedRuns = (runs: readonly Run[], next: () => string): Run[] =>
+  runs.map((r) => ({ ...r, text: slottedText(r.text, next) }));
+const slottedParagraph = (p: Paragraph, next: () => string): Paragraph => ({
   ...p,
-  runs: slottedRuns(p.runs, texts),
-});
-const slottedCell = (c: LayoutCell, texts: string[]): LayoutCell => ({
-  blocks: c.blocks.map((b) => (b.kind === 'rule' ? b : slottedParagraph(b, texts))),
-});
-const slottedRow = (r: Row, texts: string[]): Row => ({
-  cells: r.cells.map((c) => ({ ...c, paragraphs: c.paragraphs.map((p) => slottedParagraph(p, texts)) })),
+  runs: slottedRuns(p.runs, next),
 });
 
 const TABLE_END = '</w:tbl>';
@@ -560,9 +590,9 @@ function itemXml(shell: Shell, item: Item): string {
   const texts: string[] = [];
   switch (item.kind) {
     case 'paragraph': {
-      const p = slottedParagraph(item.p, texts);
+      const key = `p${paragraphKey(item.p, texts)}`;
       return fill(
-        shape(shell, `p|${JSON.stringify(p)}`, texts.length, () => [docxParagraph(p)]),
+        shape(shell, key, texts.length, () => [docxParagraph(slottedParagraph(item.p, slots()))]),
         texts,
       );
     }
@@ -570,10 +600,9 @@ function itemXml(shell: Shell, item: Item): string {
       let out = '';
       for (const runs of item.list.items) {
         texts.length = 0;
-        const slotted = slottedRuns(runs, texts);
-        const key = `l|${item.list.marker}|${JSON.stringify(slotted)}`;
+        const key = `l${item.list.marker}[${runsKey(runs, texts)}]`;
         out += fill(
-          shape(shell, key, texts.length, () => [docxListItem(item.list.marker, slotted)]),
+          shape(shell, key, texts.length, () => [docxListItem(item.list.marker, slottedRuns(runs, slots()))]),
           texts,
         );
       }
@@ -581,24 +610,36 @@ function itemXml(shell: Shell, item: Item): string {
     }
     case 'rule':
       return fill(
-        shape(shell, `r|${JSON.stringify(item)}`, 0, () => [docxRule(item.rule, item.within)]),
+        shape(shell, `${ruleKey(item.rule)}@${item.within}`, 0, () => [docxRule(item.rule, item.within)]),
         texts,
       );
     case 'space':
       return fill(
-        shape(shell, `s|${item.height}`, 0, () => [docxSpace(item.height)]),
+        shape(shell, `s${item.height}`, 0, () => [docxSpace(item.height)]),
         texts,
       );
     case 'table': {
-      const t = item.table;
-      const { heading, rows, kind: _, ...frame } = t;
+      const { heading, rows, kind: _, ...frame } = item.table;
       const spec = (row: Row, isHeading: boolean) => {
         const rowTexts: string[] = [];
-        const slotted = slottedRow(row, rowTexts);
+        let key = isHeading ? 'H' : 'R';
+        for (const cell of row.cells) {
+          key += `{${cell.span ?? 1}`;
+          for (const p of cell.paragraphs) key += paragraphKey(p, rowTexts);
+        }
         return {
-          key: `${isHeading}|${JSON.stringify(slotted)}`,
+          key,
           texts: rowTexts,
-          row: () => docxRow(frame, slotted, isHeading),
+          row: () => {
+            const next = slots();
+            const slotted: Row = {
+              cells: row.cells.map((c) => ({
+                ...c,
+                paragraphs: c.paragraphs.map((p) => slottedParagraph(p, next)),
+              })),
+            };
+            return docxRow(frame, slotted, isHeading);
+          },
         };
       };
       return tableXml(shell, frame, [
@@ -613,11 +654,21 @@ function itemXml(shell: Shell, item: Item): string {
         frame,
         item.rows.map((cells) => {
           const rowTexts: string[] = [];
-          const slotted = cells.map((c) => slottedCell(c, rowTexts));
+          let key = 'L';
+          for (const cell of cells) {
+            key += '{';
+            for (const b of cell.blocks) key += b.kind === 'rule' ? ruleKey(b) : paragraphKey(b, rowTexts);
+          }
           return {
-            key: `layout|${JSON.stringify(slotted)}`,
+            key,
             texts: rowTexts,
-            row: () => layoutRow(item.columns, slotted, item.keepRows),
+            row: () => {
+              const next = slots();
+              const slotted = cells.map((c) => ({
+                blocks: c.blocks.map((b) => (b.kind === 'rule' ? b : slottedParagraph(b, next))),
+              }));
+              return layoutRow(item.columns, slotted, item.keepRows);
+            },
           };
         }),
       );

@@ -16,9 +16,9 @@ import {
   renderingNote,
   summaryOf,
 } from './doc-context.ts';
-import { CELL_PADDING, dashList, grid, para, pt } from './doc-format.ts';
+import { columnFor, dashList, grid, para, pt } from './doc-format.ts';
 import type { Block, DocumentModel } from './doc-model.ts';
-import { cleanDeep, endSentence, firstLetter, lines, oneLine, textWidth } from './doc-text.ts';
+import { cleanDeep, endSentence, lines, oneLine } from './doc-text.ts';
 import { renderDocx } from './docx.ts';
 import { clockTime, dayAndDateInline, longDate, shortDate, vietnamTime } from './words/dates.ts';
 
@@ -93,11 +93,11 @@ export function minutesModel(raw: MinutesDocInput): DocumentModel {
   // I. attendance: the delegation, then the host; the chair and the note-taker
   heading(W.minutesParts.attendees);
   const sides = [
-    { title: c.delegation, people: minutes.attendees.filter((a) => a.side === 'visiting') },
-    { title: W.hostSide(c.hostName), people: minutes.attendees.filter((a) => a.side === 'host') },
+    { title: W.side(c.delegation), people: minutes.attendees.filter((a) => a.side === 'visiting') },
+    { title: W.side(c.hostName), people: minutes.attendees.filter((a) => a.side === 'host') },
   ];
   sides.forEach((side, i) => {
-    body.push(para('item', c.text(`${i + 1}. ${firstLetter(side.title, 'upper')}`)));
+    body.push(para('item', c.text(`${i + 1}. ${side.title}`)));
     if (side.people.length === 0) return;
     const items = side.people.map(
       (p) => person(p) + (oneLine(p.name) === leader ? `, ${W.programme.leaderRole}` : ''),
@@ -135,11 +135,11 @@ export function minutesModel(raw: MinutesDocInput): DocumentModel {
   if (minutes.actions.length > 0) {
     heading(W.minutesParts.actions);
     const dues = minutes.actions.map((a) => safeShortDate(a.due, c.lang));
-    const fit = (texts: string[]) =>
-      pt(Math.max(0, ...texts.map((t) => textWidth(t, 13, true))) + 2 * CELL_PADDING + 4);
-    const no = fit([W.colNo, String(minutes.actions.length)]);
-    const due = fit([W.colDue, ...dues]);
-    const owner = pt(Math.max(fit([W.colOwner]), (c.format.textWidth - no - due) * 0.36));
+    const no = columnFor(c.format.styles, [W.colNo, String(minutes.actions.length)], true);
+    const due = columnFor(c.format.styles, [W.colDue, ...dues], true);
+    const owner = pt(
+      Math.max(columnFor(c.format.styles, [W.colOwner], true), (c.format.textWidth - no - due) * 0.36),
+    );
     body.push(
       grid(
         [no, pt(c.format.textWidth - no - due - owner), owner, due],

@@ -15,6 +15,8 @@ export interface DocWords {
   minutesSummary: (delegation: string) => string;
   /** "Đoàn công tác Ban Chỉ đạo 35 tỉnh Thanh Hóa"; in English `of` brings its own article */
   delegation: (of: string) => string;
+  /** a side of the session as the heading over its people: "Ban Tuyên giáo …"; "The Propaganda …" */
+  side: (name: string) => string;
   /** a note that the document renders content given in another language; none in Vietnamese */
   renderingNote?: (issuer: string) => string;
 
@@ -82,7 +84,6 @@ export interface DocWords {
     delegation: string,
     title: string,
   ) => string;
-  hostSide: (host: string) => string;
   colTask: string;
   colOwner: string;
   colDue: string;
@@ -98,6 +99,7 @@ export const DOC_WORDS: Record<Language, DocWords> = {
     agendaSummary: (d) => `Làm việc với ${d}`,
     minutesSummary: (d) => `Làm việc với ${d}`,
     delegation: (of) => `Đoàn công tác ${of}`,
+    side: (name) => name.charAt(0).toLocaleUpperCase('vi') + name.slice(1),
     agendaParts: {
       purpose: 'MỤC ĐÍCH, YÊU CẦU',
       timePlace: 'THỜI GIAN, ĐỊA ĐIỂM',
@@ -164,7 +166,6 @@ export const DOC_WORDS: Record<Language, DocWords> = {
     },
     opening: (time, day, place, host, delegation, title) =>
       `Vào hồi ${time}, ${day}, tại ${place}, ${host} làm việc với ${delegation} về nội dung: ${title}`,
-    hostSide: (host) => host,
     colTask: 'Nhiệm vụ',
     colOwner: 'Đơn vị, người thực hiện',
     colDue: 'Thời hạn',
@@ -179,6 +180,7 @@ export const DOC_WORDS: Record<Language, DocWords> = {
     agendaSummary: (d) => `Working session with the ${d}`,
     minutesSummary: (d) => `Working session with the ${d}`,
     delegation: (of) => `delegation of ${of}`,
+    side: (name) => `The ${name}`,
     renderingNote: (issuer) =>
       `This is the English rendering of a document of the ${issuer}. Names, positions and content given in Vietnamese are reproduced as written.`,
     agendaParts: {
@@ -248,7 +250,6 @@ export const DOC_WORDS: Record<Language, DocWords> = {
     },
     opening: (time, day, place, host, delegation, title) =>
       `At ${time} on ${day}, at ${place}, the ${host} held a working session with the ${delegation} on: ${title}`,
-    hostSide: (host) => `The ${host}`,
     colTask: 'Task',
     colOwner: 'Responsible',
     colDue: 'Due date',
