@@ -71,7 +71,7 @@ export function groupByDay(items: AgendaItemInput[], startDate: string): Program
  */
 export function modelProgramme(c: DocContext, request: VisitRequest, people: HostPeople): ProgrammeDay[] {
   const P = c.words.programme;
-  const byName = (name: string) => c.text(`${c.lang === 'en' ? '' : 'Đ/c '}${name}`);
+  const byName = (name: string) => c.text(P.byName(name));
   const leader = request.members[0];
   let clock = 8 * 60;
   const items: AgendaItemInput[] = [];
@@ -127,12 +127,10 @@ function programmeTable(c: DocContext, days: ProgrammeDay[], multiDay: boolean):
     }
   }
   const width = c.format.textWidth;
-  const time = columnFor(c.format.styles, [...times, W.colTime], true);
+  const fit = (texts: string[], bold = false) => columnFor(c.format.styles, texts, bold);
+  const time = fit([...times, W.colTime], true);
   const presenter = pt(
-    Math.min(
-      Math.max(columnFor(c.format.styles, presenters), columnFor(c.format.styles, [W.colPresenter], true)),
-      (width - time) * 0.4,
-    ),
+    Math.min(Math.max(fit(presenters), fit([W.colPresenter], true)), (width - time) * 0.4),
   );
   return grid(
     [time, pt(width - time - presenter), presenter],
@@ -145,18 +143,10 @@ function programmeTable(c: DocContext, days: ProgrammeDay[], multiDay: boolean):
 /** The members' annex: the number as wide as its heading, the name as its longest, the position the rest. */
 function membersAnnex(c: DocContext, members: Member[], number: string, issuedOn: string): Annex {
   const W = c.words;
-  const no = columnFor(c.format.styles, [W.colNo, String(members.length)], true);
+  const fit = (texts: string[], bold = false) => columnFor(c.format.styles, texts, bold);
+  const no = fit([W.colNo, String(members.length)], true);
   const name = pt(
-    Math.min(
-      Math.max(
-        columnFor(
-          c.format.styles,
-          members.map((m) => m.name),
-        ),
-        columnFor(c.format.styles, [W.colName], true),
-      ),
-      c.format.textWidth * 0.4,
-    ),
+    Math.min(Math.max(fit(members.map((m) => m.name)), fit([W.colName], true)), c.format.textWidth * 0.4),
   );
   return {
     blocks: [
@@ -234,8 +224,7 @@ function organisationPart(
 ): void {
   const W = c.words;
   partHeading(body, W.agendaParts.organisation);
-  const office =
-    c.lang === 'en' ? `Office of the ${bodyWord(c.host, c.lang)}` : `Văn phòng ${bodyWord(c.host, c.lang)}`;
+  const office = W.officeOf(bodyWord(c.host, c.lang));
   const contact = members.find((m) => m.name === oneLine(request.contact.name));
   const items = [
     W.organisation.office(office),
@@ -252,7 +241,9 @@ function organisationPart(
   items.forEach((o, i) => {
     body.push(para('body', c.typed(`${i + 1}. ${endSentence(o)}`)));
   });
-  body.push(para('body', c.text(endSentence(W.organisation.units, c.format.endMark)), { keepNext: true }));
+  body.push(
+    para('body', c.text(endSentence(W.organisation.units, c.formatWords.endMark)), { keepNext: true }),
+  );
 }
 
 /** The programme as a model, from its input (cleaned here). */

@@ -59,8 +59,9 @@ const styles: StyleSheet = {
   // §II.1.a–b: the national title 12–13 pt bold capitals (12 here), the motto 13–14 pt bold (13 here)
   headTitle: style(12, { align: 'center', bold: true }),
   headMotto: style(13, { align: 'center', bold: true }),
-  // §II.4.c: the place and date 13–14 pt italic, on the number's line, centred under the motto
-  headDate: style(14, { align: 'center', italic: true, spaceBefore: 6 }),
+  // §II.4.c: the place and date 13–14 pt italic, on the number's line, centred under the motto; §V note 1: sizes
+  // that rise together (national title 12, motto 13, place and date 13)
+  headDate: style(13, { align: 'center', italic: true, spaceBefore: 6 }),
   // §II.5.b: the type name 13–14 pt bold capitals, the summary under it 13–14 pt bold, centred
   type: style(14, { align: 'center', bold: true, spaceBefore: 24, keepNext: true }),
   summary: style(14, { align: 'center', bold: true, keepNext: true }),
@@ -131,6 +132,8 @@ const WORDS: DocumentFormat['words'] = {
     reportTo: (parent) => `${parent} (để b/c)`,
     // §II.9.d: the last line "Lưu:", "VT", the drafting unit, a full stop
     archive: { agenda: 'Lưu: VT, VP.', minutes: 'Lưu: VT, hồ sơ.' },
+    // practice under §II.6: the body's last sentence ends "./."
+    endMark: './.',
   },
   en: {
     title: ['SOCIALIST REPUBLIC OF VIET NAM', 'Independence - Freedom - Happiness'],
@@ -140,6 +143,8 @@ const WORDS: DocumentFormat['words'] = {
     minutesRoles: { chair: 'Chair: ', secretary: 'Secretary (minute-taker): ' },
     reportTo: (parent) => `${parent} (to report)`,
     archive: { agenda: 'File copy: Records, Office.', minutes: 'File copy: Records, session file.' },
+    // "./." is a Vietnamese clerk's mark; an English text ends with a full stop
+    endMark: '.',
   } satisfies FormatWords,
 };
 
@@ -148,8 +153,6 @@ export const DECREE30: DocumentFormat = {
   page,
   styles,
   textWidth: TEXT_WIDTH,
-  // practice under §II.6: the body's last sentence ends "./."
-  endMark: './.',
   // §II.5.b: the summary starts with a capital
   summaryCase: 'upper',
   // Sample 1.9: minutes carry no place-and-date line

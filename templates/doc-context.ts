@@ -6,8 +6,8 @@
 import type { Agency } from '#domain/agencies.ts';
 import { documentNumberText } from '#domain/document-numbers.ts';
 import type { DocumentKind, Language, VisitRequest } from '#domain/visit.ts';
-import { type DocumentFormat, type FormatWords, para, type RunText, roman, run } from './doc-format.ts';
-import type { Block, DocumentModel, LanguageTag, Recipients, Run } from './doc-model.ts';
+import { type DocumentFormat, type FormatWords, para, roman, run } from './doc-format.ts';
+import type { Block, DocumentModel, LanguageTag, Recipients, Run, Signature } from './doc-model.ts';
 import { type Signer, signingRight } from './doc-people.ts';
 import { endSentence, firstLetter, looksVietnamese, noBreaks, oneLine } from './doc-text.ts';
 import { formatOf } from './formats.ts';
@@ -124,7 +124,7 @@ export function recipients(c: DocContext, kind: DocumentKind): Recipients {
         ]
       : [c.delegation];
   const archive = c.formatWords.archive[kind];
-  return c.format.recipients(c.lang === 'en' ? 'Recipients:' : 'Nơi nhận:', [
+  return c.format.recipients(R.heading, [
     ...items.map((i) => c.text(`- ${firstLetter(i, 'upper')};`)),
     c.text(`- ${archive}`),
   ]);
@@ -136,11 +136,10 @@ function headTitle(c: DocContext): string {
 }
 
 /** The signature of a programme: the authority mark the format writes for the signer's right, the position, the name. */
-export function issuerSignature(c: DocContext, signer: Signer) {
+export function issuerSignature(c: DocContext, signer: Signer): Signature {
   const right = signingRight(signer, c.host);
   const authority =
-    signer.authority ??
-    (right === 'own' ? undefined : c.formatWords.authority(right, headTitle(c).toUpperCase()));
+    signer.authority ?? (right === 'own' ? undefined : c.formatWords.authority(right, headTitle(c)));
   const position = right === 'own' ? headTitle(c) : positionName(signer.position, c.lang);
   return c.format.signature({
     role: 'issuer',
@@ -164,5 +163,3 @@ export function partHeading(body: Block[], title: string): void {
   const afterTable = body.at(-1)?.kind === 'table';
   body.push(para('part', `${roman(n)}. ${title}`, afterTable ? { spaceBefore: AFTER_TABLE } : {}));
 }
-
-export type { RunText };

@@ -44,6 +44,8 @@ export interface FormatWords {
   reportTo: (parent: string) => string;
   /** the storage line that ends the recipients */
   archive: { agenda: string; minutes: string };
+  /** what ends the body's last sentence */
+  endMark: string;
 }
 
 export interface HeadText {
@@ -69,8 +71,6 @@ export interface DocumentFormat {
   styles: StyleSheet;
   /** the width between the margins */
   textWidth: number;
-  /** what ends the body's last sentence */
-  endMark: string;
   /** the first letter of the summary under the type name (Vietnamese) */
   summaryCase: 'lower' | 'upper';
   /** whether minutes carry the place-and-date line */

@@ -141,6 +141,8 @@ const WORDS: DocumentFormat['words'] = {
     // HD 05 §I.9.2.5 and PL2 row 9: the storage line "Lưu" and the unit, no colon, no "VT", a full stop;
     // the unit's name for a commission ("Văn phòng Ban") is practice
     archive: { agenda: 'Lưu Văn phòng Ban.', minutes: 'Lưu Văn phòng Ban.' },
+    // HD 05 §I.6.2.2: the body ends with a full stop
+    endMark: '.',
   },
   en: {
     title: ['COMMUNIST PARTY OF VIET NAM'],
@@ -153,6 +155,7 @@ const WORDS: DocumentFormat['words'] = {
       agenda: 'File copy: Office of the Commission.',
       minutes: 'File copy: Office of the Commission.',
     },
+    endMark: '.',
   } satisfies FormatWords,
 };
 
@@ -161,8 +164,6 @@ export const HD36: DocumentFormat = {
   page,
   styles,
   textWidth: TEXT_WIDTH,
-  // HD 05 §I.6.2.2: the body ends with a full stop
-  endMark: '.',
   // HD 36 PL3 row 5 (example "về quy hoạch cán bộ …"): the summary starts in lowercase
   summaryCase: 'lower',
   // HD 05 §I.4: the place and date are a mandatory part of every Party document, minutes included

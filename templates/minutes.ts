@@ -161,7 +161,7 @@ export function minutesModel(raw: MinutesDocInput): DocumentModel {
       ),
       { keepNext: true, ...(body.at(-1)?.kind === 'table' ? { spaceBefore: AFTER_TABLE } : {}) },
     ),
-    para('body', c.text(endSentence(W.readAndAgreed(COPIES), c.format.endMark)), { keepNext: true }),
+    para('body', c.text(endSentence(W.readAndAgreed(COPIES), c.formatWords.endMark)), { keepNext: true }),
   );
 
   const signatures = [
