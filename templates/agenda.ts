@@ -9,6 +9,7 @@ import type { AgendaItemInput, Member, VisitRequest } from '#domain/visit.ts';
 import {
   type DocContext,
   docContext,
+  documentModel,
   frontMatter,
   issuerSignature,
   listEnds,
@@ -127,10 +128,10 @@ function programmeTable(c: DocContext, days: ProgrammeDay[], multiDay: boolean):
     }
   }
   const width = c.format.textWidth;
-  const fit = (texts: string[], bold = false) => columnFor(c.format.styles, texts, bold);
-  const time = fit([...times, W.colTime], true);
+  const measure = (texts: string[], bold = false) => columnFor(c.format.styles, texts, bold);
+  const time = measure([...times, W.colTime], true);
   const presenter = pt(
-    Math.min(Math.max(fit(presenters), fit([W.colPresenter], true)), (width - time) * 0.4),
+    Math.min(Math.max(measure(presenters), measure([W.colPresenter], true)), (width - time) * 0.4),
   );
   return grid(
     [time, pt(width - time - presenter), presenter],
@@ -143,10 +144,13 @@ function programmeTable(c: DocContext, days: ProgrammeDay[], multiDay: boolean):
 /** The members' annex: the number as wide as its heading, the name as its longest, the position the rest. */
 function membersAnnex(c: DocContext, members: Member[], number: string, issuedOn: string): Annex {
   const W = c.words;
-  const fit = (texts: string[], bold = false) => columnFor(c.format.styles, texts, bold);
-  const no = fit([W.colNo, String(members.length)], true);
+  const measure = (texts: string[], bold = false) => columnFor(c.format.styles, texts, bold);
+  const no = measure([W.colNo, String(members.length)], true);
   const name = pt(
-    Math.min(Math.max(fit(members.map((m) => m.name)), fit([W.colName], true)), c.format.textWidth * 0.4),
+    Math.min(
+      Math.max(measure(members.map((m) => m.name)), measure([W.colName], true)),
+      c.format.textWidth * 0.4,
+    ),
   );
   return {
     blocks: [
@@ -269,29 +273,17 @@ export function agendaModel(raw: AgendaDocInput): DocumentModel {
   body.push(programmeTable(c, days, request.endDate > request.startDate));
   organisationPart(c, body, request, members, people);
 
-  return {
-    kind: 'agenda',
-    format: c.format.id,
-    lang: c.tag,
-    meta: {
-      title: front.metaTitle,
-      issuer: c.hostName,
-      number: front.number,
-      date: input.issuedOn,
-      timestamp: `${input.issuedOn}T00:00:00Z`,
-      revision: Math.max(1, Math.trunc(input.version)),
-    },
-    page: c.format.page,
-    styles: c.format.styles,
-    head: front.head,
-    title: front.title,
+  return documentModel(c, 'agenda', front, {
+    date: input.issuedOn,
+    timestamp: `${input.issuedOn}T00:00:00Z`,
+    version: input.version,
     body,
     closing: c.format.closing(
       [issuerSignature(c, input.signer ?? defaultSigner(host))],
       recipients(c, 'agenda'),
     ),
     annexes: members.length > 1 ? [membersAnnex(c, members, front.number, input.issuedOn)] : [],
-  };
+  });
 }
 
 /** The programme as a DOCX package; the same input always gives the same bytes. */

@@ -14,6 +14,7 @@ import {
   para,
   pt,
   recipientsBlock,
+  SHARED_STYLES,
   signatureBlock,
   style,
 } from './doc-format.ts';
@@ -43,6 +44,7 @@ const body = style(BODY, {
 const DASH_TEXT = pt(36 + 10);
 
 const styles: StyleSheet = {
+  ...SHARED_STYLES,
   body,
   // §V row 6b: a part's number and title bold capitals ("I. NHỮNG KẾT QUẢ"), an item with a title bold
   part: { ...body, bold: true, keepNext: true },
@@ -66,11 +68,6 @@ const styles: StyleSheet = {
   type: style(14, { align: 'center', bold: true, spaceBefore: 24, keepNext: true }),
   summary: style(14, { align: 'center', bold: true, keepNext: true }),
   summaryMark: style(14, { align: 'center' }),
-  note: style(13, { align: 'justify', italic: true, spaceAfter: 6 }),
-  cell: style(13, { spaceBefore: 2, spaceAfter: 2 }),
-  cellCenter: style(13, { align: 'center', spaceBefore: 2, spaceAfter: 2 }),
-  cellHead: style(13, { align: 'center', bold: true, spaceBefore: 2, spaceAfter: 2, keepNext: true }),
-  cellGroup: style(13, { bold: true, spaceBefore: 2, spaceAfter: 2, keepNext: true }),
   // §II.9.d (box 9b): "Nơi nhận:" 12 pt bold italic; the recipients 11 pt, one a line, "-" first, ";" last
   recipientsHeading: style(12, { bold: true, italic: true, keepNext: true }),
   // practice: a recipient's later lines under its text, not under the dash
@@ -79,9 +76,6 @@ const styles: StyleSheet = {
   signAuthority: style(14, { align: 'center', bold: true, keepNext: true }),
   signPosition: style(14, { align: 'center', bold: true, keepNext: true }),
   signName: style(14, { align: 'center', bold: true, keepNext: true }),
-  // §III.1.b–c: "Phụ lục" 14 pt bold, its title 13–14 pt bold capitals, the line naming the document 13–14 italic
-  annexTitle: style(14, { align: 'center', bold: true, keepNext: true }),
-  annexNote: style(14, { align: 'center', italic: true, spaceAfter: 12, keepNext: true }),
   pageNumber: style(13, { align: 'center' }),
 };
 

@@ -101,6 +101,38 @@ export function frontMatter(
   };
 }
 
+/** The model of a document of `kind` with this front matter, body, closing and annexes. */
+export function documentModel(
+  c: DocContext,
+  kind: DocumentKind,
+  front: ReturnType<typeof frontMatter>,
+  parts: { date: string; timestamp: string; version: number } & Pick<
+    DocumentModel,
+    'body' | 'closing' | 'annexes'
+  >,
+): DocumentModel {
+  return {
+    kind,
+    format: c.format.id,
+    lang: c.tag,
+    meta: {
+      title: front.metaTitle,
+      issuer: c.hostName,
+      number: front.number,
+      date: parts.date,
+      timestamp: parts.timestamp,
+      revision: Math.max(1, Math.trunc(parts.version)),
+    },
+    page: c.format.page,
+    styles: c.format.styles,
+    head: front.head,
+    title: front.title,
+    body: parts.body,
+    closing: parts.closing,
+    annexes: parts.annexes,
+  };
+}
+
 /** An English rendering says so first when the content it carries was given in Vietnamese. */
 export function renderingNote(c: DocContext, typed: string[]): Block[] {
   const note = c.words.renderingNote;

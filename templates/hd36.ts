@@ -17,6 +17,7 @@ import {
   para,
   pt,
   recipientsBlock,
+  SHARED_STYLES,
   signatureBlock,
   style,
 } from './doc-format.ts';
@@ -48,6 +49,7 @@ const body = style(BODY, {
 const DASH_TEXT = pt(INDENT + 10);
 
 const styles: StyleSheet = {
+  ...SHARED_STYLES,
   body,
   // practice (neither guide rules a work programme's parts): a part's number and title bold, as HD 05 sets its own
   part: { ...body, bold: true, keepNext: true },
@@ -71,11 +73,6 @@ const styles: StyleSheet = {
   summary: style(14, { align: 'center', bold: true, keepNext: true }),
   // HD 05 §I.5.2.1: five hyphens under the summary
   summaryMark: style(14, { align: 'center', keepNext: true }),
-  note: style(13, { align: 'justify', italic: true, spaceAfter: 6 }),
-  cell: style(13, { spaceBefore: 2, spaceAfter: 2 }),
-  cellCenter: style(13, { align: 'center', spaceBefore: 2, spaceAfter: 2 }),
-  cellHead: style(13, { align: 'center', bold: true, spaceBefore: 2, spaceAfter: 2, keepNext: true }),
-  cellGroup: style(13, { bold: true, spaceBefore: 2, spaceAfter: 2, keepNext: true }),
   // HD 05 §I.9.2.1, §I.9.2.5, PL2 row 9: "Nơi nhận:" 14 pt upright underlined; the recipients 12 pt upright
   recipientsHeading: style(14, { underline: true, keepNext: true }),
   // practice: a recipient's later lines under its text, not under the dash
@@ -85,9 +82,6 @@ const styles: StyleSheet = {
   signAuthority: style(14, { align: 'center', bold: true, keepNext: true }),
   signPosition: style(14, { align: 'center', keepNext: true }),
   signName: style(14, { align: 'center', bold: true, keepNext: true }),
-  // practice: an annex headed as Decree 30 heads one (neither guide's annex layout was read)
-  annexTitle: style(14, { align: 'center', bold: true, keepNext: true }),
-  annexNote: style(14, { align: 'center', italic: true, spaceAfter: 12, keepNext: true }),
   // HD 05 PL2 row 15: page numbers 14 pt upright
   pageNumber: style(14, { align: 'center' }),
 };

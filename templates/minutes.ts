@@ -9,6 +9,7 @@ import type { MinutesRecord, VisitRequest } from '#domain/visit.ts';
 import {
   AFTER_TABLE,
   docContext,
+  documentModel,
   frontMatter,
   listEnds,
   partHeading,
@@ -176,26 +177,14 @@ export function minutesModel(raw: MinutesDocInput): DocumentModel {
       name: oneLine(minutes.chair.name),
     }),
   ];
-  return {
-    kind: 'minutes',
-    format: c.format.id,
-    lang: c.tag,
-    meta: {
-      title: front.metaTitle,
-      issuer: c.hostName,
-      number: front.number,
-      date: start.date,
-      timestamp: isoSeconds(minutes.endedAt),
-      revision: Math.max(1, Math.trunc(input.version)),
-    },
-    page: c.format.page,
-    styles: c.format.styles,
-    head: front.head,
-    title: front.title,
+  return documentModel(c, 'minutes', front, {
+    date: start.date,
+    timestamp: isoSeconds(minutes.endedAt),
+    version: input.version,
     body,
     closing: c.format.closing(signatures, recipients(c, 'minutes')),
     annexes: [],
-  };
+  });
 }
 
 const isoSeconds = (iso: string): string => {
