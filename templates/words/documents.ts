@@ -60,7 +60,6 @@ export interface DocWords {
     /** who leads an item, by name: "Đ/c Nguyễn Văn A" */
     byName: (name: string) => string;
     leaderRole: string;
-    chairRole: string;
   };
   /** the office's task; the units' task, which ends the body */
   organisation: { office: (office: string) => string; units: string };
@@ -146,7 +145,6 @@ export const DOC_WORDS: Record<Language, DocWords> = {
       bothSides: 'Đại biểu hai bên',
       byName: (name) => `Đ/c ${name}`,
       leaderRole: 'Trưởng đoàn',
-      chairRole: 'chủ trì',
     },
     organisation: {
       office: (office) =>
@@ -233,7 +231,6 @@ export const DOC_WORDS: Record<Language, DocWords> = {
       bothSides: 'Both sides',
       byName: (name) => name,
       leaderRole: 'head of delegation',
-      chairRole: 'chair',
     },
     organisation: {
       office: (office) =>
