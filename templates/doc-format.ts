@@ -24,6 +24,7 @@ import type {
 } from './doc-model.ts';
 import type { SigningRight } from './doc-people.ts';
 import { textWidth } from './doc-text.ts';
+import { upper } from './words/documents.ts';
 
 /** Changes whenever the documents built from the same input change. */
 export const TEMPLATE_VERSION = 'documents-2026.09.1';
@@ -220,8 +221,8 @@ export function grid(columns: number[], heading: string[], rows: GridRow[], styl
 export function signatureBlock(s: SignatureText): Signature {
   return {
     role: s.role,
-    ...(s.authority ? { authority: para('signAuthority', s.authority.toLocaleUpperCase('vi')) } : {}),
-    position: para('signPosition', s.position.toLocaleUpperCase('vi')),
+    ...(s.authority ? { authority: para('signAuthority', upper(s.authority)) } : {}),
+    position: para('signPosition', upper(s.position)),
     space: 75,
     name: para('signName', s.name),
   };

@@ -5,6 +5,7 @@
  */
 import type { Agency } from '#domain/agencies.ts';
 import type { Language } from '#domain/visit.ts';
+import { firstLetter } from '../doc-text.ts';
 import { pad2 } from './dates.ts';
 
 export interface DocWords {
@@ -107,7 +108,7 @@ export const DOC_WORDS: Record<Language, DocWords> = {
     agendaSummary: (d) => `Làm việc với ${d}`,
     minutesSummary: (d) => `Làm việc với ${d}`,
     delegation: (of) => `Đoàn công tác ${of}`,
-    side: (name) => name.charAt(0).toLocaleUpperCase('vi') + name.slice(1),
+    side: (name) => firstLetter(name, 'upper'),
     agendaParts: {
       purpose: 'MỤC ĐÍCH, YÊU CẦU',
       timePlace: 'THỜI GIAN, ĐỊA ĐIỂM',
