@@ -65,6 +65,7 @@ const styles: StyleSheet = {
   headNumber: style(14, { align: 'center' }),
   // HD 36 §II.1.1.2, PL3 row 1: "ĐẢNG CỘNG SẢN VIỆT NAM" 15 pt bold capitals, top right
   headTitle: style(15, { align: 'center', bold: true }),
+  // (the Party's head has no motto; the style is the title's)
   headMotto: style(15, { align: 'center', bold: true }),
   // HD 36 PL3 row 4: the place and date 14 pt italic; HD 05 §I.4.2.1: centred under the title's rule
   headDate: style(14, { align: 'center', italic: true }),
