@@ -8,8 +8,8 @@ import { listAgencies } from '#domain/agencies.ts';
 import { vietnamWallTime } from '#domain/clock.ts';
 import type { ComposeNotice, MailAttachment, NoticeContext, NoticeKind } from '#domain/ports.ts';
 import type { Language } from '#domain/visit.ts';
-import { dateRange, vnDate } from '#templates/dates.ts';
 import { esc } from '#templates/html.ts';
+import { dateRange, vnDate } from '#templates/words/dates.ts';
 import { calendarAttachment } from './calendar.ts';
 import { STATUS_LABELS } from './words/statuses.ts';
 

@@ -5,8 +5,8 @@
  */
 import type { Approval } from '#domain/ports.ts';
 import type { DocumentRecord, Language, Visit } from '#domain/visit.ts';
-import { dateRange, vnDate, vnDateTime } from '#templates/dates.ts';
 import { esc } from '#templates/html.ts';
+import { dateRange, vnDate, vnDateTime } from '#templates/words/dates.ts';
 import { errorSummary, type FormState, field } from './forms.ts';
 import { agencyName, decidedLabel, decisionLabel, documentKindLabel, fileSize } from './labels.ts';
 import { page, t, type Viewer } from './layout.ts';

@@ -7,8 +7,8 @@ import type { ArchivedDocumentView, ArchiveRecord } from '#domain/archive/record
 import type { Verification } from '#domain/archive/verify.ts';
 import { VIETNAM_OFFSET } from '#domain/clock.ts';
 import type { ArchiveEntry, VisitEvent } from '#domain/ports.ts';
-import { vnDate, vnDateTime } from '#templates/dates.ts';
 import { esc } from '#templates/html.ts';
+import { vnDate, vnDateTime } from '#templates/words/dates.ts';
 import { errorSummary, type FormState, field } from './forms.ts';
 import { documentKindLabel, eventText, fileSize, nameOf } from './labels.ts';
 import { page, t, type Viewer } from './layout.ts';

@@ -3,8 +3,8 @@
  * the page of an emailed link that cannot be used.
  */
 
-import { vnDateTime } from '#templates/dates.ts';
 import { esc } from '#templates/html.ts';
+import { vnDateTime } from '#templates/words/dates.ts';
 import { decidedLabel, nameOf } from './labels.ts';
 import { page, t, type Viewer } from './layout.ts';
 

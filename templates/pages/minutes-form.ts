@@ -4,8 +4,8 @@
  */
 import type { Agency, Person } from '#domain/agencies.ts';
 import type { MinutesRecord, Visit } from '#domain/visit.ts';
-import { dateRange, localInputValue } from '#templates/dates.ts';
 import { esc } from '#templates/html.ts';
+import { dateRange, localInputValue } from '#templates/words/dates.ts';
 import { csrfInput, errorSummary, type FormState, field, rows } from './forms.ts';
 import { agencyName, statusBadge } from './labels.ts';
 import { page, t, type Viewer } from './layout.ts';

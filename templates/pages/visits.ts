@@ -1,8 +1,8 @@
 /** My visits (GET /) and the visit page (GET /visits/{id}): status, what happened, documents and approvals. */
 import type { Approval, VisitEvent } from '#domain/ports.ts';
 import type { DocumentRecord, Visit } from '#domain/visit.ts';
-import { dateRange, vnDateTime } from '#templates/dates.ts';
 import { esc } from '#templates/html.ts';
+import { dateRange, vnDateTime } from '#templates/words/dates.ts';
 import {
   agencyName,
   decidedLabel,
