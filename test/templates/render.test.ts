@@ -7,7 +7,7 @@ import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
 import { buildAgenda } from '#templates/agenda.ts';
 import { buildMinutes } from '#templates/minutes.ts';
 import { convertToPdf, findOffice } from '#templates/preview.ts';
-import { edgeAgendaInput, seedAgendaInput, seedMinutesInput } from './support.ts';
+import { edgeAgendaInput, edgeMinutesInput, seedAgendaInput, seedMinutesInput } from './support.ts';
 
 const office = findOffice();
 const flat = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ');
@@ -21,16 +21,28 @@ const expectWords = (pdfText: string, s: string) => {
     expect(glued, s).toContain(word);
 };
 
-/** Converted with LibreOffice where it is installed (CI installs it; a CI run without it fails). */
+/** The fonts a PDF embeds, without the subset prefix (`BAAAAA+LiberationSerif-Bold` → `LiberationSerif-Bold`). */
+const fontsOf = (pdf: string): string[] =>
+  execFileSync('pdffonts', [pdf], { encoding: 'utf8' })
+    .split('\n')
+    .slice(2)
+    .map((line) => line.split(/\s+/)[0]?.replace(/^[A-Z]{6}\+/, '') ?? '')
+    .filter(Boolean);
+
+/**
+ * Every document the fixtures describe, and the edge visit's minutes, converted with LibreOffice in one run where
+ * it is installed (CI installs it; a CI run without it fails).
+ */
 describe.skipIf(!office && !process.env.CI)('rendered to PDF', () => {
   const dir = mkdtempSync(join(tmpdir(), 'render-'));
-  const pdfs: Record<string, { pages: number; text: string }> = {};
+  const pdfs: Record<string, { pages: number; text: string; fonts: string[] }> = {};
 
   beforeAll(async () => {
     const docs = {
       'seed-agenda': await buildAgenda(seedAgendaInput()),
       'seed-minutes': await buildMinutes(seedMinutesInput()),
       'edge-agenda': await buildAgenda(edgeAgendaInput()),
+      'edge-minutes': await buildMinutes(edgeMinutesInput()),
     };
     const paths = Object.entries(docs).map(([name, bytes]) => {
       const path = join(dir, `${name}.docx`);
@@ -44,9 +56,18 @@ describe.skipIf(!office && !process.env.CI)('rendered to PDF', () => {
       pdfs[name] = {
         pages: Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? 0),
         text: flat(execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })),
+        fonts: fontsOf(pdf),
       };
     });
-  }, 120_000);
+  }, 300_000); // LibreOffice starts as a process of its own
+
+  it('sets every document in a Times-metric font that has the Vietnamese letters, with no fallback font', () => {
+    // Times New Roman, or Liberation Serif 2 in its place (fonts-liberation2; 1.x lacks the precomposed letters)
+    for (const [name, { fonts }] of Object.entries(pdfs)) {
+      expect(fonts.length, name).toBeGreaterThan(0);
+      for (const font of fonts) expect(font, name).toMatch(/^(LiberationSerif|TimesNewRoman)/);
+    }
+  });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -98,5 +119,14 @@ describe.skipIf(!office && !process.env.CI)('rendered to PDF', () => {
     expectWords(text, r.title);
     const headingRepeats = text.split('Thời gian Nội dung Thực hiện').length - 1;
     expect(headingRepeats).toBeGreaterThanOrEqual(2);
+  });
+
+  it('renders the edge minutes across pages with all fifty members attending and both signatures', () => {
+    const { pages, text } = pdfs['edge-minutes']!;
+    expect(pages).toBeGreaterThanOrEqual(3);
+    const { minutes } = edgeMinutesInput();
+    expect(minutes.attendees.filter((a) => a.side === 'visiting')).toHaveLength(50);
+    for (const a of minutes.attendees) expectWords(text, a.name);
+    for (const s of ['BIÊN BẢN LÀM VIỆC', 'Số: 07/BB-BTGTU', 'THƯ KÝ', 'CHỦ TỌA']) expect(text).toContain(s);
   });
 });
