@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, linkPath } from '#infra/local/client.ts';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 import { dateAfter, PEOPLE } from '../support/people.ts';
+import { STARTS_A_PROCESS_MS } from '../support/timeouts.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
@@ -107,7 +108,7 @@ beforeAll(async () => {
   page = context.pages()[0] ?? (await context.newPage());
   // no budget of its own for a page to load: the test's timeout is the only one
   page.setDefaultTimeout(0);
-}, 300_000); // Chromium and the local runtime start here
+}, STARTS_A_PROCESS_MS); // Chromium
 
 afterAll(async () => {
   await context?.close();

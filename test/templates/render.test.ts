@@ -7,6 +7,7 @@ import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
 import { buildAgenda } from '#templates/agenda.ts';
 import { buildMinutes } from '#templates/minutes.ts';
 import { convertToPdf, findOffice } from '#templates/preview.ts';
+import { STARTS_A_PROCESS_MS } from '../support/timeouts.ts';
 import { edgeAgendaInput, edgeMinutesInput, seedAgendaInput, seedMinutesInput } from './support.ts';
 
 const office = findOffice();
@@ -59,7 +60,7 @@ describe.skipIf(!office && !process.env.CI)('rendered to PDF', () => {
         fonts: fontsOf(pdf),
       };
     });
-  }, 300_000); // LibreOffice starts as a process of its own
+  }, STARTS_A_PROCESS_MS); // LibreOffice
 
   it('sets every document in a Times-metric font that has the Vietnamese letters, with no fallback font', () => {
     // Times New Roman, or Liberation Serif 2 in its place (fonts-liberation2; 1.x lacks the precomposed letters)
