@@ -3,10 +3,9 @@
  * takes to load it, as a ratio to an empty `node -e 0` (medians, runs interleaved so drift hits both alike).
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { ENV, FUNCTIONS, type FunctionName } from '#functions/manifest.ts';
-import { BUNDLE_TARGET, bundle, topPackages } from './support/bundle.ts';
-import { ROOT } from './support/paths.ts';
+import { ENV, FUNCTIONS, type FunctionName, type FunctionSpec } from '#functions/manifest.ts';
+import { BUNDLE_TARGET } from '#infra/bundling.ts';
+import { bundle, topPackages } from './support/bundle.ts';
 import { median, round } from './support/stats.ts';
 
 export interface BundleRow {
@@ -28,6 +27,12 @@ export interface BundlesResult {
   runs: number;
   emptyNodeMs: number;
   rows: BundleRow[];
+}
+
+/** The size a function's bundle should stay within, in KB: document functions 1.2 MB, the HTTP path 500 KB. */
+export function bundleLimitKb(spec: Pick<FunctionSpec, 'kind' | 'documents'>): number | null {
+  if (spec.documents) return 1200;
+  return spec.kind === 'http' || spec.kind === 'authorizer' ? 500 : null;
 }
 
 /** Values for every variable the functions read, so that nothing fails at load for want of configuration. */
@@ -56,11 +61,11 @@ export async function benchBundles(opts: {
   only?: readonly FunctionName[];
 }): Promise<BundlesResult> {
   const names = (opts.only ?? (Object.keys(FUNCTIONS) as FunctionName[])).filter((n) => n in FUNCTIONS);
-  const built = [];
-  for (const fn of names) {
-    const spec = FUNCTIONS[fn];
-    built.push({ fn, b: await bundle(join(ROOT, spec.entry), join(opts.dir, `${fn}.mjs`)) });
-  }
+  const bundles = await bundle(
+    names.map((fn) => FUNCTIONS[fn].entry),
+    opts.dir,
+  );
+  const built = names.map((fn, i) => ({ fn, b: bundles[i]! }));
   const env = loadEnv();
   const empty: number[] = [];
   const times = new Map<FunctionName, number[]>(names.map((n) => [n, []]));
@@ -71,12 +76,12 @@ export async function benchBundles(opts: {
   }
   const emptyNodeMs = median(empty);
   const rows = built.map(({ fn, b }): BundleRow => {
-    const spec: { kind: string; documents?: boolean } = FUNCTIONS[fn];
+    const spec: FunctionSpec = FUNCTIONS[fn];
     const documents = spec.documents === true;
     const onHttpPath = spec.kind === 'http' || spec.kind === 'authorizer';
     const importMs = median(times.get(fn)!);
     const ratio = importMs / emptyNodeMs;
-    const limitKb = documents ? 1200 : onHttpPath ? 500 : null;
+    const limitKb = bundleLimitKb(spec);
     const limitRatio = onHttpPath && !documents ? 2.2 : null;
     const kb = b.bytes / 1024;
     return {

@@ -14,7 +14,6 @@ import { deflateEntry, entryText, readZip, writeZip } from '#templates/doc-zip.t
 import { bundle } from './support/bundle.ts';
 import { agendaInput, DOCUMENTS, type DocCase, type DocKind, minutesInput } from './support/doc-inputs.ts';
 import { bodyText, makeTemplate, stringsIn } from './support/docx-template.ts';
-import { ROOT } from './support/paths.ts';
 import { median, round, type Summary, summarize } from './support/stats.ts';
 
 export interface DocumentRow {
@@ -77,7 +76,7 @@ export async function benchDocuments(opts: {
   const { buildAgenda } = await import('#templates/agenda.ts');
   const { buildMinutes } = await import('#templates/minutes.ts');
 
-  const coldBundle = await bundle(join(ROOT, 'bench/doc-cold.ts'), join(opts.dir, 'doc-cold.mjs'));
+  const coldBundle = (await bundle(['bench/doc-cold.ts'], opts.dir))[0]!;
   let deflateLevel = 6;
   const rows: DocumentRow[] = [];
   for (const doc of DOCUMENTS) {

@@ -106,8 +106,8 @@ export function renderReport(r: Results): string {
   out.push(
     '## 2. Lambda bundles',
     '',
-    `Each function of the manifest bundled as the stack bundles it (esbuild, ESM, minified, AWS SDK inside, ` +
-      `target ${b.target} so that it loads on the Node that times it). Fresh import: wall time of \`node <bundle>\` ` +
+    `Each function of the manifest bundled by the stack's own bundler (esbuild, ESM, minified, AWS SDK inside, ` +
+      `target ${b.target}, the Lambda runtime's; the bundles load on the Node that times them). Fresh import: wall time of \`node <bundle>\` ` +
       `with the functions' variables set, as a multiple of an empty \`node -e 0\` (${ms(b.emptyNodeMs)} ms here); ` +
       `medians of ${b.runs} runs, interleaved. Targets: HTTP-path functions (HTTP and the authorizer) ≤ 500 KB and ≤ 2.2×; ` +
       'document functions ≤ 1.2 MB; task functions have none.',

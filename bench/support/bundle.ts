@@ -1,16 +1,10 @@
 /**
- * Bundles a module the way the stack's house function construct does (infra/aws/service-function.ts): one minified
- * ES module for Node, AWS SDK inside, `module` before `main`, and the banner that defines `require`. The target is
- * node22 rather than the stack's node24 so the bundle also loads on the Node 20 that times it.
+ * Bundles modules with the house bundler (`#infra/bundling.ts`), the one the stack deploys with, all in one pass,
+ * and accounts for each bundle's bytes by package.
  */
-import { writeFileSync } from 'node:fs';
-import { build, type Metafile } from 'esbuild';
-import { BUNDLE_ALIASES } from '#infra/bundling.ts';
-
-export const BUNDLE_TARGET = 'node22';
-
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+import { join } from 'node:path';
+import type { Metafile } from 'esbuild';
+import { BUNDLE_FILE, bundleDirOf, bundleEntries } from '#infra/bundling.ts';
 
 export interface Bundle {
   file: string;
@@ -26,33 +20,24 @@ function packageOf(path: string): string {
   return rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : (rest[0] ?? '?');
 }
 
-export async function bundle(entry: string, outfile: string): Promise<Bundle> {
-  const result = await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: BUNDLE_TARGET,
-    minify: true,
-    mainFields: ['module', 'main'],
-    banner: { js: ESM_REQUIRE_BANNER },
-    alias: BUNDLE_ALIASES,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const meta: Metafile = result.metafile;
+function accountOf(output: Metafile['outputs'][string]): Pick<Bundle, 'bytes' | 'byPackage'> {
   const byPackage: Record<string, number> = {};
-  let bytes = 0;
-  for (const out of Object.values(meta.outputs)) {
-    bytes += out.bytes;
-    for (const [input, { bytesInOutput }] of Object.entries(out.inputs)) {
-      const key = packageOf(input);
-      byPackage[key] = (byPackage[key] ?? 0) + bytesInOutput;
-    }
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const key = packageOf(input);
+    byPackage[key] = (byPackage[key] ?? 0) + bytesInOutput;
   }
-  writeFileSync(`${outfile}.meta.json`, JSON.stringify(meta));
-  return { file: outfile, bytes, byPackage };
+  return { bytes: output.bytes, byPackage };
+}
+
+/** Bundles each entry (relative to the repository root) under `dir`; the bundles in the order of the entries. */
+export async function bundle(entries: readonly string[], dir: string): Promise<Bundle[]> {
+  const meta = await bundleEntries(entries, dir);
+  const byEntry = new Map(Object.values(meta.outputs).map((o) => [o.entryPoint, o]));
+  return entries.map((entry) => {
+    const output = byEntry.get(entry);
+    if (!output) throw new Error(`esbuild wrote no bundle for ${entry}`);
+    return { file: join(dir, bundleDirOf(entry), BUNDLE_FILE), ...accountOf(output) };
+  });
 }
 
 /** The largest contributors, as "name 123 KB" strings. */

@@ -5,6 +5,13 @@ import { Construct } from 'constructs';
 import { acknowledge } from './nag.ts';
 import { ServiceFunction } from './service-function.ts';
 
+/** The rotation function: its handler module, memory and timeout. */
+export const ROTATION_FUNCTION = {
+  entry: 'infra/aws/link-key-rotation.ts',
+  memoryMb: 128,
+  timeoutSeconds: 30,
+};
+
 export interface LinkKeyProps {
   logRetention: logs.RetentionDays;
   rotateEvery?: Duration;
@@ -35,7 +42,7 @@ export class LinkKey extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.rotation = new ServiceFunction(this, 'Rotation', {
-      spec: { entry: 'infra/aws/link-key-rotation.ts', memoryMb: 128, timeoutSeconds: 30 },
+      spec: ROTATION_FUNCTION,
       logRetention: props.logRetention,
       invocation:
         'Invoked by Secrets Manager, step by step, for each rotation; a failed step leaves the current key set in ' +

@@ -1,12 +1,13 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, Duration, type ILocalBundling, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '#functions/manifest.ts';
-import { BUNDLE_ALIASES } from '#infra/bundling.ts';
+import { BUNDLE_FILE, BUNDLE_MODULE, bundleDirOf, bundleEntrySync } from '#infra/bundling.ts';
 import { acknowledge } from './nag.ts';
 
 /** The repository root: handler entries in the manifest are relative to it. */
@@ -16,11 +17,11 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 /**
- * ESM bundles have no `require`; some CommonJS dependencies call it (for Node built-ins), so the bundle defines
- * one from `import.meta.url` before anything else runs.
+ * The context key naming a directory of bundles already built by `#infra/bundling.ts` (`<dir>/<entry without
+ * .ts>/index.mjs`): the functions' code is taken from there instead of being bundled again. The tests bundle every
+ * function once per run and synthesize each stage from those bundles; `cdk synth` and `cdk deploy` never set it.
  */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+export const PREBUILT_BUNDLES_CONTEXT = 'prebuiltBundles';
 
 export interface ServiceFunctionProps {
   /** the handler module (relative to the repository root), memory and timeout, as in the manifest */
@@ -36,11 +37,11 @@ export interface ServiceFunctionProps {
  * role, which starts with nothing but writing to that log group and sending X-Ray traces; every other permission
  * comes from the grant mapper (`grants.ts`) according to the manifest's access list.
  *
- * arm64, the newest Node.js runtime, an ESM bundle minified by local esbuild with the AWS SDK inside (the
- * runtime's copy is not pinned to our versions), active tracing, and the manifest's memory and timeout.
+ * arm64, the newest Node.js runtime, the entry bundled by the house bundler (`#infra/bundling.ts`: an ESM bundle
+ * minified by local esbuild with the AWS SDK inside), active tracing, and the manifest's memory and timeout.
  */
 export class ServiceFunction extends Construct {
-  readonly fn: nodejs.NodejsFunction;
+  readonly fn: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -64,11 +65,9 @@ export class ServiceFunction extends Construct {
       }),
     );
 
-    this.fn = new nodejs.NodejsFunction(this, 'Function', {
-      entry: `${PROJECT_ROOT}${spec.entry}`,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+    this.fn = new lambda.Function(this, 'Function', {
+      code: bundledCode(this, spec.entry),
+      handler: `${BUNDLE_MODULE}.handler`,
       runtime: RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memoryMb,
@@ -78,18 +77,6 @@ export class ServiceFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       role: this.role,
       environment: props.environment ?? {},
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        minify: true,
-        bundleAwsSDK: true,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        target: 'node24',
-        esbuildArgs: Object.fromEntries(
-          Object.entries(BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to]),
-        ),
-        forceDockerBundling: false,
-      },
     });
 
     acknowledge(this, 'Serverless-LambdaDLQ', props.invocation);
@@ -99,5 +86,41 @@ export class ServiceFunction extends Construct {
       'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no ' +
         'resource-level permissions: AWS requires Resource "*".',
     );
+  }
+}
+
+/**
+ * The code of the function whose handler module is `entry`: its prebuilt bundle where the app is given a directory
+ * of them (PREBUILT_BUNDLES_CONTEXT), else the entry bundled at synthesis, locally. CDK skips the bundling of a
+ * stack it is not asked for (`aws:cdk:bundling-stacks`), so a synth that reads no code costs no bundling.
+ */
+function bundledCode(scope: Construct, entry: string): lambda.Code {
+  const prebuilt: unknown = scope.node.tryGetContext(PREBUILT_BUNDLES_CONTEXT);
+  if (typeof prebuilt === 'string') {
+    const dir = join(prebuilt, bundleDirOf(entry));
+    if (!existsSync(join(dir, BUNDLE_FILE))) throw new Error(`no prebuilt bundle of ${entry} in ${prebuilt}`);
+    return lambda.Code.fromAsset(dir);
+  }
+  return lambda.Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      local: new LocalBundling(entry),
+      // CDK wants an image to bundle in should local bundling decline; ours never declines (esbuild comes with the
+      // project's dev dependencies, as the CDK CLI does), so the image is never pulled.
+      image: RUNTIME.bundlingImage,
+    },
+  });
+}
+
+/**
+ * Bundles one entry where CDK stages its asset. The entry is a field, not only in a closure: CDK stages assets
+ * with equal options once per synthesis, comparing the options as JSON, so the entry must be part of them.
+ */
+class LocalBundling implements ILocalBundling {
+  constructor(readonly entry: string) {}
+
+  tryBundle(outputDir: string): boolean {
+    bundleEntrySync(this.entry, outputDir);
+    return true;
   }
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Results, runBench } from '../../bench/run.ts';
+import { STARTS_A_PROCESS_MS } from '../support/timeouts.ts';
 
 let dir: string;
 let results: Results;
@@ -17,7 +18,7 @@ beforeAll(async () => {
     log: () => undefined,
   });
   report = readFileSync(join(dir, 'BENCHMARKS.md'), 'utf8');
-}, 240_000);
+}, STARTS_A_PROCESS_MS); // the lifecycle part runs in a process of its own
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });

@@ -4,36 +4,41 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/runtime.ts';
+import { STARTS_A_PROCESS_MS } from '../support/timeouts.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ev-demo-'));
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('npm run demo', () => {
-  it('plays the seed visit to the archive, verifies it, and prints where the documents are', async () => {
-    const port = await freePort();
-    const proc = spawn('npm', ['run', '--silent', 'demo'], {
-      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'WARN' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    proc.stdout.on('data', (d) => {
-      out += String(d);
-    });
-    proc.stderr.on('data', (d) => {
-      out += String(d);
-    });
-    const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve));
-    expect(code, out).toBe(0);
-    expect(out).toContain('The auditor verifies the archive');
-    const files = out
-      .split('\n')
-      .filter((l) => l.trim().endsWith('.docx'))
-      .map((l) => l.trim());
-    expect(files.length).toBeGreaterThanOrEqual(3);
-    for (const f of files) {
-      expect(existsSync(f), f).toBe(true);
-      expect(statSync(f).size).toBeGreaterThan(1000);
-    }
-  });
+  it(
+    'plays the seed visit to the archive, verifies it, and prints where the documents are',
+    async () => {
+      const port = await freePort();
+      const proc = spawn('npm', ['run', '--silent', 'demo'], {
+        env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'WARN' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      proc.stdout.on('data', (d) => {
+        out += String(d);
+      });
+      proc.stderr.on('data', (d) => {
+        out += String(d);
+      });
+      const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve));
+      expect(code, out).toBe(0);
+      expect(out).toContain('The auditor verifies the archive');
+      const files = out
+        .split('\n')
+        .filter((l) => l.trim().endsWith('.docx'))
+        .map((l) => l.trim());
+      expect(files.length).toBeGreaterThanOrEqual(3);
+      for (const f of files) {
+        expect(existsSync(f), f).toBe(true);
+        expect(statSync(f).size).toBeGreaterThan(1000);
+      }
+    },
+    STARTS_A_PROCESS_MS,
+  );
 });
