@@ -22,19 +22,16 @@ export interface GrantTargets {
   stateMachine: sfn.StateMachine;
 }
 
-/** Reads by key and by index; no Scan (no request path scans) and no stream reads. */
-const TABLE_READ = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-];
-const TABLE_WRITE = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
+/**
+ * Reads by key and by index, as the adapters read: no Scan (no request path scans), no batch reads and no
+ * transaction checks (nothing calls them), no stream reads.
+ */
+const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
+/**
+ * Single-item writes, as the adapters write: every write is one conditional PutItem or UpdateItem. Nothing deletes
+ * an item (the event log is append-only) and nothing writes in batches, so no role may.
+ */
+const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 /** Callbacks to a waiting task: these actions do not support resource-level permissions. */
 export const WORKFLOW_CALLBACK = [
   'states:SendTaskSuccess',

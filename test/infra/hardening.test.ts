@@ -33,12 +33,12 @@ function allowing(action: string): Statement[] {
 }
 
 describe('least privilege', () => {
-  it.fails('lets no role delete table items or write in batches: nothing deletes from the table', () => {
+  it('lets no role delete table items or write in batches: nothing deletes from the table', () => {
     expect(allowing('dynamodb:DeleteItem')).toEqual([]);
     expect(allowing('dynamodb:BatchWriteItem')).toEqual([]);
   });
 
-  it.fails('lets no role BatchGetItem or ConditionCheckItem: no function calls them', () => {
+  it('lets no role BatchGetItem or ConditionCheckItem: no function calls them', () => {
     expect(allowing('dynamodb:BatchGetItem')).toEqual([]);
     expect(allowing('dynamodb:ConditionCheckItem')).toEqual([]);
   });

@@ -21,18 +21,8 @@ import {
  * grant fails these tests instead of being mirrored by them.
  */
 const EXPECTED_ACTIONS: Record<Access, string[]> = {
-  'table:read': [
-    'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
-    'dynamodb:Query',
-    'dynamodb:ConditionCheckItem',
-  ],
-  'table:write': [
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-  ],
+  'table:read': ['dynamodb:GetItem', 'dynamodb:Query'],
+  'table:write': ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
   'documents:read': ['s3:GetObject', 's3:GetObjectVersion'],
   'documents:write': ['s3:PutObject'],
   'archive:read': ['s3:GetObject', 's3:GetObjectVersion'],
