@@ -20,8 +20,7 @@ export type Access =
   | 'mail:send'
   | 'workflow:start'
   | 'workflow:callback'
-  | 'linkKey:read'
-  | 'userPool:read';
+  | 'linkKey:read';
 
 /** What a function reads that is no resource it touches; each maps to its variables (`SETTING_VARIABLES`). */
 export type Setting =
@@ -244,7 +243,6 @@ export const ENV = {
   configurationSet: 'SES_CONFIGURATION_SET',
   linkKeySecret: 'LINK_KEY_SECRET_ID',
   publicUrl: 'PUBLIC_URL',
-  userPoolId: 'USER_POOL_ID',
   userPoolClientId: 'USER_POOL_CLIENT_ID',
   /** the Cognito managed login's base URL, e.g. https://<prefix>.auth.<region>.amazoncognito.com */
   cognitoDomain: 'COGNITO_DOMAIN',
@@ -269,7 +267,6 @@ export const ACCESS_VARIABLES: Record<Access, readonly EnvVariable[]> = {
   'workflow:start': [ENV.stateMachineArn],
   'workflow:callback': [],
   'linkKey:read': [ENV.linkKeySecret],
-  'userPool:read': [ENV.userPoolId],
 };
 
 /** The variables a setting sets. */

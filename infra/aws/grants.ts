@@ -1,5 +1,4 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
-import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -18,7 +17,6 @@ export interface GrantTargets {
   linkKey: secretsmanager.ISecret;
   emailIdentity: ses.IEmailIdentity;
   configurationSet: ses.IConfigurationSet;
-  userPool: cognito.IUserPool;
   stateMachine: sfn.StateMachine;
 }
 
@@ -132,17 +130,6 @@ export function statementsFor(access: Access, t: GrantTargets): iam.PolicyStatem
         new iam.PolicyStatement({
           actions: ['secretsmanager:GetSecretValue'],
           resources: [t.linkKey.secretArn],
-        }),
-      ];
-    case 'userPool:read':
-      return [
-        new iam.PolicyStatement({
-          actions: [
-            'cognito-idp:AdminGetUser',
-            'cognito-idp:AdminListGroupsForUser',
-            'cognito-idp:ListUsersInGroup',
-          ],
-          resources: [t.userPool.userPoolArn],
         }),
       ];
   }

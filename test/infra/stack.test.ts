@@ -31,11 +31,6 @@ const EXPECTED_ACTIONS: Record<Access, string[]> = {
   'workflow:start': ['states:StartExecution', 'states:DescribeExecution'],
   'workflow:callback': ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
   'linkKey:read': ['secretsmanager:GetSecretValue'],
-  'userPool:read': [
-    'cognito-idp:AdminGetUser',
-    'cognito-idp:AdminListGroupsForUser',
-    'cognito-idp:ListUsersInGroup',
-  ],
 };
 /**
  * The variables each access and each setting should set, written out here independently of the manifest's
@@ -52,7 +47,6 @@ const EXPECTED_VARIABLES: Record<Access | Setting, string[]> = {
   'workflow:start': ['STATE_MACHINE_ARN'],
   'workflow:callback': [],
   'linkKey:read': ['LINK_KEY_SECRET_ID'],
-  'userPool:read': ['USER_POOL_ID'],
   publicUrl: ['PUBLIC_URL'],
   signIn: ['COGNITO_DOMAIN', 'USER_POOL_CLIENT_ID'],
   tokenVerification: ['JWT_ISSUER', 'JWKS_URI', 'USER_POOL_CLIENT_ID'],
