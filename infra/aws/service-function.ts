@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import type { FunctionSpec } from '#functions/manifest.ts';
 import { BUNDLE_ALIASES } from '#infra/bundling.ts';
 import { acknowledge } from './nag.ts';
+import { ServiceRole } from './roles.ts';
 
 /** The repository root: handler entries in the manifest are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,8 +34,9 @@ export interface ServiceFunctionProps {
 
 /**
  * The house Lambda function: one per manifest entry. Owns the function, its log group (with retention) and its
- * role, which starts with nothing but writing to that log group and sending X-Ray traces; every other permission
- * comes from the grant mapper (`grants.ts`) according to the manifest's access list.
+ * role, which starts with nothing but writing to that log group and sending X-Ray traces (in a policy of its own,
+ * `ServiceRole`); every other permission comes from the grant mapper (`grants.ts`) according to the manifest's
+ * access list.
  *
  * arm64, the newest Node.js runtime, an ESM bundle minified by local esbuild with the AWS SDK inside (the
  * runtime's copy is not pinned to our versions), active tracing, and the manifest's memory and timeout.
@@ -52,7 +54,7 @@ export class ServiceFunction extends Construct {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.role = new iam.Role(this, 'Role', {
+    this.role = new ServiceRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs ${spec.entry}`,
     });
@@ -93,11 +95,5 @@ export class ServiceFunction extends Construct {
     });
 
     acknowledge(this, 'Serverless-LambdaDLQ', props.invocation);
-    acknowledge(
-      this,
-      'AwsSolutions-IAM5[Resource::*]',
-      'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no ' +
-        'resource-level permissions: AWS requires Resource "*".',
-    );
   }
 }
