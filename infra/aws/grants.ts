@@ -30,7 +30,12 @@ const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
  * an item (the event log is append-only) and nothing writes in batches, so no role may.
  */
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
-/** Callbacks to a waiting task: these actions do not support resource-level permissions. */
+/**
+ * Callbacks to a waiting task. The Service Authorization Reference lists no resource type for them, yet IAM
+ * authorizes each call against the state machine the task token belongs to (an AccessDenied names
+ * `arn:…:stateMachine:<name>`), and CDK's own `grantTaskResponse` scopes them to it: so they are granted on the
+ * lifecycle state machine alone, never on "*".
+ */
 export const WORKFLOW_CALLBACK = [
   'states:SendTaskSuccess',
   'states:SendTaskFailure',
@@ -124,7 +129,9 @@ export function statementsFor(access: Access, t: GrantTargets): iam.PolicyStatem
         }),
       ];
     case 'workflow:callback':
-      return [new iam.PolicyStatement({ actions: WORKFLOW_CALLBACK, resources: ['*'] })];
+      return [
+        new iam.PolicyStatement({ actions: WORKFLOW_CALLBACK, resources: [t.stateMachine.stateMachineArn] }),
+      ];
     case 'linkKey:read':
       return [
         new iam.PolicyStatement({
@@ -155,10 +162,6 @@ const WILDCARD_REASONS: Partial<Record<Access, string>> = {
   'workflow:start':
     "Describes executions of the lifecycle state machine only (its execution ARNs, '<machine>:*'): execution " +
     'names are visit ids, made at run time.',
-  'workflow:callback':
-    'states:SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat support no resource-level permissions (AWS ' +
-    'requires Resource "*"); a caller can only settle a task whose token it holds, and tokens live only in the ' +
-    'table. The merged statement also carries X-Ray trace upload, which requires "*" too.',
 };
 
 /**

@@ -60,7 +60,8 @@ export class ExchangeVisitsStack extends Stack {
     this.workflow = new Workflow(this, 'Workflow', { taskFunctions, logRetention });
 
     // Each function gets only the variables and grants its manifest entry implies. No task function declares
-    // `workflow:start`, so none refers to the machine that refers to it (that would be a cycle).
+    // `workflow:start` or `workflow:callback` (both grant on the machine), so none refers to the machine that refers
+    // to it (that would be a cycle).
     this.functions.bind(
       {
         [ENV.table]: this.storage.table.tableName,
