@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TABLE } from '#infra/table.ts';
@@ -74,5 +75,18 @@ export class Storage extends Construct {
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'archive/',
     });
+    // Write-once by policy, not only in code: a PutObject (and so a copy, or a multipart part) without
+    // `If-None-Match` is refused for every principal, so nobody can put a new current version over an archived
+    // key; S3 answers 412 to one that carries it when the key exists. The archive adapter always sends it.
+    this.archiveBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'RefuseWritesThatMayOverwrite',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.archiveBucket.arnForObjects('*')],
+        conditions: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    );
   }
 }

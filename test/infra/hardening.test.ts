@@ -71,7 +71,7 @@ describe('least privilege', () => {
 });
 
 describe('the write-once archive', () => {
-  it.fails('refuses, by bucket policy, any PutObject on the archive that does not carry If-None-Match', () => {
+  it('refuses, by bucket policy, any PutObject on the archive that does not carry If-None-Match', () => {
     const archive = logicalId(stack.storage.archiveBucket);
     const policy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find(
       (p) => p.Properties.Bucket.Ref === archive,
