@@ -3,6 +3,9 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { acknowledge } from './nag.ts';
 
+/** A passkey sign-in with user verification satisfies the pool's MFA (passkey MFA). */
+const PASSKEY_COUNTS_AS_MFA = 'MULTI_FACTOR_WITH_USER_VERIFICATION';
+
 /** The roles a signed-in user can hold: one Cognito group each. */
 export const ROLES = ['staff', 'secretary', 'auditor'] as const;
 
@@ -15,9 +18,10 @@ export interface AuthProps {
 }
 
 /**
- * Owns sign-in for staff and auditors: the Cognito user pool (administrator-created users only, strong passwords,
- * optional TOTP MFA, threat protection), a group per role, the `agencyId` attribute, the hosted sign-in domain
- * and the web app client (authorization-code grant returning to `/auth/callback`).
+ * Owns sign-in for staff and auditors: the Cognito user pool (Essentials plan; administrator-created users only,
+ * strong passwords, MFA required of everyone: TOTP, or a passkey with user verification), a group per role, the
+ * `agencyId` attribute, the hosted sign-in domain and the web app client (authorization-code grant returning to
+ * `/auth/callback`).
  */
 export class Auth extends Construct {
   readonly userPool: cognito.UserPool;
@@ -46,20 +50,27 @@ export class Auth extends Construct {
         requireSymbols: true,
         tempPasswordValidity: Duration.days(3),
       },
-      mfa: cognito.Mfa.OPTIONAL,
+      // Pool-wide, so every user: a password sign-in asks for a TOTP code, and a passkey sign-in counts as both
+      // factors only when the authenticator verified the user (PIN or biometrics). No SMS (cost, sandbox, phones).
+      mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
+      signInPolicy: { allowedFirstAuthFactors: { password: true, passkey: true } },
+      passkeyUserVerification: cognito.PasskeyUserVerification.REQUIRED,
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      featurePlan: cognito.FeaturePlan.PLUS,
-      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      // Essentials: managed login and passkeys, no per-user threat protection (MFA for all makes it add little)
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
       deletionProtection: props.production,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-
+    (this.userPool.node.defaultChild as cognito.CfnUserPool).webAuthnFactorConfiguration =
+      PASSKEY_COUNTS_AS_MFA;
     acknowledge(
       this.userPool,
-      'AwsSolutions-COG2',
-      'MFA is optional (TOTP) by design: staff and auditors enrol an authenticator themselves, and the Plus feature ' +
-        "plan's threat protection (ENFORCED) asks risky sign-ins for more verification or blocks them.",
+      'AwsSolutions-COG8',
+      'Essentials, not Plus: Plus adds threat protection (adaptive authentication, compromised-credential checks) at ' +
+        'a higher price per monthly active user. With MFA required of every user (TOTP, or a passkey with user ' +
+        'verification), administrator-created accounts only and a few hundred civil-servant users, those checks add ' +
+        'little; Essentials is what managed login and passkeys need.',
     );
 
     for (const role of ROLES) {
@@ -82,7 +93,8 @@ export class Auth extends Construct {
     this.client = this.userPool.addClient('WebClient', {
       generateSecret: false,
       preventUserExistenceErrors: true,
-      authFlows: {},
+      // choice-based sign-in (password or passkey) on the managed login; nothing else
+      authFlows: { user: true },
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],

@@ -87,7 +87,7 @@ describe('the write-once archive', () => {
 });
 
 describe('a second factor', () => {
-  it.fails('is required of every user: TOTP, and passkeys with user verification count as both factors', () => {
+  it('is required of every user: TOTP, and passkeys with user verification count as both factors', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       MfaConfiguration: 'ON',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],

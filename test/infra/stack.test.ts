@@ -408,10 +408,10 @@ describe('workflow', () => {
 });
 
 describe('sign-in', () => {
-  it('lets only administrators create users, with a strong password policy and optional TOTP', () => {
+  it('lets only administrators create users, with a strong password policy and MFA', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-      MfaConfiguration: 'OPTIONAL',
+      MfaConfiguration: 'ON',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       Policies: {
         PasswordPolicy: {
