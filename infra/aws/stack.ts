@@ -14,6 +14,8 @@ import { Workflow } from './workflow.ts';
 
 export interface ExchangeVisitsStackProps extends StackProps {
   settings: Settings;
+  /** the vault in the second region that keeps a copy of every backup, when the stage has one */
+  backupCopyVault?: string;
 }
 
 /**
@@ -40,13 +42,27 @@ export class ExchangeVisitsStack extends Stack {
     this.storage = new Storage(this, 'Storage', {
       production,
       archiveRetentionDays: settings.archiveRetentionDays,
+      ...(settings.tableName ? { existingTableName: settings.tableName } : {}),
     });
     this.linkKey = new LinkKey(this, 'LinkKey', { logRetention });
     this.mail = new Mail(this, 'Mail', { senderEmail: settings.senderEmail });
-    this.api = new Api(this, 'Api', { logRetention });
+    this.api = new Api(this, 'Api', {
+      logRetention,
+      ...(settings.domainName
+        ? {
+            domain: {
+              domainName: settings.domainName,
+              ...(settings.certificateArn ? { certificateArn: settings.certificateArn } : {}),
+            },
+          }
+        : {}),
+    });
     this.auth = new Auth(this, 'Auth', {
       publicUrl: this.api.url,
       production,
+      senderEmail: settings.senderEmail,
+      senderDomain: this.mail.senderDomain,
+      configurationSetName: this.mail.configurationSet.configurationSetName,
       ...(settings.authDomainPrefix ? { domainPrefix: settings.authDomainPrefix } : {}),
     });
 
@@ -96,6 +112,12 @@ export class ExchangeVisitsStack extends Stack {
     this.api.addRoutes(ROUTES, httpFns, fns.authorizer.fn);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the web app and API' });
+    if (this.api.domainName) {
+      new CfnOutput(this, 'DomainTarget', {
+        value: this.api.domainName.regionalDomainName,
+        description: `Point ${settings.domainName} here: a CNAME (or a Route 53 alias) to this name`,
+      });
+    }
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
     new CfnOutput(this, 'DocumentsBucketName', { value: this.storage.documentsBucket.bucketName });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.storage.archiveBucket.bucketName });

@@ -8,6 +8,12 @@ import { TABLE } from '#infra/table.ts';
 export interface StorageProps {
   production: boolean;
   archiveRetentionDays: number;
+  /**
+   * An existing table to use instead of creating one: the table a point-in-time or backup restore made (a restore
+   * always makes a new table). The stack then manages neither its point-in-time recovery nor its deletion
+   * protection; the restore drill turns both on.
+   */
+  existingTableName?: string;
 }
 
 /**
@@ -16,7 +22,7 @@ export interface StorageProps {
  * receives both buckets' server access logs. Everything here is retained when the stack goes away.
  */
 export class Storage extends Construct {
-  readonly table: dynamodb.Table;
+  readonly table: dynamodb.ITable;
   readonly documentsBucket: s3.Bucket;
   readonly archiveBucket: s3.Bucket;
   readonly accessLogsBucket: s3.Bucket;
@@ -24,23 +30,12 @@ export class Storage extends Construct {
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
 
-    this.table = new dynamodb.Table(this, 'Table', {
-      partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
-      sortKey: { name: TABLE.sortKey, type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: props.production,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    for (const index of TABLE.indexes) {
-      this.table.addGlobalSecondaryIndex({
-        indexName: index.name,
-        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
-        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.ALL,
-      });
-    }
+    this.table = props.existingTableName
+      ? dynamodb.Table.fromTableAttributes(this, 'Table', {
+          tableName: props.existingTableName,
+          globalIndexes: TABLE.indexes.map((i) => i.name),
+        })
+      : createTable(this, props.production);
 
     const common = {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -89,4 +84,26 @@ export class Storage extends Construct {
       }),
     );
   }
+}
+
+/** The visits table: keys and indexes from the shared definition, on demand, point-in-time recovery, retained. */
+function createTable(scope: Construct, production: boolean): dynamodb.Table {
+  const table = new dynamodb.Table(scope, 'Table', {
+    partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
+    sortKey: { name: TABLE.sortKey, type: dynamodb.AttributeType.STRING },
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    encryption: dynamodb.TableEncryption.AWS_MANAGED,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    deletionProtection: production,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  for (const index of TABLE.indexes) {
+    table.addGlobalSecondaryIndex({
+      indexName: index.name,
+      partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+  }
+  return table;
 }

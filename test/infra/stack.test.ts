@@ -328,7 +328,7 @@ describe('permissions', () => {
     for (const name of senders) {
       const send = statementsOf(name).find((s) => asArray(s.Action).includes('ses:SendEmail'));
       const resources = JSON.stringify(send?.Resource);
-      expect(resources).toContain(`":identity/",{"Ref":"${logicalId(stack.mail.identity)}"}`);
+      expect(resources).toContain(`":identity/${stack.mail.senderDomain}"`);
       expect(resources).toContain(
         `":configuration-set/",{"Ref":"${logicalId(stack.mail.configurationSet)}"}`,
       );
