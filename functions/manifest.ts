@@ -36,7 +36,8 @@ export type Setting =
 export interface FunctionSpec {
   /** handler module, relative to the repository root; it exports `handler` */
   entry: string;
-  kind: 'http' | 'task' | 'authorizer';
+  /** http: API Gateway; task: the state machine; authorizer: API Gateway's; event: EventBridge, asynchronously */
+  kind: 'http' | 'task' | 'authorizer' | 'event';
   access: readonly Access[];
   settings: readonly Setting[];
   memoryMb: number;
@@ -192,6 +193,16 @@ export const FUNCTIONS = {
     settings: ['archiveRetention'],
     memoryMb: 512,
     timeoutSeconds: 60,
+  },
+  recordBounce: {
+    entry: 'functions/record-bounce.ts',
+    kind: 'event',
+    // records a bounce or complaint on the visit, marks the address (an item in the table) and mails the
+    // requester and the agency's administrators, with the visit's page as the link
+    access: ['table:read', 'table:write', 'mail:send'],
+    settings: ['publicUrl'],
+    memoryMb: 256,
+    timeoutSeconds: 30,
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '#functions/manifest.ts';
 import { BUNDLE_ALIASES } from '#infra/bundling.ts';
@@ -28,8 +29,12 @@ export interface ServiceFunctionProps {
   spec: Pick<FunctionSpec, 'entry' | 'memoryMb' | 'timeoutSeconds'>;
   environment?: Record<string, string>;
   logRetention: logs.RetentionDays;
-  /** who invokes the function and how a failure is handled: the reason it needs no dead-letter queue */
-  invocation: string;
+  /**
+   * Who invokes the function and how a failure is handled: either the reason a synchronous function needs no
+   * dead-letter queue, or `asynchronous`, and the function gets a dead-letter queue of its own for the events its
+   * retries could not handle.
+   */
+  invocation: string | { asynchronous: true };
 }
 
 /**
@@ -45,6 +50,8 @@ export class ServiceFunction extends Construct {
   readonly fn: nodejs.NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** where an asynchronous function's failed events go, after Lambda's two retries */
+  readonly deadLetterQueue?: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
@@ -66,6 +73,21 @@ export class ServiceFunction extends Construct {
       }),
     );
 
+    const asynchronous = typeof props.invocation !== 'string';
+    if (asynchronous) {
+      this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      const reason =
+        `The dead-letter queue of ${spec.entry} (an asynchronous function) and of its event source: it receives ` +
+        'the events that failed after their retries, for an operator to read; nothing consumes it, so it needs ' +
+        'no dead-letter queue of its own. An alarm watches its depth.';
+      acknowledge(this.deadLetterQueue, 'AwsSolutions-SQS3', reason);
+      acknowledge(this.deadLetterQueue, 'Serverless-SQSRedrivePolicy', reason);
+    }
+
     this.fn = new nodejs.NodejsFunction(this, 'Function', {
       entry: `${PROJECT_ROOT}${spec.entry}`,
       handler: 'handler',
@@ -80,6 +102,7 @@ export class ServiceFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       role: this.role,
       environment: props.environment ?? {},
+      ...(this.deadLetterQueue ? { deadLetterQueue: this.deadLetterQueue } : {}),
       bundling: {
         format: nodejs.OutputFormat.ESM,
         minify: true,
@@ -94,6 +117,6 @@ export class ServiceFunction extends Construct {
       },
     });
 
-    acknowledge(this, 'Serverless-LambdaDLQ', props.invocation);
+    if (typeof props.invocation === 'string') acknowledge(this, 'Serverless-LambdaDLQ', props.invocation);
   }
 }

@@ -5,6 +5,7 @@ import { ENV, type FUNCTIONS, ROUTES } from '#functions/manifest.ts';
 import { TASK_FUNCTIONS, type TaskFunctionName } from '#workflows/lifecycle.ts';
 import { Api } from './api.ts';
 import { Auth } from './auth.ts';
+import { Bounces } from './bounces.ts';
 import { isProduction, type Settings } from './config.ts';
 import { Functions } from './functions.ts';
 import { LinkKey } from './link-key.ts';
@@ -32,6 +33,7 @@ export class ExchangeVisitsStack extends Stack {
   readonly auth: Auth;
   readonly functions: Functions;
   readonly workflow: Workflow;
+  readonly bounces: Bounces;
 
   constructor(scope: Construct, id: string, props: ExchangeVisitsStackProps) {
     super(scope, id, props);
@@ -110,6 +112,10 @@ export class ExchangeVisitsStack extends Stack {
       (typeof fns)[keyof typeof FUNCTIONS]['fn']
     >;
     this.api.addRoutes(ROUTES, httpFns, fns.authorizer.fn);
+    this.bounces = new Bounces(this, 'Bounces', {
+      configurationSet: this.mail.configurationSet,
+      recordBounce: fns.recordBounce,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the web app and API' });
     if (this.api.domainName) {
