@@ -23,6 +23,7 @@ import {
   SESSION_COOKIE,
   toAuthorizerContext,
 } from '#commons/identity.ts';
+import { WATCHED_LOG_LINES } from '#commons/watched-log-lines.ts';
 import { ENV } from '#functions/manifest.ts';
 
 const config = {
@@ -111,8 +112,15 @@ export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promis
   } catch (err) {
     // signature checked before expiry: an expired token here was a genuine one
     if (err instanceof JwtExpiredError) return ANONYMOUS;
-    // the issuer's keys could not be fetched: an outage, not a forged token (API Gateway answers 500)
-    if (err instanceof FetchError) throw err;
+    // the issuer's keys could not be fetched: an outage, not a forged token (API Gateway answers 500); an alarm
+    // counts this line
+    if (err instanceof FetchError) {
+      logger.error(WATCHED_LOG_LINES.jwksFetchFailed, {
+        reason: err.constructor.name,
+        routeKey: event.routeKey,
+      });
+      throw err;
+    }
     if (err instanceof JwtBaseError) {
       // the error's class names the reason (e.g. JwtInvalidSignatureError); its message could quote claims
       logger.warn('token refused', { reason: err.constructor.name, routeKey: event.routeKey });

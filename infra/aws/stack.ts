@@ -5,11 +5,13 @@ import { ENV, type FUNCTIONS, ROUTES } from '#functions/manifest.ts';
 import { TASK_FUNCTIONS, type TaskFunctionName } from '#workflows/lifecycle.ts';
 import { Api } from './api.ts';
 import { Auth } from './auth.ts';
+import { Backups } from './backups.ts';
 import { Bounces } from './bounces.ts';
 import { isProduction, type Settings } from './config.ts';
 import { Functions } from './functions.ts';
 import { LinkKey } from './link-key.ts';
 import { Mail } from './mail.ts';
+import { Monitoring } from './monitoring.ts';
 import { Storage } from './storage.ts';
 import { Workflow } from './workflow.ts';
 
@@ -34,12 +36,17 @@ export class ExchangeVisitsStack extends Stack {
   readonly functions: Functions;
   readonly workflow: Workflow;
   readonly bounces: Bounces;
+  readonly monitoring: Monitoring;
+  readonly backups: Backups;
 
   constructor(scope: Construct, id: string, props: ExchangeVisitsStackProps) {
     super(scope, id, props);
     const { settings } = props;
     const production = isProduction(settings.stage);
     const logRetention = production ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH;
+    if (props.backupCopyVault && !settings.backupCopyRegion) {
+      throw new Error("a backup copy vault needs the stage's backupCopyRegion");
+    }
 
     this.storage = new Storage(this, 'Storage', {
       production,
@@ -116,6 +123,34 @@ export class ExchangeVisitsStack extends Stack {
       configurationSet: this.mail.configurationSet,
       recordBounce: fns.recordBounce,
     });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      name: this.stackName,
+      ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
+      functions: {
+        ...Object.fromEntries(this.functions.entries().map(([name, f]) => [name, f.fn])),
+        linkKeyRotation: this.linkKey.rotation.fn,
+      },
+      markFailed: fns.markFailed.fn,
+      keyRotation: this.linkKey.rotation.fn,
+      stateMachine: this.workflow.stateMachine,
+      httpApi: this.api.httpApi,
+      table: this.storage.table,
+      authorizerLogs: fns.authorizer.logGroup,
+      deadLetterQueues: Object.fromEntries(
+        this.functions
+          .entries()
+          .flatMap(([name, f]) => (f.deadLetterQueue ? [[name, f.deadLetterQueue]] : [])),
+      ),
+    });
+
+    this.backups = new Backups(this, 'Backups', {
+      table: this.storage.table,
+      archiveBucket: this.storage.archiveBucket,
+      retentionDays: settings.backupRetentionDays,
+      ...(props.backupCopyVault && settings.backupCopyRegion
+        ? { copyTo: { region: settings.backupCopyRegion, vaultName: props.backupCopyVault } }
+        : {}),
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the web app and API' });
     if (this.api.domainName) {
@@ -131,5 +166,7 @@ export class ExchangeVisitsStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
     new CfnOutput(this, 'SignInDomain', { value: this.auth.domain.baseUrl() });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'BackupVaultName', { value: this.backups.vault.backupVaultName });
   }
 }
