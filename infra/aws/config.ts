@@ -47,6 +47,10 @@ export interface Settings {
   backupRetentionDays: number;
   /** an existing table the stack uses instead of creating one: the table a restore made */
   tableName?: string;
+  /** the GitHub repository ("owner/name") whose workflow runs may deploy the stage: adds the deployer stack */
+  githubRepository?: string;
+  /** the account's GitHub OIDC provider, when it exists already (one per account) */
+  githubOidcProviderArn?: string;
 }
 
 const PRODUCTION_STAGES = new Set(['prod', 'production']);
@@ -129,6 +133,12 @@ export function readSettings(node: Node): Settings {
     ['backupCopyRegion', REGION, 'an AWS region name such as ap-southeast-2'],
     ['tableName', TABLE_NAME, 'a DynamoDB table name'],
     ['authDomainPrefix', /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lowercase letters, digits and dashes'],
+    ['githubRepository', /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'a GitHub repository, "owner/name"'],
+    [
+      'githubOidcProviderArn',
+      /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+      "the ARN of the account's GitHub OIDC provider",
+    ],
   ];
   for (const [key, pattern, what] of optionals) {
     const value = optional(get(key), key, stage, pattern, what);

@@ -7,12 +7,15 @@
  * - `ExchangeVisits-<stage>-Sender` (when `emailIdentity` is `create`): the sender's SES identity, deployed first
  *   and verified (DKIM records in DNS) before the application's user pool may send through it;
  * - `ExchangeVisits-<stage>-BackupCopy` (when `backupCopyRegion` is set): the vault in that region that receives a
- *   copy of every recovery point.
+ *   copy of every recovery point;
+ * - `ExchangeVisits-<stage>-Deployer` (when `githubRepository` is set): the roles the pipeline assumes through
+ *   GitHub's OIDC, deployed once by an administrator.
  */
 import { readFileSync } from 'node:fs';
-import { App, type AppProps, CfnRule, Fn, type Stack } from 'aws-cdk-lib';
+import { App, type AppProps, Aws, CfnRule, Fn, type Stack } from 'aws-cdk-lib';
 import { BackupCopyStack } from './backup-copy-stack.ts';
 import { readSettings, type Settings } from './config.ts';
+import { DeployerStack } from './deployer-stack.ts';
 import { addNagChecks } from './nag.ts';
 import { SenderStack } from './sender-stack.ts';
 import { PROJECT_ROOT } from './service-function.ts';
@@ -32,6 +35,7 @@ export interface CreatedApp {
   stack: ExchangeVisitsStack;
   sender?: SenderStack;
   backupCopy?: BackupCopyStack;
+  deployer?: DeployerStack;
 }
 
 /**
@@ -86,6 +90,20 @@ export function createApp(
     ...(backupCopy ? { backupCopyVault: backupCopy.vaultName } : {}),
     description: `Exchange visits (${settings.stage}): request, agenda, approval, minutes, archive`,
   });
+  const deployer = settings.githubRepository
+    ? new DeployerStack(app, `${name}-Deployer`, {
+        env,
+        stage: settings.stage,
+        repository: settings.githubRepository,
+        regions: [
+          settings.region ?? Aws.REGION,
+          ...(settings.backupCopyRegion ? [settings.backupCopyRegion] : []),
+        ],
+        ...(settings.githubOidcProviderArn ? { oidcProviderArn: settings.githubOidcProviderArn } : {}),
+        description: `Exchange visits (${settings.stage}): the roles GitHub Actions deploys and diffs with`,
+      })
+    : undefined;
+  if (deployer) refuseUnplacedDeploys(deployer, settings);
   for (const s of [stack, sender, backupCopy]) {
     if (!s) continue;
     refuseUnplacedDeploys(s, settings);
@@ -93,5 +111,12 @@ export function createApp(
   }
 
   if (nag) addNagChecks(app);
-  return { app, settings, stack, ...(sender ? { sender } : {}), ...(backupCopy ? { backupCopy } : {}) };
+  return {
+    app,
+    settings,
+    stack,
+    ...(sender ? { sender } : {}),
+    ...(backupCopy ? { backupCopy } : {}),
+    ...(deployer ? { deployer } : {}),
+  };
 }

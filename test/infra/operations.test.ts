@@ -32,6 +32,7 @@ beforeAll(() => {
       account: '111111111111',
       backupCopyRegion: 'ap-southeast-2',
       domainName: 'visits.example.gov.vn',
+      githubRepository: 'provinces/exchange-visits',
     },
   });
 });
@@ -340,9 +341,9 @@ describe('backups', () => {
 });
 
 describe('cdk-nag', () => {
-  it('finds nothing unacknowledged in a fully configured stage, its sender stack or its copy vault', () => {
-    for (const s of [copied.stack, copied.sender, copied.backupCopy]) {
-      if (!s) throw new Error('the fully configured stage has all three stacks');
+  it('finds nothing unacknowledged in a fully configured stage and each of its other stacks', () => {
+    for (const s of [copied.stack, copied.sender, copied.backupCopy, copied.deployer]) {
+      if (!s) throw new Error('the fully configured stage has all four stacks');
       const findings = nagPacks().flatMap((pack) =>
         pack
           .validateScope(s)

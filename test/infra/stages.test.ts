@@ -212,3 +212,36 @@ describe('a restored table', () => {
     expect(grants).toContain(`:table/${PLACED_PROD.tableName}`);
   });
 });
+
+describe('the pipeline roles', () => {
+  it('let only the repository assume them: deploys from the stage environment, diffs from pull requests', () => {
+    const { deployer } = synth({ ...PLACED_PROD, githubRepository: 'provinces/exchange-visits' });
+    const t = Template.fromStack(deployer!);
+    t.resourceCountIs('AWS::IAM::OIDCProvider', 1);
+    const roles = Object.values(t.findResources('AWS::IAM::Role')).map((r) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument),
+    );
+    expect(roles.some((r) => r.includes('"repo:provinces/exchange-visits:environment:prod"'))).toBe(true);
+    expect(roles.some((r) => r.includes('"repo:provinces/exchange-visits:pull_request"'))).toBe(true);
+    for (const r of roles)
+      expect(r).toContain('"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"');
+  });
+
+  it('may assume only the bootstrap roles of the stage, the diff role only the read-only lookup role', () => {
+    const { deployer } = synth({ ...PLACED_PROD, githubRepository: 'provinces/exchange-visits' });
+    const policies = Object.values(Template.fromStack(deployer!).findResources('AWS::IAM::Policy')).map((p) =>
+      JSON.stringify(p.Properties.PolicyDocument),
+    );
+    const deploy = policies.find((p) => p.includes('deploy-role'));
+    expect(deploy).toContain(`cdk-hnb659fds-deploy-role-${ACCOUNT}-ap-southeast-1`);
+    expect(deploy).toContain(`cdk-hnb659fds-file-publishing-role-${ACCOUNT}-ap-southeast-1`);
+    const diff = policies.find((p) => !p.includes('deploy-role'));
+    expect(diff).toContain(`cdk-hnb659fds-lookup-role-${ACCOUNT}-ap-southeast-1`);
+    expect(diff).not.toContain('file-publishing');
+    for (const p of policies) expect(p).not.toContain('"Resource":"*"');
+  });
+
+  it('are not made for a stage that names no repository', () => {
+    expect(prod.deployer).toBeUndefined();
+  });
+});
