@@ -1,6 +1,7 @@
 import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { ROLES } from '#commons/identity.ts';
 import { APP_NAME } from '#templates/pages/layout.ts';
 import { invitationMail, type PoolMail, verificationMail } from '#templates/sign-in-mail.ts';
 import { acknowledge } from './nag.ts';
@@ -15,9 +16,6 @@ const PASSKEY_COUNTS_AS_MFA = 'MULTI_FACTOR_WITH_USER_VERIFICATION';
 
 /** How long an invited user's temporary password works. */
 const TEMPORARY_PASSWORD_DAYS = 3;
-
-/** The roles a signed-in user can hold: one Cognito group each. */
-export const ROLES = ['staff', 'secretary', 'auditor'] as const;
 
 export interface AuthProps {
   /** the public base URL of the API, without a trailing slash: the hosted sign-in returns to it */
