@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -213,7 +213,6 @@ export class Monitoring extends Construct {
         metricName,
         statistic: 'Maximum',
         period: Duration.hours(1),
-        region: Stack.of(this).region,
       });
     this.facade.monitorCustom({
       alarmFriendlyName: 'SesReputation',

@@ -14,7 +14,8 @@ const sent: unknown[] = [];
 const ses = new SESv2Client({});
 ses.middlewareStack.add(
   (next) => async (args) => {
-    sent.push(JSON.parse(String((args.request as HttpRequest).body)));
+    const body: unknown = (args.request as HttpRequest).body;
+    sent.push(JSON.parse(body instanceof Uint8Array ? new TextDecoder().decode(body) : String(body)));
     return next(args);
   },
   { step: 'finalizeRequest', name: 'recordBodies' },
