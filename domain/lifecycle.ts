@@ -189,6 +189,7 @@ export async function notice(
     ...mail,
     to: unique.map((p) => p.email),
     ...(attachments.length ? { attachments } : {}),
+    tags: { visitId: visit.id, notice: kind },
   });
   await deps.store.appendEvent(visit.id, {
     type: 'NOTICE_SENT',

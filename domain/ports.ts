@@ -188,16 +188,49 @@ export interface MailAttachment {
   content: Uint8Array;
 }
 
+/**
+ * What a mail is about, carried with it to the mail service (SES message tags) so that a report of its delivery
+ * (a bounce, a complaint) names the visit and the notice it was.
+ */
+export interface MailTags {
+  visitId: string;
+  /** a `NoticeKind`, or the notice that tells of a bounce */
+  notice: string;
+}
+
 export interface Mail {
   to: string[];
   subject: string;
   text: string;
   html?: string;
   attachments?: MailAttachment[];
+  tags?: MailTags;
 }
 
 export interface Mailer {
   send(mail: Mail): Promise<{ messageId: string }>;
+}
+
+/** An address mail could not reach for good, or whose owner marked a mail as spam. */
+export interface BouncedAddress {
+  /** lowercase */
+  address: string;
+  reason: 'bounce' | 'complaint';
+  /** the mail service's words for it, e.g. "Permanent/General" */
+  detail: string;
+  /** ISO instant the mail service reported it */
+  at: string;
+  /** the visit whose mail bounced, when it was one */
+  visitId?: string;
+}
+
+/**
+ * Where the addresses that bounce are kept. One small port: the directory will keep this on its people and take
+ * it over; until then it is an item per address in the table.
+ */
+export interface BouncedAddresses {
+  /** Marks the address; a later mark replaces an earlier one. */
+  mark(mark: BouncedAddress): Promise<void>;
 }
 
 export interface Workflow {

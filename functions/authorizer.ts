@@ -25,6 +25,7 @@ import {
   toAuthorizerContext,
 } from '#commons/identity.ts';
 import { logger } from '#commons/logger.ts';
+import { WATCHED_LOG_LINES } from '#commons/watched-log-lines.ts';
 import { ENV } from '#functions/manifest.ts';
 
 const config = {
@@ -103,8 +104,15 @@ export const handler = async (
   } catch (err) {
     // signature checked before expiry: an expired token here was a genuine one
     if (err instanceof JwtExpiredError) return ANONYMOUS;
-    // the issuer's keys could not be fetched: an outage, not a forged token (API Gateway answers 500)
-    if (err instanceof FetchError) throw err;
+    // the issuer's keys could not be fetched: an outage, not a forged token (API Gateway answers 500); an alarm
+    // counts this line
+    if (err instanceof FetchError) {
+      logger.error(WATCHED_LOG_LINES.jwksFetchFailed, {
+        reason: err.constructor.name,
+        routeKey: event.routeKey,
+      });
+      throw err;
+    }
     if (err instanceof JwtBaseError) {
       // the error's class names the reason (e.g. JwtInvalidSignatureError); its message could quote claims
       logger.warn('token refused', { reason: err.constructor.name, routeKey: event.routeKey });

@@ -20,8 +20,7 @@ export type Access =
   | 'mail:send'
   | 'workflow:start'
   | 'workflow:callback'
-  | 'linkKey:read'
-  | 'userPool:read';
+  | 'linkKey:read';
 
 /** What a function reads that is no resource it touches; each maps to its variables (`SETTING_VARIABLES`). */
 export type Setting =
@@ -37,7 +36,8 @@ export type Setting =
 export interface FunctionSpec {
   /** handler module, relative to the repository root; it exports `handler` */
   entry: string;
-  kind: 'http' | 'task' | 'authorizer';
+  /** http: API Gateway; task: the state machine; authorizer: API Gateway's; event: EventBridge, asynchronously */
+  kind: 'http' | 'task' | 'authorizer' | 'event';
   access: readonly Access[];
   settings: readonly Setting[];
   memoryMb: number;
@@ -194,6 +194,16 @@ export const FUNCTIONS = {
     memoryMb: 512,
     timeoutSeconds: 60,
   },
+  recordBounce: {
+    entry: 'functions/record-bounce.ts',
+    kind: 'event',
+    // records a bounce or complaint on the visit, marks the address (an item in the table) and mails the
+    // requester and the agency's administrators, with the visit's page as the link
+    access: ['table:read', 'table:write', 'mail:send'],
+    settings: ['publicUrl'],
+    memoryMb: 256,
+    timeoutSeconds: 30,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -245,7 +255,6 @@ export const ENV = {
   configurationSet: 'SES_CONFIGURATION_SET',
   linkKeySecret: 'LINK_KEY_SECRET_ID',
   publicUrl: 'PUBLIC_URL',
-  userPoolId: 'USER_POOL_ID',
   userPoolClientId: 'USER_POOL_CLIENT_ID',
   /** the Cognito managed login's base URL, e.g. https://<prefix>.auth.<region>.amazoncognito.com */
   cognitoDomain: 'COGNITO_DOMAIN',
@@ -270,7 +279,6 @@ export const ACCESS_VARIABLES: Record<Access, readonly EnvVariable[]> = {
   'workflow:start': [ENV.stateMachineArn],
   'workflow:callback': [],
   'linkKey:read': [ENV.linkKeySecret],
-  'userPool:read': [ENV.userPoolId],
 };
 
 /** The variables a setting sets. */

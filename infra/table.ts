@@ -4,6 +4,7 @@
  *
  * Items under PK = VISIT#<id>: SK = VISIT (the visit), DOC#<id>, APPROVAL#<id>, EVENT#<seq, zero-padded>,
  * NUMBER#<docId> (a document's allocated number), ARCHIVE (the archive record). Counters: PK = COUNTER#<agency>#<kind>#<year>.
+ * An address mail could not reach: PK = ADDRESS#<lowercase email>, SK = BOUNCED.
  *
  * GSI1 and GSI2 are overloaded:
  * - the visit item: GSI1 = AGENCY#<visitingAgencyId> / <createdAt>#<id>, GSI2 = AGENCY#<hostAgencyId> / same,

@@ -26,12 +26,10 @@ export function createVisitStore(doc: DynamoDBDocumentClient, tableName: string)
   };
 }
 
-/** The store on the table named by TABLE_NAME, with one client for the process, made on first use. */
-export const visitStore = lazy(() =>
-  createVisitStore(
-    DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
-    requireEnv(ENV.table),
-  ),
+/** The process's one DynamoDB client, made on first use; it drops undefined members as every adapter expects. */
+export const documentClient = lazy(() =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
 );
+
+/** The store on the table named by TABLE_NAME, on the process's client. */
+export const visitStore = lazy(() => createVisitStore(documentClient(), requireEnv(ENV.table)));

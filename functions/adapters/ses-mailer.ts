@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { Mail, MailAttachment, Mailer } from '#domain/ports.ts';
+import type { Mail, MailAttachment, Mailer, MailTags } from '#domain/ports.ts';
 import { ENV } from '#functions/manifest.ts';
 import { lazy, requireEnv } from './env.ts';
 import { asciiFilename, attachmentDisposition } from './filenames.ts';
@@ -87,6 +87,28 @@ export function buildRawMessage(from: string, mail: Mail, now: Date = new Date()
   return [...headers, '', ...body].join(CRLF);
 }
 
+/**
+ * The SES message tag each of a mail's tags travels as; SES hands them back, by these names, in the delivery
+ * events it publishes (`mail.tags.<name>: [value]`).
+ */
+export const MAIL_TAG_NAMES = { visitId: 'visitId', notice: 'notice' } as const satisfies Record<
+  keyof MailTags,
+  string
+>;
+
+/** A tag value SES accepts: letters, digits, `_` and `-`, at most 256 characters. */
+function tagValue(value: string): string {
+  return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) || '_';
+}
+
+function emailTags(tags: MailTags | undefined) {
+  if (!tags) return undefined;
+  return (Object.keys(MAIL_TAG_NAMES) as (keyof MailTags)[]).map((key) => ({
+    Name: MAIL_TAG_NAMES[key],
+    Value: tagValue(tags[key]),
+  }));
+}
+
 export function createMailer(ses: SESv2Client, from: string, configurationSet?: string): Mailer {
   return {
     async send(mail) {
@@ -97,6 +119,7 @@ export function createMailer(ses: SESv2Client, from: string, configurationSet?: 
           FromEmailAddress: from,
           Destination: { ToAddresses: mail.to },
           ConfigurationSetName: configurationSet,
+          EmailTags: emailTags(mail.tags),
           Content:
             attachments.length === 0
               ? {

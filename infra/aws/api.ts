@@ -3,14 +3,23 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionName, Route } from '#functions/manifest.ts';
 import { acknowledge } from './nag.ts';
 
+/** The site's own host name, and the ACM certificate for it (one is requested, DNS-validated, if none is given). */
+export interface ApiDomain {
+  domainName: string;
+  certificateArn?: string;
+}
+
 export interface ApiProps {
   logRetention: logs.RetentionDays;
+  /** serve the API (and so every link) at this host instead of the execute-api address */
+  domain?: ApiDomain;
   /** steady-state requests per second across the API, and the burst above it */
   throttle?: { rateLimit: number; burstLimit: number };
 }
@@ -67,8 +76,10 @@ export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly logGroup: logs.LogGroup;
-  /** the base URL, without a trailing slash */
+  /** the base URL, without a trailing slash: https://<domain> when the stage has one */
   readonly url: string;
+  /** the custom domain, when the stage has one: its DNS record points at `regionalDomainName` */
+  readonly domainName?: apigw.DomainName;
   private authorizer: authorizers.HttpLambdaAuthorizer | undefined;
   private readonly integrations = new Map<FunctionName, integrations.HttpLambdaIntegration>();
 
@@ -77,7 +88,24 @@ export class Api extends Construct {
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       description: 'Exchange visits: web pages, JSON API and approval links',
       createDefaultStage: false,
+      // with a domain of its own, the execute-api address answers nothing: one origin for cookies and links
+      disableExecuteApiEndpoint: props.domain !== undefined,
     });
+    if (props.domain) {
+      const { domainName, certificateArn } = props.domain;
+      const certificate = certificateArn
+        ? acm.Certificate.fromCertificateArn(this, 'Certificate', certificateArn)
+        : new acm.Certificate(this, 'Certificate', {
+            domainName,
+            // the deploy waits until the CNAME that ACM asks for is in the domain's DNS
+            validation: acm.CertificateValidation.fromDns(),
+          });
+      this.domainName = new apigw.DomainName(this, 'DomainName', {
+        domainName,
+        certificate,
+        securityPolicy: apigw.SecurityPolicy.TLS_1_2,
+      });
+    }
     this.logGroup = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -87,12 +115,13 @@ export class Api extends Construct {
       stageName: '$default',
       autoDeploy: true,
       throttle,
+      ...(this.domainName ? { domainMapping: { domainName: this.domainName } } : {}),
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(this.logGroup),
         format: AccessLogFormat.custom(ACCESS_LOG_FORMAT),
       },
     });
-    this.url = this.httpApi.apiEndpoint;
+    this.url = props.domain ? `https://${props.domain.domainName}` : this.httpApi.apiEndpoint;
   }
 
   /** Adds the routes, each integrated with its function; 'user' routes go through `authorizerFn` first. */

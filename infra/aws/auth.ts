@@ -1,10 +1,21 @@
 import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { ROLES } from '#commons/identity.ts';
+import { APP_NAME } from '#templates/pages/layout.ts';
+import { invitationMail, type PoolMail, verificationMail } from '#templates/sign-in-mail.ts';
 import { acknowledge } from './nag.ts';
 
-/** The roles a signed-in user can hold: one Cognito group each. */
-export const ROLES = ['staff', 'secretary', 'auditor'] as const;
+/** A pool mail as the user pool's message settings take it. */
+function poolMail(mail: PoolMail): { emailSubject: string; emailBody: string } {
+  return { emailSubject: mail.subject, emailBody: mail.body };
+}
+
+/** A passkey sign-in with user verification satisfies the pool's MFA (passkey MFA). */
+const PASSKEY_COUNTS_AS_MFA = 'MULTI_FACTOR_WITH_USER_VERIFICATION';
+
+/** How long an invited user's temporary password works. */
+const TEMPORARY_PASSWORD_DAYS = 3;
 
 export interface AuthProps {
   /** the public base URL of the API, without a trailing slash: the hosted sign-in returns to it */
@@ -12,17 +23,26 @@ export interface AuthProps {
   production: boolean;
   /** globally unique prefix of the hosted sign-in domain */
   domainPrefix?: string;
+  /** the pool mails (invitations, codes) from this address, through SES, in the stage's region */
+  senderEmail: string;
+  /** the verified SES domain identity the sender belongs to */
+  senderDomain: string;
+  /** the configuration set the pool's mail goes through, as every other mail does */
+  configurationSetName: string;
 }
 
 /**
- * Owns sign-in for staff and auditors: the Cognito user pool (administrator-created users only, strong passwords,
- * optional TOTP MFA, threat protection), a group per role, the `agencyId` attribute, the hosted sign-in domain
- * and the web app client (authorization-code grant returning to `/auth/callback`).
+ * Owns sign-in for staff and auditors: the Cognito user pool (Essentials plan; administrator-created users only,
+ * strong passwords, MFA required of everyone: TOTP, or a passkey with user verification; its mail sent through SES
+ * from the site's sender, in Vietnamese), a group per role, the `agencyId` attribute, the managed login domain
+ * (version 2, with a branding style) and the web app client (authorization-code grant returning to
+ * `/auth/callback`).
  */
 export class Auth extends Construct {
   readonly userPool: cognito.UserPool;
   readonly client: cognito.UserPoolClient;
   readonly domain: cognito.UserPoolDomain;
+  readonly branding: cognito.CfnManagedLoginBranding;
   /** where the functions fetch the pool's signing keys, and the issuer they expect in a token */
   readonly jwksUri: string;
   readonly issuer: string;
@@ -44,22 +64,42 @@ export class Auth extends Construct {
         requireUppercase: true,
         requireDigits: true,
         requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
+        tempPasswordValidity: Duration.days(TEMPORARY_PASSWORD_DAYS),
       },
-      mfa: cognito.Mfa.OPTIONAL,
+      // Pool-wide, so every user: a password sign-in asks for a TOTP code, and a passkey sign-in counts as both
+      // factors only when the authenticator verified the user (PIN or biometrics). No SMS (cost, sandbox, phones).
+      mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
+      signInPolicy: { allowedFirstAuthFactors: { password: true, passkey: true } },
+      passkeyUserVerification: cognito.PasskeyUserVerification.REQUIRED,
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      featurePlan: cognito.FeaturePlan.PLUS,
-      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      // Essentials: managed login and passkeys, no per-user threat protection (MFA for all makes it add little)
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      // its own mail, in Vietnamese (then English), through SES from the site's sender; never Cognito's sender
+      email: cognito.UserPoolEmail.withSES({
+        fromEmail: props.senderEmail,
+        fromName: APP_NAME.vi,
+        sesVerifiedDomain: props.senderDomain,
+        sesRegion: Stack.of(this).region,
+        configurationSetName: props.configurationSetName,
+      }),
+      userInvitation: poolMail(invitationMail(props.publicUrl, TEMPORARY_PASSWORD_DAYS)),
+      userVerification: {
+        ...poolMail(verificationMail()),
+        emailStyle: cognito.VerificationEmailStyle.CODE,
+      },
       deletionProtection: props.production,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-
+    (this.userPool.node.defaultChild as cognito.CfnUserPool).webAuthnFactorConfiguration =
+      PASSKEY_COUNTS_AS_MFA;
     acknowledge(
       this.userPool,
-      'AwsSolutions-COG2',
-      'MFA is optional (TOTP) by design: staff and auditors enrol an authenticator themselves, and the Plus feature ' +
-        "plan's threat protection (ENFORCED) asks risky sign-ins for more verification or blocks them.",
+      'AwsSolutions-COG8',
+      'Essentials, not Plus: Plus adds threat protection (adaptive authentication, compromised-credential checks) at ' +
+        'a higher price per monthly active user. With MFA required of every user (TOTP, or a passkey with user ' +
+        'verification), administrator-created accounts only and a few hundred civil-servant users, those checks add ' +
+        'little; Essentials is what managed login and passkeys need.',
     );
 
     for (const role of ROLES) {
@@ -72,6 +112,8 @@ export class Auth extends Construct {
 
     const stack = Stack.of(this);
     this.domain = this.userPool.addDomain('Domain', {
+      // managed login (version 2): the pages passkeys need, styled by the branding below
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
       cognitoDomain: {
         domainPrefix:
           props.domainPrefix ??
@@ -82,7 +124,8 @@ export class Auth extends Construct {
     this.client = this.userPool.addClient('WebClient', {
       generateSecret: false,
       preventUserExistenceErrors: true,
-      authFlows: {},
+      // choice-based sign-in (password or passkey) on the managed login; nothing else
+      authFlows: { user: true },
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
@@ -94,6 +137,14 @@ export class Auth extends Construct {
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
       enableTokenRevocation: true,
+    });
+
+    // Managed login shows an app client's pages only once the client has a branding style: Cognito's own, which
+    // the console's branding editor can restyle for the agency
+    this.branding = new cognito.CfnManagedLoginBranding(this, 'Branding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.client.userPoolClientId,
+      useCognitoProvidedValues: true,
     });
 
     this.issuer = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;

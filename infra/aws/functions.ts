@@ -14,8 +14,11 @@ export interface FunctionsProps {
   logRetention: logs.RetentionDays;
 }
 
-/** How each kind of function is invoked: all synchronously, so a dead-letter queue would never receive anything. */
-const INVOCATION: Record<FunctionSpec['kind'], string> = {
+/**
+ * How each kind of function is invoked. The synchronous ones give the reason a dead-letter queue would never
+ * receive anything; an event function is invoked asynchronously and gets one.
+ */
+const INVOCATION: Record<FunctionSpec['kind'], string | { asynchronous: true }> = {
   http:
     'Invoked synchronously by API Gateway (HTTP API Lambda proxy); a failure is answered to the caller as a 5xx ' +
     'and nothing is queued, so there is no asynchronous event to dead-letter.',
@@ -25,6 +28,7 @@ const INVOCATION: Record<FunctionSpec['kind'], string> = {
   task:
     'Invoked synchronously by the Standard state machine (LambdaInvoke, request/response); a failure goes to the ' +
     "state's Retry and then its Catch, which records FAILED with the reason, so no event is ever lost.",
+  event: { asynchronous: true },
 };
 
 /**

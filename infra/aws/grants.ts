@@ -1,5 +1,4 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
-import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -18,24 +17,25 @@ export interface GrantTargets {
   linkKey: secretsmanager.ISecret;
   emailIdentity: ses.IEmailIdentity;
   configurationSet: ses.IConfigurationSet;
-  userPool: cognito.IUserPool;
   stateMachine: sfn.StateMachine;
 }
 
-/** Reads by key and by index; no Scan (no request path scans) and no stream reads. */
-const TABLE_READ = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-];
-const TABLE_WRITE = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
-/** Callbacks to a waiting task: these actions do not support resource-level permissions. */
+/**
+ * Reads by key and by index, as the adapters read: no Scan (no request path scans), no batch reads and no
+ * transaction checks (nothing calls them), no stream reads.
+ */
+const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
+/**
+ * Single-item writes, as the adapters write: every write is one conditional PutItem or UpdateItem. Nothing deletes
+ * an item (the event log is append-only) and nothing writes in batches, so no role may.
+ */
+const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+/**
+ * Callbacks to a waiting task. The Service Authorization Reference lists no resource type for them, yet IAM
+ * authorizes each call against the state machine the task token belongs to (an AccessDenied names
+ * `arn:…:stateMachine:<name>`), and CDK's own `grantTaskResponse` scopes them to it: so they are granted on the
+ * lifecycle state machine alone, never on "*".
+ */
 export const WORKFLOW_CALLBACK = [
   'states:SendTaskSuccess',
   'states:SendTaskFailure',
@@ -129,23 +129,14 @@ export function statementsFor(access: Access, t: GrantTargets): iam.PolicyStatem
         }),
       ];
     case 'workflow:callback':
-      return [new iam.PolicyStatement({ actions: WORKFLOW_CALLBACK, resources: ['*'] })];
+      return [
+        new iam.PolicyStatement({ actions: WORKFLOW_CALLBACK, resources: [t.stateMachine.stateMachineArn] }),
+      ];
     case 'linkKey:read':
       return [
         new iam.PolicyStatement({
           actions: ['secretsmanager:GetSecretValue'],
           resources: [t.linkKey.secretArn],
-        }),
-      ];
-    case 'userPool:read':
-      return [
-        new iam.PolicyStatement({
-          actions: [
-            'cognito-idp:AdminGetUser',
-            'cognito-idp:AdminListGroupsForUser',
-            'cognito-idp:ListUsersInGroup',
-          ],
-          resources: [t.userPool.userPoolArn],
         }),
       ];
   }
@@ -171,10 +162,6 @@ const WILDCARD_REASONS: Partial<Record<Access, string>> = {
   'workflow:start':
     "Describes executions of the lifecycle state machine only (its execution ARNs, '<machine>:*'): execution " +
     'names are visit ids, made at run time.',
-  'workflow:callback':
-    'states:SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat support no resource-level permissions (AWS ' +
-    'requires Resource "*"); a caller can only settle a task whose token it holds, and tokens live only in the ' +
-    'table. The merged statement also carries X-Ray trace upload, which requires "*" too.',
 };
 
 /**

@@ -2,7 +2,6 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { acknowledge } from './nag.ts';
 import { ServiceFunction } from './service-function.ts';
 
 /** The rotation function: its handler module, memory and timeout. */
@@ -53,12 +52,5 @@ export class LinkKey extends Construct {
       automaticallyAfter: props.rotateEvery ?? Duration.days(90),
       rotateImmediatelyOnUpdate: true,
     });
-    acknowledge(
-      this.rotation.role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'The rotation schedule adds secretsmanager:GetRandomPassword, and tracing adds xray:PutTraceSegments and ' +
-        'xray:PutTelemetryRecords: none supports resource-level permissions (AWS requires Resource "*"). The ' +
-        'rotation function draws its keys from node:crypto and never calls GetRandomPassword.',
-    );
   }
 }

@@ -5,10 +5,12 @@ import { AssetHashType, Duration, type ILocalBundling, RemovalPolicy } from 'aws
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '#functions/manifest.ts';
 import { BUNDLE_FILE, BUNDLE_MODULE, bundleDirOf, bundleEntrySync } from '#infra/bundling.ts';
 import { acknowledge } from './nag.ts';
+import { ServiceRole } from './roles.ts';
 
 /** The repository root: handler entries in the manifest are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,14 +30,19 @@ export interface ServiceFunctionProps {
   spec: Pick<FunctionSpec, 'entry' | 'memoryMb' | 'timeoutSeconds'>;
   environment?: Record<string, string>;
   logRetention: logs.RetentionDays;
-  /** who invokes the function and how a failure is handled: the reason it needs no dead-letter queue */
-  invocation: string;
+  /**
+   * Who invokes the function and how a failure is handled: either the reason a synchronous function needs no
+   * dead-letter queue, or `asynchronous`, and the function gets a dead-letter queue of its own for the events its
+   * retries could not handle.
+   */
+  invocation: string | { asynchronous: true };
 }
 
 /**
  * The house Lambda function: one per manifest entry. Owns the function, its log group (with retention) and its
- * role, which starts with nothing but writing to that log group and sending X-Ray traces; every other permission
- * comes from the grant mapper (`grants.ts`) according to the manifest's access list.
+ * role, which starts with nothing but writing to that log group and sending X-Ray traces (in a policy of its own,
+ * `ServiceRole`); every other permission comes from the grant mapper (`grants.ts`) according to the manifest's
+ * access list.
  *
  * arm64, the newest Node.js runtime, the entry bundled by the house bundler (`#infra/bundling.ts`: an ESM bundle
  * minified by local esbuild with the AWS SDK inside), active tracing, and the manifest's memory and timeout.
@@ -44,6 +51,8 @@ export class ServiceFunction extends Construct {
   readonly fn: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** where an asynchronous function's failed events go, after Lambda's two retries */
+  readonly deadLetterQueue?: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
@@ -53,7 +62,7 @@ export class ServiceFunction extends Construct {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.role = new iam.Role(this, 'Role', {
+    this.role = new ServiceRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs ${spec.entry}`,
     });
@@ -64,6 +73,21 @@ export class ServiceFunction extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
     );
+
+    const asynchronous = typeof props.invocation !== 'string';
+    if (asynchronous) {
+      this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      const reason =
+        `The dead-letter queue of ${spec.entry} (an asynchronous function) and of its event source: it receives ` +
+        'the events that failed after their retries, for an operator to read; nothing consumes it, so it needs ' +
+        'no dead-letter queue of its own. An alarm watches its depth.';
+      acknowledge(this.deadLetterQueue, 'AwsSolutions-SQS3', reason);
+      acknowledge(this.deadLetterQueue, 'Serverless-SQSRedrivePolicy', reason);
+    }
 
     this.fn = new lambda.Function(this, 'Function', {
       code: bundledCode(this, spec.entry),
@@ -77,15 +101,10 @@ export class ServiceFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       role: this.role,
       environment: props.environment ?? {},
+      ...(this.deadLetterQueue ? { deadLetterQueue: this.deadLetterQueue } : {}),
     });
 
-    acknowledge(this, 'Serverless-LambdaDLQ', props.invocation);
-    acknowledge(
-      this,
-      'AwsSolutions-IAM5[Resource::*]',
-      'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no ' +
-        'resource-level permissions: AWS requires Resource "*".',
-    );
+    if (typeof props.invocation === 'string') acknowledge(this, 'Serverless-LambdaDLQ', props.invocation);
   }
 }
 

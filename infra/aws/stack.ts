@@ -5,15 +5,20 @@ import { ENV, type FUNCTIONS, ROUTES } from '#functions/manifest.ts';
 import { TASK_FUNCTIONS, type TaskFunctionName } from '#workflows/lifecycle.ts';
 import { Api } from './api.ts';
 import { Auth } from './auth.ts';
+import { Backups } from './backups.ts';
+import { Bounces } from './bounces.ts';
 import { isProduction, type Settings } from './config.ts';
 import { Functions } from './functions.ts';
 import { LinkKey } from './link-key.ts';
 import { Mail } from './mail.ts';
+import { Monitoring } from './monitoring.ts';
 import { Storage } from './storage.ts';
 import { Workflow } from './workflow.ts';
 
 export interface ExchangeVisitsStackProps extends StackProps {
   settings: Settings;
+  /** the vault in the second region that keeps a copy of every backup, when the stage has one */
+  backupCopyVault?: string;
 }
 
 /**
@@ -30,23 +35,43 @@ export class ExchangeVisitsStack extends Stack {
   readonly auth: Auth;
   readonly functions: Functions;
   readonly workflow: Workflow;
+  readonly bounces: Bounces;
+  readonly monitoring: Monitoring;
+  readonly backups: Backups;
 
   constructor(scope: Construct, id: string, props: ExchangeVisitsStackProps) {
     super(scope, id, props);
     const { settings } = props;
     const production = isProduction(settings.stage);
     const logRetention = production ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH;
+    if (props.backupCopyVault && !settings.backupCopyRegion) {
+      throw new Error("a backup copy vault needs the stage's backupCopyRegion");
+    }
 
     this.storage = new Storage(this, 'Storage', {
       production,
       archiveRetentionDays: settings.archiveRetentionDays,
+      ...(settings.tableName ? { existingTableName: settings.tableName } : {}),
     });
     this.linkKey = new LinkKey(this, 'LinkKey', { logRetention });
     this.mail = new Mail(this, 'Mail', { senderEmail: settings.senderEmail });
-    this.api = new Api(this, 'Api', { logRetention });
+    this.api = new Api(this, 'Api', {
+      logRetention,
+      ...(settings.domainName
+        ? {
+            domain: {
+              domainName: settings.domainName,
+              ...(settings.certificateArn ? { certificateArn: settings.certificateArn } : {}),
+            },
+          }
+        : {}),
+    });
     this.auth = new Auth(this, 'Auth', {
       publicUrl: this.api.url,
       production,
+      senderEmail: settings.senderEmail,
+      senderDomain: this.mail.senderDomain,
+      configurationSetName: this.mail.configurationSet.configurationSetName,
       ...(settings.authDomainPrefix ? { domainPrefix: settings.authDomainPrefix } : {}),
     });
 
@@ -60,7 +85,8 @@ export class ExchangeVisitsStack extends Stack {
     this.workflow = new Workflow(this, 'Workflow', { taskFunctions, logRetention });
 
     // Each function gets only the variables and grants its manifest entry implies. No task function declares
-    // `workflow:start`, so none refers to the machine that refers to it (that would be a cycle).
+    // `workflow:start` or `workflow:callback` (both grant on the machine), so none refers to the machine that refers
+    // to it (that would be a cycle).
     this.functions.bind(
       {
         [ENV.table]: this.storage.table.tableName,
@@ -72,7 +98,6 @@ export class ExchangeVisitsStack extends Stack {
         [ENV.configurationSet]: this.mail.configurationSet.configurationSetName,
         [ENV.linkKeySecret]: this.linkKey.secret.secretArn,
         [ENV.publicUrl]: this.api.url,
-        [ENV.userPoolId]: this.auth.userPool.userPoolId,
         [ENV.userPoolClientId]: this.auth.client.userPoolClientId,
         [ENV.cognitoDomain]: this.auth.domain.baseUrl(),
         [ENV.jwksUri]: this.auth.jwksUri,
@@ -85,7 +110,6 @@ export class ExchangeVisitsStack extends Stack {
         linkKey: this.linkKey.secret,
         emailIdentity: this.mail.identity,
         configurationSet: this.mail.configurationSet,
-        userPool: this.auth.userPool,
         stateMachine: this.workflow.stateMachine,
       },
     );
@@ -95,8 +119,46 @@ export class ExchangeVisitsStack extends Stack {
       (typeof fns)[keyof typeof FUNCTIONS]['fn']
     >;
     this.api.addRoutes(ROUTES, httpFns, fns.authorizer.fn);
+    this.bounces = new Bounces(this, 'Bounces', {
+      configurationSet: this.mail.configurationSet,
+      recordBounce: fns.recordBounce,
+    });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      name: this.stackName,
+      ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
+      functions: {
+        ...Object.fromEntries(this.functions.entries().map(([name, f]) => [name, f.fn])),
+        linkKeyRotation: this.linkKey.rotation.fn,
+      },
+      markFailed: fns.markFailed.fn,
+      keyRotation: this.linkKey.rotation.fn,
+      stateMachine: this.workflow.stateMachine,
+      httpApi: this.api.httpApi,
+      table: this.storage.table,
+      authorizerLogs: fns.authorizer.logGroup,
+      deadLetterQueues: Object.fromEntries(
+        this.functions
+          .entries()
+          .flatMap(([name, f]) => (f.deadLetterQueue ? [[name, f.deadLetterQueue]] : [])),
+      ),
+    });
+
+    this.backups = new Backups(this, 'Backups', {
+      table: this.storage.table,
+      archiveBucket: this.storage.archiveBucket,
+      retentionDays: settings.backupRetentionDays,
+      ...(props.backupCopyVault && settings.backupCopyRegion
+        ? { copyTo: { region: settings.backupCopyRegion, vaultName: props.backupCopyVault } }
+        : {}),
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the web app and API' });
+    if (this.api.domainName) {
+      new CfnOutput(this, 'DomainTarget', {
+        value: this.api.domainName.regionalDomainName,
+        description: `Point ${settings.domainName} here: a CNAME (or a Route 53 alias) to this name`,
+      });
+    }
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
     new CfnOutput(this, 'DocumentsBucketName', { value: this.storage.documentsBucket.bucketName });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.storage.archiveBucket.bucketName });
@@ -104,5 +166,7 @@ export class ExchangeVisitsStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
     new CfnOutput(this, 'SignInDomain', { value: this.auth.domain.baseUrl() });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'BackupVaultName', { value: this.backups.vault.backupVaultName });
   }
 }

@@ -1,10 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { lifecycleChain, type TaskFunctionName } from '#workflows/lifecycle.ts';
 import { acknowledge, wildcardResource } from './nag.ts';
+import { ServiceRole } from './roles.ts';
 
 export interface WorkflowProps {
   taskFunctions: Record<TaskFunctionName, lambda.IFunction>;
@@ -25,7 +27,12 @@ export class Workflow extends Construct {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // tracing and vended log delivery go to policies of their own (ServiceRole); LambdaInvoke to the default one
+    const role = new ServiceRole(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
+    });
     this.stateMachine = new sfn.StateMachine(this, 'Lifecycle', {
+      role,
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(lifecycleChain(this, props.taskFunctions)),
       tracingEnabled: true,
@@ -35,18 +42,11 @@ export class Workflow extends Construct {
 
     for (const fn of Object.values<lambda.IFunction>(props.taskFunctions)) {
       acknowledge(
-        this.stateMachine,
+        role,
         wildcardResource(this, `${fn.functionArn}:*`),
         'LambdaInvoke allows the task function and its own versions and aliases (<function arn>:*); the wildcard ' +
           'reaches no other function.',
       );
     }
-    acknowledge(
-      this.stateMachine,
-      'AwsSolutions-IAM5[Resource::*]',
-      'Execution logging to CloudWatch Logs (logs:CreateLogDelivery and the other vended-log delivery actions) and ' +
-        'X-Ray tracing (xray:PutTraceSegments, GetSamplingRules, ...) support no resource-level permissions: AWS ' +
-        'requires Resource "*" for them.',
-    );
   }
 }

@@ -7,7 +7,9 @@
  *   managed login;
  * - `POST /local/clock` (`{"advanceDays"}` or `{"now"}`): moves the application clock, keeps it across restarts,
  *   and answers once the deadlines it passed have fired;
- * - `GET /local/outbox`: the mail sent, with the links in each.
+ * - `GET /local/outbox`: the mail sent, with the links in each;
+ * - `POST /local/ses-events`: an SES delivery event (a bounce, a complaint) exactly as EventBridge hands it to the
+ *   bounce function in AWS, handed to the same function here (the mail emulator never bounces).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appClock, clockOffset, setClockOffset } from '#adapters/clock.ts';
@@ -27,6 +29,8 @@ export interface LocalRoutesOptions {
   sfn: Pick<LocalStepFunctions, 'clockChanged' | 'idle'>;
   /** the mail emulator, read for the outbox */
   sesEndpoint: string;
+  /** invokes the bounce function with an event, as EventBridge does in AWS */
+  deliverSesEvent: (event: Record<string, unknown>) => Promise<void>;
 }
 
 /** Answers a request when it is one of the local routes; resolves whether it did. */
@@ -133,6 +137,25 @@ export function createLocalRoutes(opts: LocalRoutesOptions): LocalRoutes {
     );
   };
 
+  const sesEvent: Route = async (req, res) => {
+    const body = await parseBody(req);
+    if (body.kind !== 'json')
+      return sendError(res, 400, 'MALFORMED', body.kind === 'bad' ? body.why : 'The body must be JSON');
+    try {
+      await opts.deliverSesEvent(body.value);
+    } catch (error) {
+      // as in AWS, a refused event is the function's failure (there it is retried, then dead-lettered)
+      const message = error instanceof Error ? error.message : String(error);
+      return sendError(
+        res,
+        422,
+        'EVENT_REFUSED',
+        `The bounce function refused the event: ${message.slice(0, 500)}`,
+      );
+    }
+    answer(res, 200, { delivered: true });
+  };
+
   const routes: Record<string, Route> = {
     'GET /local/jwks.json': jwks,
     'GET /local/.well-known/jwks.json': jwks,
@@ -144,6 +167,7 @@ export function createLocalRoutes(opts: LocalRoutesOptions): LocalRoutes {
     'POST /local/sign-in': signIn,
     'POST /local/clock': moveClock,
     'GET /local/outbox': outbox,
+    'POST /local/ses-events': sesEvent,
   };
 
   return async (req, res) => {

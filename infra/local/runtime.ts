@@ -144,7 +144,15 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       s3.destroy();
     }
 
-    localRoutes = createLocalRoutes({ dataDir, auth, sfn, sesEndpoint: emulators.endpoints.ses });
+    localRoutes = createLocalRoutes({
+      dataDir,
+      auth,
+      sfn,
+      sesEndpoint: emulators.endpoints.ses,
+      deliverSesEvent: async (event) => {
+        await (await load('recordBounce'))(event, lambdaContext('recordBounce'));
+      },
+    });
     const resumed = await sfn.resume();
     ready = true;
     info(`[local] ready at ${gateway.url}${resumed > 0 ? ` (${resumed} waiting execution(s) resumed)` : ''}`);

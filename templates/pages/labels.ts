@@ -67,7 +67,13 @@ const NOTICES: Record<string, { vi: string; en: string }> = {
   minutesSignoffReminder: { vi: 'nhắc việc duyệt biên bản', en: 'sign-off reminder' },
   archived: { vi: 'thông báo lưu trữ', en: 'archive notice' },
   failed: { vi: 'thông báo lỗi xử lý', en: 'failure notice' },
+  mailBounced: { vi: 'thông báo thư không đến được', en: 'undelivered-mail notice' },
 };
+
+/** What a notice is, as people call it ("đề nghị phê duyệt"); its kind when it has no name. */
+export function noticeLabel(kind: string, lang: Language): string {
+  return NOTICES[kind]?.[lang] ?? kind;
+}
 
 const EVENTS: Record<string, { vi: string; en: string }> = {
   SUBMITTED: { vi: 'Gửi đề nghị làm việc', en: 'Request submitted' },
@@ -85,6 +91,8 @@ const EVENTS: Record<string, { vi: string; en: string }> = {
   ARCHIVED: { vi: 'Lưu trữ', en: 'Archived' },
   DOWNLOADED: { vi: 'Tải hồ sơ lưu trữ', en: 'Archive downloaded' },
   FAILED: { vi: 'Lỗi xử lý', en: 'Failed' },
+  MAIL_BOUNCED: { vi: 'Thư không đến được', en: 'Mail not delivered' },
+  MAIL_COMPLAINED: { vi: 'Người nhận đánh dấu thư là thư rác', en: 'Mail marked as spam by its recipient' },
 };
 
 /** What an event of the trail says, with its details (typed text escaped). */
@@ -96,9 +104,14 @@ export function eventText(
   const base = esc(EVENTS[e.type]?.[lang] ?? e.type);
   const d = e.data ?? {};
   if (e.type === 'NOTICE_SENT') {
-    const kind = typeof d.notice === 'string' ? (NOTICES[d.notice]?.[lang] ?? d.notice) : '';
+    const kind = typeof d.notice === 'string' ? noticeLabel(d.notice, lang) : '';
     const to = Array.isArray(d.to) ? d.to.filter((x): x is string => typeof x === 'string').map(names) : [];
     return `${base}${kind ? `: ${esc(kind)}` : ''}${to.length ? ` ${t(lang, 'tới', 'to')} ${esc(to.join(', '))}` : ''}`;
+  }
+  if (e.type === 'MAIL_BOUNCED' || e.type === 'MAIL_COMPLAINED') {
+    const to = typeof d.address === 'string' ? ` ${t(lang, 'tới', 'to')} ${esc(names(d.address))}` : '';
+    const what = typeof d.notice === 'string' ? ` (${esc(noticeLabel(d.notice, lang))})` : '';
+    return `${base}${to}${what}`;
   }
   if (e.type === 'DECIDED') {
     const what = decidedLabel(typeof d.decision === 'string' ? d.decision : undefined, lang);

@@ -1,4 +1,5 @@
 /** My visits (GET /) and the visit page (GET /visits/{id}): status, what happened, documents and approvals. */
+import { type DeliveryProblem, deliveryProblems } from '#domain/mail-bounces.ts';
 import type { Approval, VisitEvent } from '#domain/ports.ts';
 import type { DocumentRecord, Visit } from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
@@ -10,6 +11,7 @@ import {
   eventText,
   fileSize,
   nameOf,
+  noticeLabel,
   statusBadge,
   statusLabel,
 } from './labels.ts';
@@ -59,6 +61,32 @@ export interface VisitPageData {
   documents: readonly DocumentRecord[];
   approvals: readonly Approval[];
   events: readonly VisitEvent[];
+}
+
+/** The mail of the visit that did not reach someone: who, which notice, why, and who must fix it. */
+function undelivered(
+  problems: readonly DeliveryProblem[],
+  lang: Viewer['lang'],
+  names: (email: string) => string,
+): string {
+  if (!problems.length) return '';
+  const L = (vi: string, en: string) => t(lang, vi, en);
+  const why = (p: DeliveryProblem) =>
+    p.kind === 'complaint'
+      ? L('người nhận đánh dấu là thư rác', 'marked as spam by the recipient')
+      : p.permanent
+        ? L('địa chỉ không nhận thư', 'the address takes no mail')
+        : L('tạm thời không nhận được', 'not accepted for now');
+  const items = problems
+    .map(
+      (p) =>
+        `<li>${esc(names(p.address))}${p.notice ? ` · ${esc(noticeLabel(p.notice, lang))}` : ''} — ${esc(why(p))} (${esc(vnDateTime(p.at))})</li>`,
+    )
+    .join('');
+  return `<section class="error-summary" role="alert"><h2>${L('Thư không đến được người nhận', 'Mail that did not arrive')}</h2><ul>${items}</ul><p>${L(
+    'Người nhận có thể chưa có liên kết cần để xử lý. Cơ quan của người nhận cần kiểm tra lại địa chỉ thư điện tử; người đề nghị và cơ quan đã được báo qua thư.',
+    "The recipient may not have the link they need. The recipient's agency should check the email address; the requester and the agency were told by mail.",
+  )}</p></section>`;
 }
 
 function approvalWhat(a: Approval, lang: Viewer['lang']): string {
@@ -169,6 +197,7 @@ export function visitPage(viewer: Viewer, data: VisitPageData): string {
 ${next ? `<p class="next">${next}</p>` : ''}
 ${canRecord ? `<p><a class="button primary" href="/visits/${encodeURIComponent(visit.id)}/minutes">${L('Ghi biên bản làm việc', 'Record the minutes')}</a></p>` : ''}
 ${visit.failureReason ? `<p class="error">${esc(visit.failureReason)}</p>` : ''}
+${undelivered(deliveryProblems(data.events), lang, names)}
 <dl class="facts">
 <dt>${L('Cơ quan cử đoàn', 'Sending agency')}</dt><dd>${esc(agencyName(r.visitingAgencyId, lang))}</dd>
 <dt>${L('Cơ quan đón đoàn', 'Host agency')}</dt><dd>${esc(agencyName(r.hostAgencyId, lang))}</dd>

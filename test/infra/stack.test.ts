@@ -21,18 +21,8 @@ import {
  * grant fails these tests instead of being mirrored by them.
  */
 const EXPECTED_ACTIONS: Record<Access, string[]> = {
-  'table:read': [
-    'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
-    'dynamodb:Query',
-    'dynamodb:ConditionCheckItem',
-  ],
-  'table:write': [
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-  ],
+  'table:read': ['dynamodb:GetItem', 'dynamodb:Query'],
+  'table:write': ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
   'documents:read': ['s3:GetObject', 's3:GetObjectVersion'],
   'documents:write': ['s3:PutObject'],
   'archive:read': ['s3:GetObject', 's3:GetObjectVersion'],
@@ -41,11 +31,6 @@ const EXPECTED_ACTIONS: Record<Access, string[]> = {
   'workflow:start': ['states:StartExecution', 'states:DescribeExecution'],
   'workflow:callback': ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
   'linkKey:read': ['secretsmanager:GetSecretValue'],
-  'userPool:read': [
-    'cognito-idp:AdminGetUser',
-    'cognito-idp:AdminListGroupsForUser',
-    'cognito-idp:ListUsersInGroup',
-  ],
 };
 /**
  * The variables each access and each setting should set, written out here independently of the manifest's
@@ -62,7 +47,6 @@ const EXPECTED_VARIABLES: Record<Access | Setting, string[]> = {
   'workflow:start': ['STATE_MACHINE_ARN'],
   'workflow:callback': [],
   'linkKey:read': ['LINK_KEY_SECRET_ID'],
-  'userPool:read': ['USER_POOL_ID'],
   publicUrl: ['PUBLIC_URL'],
   signIn: ['COGNITO_DOMAIN', 'USER_POOL_CLIENT_ID'],
   tokenVerification: ['JWT_ISSUER', 'JWKS_URI', 'USER_POOL_CLIENT_ID'],
@@ -274,6 +258,8 @@ describe('permissions', () => {
   it.each(NAMES)('lets %s do exactly what its manifest access implies', (name) => {
     const expected = new Set([
       ...BASELINE_ACTIONS,
+      // an asynchronous function sends what its retries could not handle to its dead-letter queue
+      ...(FUNCTIONS[name].kind === 'event' ? ['sqs:SendMessage'] : []),
       ...FUNCTIONS[name].access.flatMap((a) => EXPECTED_ACTIONS[a]),
     ]);
     expect([...allowedActions(statementsOf(name))].sort()).toEqual([...expected].sort());
@@ -344,7 +330,7 @@ describe('permissions', () => {
     for (const name of senders) {
       const send = statementsOf(name).find((s) => asArray(s.Action).includes('ses:SendEmail'));
       const resources = JSON.stringify(send?.Resource);
-      expect(resources).toContain(`":identity/",{"Ref":"${logicalId(stack.mail.identity)}"}`);
+      expect(resources).toContain(`":identity/${stack.mail.senderDomain}"`);
       expect(resources).toContain(
         `":configuration-set/",{"Ref":"${logicalId(stack.mail.configurationSet)}"}`,
       );
@@ -424,10 +410,10 @@ describe('workflow', () => {
 });
 
 describe('sign-in', () => {
-  it('lets only administrators create users, with a strong password policy and optional TOTP', () => {
+  it('lets only administrators create users, with a strong password policy and MFA', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-      MfaConfiguration: 'OPTIONAL',
+      MfaConfiguration: 'ON',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       Policies: {
         PasswordPolicy: {
