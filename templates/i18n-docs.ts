@@ -177,7 +177,7 @@ export function agencyName(agency: Agency, lang: Language): string {
 }
 
 export function placeName(agency: Agency, lang: Language): string {
-  return lang === 'en' ? unaccent(agency.place) : agency.place;
+  return lang === 'en' ? unaccent(agency.seat) : agency.seat;
 }
 
 const POSITIONS_EN: Record<string, string> = {

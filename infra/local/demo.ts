@@ -8,7 +8,7 @@
 import '#infra/local/polyfills.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { findAgency } from '#domain/agencies.ts';
+import { seedAgency } from '#domain/directory/seed.ts';
 import { Client, linkPath } from '#infra/local/client.ts';
 import { PEOPLE, seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
 
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     const now = await client.clock({ advanceDays: 0 });
     const startDate = new Date(Date.parse(now) + 7 * 3600_000 + 14 * 86_400_000).toISOString().slice(0, 10);
     const request = seedRequest(startDate);
-    const host = findAgency(request.hostAgencyId) ?? fail('host agency missing');
+    const host = seedAgency(request.hostAgencyId, startDate);
     const chain = host.approvalChain.map((s) => s.approver.email);
     console.log(`\nThe seed visit: ${request.title}\n  ${startDate}, ${request.place}\n`);
 

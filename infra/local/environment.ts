@@ -21,7 +21,6 @@ export const LOCAL_NAMES = {
 /** The variables with no local value, and why: a function declaring them runs locally without them. */
 export const LOCAL_VALUES_ABSENT = {
   [ENV.configurationSet]: 'the mail emulator keeps every mail in its outbox; there is no configuration set',
-  [ENV.userPoolId]: 'there is no user pool: the seeded users (users.json) sign in through the local picker',
   [ENV.cognitoDomain]:
     'there is no managed login: the local runtime answers /auth/sign-in with a user picker',
 } as const;
@@ -31,6 +30,8 @@ export interface RuntimeValues {
   publicUrl: string;
   issuer: string;
   clientId: string;
+  /** the user pool the Cognito emulator made */
+  userPoolId: string;
 }
 
 /** The variables with a local value: every one but those in `LOCAL_VALUES_ABSENT`. */
@@ -50,6 +51,7 @@ export function localValues(runtime: RuntimeValues): Record<LocalVariable, strin
     [ENV.userPoolClientId]: runtime.clientId,
     [ENV.jwksUri]: `${runtime.issuer}/jwks.json`,
     [ENV.jwtIssuer]: runtime.issuer,
+    [ENV.userPoolId]: runtime.userPoolId,
   };
 }
 

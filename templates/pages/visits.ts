@@ -12,6 +12,7 @@ import {
   nameOf,
   statusBadge,
   statusLabel,
+  visitAgencies,
 } from './labels.ts';
 import { page, t, type Viewer } from './layout.ts';
 
@@ -31,8 +32,8 @@ export function visitListPage(viewer: Viewer, visits: readonly Visit[], cursor?:
 <span class="visit-title">${esc(r.title)}</span>
 <span class="meta">${esc(dateRange(r.startDate, r.endDate))} · ${esc(
         hosting
-          ? `${L('Đón đoàn', 'Hosting')} ${agencyName(r.visitingAgencyId, lang)}`
-          : `${L('Đến', 'Visiting')} ${agencyName(r.hostAgencyId, lang)}`,
+          ? `${L('Đón đoàn', 'Hosting')} ${agencyName(r.visitingAgencyId, lang, visitAgencies(v))}`
+          : `${L('Đến', 'Visiting')} ${agencyName(r.hostAgencyId, lang, visitAgencies(v))}`,
       )}</span></a>
 ${statusBadge(v.status, lang)}</li>`;
     })
@@ -170,8 +171,8 @@ ${next ? `<p class="next">${next}</p>` : ''}
 ${canRecord ? `<p><a class="button primary" href="/visits/${encodeURIComponent(visit.id)}/minutes">${L('Ghi biên bản làm việc', 'Record the minutes')}</a></p>` : ''}
 ${visit.failureReason ? `<p class="error">${esc(visit.failureReason)}</p>` : ''}
 <dl class="facts">
-<dt>${L('Cơ quan cử đoàn', 'Sending agency')}</dt><dd>${esc(agencyName(r.visitingAgencyId, lang))}</dd>
-<dt>${L('Cơ quan đón đoàn', 'Host agency')}</dt><dd>${esc(agencyName(r.hostAgencyId, lang))}</dd>
+<dt>${L('Cơ quan cử đoàn', 'Sending agency')}</dt><dd>${esc(agencyName(r.visitingAgencyId, lang, visitAgencies(visit)))}</dd>
+<dt>${L('Cơ quan đón đoàn', 'Host agency')}</dt><dd>${esc(agencyName(r.hostAgencyId, lang, visitAgencies(visit)))}</dd>
 <dt>${L('Thời gian', 'Dates')}</dt><dd>${esc(dateRange(r.startDate, r.endDate))}</dd>
 <dt>${L('Địa điểm', 'Place')}</dt><dd>${esc(r.place)}</dd>
 <dt>${L('Người đề nghị', 'Requested by')}</dt><dd>${esc(visit.owner.name)}</dd>
