@@ -21,10 +21,13 @@ export type MoveDeps = Pick<
   'store' | 'clock' | 'mailer' | 'compose' | 'documents' | 'links' | 'publicUrl' | 'directory'
 >;
 
-/** The id of the approval a move makes: the wait's approval id with the move's number, e.g. agenda-1-0-approver.m2. */
+/**
+ * The id of the approval a move makes: the wait's approval id with the move's number, e.g. agenda-1-0-approver-m2
+ * (url-safe: a link token carries it).
+ */
 export function movedApprovalId(approval: Pick<Approval, 'id'>): string {
-  const [base, n] = approval.id.split('.m');
-  return `${base}.m${Number(n ?? 0) + 1}`;
+  const [, base = approval.id, n = '0'] = /^(.*?)(?:-m(\d+))?$/.exec(approval.id) ?? [];
+  return `${base}-m${Number(n) + 1}`;
 }
 
 /**
