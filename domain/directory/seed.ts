@@ -84,12 +84,7 @@ export async function seedDirectory(deps: {
   userPool: UserPool;
   clock: Clock;
 }): Promise<{ agencies: number; users: number }> {
-  let agencies = 0;
-  for (const record of seedAgencyRecords()) {
-    if (await deps.directory.createAgency(record)) agencies++;
-    const stored = await deps.directory.agency(record.id);
-    if (stored) await deps.directory.syncIndex(stored);
-  }
+  const agencies = await seedAgencies(deps.directory);
   let added = 0;
   const now = deps.clock.now().toISOString();
   for (const u of SEED_USERS) {
@@ -101,4 +96,15 @@ export async function seedDirectory(deps: {
     await deps.userPool.setGroups(u.email, u.roles);
   }
   return { agencies, users: added };
+}
+
+/** Writes the seed agencies where they are absent, and the index; returns how many were new. */
+export async function seedAgencies(directory: DirectoryStore): Promise<number> {
+  let added = 0;
+  for (const record of seedAgencyRecords()) {
+    if (await directory.createAgency(record)) added++;
+    const stored = await directory.agency(record.id);
+    if (stored) await directory.syncIndex(stored);
+  }
+  return added;
 }

@@ -1,10 +1,9 @@
 import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { ROLES } from '#domain/directory/users.ts';
+import { invitationMessage } from '#templates/words/invitation.ts';
 import { acknowledge } from './nag.ts';
-
-/** The roles a signed-in user can hold: one Cognito group each. */
-export const ROLES = ['staff', 'secretary', 'auditor'] as const;
 
 export interface AuthProps {
   /** the public base URL of the API, without a trailing slash: the hosted sign-in returns to it */
@@ -48,6 +47,11 @@ export class Auth extends Construct {
       },
       mfa: cognito.Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
+      // the user-admin function creates users (the directory first); the pool mails their invitation
+      userInvitation: {
+        emailSubject: invitationMessage(props.publicUrl).subject,
+        emailBody: invitationMessage(props.publicUrl).body,
+      },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       featurePlan: cognito.FeaturePlan.PLUS,
       standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
@@ -62,6 +66,7 @@ export class Auth extends Construct {
         "plan's threat protection (ENFORCED) asks risky sign-ins for more verification or blocks them.",
     );
 
+    // the groups mirror the directory's roles for the console's sake: the directory decides, never a group
     for (const role of ROLES) {
       new cognito.UserPoolGroup(this, `Group-${role}`, {
         userPool: this.userPool,

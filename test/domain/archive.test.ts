@@ -223,13 +223,14 @@ describe('the archive search', () => {
     const search = (q: Record<string, string>) =>
       searchArchive(w.store, validateArchiveSearch(q, AGENCIES), AGENCIES);
 
-    for (const q of [
+    const queries: Record<string, string>[] = [
       { province: 'Quảng Nam' },
       { province: 'Đà Nẵng' },
       { agencyId: 'btgdvtu-da-nang' },
       { agencyId: 'btgtu-quang-nam' },
       { agencyId: 'btgdvtu-da-nang', province: 'Thanh Hóa' },
-    ])
+    ];
+    for (const q of queries)
       expect(
         (await search(q)).items.map((e) => e.visitId),
         JSON.stringify(q),

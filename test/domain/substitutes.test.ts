@@ -17,7 +17,6 @@ import { onTimeout } from '#domain/policy.ts';
 import { awaitDecision } from '#domain/steps/await-decision.ts';
 import { decide } from '#domain/steps/decide.ts';
 import {
-  answered,
   awaitingApproval,
   awaitingSignOff,
   lastLinkToken,

@@ -92,7 +92,7 @@ export function memoryDirectory(opts: { seed?: boolean; now?: string } = {}): Me
     },
     async removeAdmin(agencyId, email) {
       const r = agencies.get(agencyId);
-      if (!r || !r.admins.includes(emailKey(email))) return true;
+      if (!r?.admins.includes(emailKey(email))) return true;
       if (r.admins.length <= 1) return false;
       r.admins = r.admins.filter((a) => a !== emailKey(email));
       return true;

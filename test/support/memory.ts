@@ -34,7 +34,7 @@ import type {
 } from '#domain/ports.ts';
 import { canTransition, type DocumentRecord, type Visit } from '#domain/visit.ts';
 import { composeNotice } from '#templates/mail.ts';
-import { memoryDirectory } from './memory-directory.ts';
+import { type MemoryDirectory, memoryDirectory } from './memory-directory.ts';
 
 /** A deep copy without `undefined` members (what a stored item reads back as). */
 function copy<T>(value: T): T {
@@ -430,7 +430,7 @@ export function memoryWorld(now: string) {
   const archive = memoryDocuments({ writeOnce: true });
   const links = memoryLinkKeys();
   const directory = memoryDirectory({ now });
-  const deps: Deps = {
+  const deps: Deps & { directory: MemoryDirectory } = {
     store,
     clock,
     workflow,

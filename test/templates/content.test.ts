@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
+import { visit2024Minutes as seedMinutes, visit2024Request as seedRequest } from '#infra/local/seed-visit.ts';
 import { buildAgenda, groupByDay } from '#templates/agenda.ts';
 import { cleanText } from '#templates/decree30.ts';
 import { vietnamTime, viLongDate } from '#templates/i18n-docs.ts';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seedRequest } from '#infra/local/seed-visit.ts';
+import { visit2024Request as seedRequest } from '#infra/local/seed-visit.ts';
 import { buildAgenda } from '#templates/agenda.ts';
 import { buildMinutes } from '#templates/minutes.ts';
 import { paragraphsWith, part, partNames, seedAgendaInput, seedMinutesInput, textOf } from './support.ts';

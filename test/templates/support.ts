@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import mammoth from 'mammoth';
 import PizZip from 'pizzip';
-import { findAgency } from '#domain/agencies.ts';
+import { seedAgency } from '#domain/directory/seed.ts';
 import type { MinutesRecord, VisitRequest } from '#domain/visit.ts';
-import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
+import { visit2024Minutes as seedMinutes, visit2024Request as seedRequest } from '#infra/local/seed-visit.ts';
 import type { AgendaDocInput } from '#templates/agenda.ts';
 import type { MinutesDocInput } from '#templates/minutes.ts';
 
-export const host = findAgency('btgtu-quang-nam')!;
-export const visiting = findAgency('btgtu-thanh-hoa')!;
+export const host = seedAgency('btgtu-quang-nam')!;
+export const visiting = seedAgency('btgtu-thanh-hoa')!;
 
 export function seedAgendaInput(overrides: Partial<AgendaDocInput> = {}): AgendaDocInput {
   return {
