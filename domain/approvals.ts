@@ -30,6 +30,7 @@ export function assertOpen(approval: Approval, clock: Clock): void {
   if (approval.status === 'DECIDED')
     throw new LinkUsedError({
       decidedBy: approval.decidedBy,
+      decidedByName: approval.person.name,
       decidedAt: approval.decidedAt,
       decision: approval.decision,
     });

@@ -97,11 +97,16 @@ export class LinkExpiredError extends DomainError {
 
 export class LinkUsedError extends DomainError {
   readonly decidedBy?: string;
+  /** the name of who decided, when the approval knows it */
+  readonly decidedByName?: string;
   readonly decidedAt?: string;
   readonly decision?: string;
-  constructor(info: { decidedBy?: string; decidedAt?: string; decision?: string } = {}) {
+  constructor(
+    info: { decidedBy?: string; decidedByName?: string; decidedAt?: string; decision?: string } = {},
+  ) {
     super('LINK_USED', 409, { vi: 'Liên kết đã được sử dụng', en: 'This link has already been used' });
     this.decidedBy = info.decidedBy;
+    this.decidedByName = info.decidedByName;
     this.decidedAt = info.decidedAt;
     this.decision = info.decision;
   }

@@ -6,7 +6,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seedAgency } from '#domain/directory/seed.ts';
 import type { VisitRequest } from '#domain/visit.ts';
-import { visit2024Minutes as seedMinutes, visit2024Request as seedRequest } from '#infra/local/seed-visit.ts';
+import { SEED_DATE, visit2024Minutes, visit2024Request } from '#infra/local/seed-visit.ts';
+
+const seedRequest = (start = SEED_DATE) => visit2024Request(start);
+const seedMinutes = (date = SEED_DATE) => visit2024Minutes(date);
+
 import type { AgendaDocInput } from '#templates/agenda.ts';
 import type { MinutesDocInput } from '#templates/minutes.ts';
 import { ROOT } from './paths.ts';

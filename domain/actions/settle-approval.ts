@@ -84,6 +84,7 @@ export async function closedApprovalError(
   if (fresh.status === 'DECIDED')
     return new LinkUsedError({
       decidedBy: fresh.decidedBy,
+      decidedByName: fresh.person.name,
       decidedAt: fresh.decidedAt,
       decision: fresh.decision,
     });

@@ -9,6 +9,7 @@ import {
   AdminCreateUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
+  AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
   AdminUserGlobalSignOutCommand,
@@ -46,16 +47,19 @@ export function createUserPool(client: CognitoIdentityProviderClient, userPoolId
     },
 
     async setGroups(email, roles) {
+      // the pool's own user name (the email is an alias of it), under which group membership is kept
+      const { Username } = await client.send(new AdminGetUserCommand({ ...base, Username: email }));
+      const username = Username ?? email;
       const { Groups = [] } = await client.send(
-        new AdminListGroupsForUserCommand({ ...base, Username: email, Limit: 60 }),
+        new AdminListGroupsForUserCommand({ ...base, Username: username, Limit: 60 }),
       );
       const held = new Set(Groups.map((g) => g.GroupName ?? ''));
       for (const role of ROLES) {
         if (roles.includes(role) && !held.has(role))
-          await client.send(new AdminAddUserToGroupCommand({ ...base, Username: email, GroupName: role }));
+          await client.send(new AdminAddUserToGroupCommand({ ...base, Username: username, GroupName: role }));
         if (!roles.includes(role) && held.has(role))
           await client.send(
-            new AdminRemoveUserFromGroupCommand({ ...base, Username: email, GroupName: role }),
+            new AdminRemoveUserFromGroupCommand({ ...base, Username: username, GroupName: role }),
           );
       }
     },

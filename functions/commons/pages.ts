@@ -56,6 +56,7 @@ export const pageErrors: ErrorPage = (error: DomainError, lang: Language, event:
       linkProblemPage(viewer, {
         status: error.status,
         ...(used?.decidedBy ? { decidedBy: used.decidedBy } : {}),
+        ...(used?.decidedByName ? { decidedByName: used.decidedByName } : {}),
         ...(used?.decidedAt ? { decidedAt: used.decidedAt } : {}),
         ...(used?.decision ? { decision: used.decision } : {}),
       }),

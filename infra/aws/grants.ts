@@ -42,6 +42,7 @@ const DIRECTORY_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 /** The user pool's admin calls the user-admin function makes, and nothing else. */
 export const USER_POOL_ADMIN = [
   'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminGetUser',
   'cognito-idp:AdminAddUserToGroup',
   'cognito-idp:AdminRemoveUserFromGroup',
   'cognito-idp:AdminListGroupsForUser',

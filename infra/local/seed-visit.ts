@@ -179,7 +179,7 @@ export function visit2024Minutes(date = VISIT_2024_DATE): MinutesRecord {
       {
         task: 'Gửi tài liệu chuyên đề về nâng cao nhận thức trên không gian mạng cho Ban Tuyên giáo Tỉnh ủy Thanh Hóa',
         owner: 'Văn phòng Ban Tuyên giáo Tỉnh ủy Quảng Nam',
-        due: '2024-09-15',
+        due: `${date.slice(0, 4)}-09-15`,
       },
     ],
   };

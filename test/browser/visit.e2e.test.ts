@@ -131,7 +131,7 @@ describe.skipIf(skip)('a visit from the request form to the archived minutes, in
     await go(page.getByRole('link', { name: /Đề nghị mới/ }));
     expect(new URL(page.url()).pathname).toBe('/visits/new');
     await shotBoth('03-request-form');
-    await page.selectOption('[name="hostAgencyId"]', 'btgtu-quang-nam');
+    await page.selectOption('[name="hostAgencyId"]', 'btgdvtu-da-nang');
     await page.fill('[name="title"]', 'Trao đổi kinh nghiệm thực hiện Nghị quyết 35 của Bộ Chính trị');
     await page.fill(
       '[name="purpose"]',
@@ -139,7 +139,7 @@ describe.skipIf(skip)('a visit from the request form to the archived minutes, in
     );
     await page.fill('[name="startDate"]', startDate);
     await page.fill('[name="endDate"]', dateAfter(`${startDate}T00:00:00+07:00`, -1));
-    await page.fill('[name="place"]', 'Hội trường Ban Tuyên giáo Tỉnh ủy Quảng Nam');
+    await page.fill('[name="place"]', 'Hội trường Ban Tuyên giáo và Dân vận Thành ủy Đà Nẵng');
     await page.fill('[name="members[0][name]"]', 'Phạm Văn Tuấn');
     await page.fill('[name="members[0][position]"]', 'Phó Trưởng ban Tuyên giáo Tỉnh ủy Thanh Hóa');
     await page.getByRole('button', { name: '+ Thêm thành viên' }).click();
@@ -277,7 +277,7 @@ describe.skipIf(skip)('a visit from the request form to the archived minutes, in
     expect(await heading()).toBe('Tra cứu biên bản lưu trữ');
     await page.locator('[name="from"]').fill(startDate);
     await page.locator('[name="to"]').fill(startDate);
-    await page.locator('select[name="province"]').selectOption('Quảng Nam');
+    await page.locator('select[name="province"]').selectOption('Đà Nẵng');
     await go(page.getByRole('button', { name: 'Tìm' }));
     const row = page.locator(`a[href="/archive/${visitId}"]`);
     expect(await row.count()).toBe(1);

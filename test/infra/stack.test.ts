@@ -50,6 +50,7 @@ const EXPECTED_ACTIONS: Record<Access, string[]> = {
   'directory:write': ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
   'userPool:admin': [
     'cognito-idp:AdminCreateUser',
+    'cognito-idp:AdminGetUser',
     'cognito-idp:AdminAddUserToGroup',
     'cognito-idp:AdminRemoveUserFromGroup',
     'cognito-idp:AdminListGroupsForUser',
@@ -492,6 +493,13 @@ describe('sign-in', () => {
         },
       },
     });
+  });
+
+  it('invites a new user by mail in Vietnamese, with the site address', () => {
+    const [pool] = Object.values(template.findResources('AWS::Cognito::UserPool'));
+    const invite = pool?.Properties.AdminCreateUserConfig.InviteMessageTemplate;
+    expect(invite.EmailSubject).toContain('Tài khoản Trao đổi đoàn công tác');
+    expect(JSON.stringify(invite.EmailMessage)).toContain('Mật khẩu tạm thời: {####}');
   });
 
   it('has a group per role', () => {

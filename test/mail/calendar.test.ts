@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { seedAgency } from '#domain/directory/seed.ts';
 import type { NoticeContext } from '#domain/ports.ts';
-import { visit2024Request as seedRequest } from '#infra/local/seed-visit.ts';
 import { calendarInvite } from '#templates/calendar.ts';
 import { composeNotice } from '#templates/mail.ts';
+import { seedRequest } from '../support/seed-2024.ts';
 
 const host = seedAgency('btgtu-quang-nam')!;
 const visiting = seedAgency('btgtu-thanh-hoa')!;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { seedAgency } from '#domain/directory/seed.ts';
 import type { NoticeContext, NoticeKind } from '#domain/ports.ts';
 import type { Visit } from '#domain/visit.ts';
-import { visit2024Minutes as seedMinutes, visit2024Request as seedRequest } from '#infra/local/seed-visit.ts';
 import { composeNotice } from '#templates/mail.ts';
+import { seedMinutes, seedRequest } from '../support/seed-2024.ts';
 
 const HOSTILE = '<script>alert("x")</script> & "quoted"';
 const host = seedAgency('btgtu-quang-nam')!;

@@ -295,6 +295,7 @@ describe('the approval pages', () => {
     const html = linkProblemPage(viewer, {
       status: 409,
       decidedBy: 'sang.nh@btgtu.quangnam.example',
+      decidedByName: 'Nguyễn Hữu Sáng',
       decidedAt: '2026-07-21T03:00:00Z',
       decision: 'approve',
     });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { visit2024Minutes as seedMinutes, visit2024Request as seedRequest } from '#infra/local/seed-visit.ts';
 import { buildAgenda, groupByDay } from '#templates/agenda.ts';
 import { cleanText } from '#templates/decree30.ts';
 import { vietnamTime, viLongDate } from '#templates/i18n-docs.ts';
 import { buildMinutes } from '#templates/minutes.ts';
+import { seedMinutes, seedRequest } from '../support/seed-2024.ts';
 import { edgeAgendaInput, part, rawText, seedAgendaInput, seedMinutesInput } from './support.ts';
 
 /** What the document should show for a string given in the input: NFC, no control characters, one line. */

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { visit2024Request as seedRequest } from '#infra/local/seed-visit.ts';
 import { buildAgenda } from '#templates/agenda.ts';
 import { buildMinutes } from '#templates/minutes.ts';
+import { seedRequest } from '../support/seed-2024.ts';
 import { paragraphsWith, part, partNames, seedAgendaInput, seedMinutesInput, textOf } from './support.ts';
 
 const TWIPS_PER_MM = 1440 / 25.4;

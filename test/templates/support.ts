@@ -4,9 +4,9 @@ import mammoth from 'mammoth';
 import PizZip from 'pizzip';
 import { seedAgency } from '#domain/directory/seed.ts';
 import type { MinutesRecord, VisitRequest } from '#domain/visit.ts';
-import { visit2024Minutes as seedMinutes, visit2024Request as seedRequest } from '#infra/local/seed-visit.ts';
 import type { AgendaDocInput } from '#templates/agenda.ts';
 import type { MinutesDocInput } from '#templates/minutes.ts';
+import { seedMinutes, seedRequest } from '../support/seed-2024.ts';
 
 export const host = seedAgency('btgtu-quang-nam')!;
 export const visiting = seedAgency('btgtu-thanh-hoa')!;
