@@ -204,7 +204,7 @@ describe.skipIf(skip)('a visit from the request form to the archived minutes, in
 
     await page.goto(`${runtime.url}${link}`);
     expect(await heading()).toBe('Liên kết đã được sử dụng');
-    expect(await textOf('main')).toContain('Nguyễn Hữu Sáng');
+    expect(await textOf('main')).toContain('Trần Quốc Bảo');
     await shot('09-link-used');
   });
 
