@@ -227,17 +227,22 @@ export const handler = http('directory', {
     return json(200, provinces);
   },
 
-  'GET /directory/calendar': async (req) => {
-    const year = yearOf(req.event.queryStringParameters?.year);
-    const stored = await req.directory.calendarYear(year);
-    const calendar = stored ?? { year, holidays: [], workdays: [] };
-    return req.answer(200, calendar, () =>
-      calendarPage(req.viewer, {
-        year,
-        calendar: stored,
-        canEdit: req.user.roles.includes('directory-admin'),
-      }),
-    );
+  'GET /directory/calendar': {
+    needs: (event) => ({
+      calendar: [Number(event.queryStringParameters?.year ?? appClock.now().getUTCFullYear())],
+    }),
+    handle: async (req) => {
+      const year = yearOf(req.event.queryStringParameters?.year);
+      const stored = await req.directory.calendarYear(year);
+      const calendar = stored ?? { year, holidays: [], workdays: [] };
+      return req.answer(200, calendar, () =>
+        calendarPage(req.viewer, {
+          year,
+          calendar: stored,
+          canEdit: req.user.roles.includes('directory-admin'),
+        }),
+      );
+    },
   },
 
   'PUT /directory/calendar/{year}': { roles: DIRECTORY_ADMIN, handle: calendarChange },

@@ -287,6 +287,8 @@ export interface DirectoryNeeds {
   /** the index (every agency's versions) */
   index?: boolean;
   agencies?: readonly string[];
+  /** years of the working calendar */
+  calendar?: readonly number[];
 }
 
 /**
@@ -303,6 +305,7 @@ export async function directoryForRequest(
     keys.user(email),
     ...(needs.index ? [keys.index()] : []),
     ...[...new Set(needs.agencies ?? [])].filter(Boolean).map(keys.agency),
+    ...[...new Set(needs.calendar ?? [])].map(keys.calendar),
   ];
   const cache = new Map<string, Promise<Item | undefined>>();
   const found = new Map<string, Item>();
