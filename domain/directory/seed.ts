@@ -85,17 +85,19 @@ export async function seedDirectory(deps: {
   clock: Clock;
 }): Promise<{ agencies: number; users: number }> {
   const agencies = await seedAgencies(deps.directory);
-  let added = 0;
   const now = deps.clock.now().toISOString();
-  for (const u of SEED_USERS) {
-    if (!(await deps.directory.createUser({ ...u, disabled: false, createdAt: now, updatedAt: now })))
-      continue;
-    added++;
-    if (u.roles.includes('admin')) await deps.directory.addAdmin(u.agencyId, u.email);
-    await deps.userPool.createUser(u);
-    await deps.userPool.setGroups(u.email, u.roles);
-  }
-  return { agencies, users: added };
+  // users are independent of each other: added side by side, each through its own steps in order
+  const added = await Promise.all(
+    SEED_USERS.map(async (u) => {
+      if (!(await deps.directory.createUser({ ...u, disabled: false, createdAt: now, updatedAt: now })))
+        return 0;
+      if (u.roles.includes('admin')) await deps.directory.addAdmin(u.agencyId, u.email);
+      await deps.userPool.createUser(u);
+      await deps.userPool.setGroups(u.email, u.roles);
+      return 1;
+    }),
+  );
+  return { agencies, users: added.reduce((a: number, b) => a + b, 0) };
 }
 
 /** Writes the seed agencies where they are absent, and the index; returns how many were new. */

@@ -89,5 +89,6 @@ describe('a visit awaiting approval survives the runtime being killed', () => {
     // (the local mail server keeps mail in memory, so the outbox starts empty with the new process)
     const toFirst = (await client.outbox()).filter((m) => m.to.includes(PEOPLE.approver1));
     expect(toFirst).toHaveLength(0);
-  });
+    // two real processes start here, the first seeding the directory and the user pool
+  }, 120_000);
 });
