@@ -35,6 +35,8 @@ describe('AwaitDecision', () => {
     const token = lastLinkToken(w);
     expect(mail?.to).toEqual([PEOPLE.approver1]);
     expect(mail?.text).toContain(`${PUBLIC_URL}/approve/${token}`);
+    // asked on Thursday 1 August 2030 at 08:00: two working days are Friday and Monday
+    expect(mail?.text).toContain('Đề nghị xử lý trước 08:00 ngày 05/08/2030 (2 ngày làm việc).');
     expect(mail?.attachments?.map((a) => a.filename)).toEqual(['ChuongTrinh-01-CTr-BTGDVTU-v1.docx']);
     const approval = await w.store.getApproval(visitId, 'agenda-1-0-approver');
     expect(approval).toMatchObject({

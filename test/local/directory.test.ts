@@ -201,3 +201,43 @@ describe('the working calendar', () => {
     expect(read.body.holidays).toEqual(['2028-01-01']);
   });
 });
+
+describe('the pages', () => {
+  const page = (path: string, as: string, form?: Record<string, string>) =>
+    local.client.request<string>(form ? 'POST' : 'GET', path, {
+      as,
+      headers: { accept: 'text/html' },
+      ...(form ? { form } : {}),
+    });
+
+  it("an agency's page is its admins': the history, the substitutes and the new-version form; staff get 403", async () => {
+    const res = await page(`/directory/agencies/${HOST}`, PEOPLE.hostAdmin);
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('Các phiên bản');
+    expect(res.body).toContain('name="absentEmail"');
+    expect(res.body).toContain('name="approvalChain[0][approver][email]"');
+    expect((await page(`/directory/agencies/${HOST}`, PEOPLE.hostStaff)).status).toBe(403);
+  });
+
+  it('a refused form is shown again with each reason beside its field and what was typed kept', async () => {
+    const res = await page(`/directory/agencies/${HOST}/substitutes`, PEOPLE.hostAdmin, {
+      absentEmail: PEOPLE.approver1,
+      substituteEmail: 'stranger@elsewhere.example',
+      from: '2026-01-01',
+      to: '2020-01-01',
+      reason: 'Nghỉ phép',
+    });
+    expect(res.status).toBe(422);
+    expect(res.body).toContain('Người thay thế: phải là người của cơ quan');
+    expect(res.body).toContain('value="stranger@elsewhere.example"');
+  });
+
+  it("an agency's users page lists them with the roles the admin may grant, in English on request", async () => {
+    const res = await page(`/directory/users?agencyId=${HOST}&lang=en`, PEOPLE.hostAdmin);
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('<html lang="en">');
+    expect(res.body).toContain(PEOPLE.secretary);
+    expect(res.body).toContain('value="admin"');
+    expect(res.body).not.toContain('value="directory-admin"');
+  });
+});
