@@ -5,65 +5,48 @@
  * their own mailed link and approves, and the visit goes on to the chain's next step. Screenshots of the admin's
  * pages go to test-artifacts/screenshots/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, linkPath } from '#infra/local/client.ts';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 import { seedRequest } from '#infra/local/seed-visit.ts';
+import { launchBrowser, skipBrowser } from '../support/browser.ts';
 import { dateAfter, PEOPLE } from '../support/people.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 const HOST = 'btgdvtu-da-nang';
 const SUBSTITUTE = PEOPLE.hostStaff;
 
 let runtime: LocalRuntime;
 let client: Client;
-let context: BrowserContext;
+let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
 let page: Page;
 let dataDir: string;
-let profileDir: string;
 
 async function go(target: Locator): Promise<void> {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), target.click()]);
 }
 
-// CI installs Debian's chromium (.ci/run), so there a missing browser fails the test instead of skipping it
-const skip = !existsSync(CHROMIUM) && !process.env.CI;
+const skip = skipBrowser;
 
 beforeAll(async () => {
   if (skip) return;
   mkdirSync(SHOTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'ev-browser-sub-'));
-  profileDir = mkdtempSync(join(tmpdir(), 'ev-chromium-sub-'));
   runtime = await startLocalRuntime({ dataDir, port: 0, quiet: true });
   client = new Client(runtime.url);
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-sync',
-    ],
-    viewport: { width: 390, height: 844 },
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchBrowser({ width: 390, height: 844 });
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(15_000);
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await runtime?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 describe.skipIf(skip)('an admin sets a substitute for an absent approver, and the substitute decides', () => {

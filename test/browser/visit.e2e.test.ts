@@ -5,26 +5,25 @@
  * through the mailed link; the visit ends archived, and the auditor finds, downloads and verifies the minutes. Screenshots of each page, at phone width (and desktop for the
  * main ones, in both languages), go to test-artifacts/screenshots/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, linkPath } from '#infra/local/client.ts';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
+import { launchBrowser, skipBrowser } from '../support/browser.ts';
 import { dateAfter, PEOPLE } from '../support/people.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 
 let runtime: LocalRuntime;
 let client: Client;
-let context: BrowserContext;
+let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
 let page: Page;
 let dataDir: string;
-let profileDir: string;
 
 /** Clicks something that navigates (a link or a form button) and waits for the next page to load. */
 async function go(target: Locator): Promise<void> {
@@ -73,40 +72,23 @@ async function waitForStatusOnPage(visitId: string, status: string): Promise<voi
   expect(await statusOnPage()).toBe(status);
 }
 
-// CI installs Debian's chromium (.ci/run), so there a missing browser fails the test instead of skipping it
-const skip = !existsSync(CHROMIUM) && !process.env.CI;
+const skip = skipBrowser;
 
 beforeAll(async () => {
   if (skip) return;
   mkdirSync(SHOTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'ev-browser-'));
-  profileDir = mkdtempSync(join(tmpdir(), 'ev-chromium-'));
   runtime = await startLocalRuntime({ dataDir, port: 0, quiet: true });
   client = new Client(runtime.url);
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: PHONE,
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchBrowser(PHONE);
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(10_000);
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await runtime?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 describe.skipIf(skip)('a visit from the request form to the archived minutes, in the browser', () => {
@@ -284,7 +266,7 @@ describe.skipIf(skip)('a visit from the request form to the archived minutes, in
     await shot('15-archive-search', { desktop: true });
     await go(row);
     await shotBoth('16-archive-record');
-    const download = await context.request.get(`${runtime.url}/archive/${visitId}/download`, {
+    const download = await page.context().request.get(`${runtime.url}/archive/${visitId}/download`, {
       maxRedirects: 0,
     });
     expect(download.status()).toBe(302);
