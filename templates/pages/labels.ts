@@ -80,6 +80,7 @@ const EVENTS: Record<string, { vi: string; en: string }> = {
   NOTICE_SENT: { vi: 'Gửi thư', en: 'Mail sent' },
   REMINDER_DUE: { vi: 'Đến hạn nhắc việc', en: 'Reminder due' },
   ESCALATED: { vi: 'Chuyển cấp trên', en: 'Escalated' },
+  REASSIGNED: { vi: 'Chuyển người phê duyệt (thay thế khi vắng mặt)', en: 'Reassigned (a substitute)' },
   CHANGES_REQUESTED: { vi: 'Yêu cầu chỉnh sửa', en: 'Changes requested' },
   APPROVED: { vi: 'Chương trình được phê duyệt', en: 'Programme approved' },
   REJECTED: { vi: 'Đề nghị bị từ chối', en: 'Request rejected' },

@@ -81,6 +81,8 @@ function approvalState(a: Approval, lang: Viewer['lang']): string {
   if (a.status === 'DECIDED') return decidedLabel(a.decision, lang);
   if (a.status === 'EXPIRED') return t(lang, 'Quá hạn', 'Expired');
   if (a.status === 'SUPERSEDED') return t(lang, 'Đã chuyển cấp', 'Escalated away');
+  if (a.status === 'REASSIGNED')
+    return `${t(lang, 'Đã chuyển cho', 'Reassigned to')} ${a.reassignedTo?.name ?? ''}`.trim();
   return t(lang, 'Đang chờ', 'Waiting');
 }
 
