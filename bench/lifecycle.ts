@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { findAgency } from '#domain/agencies.ts';
+import { seedAgency } from '#domain/directory/seed.ts';
 import { POLICY } from '#domain/policy.ts';
 import type { ArchiveEntry } from '#domain/ports.ts';
 import { FUNCTIONS, type FunctionName } from '#functions/manifest.ts';
@@ -441,7 +441,7 @@ let escalationId = '';
 {
   const tag = '[bench escalation]';
   const { id, start } = await submit(tag);
-  const windowDays = POLICY.approvalWindowHours / 24;
+  const windowDays = POLICY.approvalWorkingDays + 3;
   for (let r = 1; r <= POLICY.approvalReminders; r++) {
     await client.clock({ advanceDays: windowDays + 0.01 });
     await mails.wait(forVisit(tag, PEOPLE.approver1, SUBJECT.reminder));
@@ -459,8 +459,8 @@ progress('scenarios done');
 // --- the archive search, small and large index -----------------------------------------------------------------
 
 const { visitStore } = await import('#adapters/dynamodb-visit-store.ts');
-const hostFound = findAgency('btgtu-quang-nam');
-const visitingFound = findAgency('btgtu-thanh-hoa');
+const hostFound = seedAgency('btgdvtu-da-nang');
+const visitingFound = seedAgency('btgdvtu-thanh-hoa');
 if (!hostFound || !visitingFound) throw new Error('seed agencies missing');
 const host = hostFound;
 const visiting = visitingFound;

@@ -1,10 +1,10 @@
 /**
- * Configured agencies: kind (Party or state body: it decides the format of the agency's documents), name, province
- * and seat, the code used in document numbers, the approval chain (ordered steps, each an approver and an optional
- * deputy) and the secretary. Loaded from agencies.json in the repository; who approves is configured here, never
- * chosen by the requester.
+ * An agency as a document, a notice or a page sees it on one date: kind (Party or state body: it decides the format
+ * of the agency's documents), names, province and seat as valid then, the code of its number series, the approval
+ * chain (ordered steps, each an approver and an optional deputy) and the secretary. The directory keeps every agency
+ * as a history of such versions (domain/directory/versions.ts); who approves is configured there, never chosen by
+ * the requester.
  */
-import data from './agencies.json' with { type: 'json' };
 
 export interface Person {
   name: string;
@@ -18,8 +18,9 @@ export interface Person {
   fullPosition?: string;
 }
 
-/** A Party body (a Party committee and its commissions) or a state body: Party bodies issue documents in the Party's format, state bodies in the state's. */
+/** A Party body (a Party committee and its commissions) or a state body: each issues documents in its own format. */
 export type AgencyKind = 'party' | 'state';
+export const AGENCY_KINDS: readonly AgencyKind[] = ['party', 'state'];
 
 export interface ApprovalStep {
   approver: Person;
@@ -36,6 +37,7 @@ export interface Agency {
   parentName: string;
   /** the agency as printed under its parent, e.g. "Ban Tuyên giáo" */
   shortName: string;
+  /** the province's name at the time, e.g. "Quảng Nam" until 30 June 2025 */
   province: string;
   /** the code in document numbers, e.g. BTGTU in "05-CTr/BTGTU", SNV in "05/CTr-SNV" */
   code: string;
@@ -47,23 +49,32 @@ export interface Agency {
   secretary: Person;
 }
 
-const AGENCIES: readonly Agency[] = data.agencies as Agency[];
-const BY_ID = new Map(AGENCIES.map((a) => [a.id, a]));
-
-export function listAgencies(): readonly Agency[] {
-  return AGENCIES;
-}
-
-export function findAgency(id: string): Agency | undefined {
-  return BY_ID.get(id);
+/** One version of an agency in the directory: the agency as it was from `validFrom` to `validTo` (inclusive). */
+export interface AgencyVersion extends Agency {
+  /** 1, 2, 3 … in the order they were made */
+  version: number;
+  /** YYYY-MM-DD */
+  validFrom: string;
+  /** YYYY-MM-DD, inclusive; absent while the version holds */
+  validTo?: string;
+  /** the agency that took over from the day after `validTo` (a succession) */
+  successorId?: string;
 }
 
 /** Every address that may approve for an agency: the chain's approvers and deputies. */
-export function approverEmails(agency: Agency): Set<string> {
+export function approverEmails(agency: Pick<Agency, 'approvalChain'>): Set<string> {
   const out = new Set<string>();
   for (const step of agency.approvalChain) {
     out.add(step.approver.email.toLowerCase());
     if (step.deputy) out.add(step.deputy.email.toLowerCase());
   }
   return out;
+}
+
+/** The people a version names: the chain's approvers and deputies, then the secretary. */
+export function peopleOf(agency: Pick<Agency, 'approvalChain' | 'secretary'>): Person[] {
+  return [
+    ...agency.approvalChain.flatMap((s) => (s.deputy ? [s.approver, s.deputy] : [s.approver])),
+    agency.secretary,
+  ];
 }

@@ -3,12 +3,11 @@
  * unknown link answers 404, an expired or escalated-away one 410, a used one 409 (saying by whom and when); GET
  * changes nothing.
  */
-import { findAgency } from './agencies.ts';
 import type { Clock } from './clock.ts';
-import { LinkExpiredError, LinkNotFoundError, LinkUsedError } from './errors.ts';
+import { LinkExpiredError, LinkNotFoundError, LinkReassignedError, LinkUsedError } from './errors.ts';
 import { linkSignatureValid, readLinkToken, tokenHash } from './links.ts';
 import type { Approval, ApprovalKind, Decision, LinkKeys, VisitStore } from './ports.ts';
-import type { Visit } from './visit.ts';
+import { type Visit, visitAgencyNames } from './visit.ts';
 
 /** The approval a link token stands for, whatever its state; LinkNotFoundError for anything forged or unknown. */
 export async function resolveLink(
@@ -31,9 +30,11 @@ export function assertOpen(approval: Approval, clock: Clock): void {
   if (approval.status === 'DECIDED')
     throw new LinkUsedError({
       decidedBy: approval.decidedBy,
+      decidedByName: approval.person.name,
       decidedAt: approval.decidedAt,
       decision: approval.decision,
     });
+  if (approval.status === 'REASSIGNED') throw new LinkReassignedError(approval.reassignedTo?.name ?? '');
   if (approval.status === 'EXPIRED' || approval.status === 'SUPERSEDED') throw new LinkExpiredError();
   if (approval.expiresAt < clock.now().toISOString()) throw new LinkExpiredError();
 }
@@ -44,16 +45,15 @@ export function decisionsOffered(approval: Pick<Approval, 'kind'>): Decision[] {
 
 /** A short, safe summary of what the approver is asked to decide on (no tokens, no internal ids). */
 export function approvalSummary(approval: Approval, visit: Visit) {
-  const host = findAgency(visit.request.hostAgencyId);
-  const visiting = findAgency(visit.request.visitingAgencyId);
+  const { host, visiting } = visitAgencyNames(visit);
   return {
     visitId: visit.id,
     kind: approval.kind,
     status: approval.status,
     approver: { name: approval.person.name, position: approval.person.position },
     title: visit.request.title,
-    hostAgency: host?.name ?? visit.request.hostAgencyId,
-    visitingAgency: visiting?.name ?? visit.request.visitingAgencyId,
+    hostAgency: host.name,
+    visitingAgency: visiting.name,
     startDate: visit.request.startDate,
     endDate: visit.request.endDate,
     place: visit.request.place,
@@ -71,4 +71,25 @@ export function latestChangesAsked(approvals: readonly Approval[], kind: Approva
     .filter((a) => a.kind === kind && a.decision === 'changes')
     .sort((a, b) => (a.decidedAt ?? '').localeCompare(b.decidedAt ?? ''))
     .pop();
+}
+
+/**
+ * The approval that holds a wait now: the one the wait made (`approvalId`), or, after it was moved to another person
+ * (a substitute, an admin's reassignment), the one it moved to, and so on. Undefined when the wait made none.
+ */
+export async function currentHolder(
+  store: Pick<VisitStore, 'getApproval'>,
+  visitId: string,
+  approvalId: string,
+): Promise<Approval | undefined> {
+  let approval = await store.getApproval(visitId, approvalId);
+  const seen = new Set<string>();
+  while (approval?.status === 'REASSIGNED' && approval.reassignedTo && !seen.has(approval.id)) {
+    seen.add(approval.id);
+    const next = await store.getApproval(visitId, approval.reassignedTo.approvalId);
+    // a move a crash interrupted before its new approval was stored: the old one still holds
+    if (!next) break;
+    approval = next;
+  }
+  return approval;
 }

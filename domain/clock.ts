@@ -58,3 +58,13 @@ export function vietnamWallTime(iso: string): string | undefined {
   const ms = Date.parse(iso);
   return Number.isFinite(ms) ? vietnamIso(new Date(ms)).slice(0, 16) : undefined;
 }
+
+/** The calendar date `days` after (or, negative, before) a YYYY-MM-DD date. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The day of the week of a YYYY-MM-DD date: 0 Sunday … 6 Saturday. */
+export function weekday(date: string): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay();
+}

@@ -97,11 +97,16 @@ export class LinkExpiredError extends DomainError {
 
 export class LinkUsedError extends DomainError {
   readonly decidedBy?: string;
+  /** the name of who decided, when the approval knows it */
+  readonly decidedByName?: string;
   readonly decidedAt?: string;
   readonly decision?: string;
-  constructor(info: { decidedBy?: string; decidedAt?: string; decision?: string } = {}) {
+  constructor(
+    info: { decidedBy?: string; decidedByName?: string; decidedAt?: string; decision?: string } = {},
+  ) {
     super('LINK_USED', 409, { vi: 'Liên kết đã được sử dụng', en: 'This link has already been used' });
     this.decidedBy = info.decidedBy;
+    this.decidedByName = info.decidedByName;
     this.decidedAt = info.decidedAt;
     this.decision = info.decision;
   }
@@ -162,5 +167,41 @@ export class NotArchivedError extends DomainError {
       vi: 'Không có hồ sơ lưu trữ của chuyến công tác này',
       en: 'This visit has no archived record',
     });
+  }
+}
+
+/** The directory has no such agency (or user). */
+export class DirectoryNotFoundError extends DomainError {
+  constructor(text: Bilingual = { vi: 'Không tìm thấy cơ quan', en: 'Agency not found' }) {
+    super('NOT_FOUND', 404, text);
+  }
+}
+
+/** A change to the directory that needs `If-Match` came without it (428). */
+export class PreconditionRequiredError extends DomainError {
+  constructor() {
+    super('PRECONDITION_REQUIRED', 428, {
+      vi: 'Cần gửi kèm If-Match với phiên bản đang sửa',
+      en: 'Send If-Match with the version being changed',
+    });
+  }
+}
+
+/** Something with this id already exists (409). */
+export class AlreadyExistsError extends DomainError {
+  constructor(text: Bilingual) {
+    super('ALREADY_EXISTS', 409, text);
+  }
+}
+
+/** An open approval moved to another person: its old link answers 410, saying to whom. */
+export class LinkReassignedError extends DomainError {
+  readonly to: string;
+  constructor(to: string) {
+    super('LINK_REASSIGNED', 410, {
+      vi: `Liên kết đã được chuyển cho ${to}`,
+      en: `This request was reassigned to ${to}`,
+    });
+    this.to = to;
   }
 }

@@ -4,8 +4,16 @@
  * move it along an allowed transition, record an event, send a notice. Every step is idempotent: a retried step
  * finds what its first attempt wrote and carries on from there, so no document, number or notice is made twice.
  */
-import { type Agency, findAgency, type Person } from './agencies.ts';
-import type { Clock } from './clock.ts';
+import type { AgencyVersion, Person } from './agencies.ts';
+import { type Clock, vietnamDate } from './clock.ts';
+import {
+  type CalendarYear,
+  shippedYear,
+  type WorkingCalendar,
+  workingCalendar,
+  yearsSpanned,
+} from './directory/calendar.ts';
+import { issuerOn } from './directory/versions.ts';
 import { DomainError, InvalidTransitionError, VisitNotFoundError } from './errors.ts';
 import { makeLinkToken } from './links.ts';
 import type { Wait } from './policy.ts';
@@ -13,6 +21,7 @@ import type {
   Approval,
   ComposeNotice,
   Decision,
+  DirectoryReader,
   DocumentStore,
   LinkKeys,
   MailAttachment,
@@ -42,13 +51,8 @@ export interface CallbackResult {
   approvalId: string;
 }
 
-/** The signed-in person acting. */
-export interface Identity {
-  email: string;
-  name: string;
-  roles: readonly string[];
-  agencyId: string;
-}
+/** The signed-in person acting, as the directory knows them. */
+export type { Identity } from './directory/users.ts';
 
 /** The ports; each step and action picks the ones it uses. */
 export interface Deps {
@@ -59,6 +63,8 @@ export interface Deps {
   compose: ComposeNotice;
   documents: DocumentStore;
   links: LinkKeys;
+  /** the organisation: agencies with their history, users, substitutes, the working calendar */
+  directory: DirectoryReader;
   /** the site's base URL for links in mail, without a trailing slash */
   publicUrl: string;
 }
@@ -74,15 +80,40 @@ export async function loadVisit(store: VisitStore, id: string): Promise<Visit> {
   return visit;
 }
 
-export function agenciesOf(visit: Pick<Visit, 'request'>): { host: Agency; visiting: Agency } {
-  const host = findAgency(visit.request.hostAgencyId);
-  const visiting = findAgency(visit.request.visitingAgencyId);
+/**
+ * The visit's two agencies as they act on `at`'s Vietnam date: each one's version valid then, or, after a
+ * succession, its successor's (with the successor's chain and number series). Read at the step's own time, so a
+ * change to a chain applies from the next step of a visit in flight and never to a decision made.
+ */
+export async function agenciesOf(
+  deps: Pick<Deps, 'directory'>,
+  visit: Pick<Visit, 'request'>,
+  at: Date,
+): Promise<{ host: AgencyVersion; visiting: AgencyVersion }> {
+  const date = vietnamDate(at);
+  const load = (id: string) => deps.directory.agency(id);
+  const [host, visiting] = await Promise.all([
+    issuerOn(load, visit.request.hostAgencyId, date),
+    issuerOn(load, visit.request.visitingAgencyId, date),
+  ]);
   if (!host || !visiting)
     throw new DomainError('AGENCY_MISSING', 500, {
-      vi: 'Thiếu cấu hình cơ quan',
-      en: 'Agency not configured',
+      vi: 'Cơ quan không có trong danh bạ vào ngày này',
+      en: 'The agency is not in the directory on this date',
     });
   return { host, visiting };
+}
+
+/** The working calendar over the years a deadline from `now` (up to `until`, a date) may touch. */
+export async function calendarFor(
+  deps: Pick<Deps, 'directory'>,
+  now: Date,
+  until?: string,
+): Promise<WorkingCalendar> {
+  const years = await Promise.all(
+    yearsSpanned(now, until).map(async (y) => (await deps.directory.calendarYear(y)) ?? shippedYear(y)),
+  );
+  return workingCalendar(years.filter((y): y is CalendarYear => y !== undefined));
 }
 
 /** The one who submitted the request. */
@@ -155,6 +186,8 @@ export interface NoticeExtra {
   comment?: string;
   by?: string;
   deadline?: string;
+  /** the working days the recipient has, said beside the deadline */
+  workingDays?: number;
   documentNumber?: string;
   attachments?: MailAttachment[];
   /** the approval the notice is about, recorded with it so a retried step can tell it went out */
@@ -166,13 +199,13 @@ export interface NoticeExtra {
  * given and then whatever the composer attaches; records NOTICE_SENT.
  */
 export async function notice(
-  deps: Pick<Deps, 'mailer' | 'compose' | 'store'>,
+  deps: Pick<Deps, 'mailer' | 'compose' | 'store' | 'directory' | 'clock'>,
   kind: NoticeKind,
   visit: Visit,
   to: Person[],
   extra: NoticeExtra = {},
 ): Promise<void> {
-  const { host, visiting } = agenciesOf(visit);
+  const { host, visiting } = await agenciesOf(deps, visit, deps.clock.now());
   const unique = [...new Map(to.map((p) => [p.email.toLowerCase(), p])).values()];
   const first = unique[0];
   if (!first) return;
@@ -204,7 +237,7 @@ export async function notice(
  * the rest. The first attempt reads nothing more; only a retry reads the log.
  */
 export async function turn(
-  deps: Pick<Deps, 'store' | 'mailer' | 'compose'>,
+  deps: Pick<Deps, 'store' | 'mailer' | 'compose' | 'directory' | 'clock'>,
   visit: Visit,
   to: VisitStatus,
   event: { type: string; actor: string; data: { approvalId: string } & Record<string, unknown> },

@@ -9,7 +9,7 @@
  */
 import type { Agency, Person } from './agencies.ts';
 import { agenciesOf, contact, requester, SYSTEM } from './lifecycle.ts';
-import type { BouncedAddresses, Mail, Mailer, VisitEvent, VisitStore } from './ports.ts';
+import type { BouncedAddresses, DirectoryReader, Mail, Mailer, VisitEvent, VisitStore } from './ports.ts';
 import type { Visit } from './visit.ts';
 
 export const MAIL_BOUNCED = 'MAIL_BOUNCED';
@@ -54,6 +54,8 @@ export type ComposeBounceNotice = (ctx: BounceNoticeContext) => Pick<Mail, 'subj
 
 export interface BounceDeps {
   store: VisitStore;
+  /** the agencies on the report's date, and who administers them */
+  directory: DirectoryReader;
   mailer: Mailer;
   bounced: BouncedAddresses;
   compose: ComposeBounceNotice;
@@ -62,11 +64,14 @@ export interface BounceDeps {
 }
 
 /**
- * Who administers an agency: until the directory names its administrators, the agency's secretary. The one place
- * to change when it does.
+ * Who administers an agency: its enabled users with the `admin` role in the directory; the agency's secretary when
+ * it has none (an agency is never without someone told).
  */
-export function administratorsOf(agency: Agency): Person[] {
-  return [agency.secretary];
+export async function administratorsOf(directory: DirectoryReader, agency: Agency): Promise<Person[]> {
+  const admins = (await directory.users(agency.id)).filter((u) => !u.disabled && u.roles.includes('admin'));
+  return admins.length > 0
+    ? admins.map((u) => ({ name: u.name, position: '', email: u.email }))
+    : [agency.secretary];
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -145,14 +150,14 @@ export async function recordMailFeedback(deps: BounceDeps, feedback: MailFeedbac
 
   // a bounce of the notice about a bounce is recorded above and told to nobody
   if (feedback.notice === BOUNCE_NOTICE) return outcome;
-  const { host, visiting } = agenciesOf(visit);
+  const { host, visiting } = await agenciesOf(deps, visit, new Date(feedback.at));
   for (const address of recipients) {
     const toldBefore = log.some(
       (e) => e.type === 'NOTICE_SENT' && e.data?.notice === BOUNCE_NOTICE && e.data?.address === address,
     );
     if (toldBefore) continue;
     const { agency, person } = ownerOf(address, visit, host, visiting);
-    const people = [requester(visit), ...administratorsOf(agency)].filter(
+    const people = [requester(visit), ...(await administratorsOf(deps.directory, agency))].filter(
       (p) => !recipients.includes(p.email.toLowerCase()),
     );
     const to = [...new Set(people.map((p) => p.email.toLowerCase()))];

@@ -1,25 +1,27 @@
 /**
  * The lifecycle's time rules: how long each waiting state lasts, how many reminders, when a wait escalates or
- * expires. Every deadline is measured on the application clock and turned into a callback timeout in seconds
- * (TimeoutSecondsPath), never a long Wait state.
+ * expires. People's deadlines count working days on the directory's calendar (weekends, public holidays and Tết
+ * off, make-up days on), at the same time of day; every deadline is measured on the application clock and turned
+ * into a callback timeout in seconds (TimeoutSecondsPath), never a long Wait state.
  */
 import { startOfVietnamDay } from './clock.ts';
+import { addWorkingDays, type WorkingCalendar, workingDayAfter } from './directory/calendar.ts';
 import type { Visit } from './visit.ts';
 
 export const POLICY = {
-  /** each approver (and then the deputy) has this long per round */
-  approvalWindowHours: 48,
+  /** working days each approver (and then the deputy) has per round */
+  approvalWorkingDays: 2,
   /** reminders to the same approver before escalating to the step's deputy */
   approvalReminders: 2,
-  /** the requester has this long to revise after "changes", with one reminder */
-  revisionWindowHours: 72,
+  /** working days the requester has to revise after "changes", with one reminder */
+  revisionWorkingDays: 3,
   revisionReminders: 1,
-  /** minutes are due this many days after the visit ends, at 17:00 Vietnam time */
-  minutesDueDays: 5,
-  minutesReminderDays: 3,
+  /** minutes are due this many working days after the visit ends, at 17:00 Vietnam time */
+  minutesDueWorkingDays: 5,
+  minutesReminderWorkingDays: 3,
   minutesReminders: 3,
-  /** the chair's sign-off window and reminders */
-  chairWindowHours: 72,
+  /** the chair's sign-off: working days, and reminders */
+  chairWorkingDays: 3,
   chairReminders: 2,
   /** no wait is shorter than this, so a deadline already due still lets the notice go out */
   minimumSeconds: 60,
@@ -52,27 +54,44 @@ function visitStartMs(visit: Pick<Visit, 'request'>): number {
   return startOfVietnamDay(visit.request.startDate).getTime();
 }
 
+/** The working days a person has to answer a wait (the notice says them). */
+export function workingDaysFor(w: Pick<Wait, 'kind' | 'reminders'>): number {
+  switch (w.kind) {
+    case 'agenda':
+      return POLICY.approvalWorkingDays;
+    case 'revision':
+      return POLICY.revisionWorkingDays;
+    case 'minutesRecord':
+      return w.reminders === 0 ? POLICY.minutesDueWorkingDays : POLICY.minutesReminderWorkingDays;
+    case 'minutes':
+      return POLICY.chairWorkingDays;
+  }
+}
+
 export function waitFor(
   visit: Pick<Visit, 'request'>,
   w: Omit<Wait, 'timeoutSeconds' | 'deadline'>,
   now: Date,
+  calendar: WorkingCalendar,
 ): Wait {
   const t = now.getTime();
+  const after = (days: number) => addWorkingDays(calendar, now, days).getTime();
   let until: number;
   switch (w.kind) {
     case 'agenda':
-      until = Math.min(t + POLICY.approvalWindowHours * 3600_000, visitStartMs(visit));
+      until = Math.min(after(POLICY.approvalWorkingDays), visitStartMs(visit));
       break;
     case 'revision':
-      until = Math.min(t + POLICY.revisionWindowHours * 3600_000, visitStartMs(visit));
+      until = Math.min(after(POLICY.revisionWorkingDays), visitStartMs(visit));
       break;
     case 'minutesRecord': {
-      const due = startOfVietnamDay(visit.request.endDate, POLICY.minutesDueDays).getTime() + 17 * 3600_000;
-      until = w.reminders === 0 ? due : t + POLICY.minutesReminderDays * 86_400_000;
+      const dueDate = workingDayAfter(calendar, visit.request.endDate, POLICY.minutesDueWorkingDays);
+      const due = startOfVietnamDay(dueDate).getTime() + 17 * 3600_000;
+      until = w.reminders === 0 ? due : after(POLICY.minutesReminderWorkingDays);
       break;
     }
     case 'minutes':
-      until = t + POLICY.chairWindowHours * 3600_000;
+      until = after(POLICY.chairWorkingDays);
       break;
   }
   const timeoutSeconds = seconds(until, now);
@@ -95,8 +114,9 @@ export function onTimeout(
   wait: Wait,
   hasDeputy: boolean,
   now: Date,
+  calendar: WorkingCalendar,
 ): TimeoutOutcome {
-  const next = (patch: Partial<Wait>) => waitFor(visit, { ...wait, ...patch }, now);
+  const next = (patch: Partial<Wait>) => waitFor(visit, { ...wait, ...patch }, now, calendar);
   switch (wait.kind) {
     case 'agenda':
       if (visitStarted(visit, now)) return { action: 'expire' };

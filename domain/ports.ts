@@ -2,7 +2,11 @@
  * The ports the domain talks through. Adapters (functions/adapters/) implement them on DynamoDB, S3, SES and
  * Step Functions; tests hand in the same adapters pointed at the local emulators.
  */
-import type { Person } from './agencies.ts';
+import type { AgencyVersion, Person } from './agencies.ts';
+import type { CalendarYear } from './directory/calendar.ts';
+import type { Substitute } from './directory/substitutes.ts';
+import type { DirectoryUser } from './directory/users.ts';
+import type { AgencyIndexEntry, AgencyRecord } from './directory/versions.ts';
 import type { DocumentKind, DocumentRecord, Visit, VisitStatus } from './visit.ts';
 
 /** One entry of a visit's append-only, hash-chained event log. */
@@ -28,7 +32,7 @@ export type NewEvent = Pick<VisitEvent, 'type' | 'actor'> & { data?: Record<stri
 /** agenda: an approver's decision; revision: the requester's revised request; minutesRecord: the secretary's
  * minutes (no link: the signed-in form); minutes: the chair's sign-off. */
 export type ApprovalKind = 'agenda' | 'revision' | 'minutesRecord' | 'minutes';
-export type ApprovalStatus = 'PENDING' | 'CLAIMED' | 'DECIDED' | 'SUPERSEDED' | 'EXPIRED';
+export type ApprovalStatus = 'PENDING' | 'CLAIMED' | 'DECIDED' | 'SUPERSEDED' | 'EXPIRED' | 'REASSIGNED';
 export type Decision = 'approve' | 'changes' | 'reject' | 'revised' | 'recorded';
 
 /** One request for a decision, reached through one emailed link (SK = APPROVAL#<id>). */
@@ -60,6 +64,10 @@ export interface Approval {
   comment?: string;
   decidedAt?: string;
   decidedBy?: string;
+  /** REASSIGNED: the approval its person's request moved to, and that person's name (the old link says it) */
+  reassignedTo?: { approvalId: string; name: string };
+  /** the approval this one was moved from, and why (a substitute, an admin's reassignment) */
+  reassignedFrom?: { approvalId: string; reason: string };
   createdAt: string;
 }
 
@@ -107,6 +115,8 @@ export interface ArchiveQuery {
   to?: string;
   province?: string;
   agencyId?: string;
+  /** the agency and those related to it by successions: a visit of any of them matches (the search fills it in) */
+  agencyIds?: string[];
   cursor?: string;
   limit?: number;
 }
@@ -152,6 +162,8 @@ export interface VisitStore {
   putApproval(approval: Approval): Promise<void>;
   getApproval(visitId: string, approvalId: string): Promise<Approval | undefined>;
   listApprovals(visitId: string): Promise<Approval[]>;
+  /** The open (PENDING or CLAIMED) approvals a person holds, across visits. */
+  listOpenApprovalsOf(email: string): Promise<Approval[]>;
   /** Conditional update: only from one of `from` statuses; returns undefined when the condition failed. */
   updateApproval(
     visitId: string,
@@ -225,8 +237,8 @@ export interface BouncedAddress {
 }
 
 /**
- * Where the addresses that bounce are kept. One small port: the directory will keep this on its people and take
- * it over; until then it is an item per address in the table.
+ * Where the addresses that bounce are kept: the directory (an item per address, and the user holding it, if one
+ * does, marked so an admin sees it needs fixing).
  */
 export interface BouncedAddresses {
   /** Marks the address; a later mark replaces an earlier one. */
@@ -277,6 +289,8 @@ export interface NoticeContext {
   by?: string;
   /** ISO instant the recipient should act by */
   deadline?: string;
+  /** how many working days that is (the mail says "2 ngày làm việc") */
+  workingDays?: number;
   /** the document number line, e.g. 05/CTr-BTGTU */
   documentNumber?: string;
 }
@@ -286,3 +300,55 @@ export interface NoticeContext {
  * documents the lifecycle attaches.
  */
 export type ComposeNotice = (kind: NoticeKind, ctx: NoticeContext) => Omit<Mail, 'to'>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// the directory (domain/directory/): agencies with their history, users, substitutes, the working calendar
+
+/** Reads the directory. Within one HTTP request an adapter may answer from what that request already read. */
+export interface DirectoryReader {
+  agency(id: string): Promise<AgencyRecord | undefined>;
+  /** every agency's versions, from the directory's index (one read) */
+  agencies(): Promise<AgencyIndexEntry[]>;
+  user(email: string): Promise<DirectoryUser | undefined>;
+  users(agencyId: string): Promise<DirectoryUser[]>;
+  /** a year of the working calendar as a directory-admin gave it, else as shipped, else undefined */
+  calendarYear(year: number): Promise<CalendarYear | undefined>;
+}
+
+/**
+ * Writes the directory, each change one conditional single-item write (no transactions): a step a crash interrupts
+ * is completed by a retry, and a reader never sees half of one.
+ */
+export interface DirectoryStore extends DirectoryReader {
+  /** a new agency; false when the id is taken */
+  createAgency(record: AgencyRecord): Promise<boolean>;
+  /** replaces the versions if the agency's revision is still `expected`; the new record, or undefined when stale */
+  putVersions(id: string, expected: number, versions: AgencyVersion[]): Promise<AgencyRecord | undefined>;
+  addPredecessor(id: string, predecessorId: string): Promise<void>;
+  /** copies the agency's versions into the index unless the index holds the same revision or a newer one */
+  syncIndex(entry: AgencyIndexEntry): Promise<void>;
+  /** a new user; false when the address is taken */
+  createUser(user: DirectoryUser): Promise<boolean>;
+  updateUser(
+    email: string,
+    patch: Partial<Pick<DirectoryUser, 'roles' | 'disabled' | 'updatedAt' | 'bouncedAt'>>,
+  ): Promise<DirectoryUser | undefined>;
+  addAdmin(agencyId: string, email: string): Promise<void>;
+  /** false when `email` is the agency's only admin (nothing written) */
+  removeAdmin(agencyId: string, email: string): Promise<boolean>;
+  putSubstitute(agencyId: string, substitute: Substitute): Promise<void>;
+  /** false when the agency has no such substitution */
+  endSubstitute(agencyId: string, id: string, at: string): Promise<boolean>;
+  putCalendarYear(year: CalendarYear): Promise<void>;
+}
+
+/**
+ * The sign-in service's users (Cognito in AWS): created with their agency and invited by mail, groups mirroring the
+ * roles, disabled with their sessions ended. Each call is idempotent, so a retry completes a step.
+ */
+export interface UserPool {
+  createUser(user: { email: string; name: string; agencyId: string }): Promise<void>;
+  setGroups(email: string, roles: readonly string[]): Promise<void>;
+  disableUser(email: string): Promise<void>;
+  enableUser(email: string): Promise<void>;
+}

@@ -5,7 +5,7 @@
  * templates name the field).
  */
 import * as z from 'zod/mini';
-import { approverEmails, findAgency } from './agencies.ts';
+import { type Agency, approverEmails } from './agencies.ts';
 import { type Clock, DATE_FORMAT, isCalendarDate, startOfVietnamDay, vietnamDate } from './clock.ts';
 import { type FieldErrors, MalformedRequestError, type Reason, ValidationError } from './errors.ts';
 import { LIMITS, type MinutesRecord, type Visit, type VisitRequest } from './visit.ts';
@@ -156,10 +156,15 @@ function parseShape<S extends z.ZodMiniType>(
 }
 
 /**
- * Validates a visit request: its shape, then the rules that need configuration and the clock. Throws
- * MalformedRequestError for a body that is not an object, ValidationError with every failing field otherwise.
+ * Validates a visit request: its shape, then the rules that need the directory and the clock: `mayName` says whether the
+ * request may name an agency (a new visit only one in force today, not one that ended in a succession). Throws MalformedRequestError for a body that is not an object, ValidationError with every failing
+ * field otherwise.
  */
-export function validateVisitRequest(input: unknown, clock: Clock): VisitRequest {
+export function validateVisitRequest(
+  input: unknown,
+  clock: Clock,
+  mayName: (id: string) => boolean,
+): VisitRequest {
   const { data, fields } = parseShape(visitRequestSchema, input);
   if (data) {
     const today = vietnamDate(clock.now());
@@ -174,16 +179,12 @@ export function validateVisitRequest(input: unknown, clock: Clock): VisitRequest
         vi: 'không được trước ngày bắt đầu',
         en: 'must not be before the start date',
       });
-    if (!findAgency(data.hostAgencyId))
-      add(fields, ['hostAgencyId'], {
-        vi: 'không có trong danh sách cơ quan',
-        en: 'is not a configured agency',
-      });
-    if (!findAgency(data.visitingAgencyId))
-      add(fields, ['visitingAgencyId'], {
-        vi: 'không có trong danh sách cơ quan',
-        en: 'is not a configured agency',
-      });
+    for (const k of ['hostAgencyId', 'visitingAgencyId'] as const)
+      if (!mayName(data[k]))
+        add(fields, [k], {
+          vi: 'không có trong danh sách cơ quan đang hoạt động',
+          en: 'is not an agency in force today',
+        });
     if (data.hostAgencyId === data.visitingAgencyId)
       add(fields, ['visitingAgencyId'], {
         vi: 'phải khác cơ quan đón đoàn',
@@ -200,9 +201,14 @@ export function validateVisitRequest(input: unknown, clock: Clock): VisitRequest
 
 /**
  * Validates the minutes of a visit: within the visit's dates, not in the future, ending after they start, and a
- * chair who is one of the host agency's approvers (the sign-off link goes to that address).
+ * chair who is one of the host agency's approvers (`host`, as valid today: the sign-off link goes to that address).
  */
-export function validateMinutes(input: unknown, visit: Pick<Visit, 'request'>, clock: Clock): MinutesRecord {
+export function validateMinutes(
+  input: unknown,
+  visit: Pick<Visit, 'request'>,
+  clock: Clock,
+  host: Pick<Agency, 'approvalChain'> | undefined,
+): MinutesRecord {
   const { data, fields } = parseShape(minutesSchema, input);
   if (data) {
     const now = clock.now().getTime();
@@ -225,7 +231,6 @@ export function validateMinutes(input: unknown, visit: Pick<Visit, 'request'>, c
     }
     if (!fields.endedAt && !fields.startedAt && times.endedAt <= times.startedAt)
       add(fields, ['endedAt'], { vi: 'phải sau thời gian bắt đầu', en: 'must be after the start time' });
-    const host = findAgency(visit.request.hostAgencyId);
     if (!host || !approverEmails(host).has(data.chair.email))
       add(fields, ['chair', 'email'], {
         vi: 'phải là một người phê duyệt của cơ quan đón đoàn',

@@ -154,6 +154,14 @@ export interface DocumentRecord {
   createdAt: string;
 }
 
+/** An agency's names as the visit was submitted: what the visit's pages show, whatever the agency is called later. */
+export interface AgencyNames {
+  id: string;
+  name: string;
+  nameEn: string;
+  province: string;
+}
+
 /** The visit as stored (SK = VISIT). */
 export interface Visit {
   id: string;
@@ -163,10 +171,26 @@ export interface Visit {
   request: VisitRequest;
   /** who submitted: the signed-in user's email and agency */
   owner: { email: string; name: string; agencyId: string };
+  /** the two agencies' names on the day it was submitted (absent on visits submitted before the directory kept them) */
+  agencies?: { host: AgencyNames; visiting: AgencyNames };
   minutes?: MinutesRecord;
   agendaVersion: number;
   minutesVersion: number;
   failureReason?: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** The names a visit shows for its agencies: those kept at submission, else the ids. */
+export function visitAgencyNames(visit: Pick<Visit, 'request' | 'agencies'>): {
+  host: AgencyNames;
+  visiting: AgencyNames;
+} {
+  const bare = (id: string): AgencyNames => ({ id, name: id, nameEn: id, province: '' });
+  return (
+    visit.agencies ?? {
+      host: bare(visit.request.hostAgencyId),
+      visiting: bare(visit.request.visitingAgencyId),
+    }
+  );
 }

@@ -1,5 +1,6 @@
 /** ArchiveVisit task: final minutes and approved agenda copied write-once to the archive, with a manifest. */
 import { appClock } from '#adapters/clock.ts';
+import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { requirePositiveInteger } from '#adapters/env.ts';
 import { archiveStore, documentStore } from '#adapters/s3-document-store.ts';
@@ -15,6 +16,7 @@ export const handler = task('ArchiveVisit', (input: { visitId: string }) =>
   archiveVisit(
     {
       store: visitStore(),
+      directory: directory(),
       clock: appClock,
       documents: documentStore(),
       archive: archiveStore(),

@@ -9,10 +9,10 @@ import { archiveStore } from '#adapters/s3-document-store.ts';
 import { fieldMessages, redirect } from '#commons/http.ts';
 import { logger } from '#commons/logger.ts';
 import { http } from '#commons/routes.ts';
-import { listAgencies } from '#domain/agencies.ts';
 import { archiveRecord, downloadArchived, loadArchiveEntry } from '#domain/archive/record.ts';
 import { archiveProvinces, searchArchive, validateArchiveSearch } from '#domain/archive/search.ts';
 import { verifyArchive } from '#domain/archive/verify.ts';
+import type { AgencyIndexEntry } from '#domain/directory/versions.ts';
 import { ValidationError } from '#domain/errors.ts';
 import type { ArchiveEntry, ArchiveQuery } from '#domain/ports.ts';
 import {
@@ -22,8 +22,16 @@ import {
   type SearchValues,
 } from '#templates/pages/archive.ts';
 
-const AGENCIES = listAgencies().map((a) => ({ id: a.id, name: a.name, province: a.province }));
 const PROVINCES = archiveProvinces();
+
+/** Every agency the archive may name, with its latest name and province (the directory's index). */
+function agencyChoices(entries: readonly AgencyIndexEntry[]) {
+  return entries
+    .map((e) => e.versions.at(-1))
+    .filter((v): v is NonNullable<typeof v> => v !== undefined)
+    .map((v) => ({ id: v.id, name: v.name, province: v.province }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+}
 const SEARCH_KEYS = ['from', 'to', 'province', 'agencyId'] as const;
 
 function typed(event: APIGatewayProxyEventV2): SearchValues {
@@ -78,11 +86,13 @@ async function download(visitId: string, docId: string | undefined, actor: strin
 export const handler = http('archive', {
   'GET /archive': {
     roles: AUDITOR,
+    needs: () => ({ index: true }),
     handle: async (req) => {
-      const search = { values: typed(req.event), provinces: PROVINCES, agencies: AGENCIES };
+      const entries = await req.directory.agencies();
+      const search = { values: typed(req.event), provinces: PROVINCES, agencies: agencyChoices(entries) };
       let query: ArchiveQuery;
       try {
-        query = validateArchiveSearch(req.event.queryStringParameters ?? {});
+        query = validateArchiveSearch(req.event.queryStringParameters ?? {}, entries);
       } catch (error) {
         // a refused search shows the form again, with the reasons beside the fields
         if (!(error instanceof ValidationError) || req.wantsJson) throw error;
@@ -91,7 +101,7 @@ export const handler = http('archive', {
           error.status,
         );
       }
-      const page = await searchArchive(visitStore(), query);
+      const page = await searchArchive(visitStore(), query, entries);
       return req.answer(
         200,
         { items: page.items.map(searchItem), ...(page.cursor ? { cursor: page.cursor } : {}) },

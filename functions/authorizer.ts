@@ -1,8 +1,9 @@
 /**
  * The HTTP API's Lambda REQUEST authorizer (payload 2.0, simple responses). It authenticates but does not decide
  * (docs/architecture.md, "Sign-in and who may do what"): it verifies the ID token from `Authorization: Bearer` or
- * the session cookie against the issuer's JWKS (the Cognito user pool in AWS, the local key locally: the same code, configured by env), refuses
- * a forged token, and otherwise passes the identity, or none for no token or an expired one. The HTTP wrapper
+ * the session cookie against the issuer's JWKS (the Cognito user pool in AWS, the local key locally: the same code,
+ * configured by env), refuses a forged token, and otherwise passes the email the token proves, or none for no token
+ * or an expired one. The HTTP wrapper
  * (functions/commons/routes.ts) decides what the caller may do.
  */
 import { JwtRsaVerifier } from 'aws-jwt-verify';
@@ -17,13 +18,7 @@ import type {
 } from 'aws-lambda';
 import { requireEnv } from '#adapters/env.ts';
 import { cookieValue } from '#commons/http.ts';
-import {
-  type AuthorizerContext,
-  type Identity,
-  isRole,
-  SESSION_COOKIE,
-  toAuthorizerContext,
-} from '#commons/identity.ts';
+import { type AuthorizerContext, SESSION_COOKIE, toAuthorizerContext } from '#commons/identity.ts';
 import { logger } from '#commons/logger.ts';
 import { WATCHED_LOG_LINES } from '#commons/watched-log-lines.ts';
 import { ENV } from '#functions/manifest.ts';
@@ -76,19 +71,10 @@ export function tokenOf(event: APIGatewayRequestAuthorizerEventV2): string | und
   return cookieValue(event, SESSION_COOKIE);
 }
 
-function identityOf(payload: Record<string, unknown>): Identity | undefined {
-  const { email, name } = payload;
-  const groups = payload['cognito:groups'];
-  const agencyId = payload['custom:agencyId'];
-  if (typeof email !== 'string' || email === '') return undefined;
-  return {
-    email,
-    name: typeof name === 'string' && name !== '' ? name : email,
-    roles: Array.isArray(groups)
-      ? groups.filter((g): g is string => typeof g === 'string').filter(isRole)
-      : [],
-    agencyId: typeof agencyId === 'string' ? agencyId : '',
-  };
+/** The email a verified token proves: the directory decides everything else on each request. */
+function emailOf(payload: Record<string, unknown>): string | undefined {
+  const { email } = payload;
+  return typeof email === 'string' && email !== '' ? email : undefined;
 }
 
 export const handler = async (
@@ -120,10 +106,10 @@ export const handler = async (
     }
     throw err;
   }
-  const identity = identityOf(payload);
-  if (!identity) {
+  const email = emailOf(payload);
+  if (!email) {
     logger.warn('verified token carries no email; treated as anonymous', { routeKey: event.routeKey });
     return ANONYMOUS;
   }
-  return { isAuthorized: true, context: toAuthorizerContext(identity) };
+  return { isAuthorized: true, context: toAuthorizerContext(email) };
 };

@@ -4,6 +4,7 @@
  * the timeout.
  */
 import { appClock } from '#adapters/clock.ts';
+import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { requireEnv } from '#adapters/env.ts';
 import { linkKeys } from '#adapters/link-keys.ts';
@@ -22,6 +23,7 @@ export const handler = task('AwaitDecision', async (input: WaitInput) => {
   await awaitDecision(
     {
       store: visitStore(),
+      directory: directory(),
       clock: appClock,
       mailer: mailer(),
       compose: composeNotice,

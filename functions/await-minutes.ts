@@ -3,6 +3,7 @@
  * minutes through the signed-in form. No link and no document, so no link key and no documents bucket.
  */
 import { appClock } from '#adapters/clock.ts';
+import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { requireEnv } from '#adapters/env.ts';
 import { mailer } from '#adapters/ses-mailer.ts';
@@ -19,6 +20,7 @@ export const handler = task('AwaitMinutes', async (input: WaitInput) => {
   await awaitMinutes(
     {
       store: visitStore(),
+      directory: directory(),
       clock: appClock,
       mailer: mailer(),
       compose: composeNotice,

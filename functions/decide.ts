@@ -1,5 +1,6 @@
 /** Decide task: turns a decision or a timeout into the visit's next status and the workflow's next step. */
 import { appClock } from '#adapters/clock.ts';
+import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { documentStore } from '#adapters/s3-document-store.ts';
 import { mailer } from '#adapters/ses-mailer.ts';
@@ -15,6 +16,7 @@ export const handler = task(
     decide(
       {
         store: visitStore(),
+        directory: directory(),
         clock: appClock,
         mailer: mailer(),
         compose: composeNotice,

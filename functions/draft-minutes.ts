@@ -1,5 +1,6 @@
 /** DraftMinutes task: the minutes DOCX from what the secretary recorded; returns the chair's sign-off wait. */
 import { appClock } from '#adapters/clock.ts';
+import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { documentStore } from '#adapters/s3-document-store.ts';
 import { task } from '#commons/task.ts';
@@ -9,7 +10,7 @@ import { buildMinutes } from '#templates/minutes.ts';
 
 export const handler = task('DraftMinutes', (input: { visitId: string }) =>
   draftMinutes(
-    { store: visitStore(), documents: documentStore(), clock: appClock },
+    { store: visitStore(), directory: directory(), documents: documentStore(), clock: appClock },
     input.visitId,
     buildMinutes,
     TEMPLATE_VERSION,

@@ -20,7 +20,21 @@ export type Access =
   | 'mail:send'
   | 'workflow:start'
   | 'workflow:callback'
-  | 'linkKey:read';
+  | 'linkKey:read'
+  /** the directory's items (agencies, users, calendar): read by every function that reads who signs in */
+  | 'directory:read'
+  /** writes the directory's items, and only those (the table's other items are `table:write`'s) */
+  | 'directory:write'
+  /** the user pool's admin calls: create, group, disable, enable users and end their sessions */
+  | 'userPool:admin';
+
+/**
+ * The partition keys under which `table:write` may write: the visits (with their documents, approvals, events and
+ * archive index) and the document counters. The directory's items are `directory:write`'s alone.
+ */
+export const VISIT_KEY_PREFIXES = ['VISIT#', 'COUNTER#'] as const;
+/** The directory's partition keys: agencies, users, the calendar, bounced addresses, and the index (`DIRECTORY`). */
+export const DIRECTORY_KEY_PREFIXES = ['AGENCY#', 'USER#', 'CALENDAR#', 'ADDRESS#', 'DIRECTORY'] as const;
 
 /** What a function reads that is no resource it touches; each maps to its variables (`SETTING_VARIABLES`). */
 export type Setting =
@@ -82,7 +96,7 @@ export const FUNCTIONS = {
   listAgencies: {
     entry: 'functions/list-agencies.ts',
     kind: 'http',
-    access: [],
+    access: ['directory:read'],
     settings: [],
     memoryMb: 128,
     timeoutSeconds: 5,
@@ -90,7 +104,7 @@ export const FUNCTIONS = {
   submitVisit: {
     entry: 'functions/submit-visit.ts',
     kind: 'http',
-    access: ['table:read', 'table:write', 'workflow:start'],
+    access: ['table:read', 'table:write', 'workflow:start', 'directory:read'],
     settings: [],
     memoryMb: 256,
     timeoutSeconds: 10,
@@ -98,7 +112,7 @@ export const FUNCTIONS = {
   getVisit: {
     entry: 'functions/get-visit.ts',
     kind: 'http',
-    access: ['table:read', 'documents:read'],
+    access: ['table:read', 'documents:read', 'directory:read'],
     settings: [],
     memoryMb: 256,
     timeoutSeconds: 10,
@@ -122,7 +136,7 @@ export const FUNCTIONS = {
   recordMinutes: {
     entry: 'functions/record-minutes.ts',
     kind: 'http',
-    access: ['table:read', 'table:write', 'workflow:callback'],
+    access: ['table:read', 'table:write', 'workflow:callback', 'directory:read'],
     settings: [],
     memoryMb: 256,
     timeoutSeconds: 10,
@@ -130,7 +144,7 @@ export const FUNCTIONS = {
   archive: {
     entry: 'functions/archive.ts',
     kind: 'http',
-    access: ['table:read', 'table:write', 'archive:read'],
+    access: ['table:read', 'table:write', 'archive:read', 'directory:read'],
     settings: [],
     memoryMb: 256,
     timeoutSeconds: 15,
@@ -138,7 +152,7 @@ export const FUNCTIONS = {
   draftAgenda: {
     entry: 'functions/draft-agenda.ts',
     kind: 'task',
-    access: ['table:read', 'table:write', 'documents:write'],
+    access: ['table:read', 'table:write', 'documents:write', 'directory:read'],
     settings: [],
     memoryMb: 512,
     timeoutSeconds: 30,
@@ -147,7 +161,7 @@ export const FUNCTIONS = {
   draftMinutes: {
     entry: 'functions/draft-minutes.ts',
     kind: 'task',
-    access: ['table:read', 'table:write', 'documents:write'],
+    access: ['table:read', 'table:write', 'documents:write', 'directory:read'],
     settings: [],
     memoryMb: 512,
     timeoutSeconds: 30,
@@ -156,7 +170,7 @@ export const FUNCTIONS = {
   awaitDecision: {
     entry: 'functions/await-decision.ts',
     kind: 'task',
-    access: ['table:read', 'table:write', 'documents:read', 'mail:send', 'linkKey:read'],
+    access: ['table:read', 'table:write', 'documents:read', 'mail:send', 'linkKey:read', 'directory:read'],
     settings: ['publicUrl'],
     memoryMb: 256,
     timeoutSeconds: 30,
@@ -164,7 +178,7 @@ export const FUNCTIONS = {
   awaitMinutes: {
     entry: 'functions/await-minutes.ts',
     kind: 'task',
-    access: ['table:read', 'table:write', 'mail:send'],
+    access: ['table:read', 'table:write', 'mail:send', 'directory:read'],
     settings: ['publicUrl'],
     memoryMb: 256,
     timeoutSeconds: 30,
@@ -172,7 +186,7 @@ export const FUNCTIONS = {
   decide: {
     entry: 'functions/decide.ts',
     kind: 'task',
-    access: ['table:read', 'table:write', 'documents:read', 'mail:send'],
+    access: ['table:read', 'table:write', 'documents:read', 'mail:send', 'directory:read'],
     settings: [],
     memoryMb: 256,
     timeoutSeconds: 30,
@@ -180,7 +194,7 @@ export const FUNCTIONS = {
   markFailed: {
     entry: 'functions/mark-failed.ts',
     kind: 'task',
-    access: ['table:read', 'table:write', 'mail:send'],
+    access: ['table:read', 'table:write', 'mail:send', 'directory:read'],
     settings: [],
     memoryMb: 256,
     timeoutSeconds: 15,
@@ -189,7 +203,7 @@ export const FUNCTIONS = {
     entry: 'functions/archive-visit.ts',
     kind: 'task',
     // it mails the requester and the host's secretary that the file is archived
-    access: ['table:read', 'table:write', 'documents:read', 'archive:write', 'mail:send'],
+    access: ['table:read', 'table:write', 'documents:read', 'archive:write', 'mail:send', 'directory:read'],
     settings: ['archiveRetention'],
     memoryMb: 512,
     timeoutSeconds: 60,
@@ -197,19 +211,53 @@ export const FUNCTIONS = {
   recordBounce: {
     entry: 'functions/record-bounce.ts',
     kind: 'event',
-    // records a bounce or complaint on the visit, marks the address (an item in the table) and mails the
-    // requester and the agency's administrators, with the visit's page as the link
-    access: ['table:read', 'table:write', 'mail:send'],
+    // records a bounce or complaint on the visit, marks the address in the directory and mails the requester and
+    // the agency's administrators, with the visit's page as the link
+    access: ['table:read', 'table:write', 'directory:read', 'directory:write', 'mail:send'],
     settings: ['publicUrl'],
     memoryMb: 256,
     timeoutSeconds: 30,
+  },
+  directory: {
+    entry: 'functions/directory.ts',
+    kind: 'http',
+    access: ['directory:read', 'directory:write'],
+    settings: [],
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  },
+  substitutes: {
+    entry: 'functions/substitutes.ts',
+    kind: 'http',
+    // moving an absent approver's open approvals: the approvals (visit items), their new links, the mail
+    access: [
+      'directory:read',
+      'directory:write',
+      'table:read',
+      'table:write',
+      'documents:read',
+      'mail:send',
+      'linkKey:read',
+    ],
+    settings: ['publicUrl'],
+    memoryMb: 256,
+    timeoutSeconds: 20,
+  },
+  userAdmin: {
+    entry: 'functions/user-admin.ts',
+    kind: 'http',
+    // the only function that calls the user pool's admin APIs
+    access: ['directory:read', 'directory:write', 'userPool:admin'],
+    settings: [],
+    memoryMb: 256,
+    timeoutSeconds: 15,
   },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway syntax: /visits/{id} */
   path: string;
   fn: FunctionName;
@@ -242,6 +290,28 @@ export const ROUTES = [
   { method: 'GET', path: '/archive/{visitId}/download', fn: 'archive', auth: 'user' },
   { method: 'GET', path: '/archive/{visitId}/documents/{docId}/download', fn: 'archive', auth: 'user' },
   { method: 'GET', path: '/archive/{visitId}/verify', fn: 'archive', auth: 'user' },
+  // the organisation: agencies with their history, provinces, the working calendar
+  { method: 'GET', path: '/directory', fn: 'directory', auth: 'user' },
+  { method: 'GET', path: '/directory/agencies', fn: 'directory', auth: 'user' },
+  { method: 'POST', path: '/directory/agencies', fn: 'directory', auth: 'user' },
+  { method: 'GET', path: '/directory/agencies/{id}', fn: 'directory', auth: 'user' },
+  { method: 'PUT', path: '/directory/agencies/{id}', fn: 'directory', auth: 'user' },
+  // the agency page's form (a browser form cannot PUT): the same change, the revision in a hidden field
+  { method: 'POST', path: '/directory/agencies/{id}', fn: 'directory', auth: 'user' },
+  { method: 'POST', path: '/directory/agencies/{id}/successor', fn: 'directory', auth: 'user' },
+  { method: 'GET', path: '/directory/provinces', fn: 'directory', auth: 'user' },
+  { method: 'GET', path: '/directory/calendar', fn: 'directory', auth: 'user' },
+  { method: 'PUT', path: '/directory/calendar/{year}', fn: 'directory', auth: 'user' },
+  { method: 'POST', path: '/directory/calendar/{year}', fn: 'directory', auth: 'user' },
+  // out-of-office substitutes (they move open approvals)
+  { method: 'POST', path: '/directory/agencies/{id}/substitutes', fn: 'substitutes', auth: 'user' },
+  { method: 'DELETE', path: '/directory/agencies/{id}/substitutes/{sid}', fn: 'substitutes', auth: 'user' },
+  { method: 'POST', path: '/directory/agencies/{id}/substitutes/{sid}/end', fn: 'substitutes', auth: 'user' },
+  // users (the user pool follows the directory)
+  { method: 'GET', path: '/directory/users', fn: 'userAdmin', auth: 'user' },
+  { method: 'POST', path: '/directory/users', fn: 'userAdmin', auth: 'user' },
+  { method: 'PATCH', path: '/directory/users/{email}', fn: 'userAdmin', auth: 'user' },
+  { method: 'POST', path: '/directory/users/{email}', fn: 'userAdmin', auth: 'user' },
 ] as const satisfies readonly Route[];
 
 /** Environment variables the functions read: each function gets only those its declaration implies. */
@@ -255,6 +325,7 @@ export const ENV = {
   configurationSet: 'SES_CONFIGURATION_SET',
   linkKeySecret: 'LINK_KEY_SECRET_ID',
   publicUrl: 'PUBLIC_URL',
+  userPoolId: 'USER_POOL_ID',
   userPoolClientId: 'USER_POOL_CLIENT_ID',
   /** the Cognito managed login's base URL, e.g. https://<prefix>.auth.<region>.amazoncognito.com */
   cognitoDomain: 'COGNITO_DOMAIN',
@@ -279,6 +350,9 @@ export const ACCESS_VARIABLES: Record<Access, readonly EnvVariable[]> = {
   'workflow:start': [ENV.stateMachineArn],
   'workflow:callback': [],
   'linkKey:read': [ENV.linkKeySecret],
+  'directory:read': [ENV.table],
+  'directory:write': [ENV.table],
+  'userPool:admin': [ENV.userPoolId],
 };
 
 /** The variables a setting sets. */

@@ -1,5 +1,6 @@
 /** MarkFailed task: a step failed after its retries; record FAILED with the reason and tell the requester. */
 import { appClock } from '#adapters/clock.ts';
+import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { mailer } from '#adapters/ses-mailer.ts';
 import { task } from '#commons/task.ts';
@@ -9,5 +10,14 @@ import { composeNotice } from '#templates/mail.ts';
 export const handler = task(
   'MarkFailed',
   (input: { visitId: string; error?: { Error?: string; Cause?: string } }) =>
-    markFailed({ store: visitStore(), clock: appClock, mailer: mailer(), compose: composeNotice }, input),
+    markFailed(
+      {
+        store: visitStore(),
+        directory: directory(),
+        clock: appClock,
+        mailer: mailer(),
+        compose: composeNotice,
+      },
+      input,
+    ),
 );

@@ -4,7 +4,7 @@
  * watches). Each is recorded on its visit, the address marked, and the people who must act told
  * (`#domain/mail-bounces.ts`). Logs carry counts, never an address.
  */
-import { bouncedAddresses } from '#adapters/dynamodb-bounced-addresses.ts';
+import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { requireEnv } from '#adapters/env.ts';
 import { mailFeedbackOf } from '#adapters/ses-events.ts';
@@ -25,7 +25,8 @@ export const handler = async (event: unknown): Promise<void> => {
       {
         store: visitStore(),
         mailer: mailer(),
-        bounced: bouncedAddresses(),
+        directory: directory(),
+        bounced: directory(),
         compose: composeBounceNotice,
         publicUrl,
       },

@@ -11,6 +11,7 @@ import { recordMinutes } from '#domain/actions/record-minutes.ts';
 import { latestChangesAsked } from '#domain/approvals.ts';
 import { ForbiddenError } from '#domain/errors.ts';
 import { agenciesOf, loadVisit } from '#domain/lifecycle.ts';
+import type { DirectoryReader } from '#domain/ports.ts';
 import type { Visit } from '#domain/visit.ts';
 import type { Viewer } from '#templates/pages/layout.ts';
 import { minutesClosed, minutesForm, minutesValues } from '#templates/pages/minutes-form.ts';
@@ -24,9 +25,10 @@ async function hostedVisit(id: string, user: Identity): Promise<Visit> {
   return visit;
 }
 
-/** The minutes form, with the chair's comment when the minutes were sent back for changes. */
-async function formOf(viewer: Viewer, visit: Visit) {
-  const { host } = agenciesOf(visit);
+/** The minutes form (the chair among the host's approvers as they are today), with the chair's comment when the
+ * minutes were sent back for changes. */
+async function formOf(viewer: Viewer, visit: Visit, directory: DirectoryReader) {
+  const { host } = await agenciesOf({ directory }, visit, appClock.now());
   const sentBack = latestChangesAsked(await visitStore().listApprovals(visit.id), 'minutes')?.comment;
   const render = (values: Record<string, unknown>, errors: Record<string, string>) =>
     minutesForm({
@@ -39,7 +41,12 @@ async function formOf(viewer: Viewer, visit: Visit) {
   return { host, render };
 }
 
-const deps = () => ({ store: visitStore(), workflow: workflow(), clock: appClock });
+const deps = (directory: DirectoryReader) => ({
+  store: visitStore(),
+  directory,
+  workflow: workflow(),
+  clock: appClock,
+});
 
 export const handler = http('recordMinutes', {
   'GET /visits/{id}/minutes': {
@@ -54,7 +61,7 @@ export const handler = http('recordMinutes', {
           minutes: visit.minutes ?? null,
         });
       if (visit.status !== 'AWAITING_MINUTES') return req.page(minutesClosed(req.viewer, visit));
-      const { host, render } = await formOf(req.viewer, visit);
+      const { host, render } = await formOf(req.viewer, visit, req.directory);
       return req.page(render(minutesValues(visit, host, req.user), {}));
     },
   },
@@ -64,14 +71,14 @@ export const handler = http('recordMinutes', {
     handle: async (req) => {
       const visit = await hostedVisit(req.params.id, req.user);
       if (req.wantsJson) {
-        const stored = await recordMinutes(deps(), visit.id, readPost(req.event), req.user);
+        const stored = await recordMinutes(deps(req.directory), visit.id, readPost(req.event), req.user);
         return json(201, { id: stored.id, status: stored.status });
       }
-      const { host, render } = await formOf(req.viewer, visit);
+      const { host, render } = await formOf(req.viewer, visit, req.directory);
       const outcome = await submitForm(
         req.event,
         { rows: MINUTES_ROWS, render, adapt: (values) => minutesFromForm(values, host) },
-        (input) => recordMinutes(deps(), visit.id, input, req.user),
+        (input) => recordMinutes(deps(req.directory), visit.id, input, req.user),
       );
       if ('page' in outcome) return outcome.page;
       return redirect(`/visits/${outcome.done.id}`);

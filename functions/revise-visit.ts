@@ -8,12 +8,12 @@ import { json, parseBody } from '#commons/http.ts';
 import { logger } from '#commons/logger.ts';
 import { http } from '#commons/routes.ts';
 import { reviseVisit } from '#domain/actions/revise-visit.ts';
-import { listAgencies } from '#domain/agencies.ts';
 import { assertOpen, latestChangesAsked, resolveLink } from '#domain/approvals.ts';
 import { LinkNotFoundError } from '#domain/errors.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
 import type { Approval } from '#domain/ports.ts';
 import type { Visit } from '#domain/visit.ts';
+import { visitAgencies } from '#templates/pages/labels.ts';
 import type { Viewer } from '#templates/pages/layout.ts';
 import { requestForm, requestValues, revisionSent } from '#templates/pages/request-form.ts';
 
@@ -42,7 +42,7 @@ function revisionForm(viewer: Viewer, { token, approval, visit, asked }: Revisio
   return (values: Record<string, unknown>, errors: Record<string, string>) =>
     requestForm({
       viewer,
-      agencies: listAgencies(),
+      agencies: visitAgencies(visit),
       state: { lang: viewer.lang, values, errors },
       revision: {
         visitId: visit.id,

@@ -8,40 +8,69 @@ import { json, redirect } from '#commons/http.ts';
 import { logger } from '#commons/logger.ts';
 import { http } from '#commons/routes.ts';
 import { submitVisit } from '#domain/actions/submit-visit.ts';
-import { listAgencies } from '#domain/agencies.ts';
+import { vietnamDate } from '#domain/clock.ts';
+import { inForceOn } from '#domain/directory/versions.ts';
+import type { DirectoryReader } from '#domain/ports.ts';
+import type { AgencyNames } from '#domain/visit.ts';
 import type { Viewer } from '#templates/pages/layout.ts';
 import { newRequestValues, requestForm } from '#templates/pages/request-form.ts';
 
 const STAFF = ['staff'] as const;
 
-function form(viewer: Viewer) {
-  return (values: Record<string, unknown>, errors: Record<string, string>) =>
-    requestForm({ viewer, agencies: listAgencies(), state: { lang: viewer.lang, values, errors } });
+/** The agencies a new request may name: those in force today, from the directory's index. */
+async function inForce(directory: DirectoryReader): Promise<AgencyNames[]> {
+  const today = vietnamDate(appClock.now());
+  return [...inForceOn(await directory.agencies(), today).values()]
+    .map(({ id, name, nameEn, province }) => ({ id, name, nameEn, province }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
 }
 
-const deps = () => ({ store: visitStore(), workflow: workflow(), clock: appClock });
+function form(viewer: Viewer, agencies: readonly AgencyNames[]) {
+  return (values: Record<string, unknown>, errors: Record<string, string>) =>
+    requestForm({ viewer, agencies, state: { lang: viewer.lang, values, errors } });
+}
+
+const deps = (directory: DirectoryReader) => ({
+  store: visitStore(),
+  directory,
+  workflow: workflow(),
+  clock: appClock,
+});
+
+/** Both routes read the directory's index with the user, in the one read. */
+const needs = () => ({ index: true });
 
 export const handler = http('submitVisit', {
   'GET /visits/new': {
     roles: STAFF,
-    handle: async (req) =>
-      req.answer(
+    needs,
+    handle: async (req) => {
+      const agencies = await inForce(req.directory);
+      return req.answer(
         200,
-        { agencies: listAgencies().map((a) => ({ id: a.id, name: a.name, province: a.province })) },
-        () => form(req.viewer)(newRequestValues(req.user), {}),
-      ),
+        { agencies: agencies.map((a) => ({ id: a.id, name: a.name, province: a.province })) },
+        () => form(req.viewer, agencies)(newRequestValues(req.user), {}),
+      );
+    },
   },
   'POST /visits': {
     roles: STAFF,
-    handle: async ({ event, user, viewer, wantsJson }) => {
+    needs,
+    handle: async ({ event, user, viewer, wantsJson, directory }) => {
       if (wantsJson) {
-        const visit = await submitVisit(deps(), readPost(event), user, event.headers['idempotency-key']);
+        const visit = await submitVisit(
+          deps(directory),
+          readPost(event),
+          user,
+          event.headers['idempotency-key'],
+        );
         logger.info('visit submitted', { visitId: visit.id });
         return json(201, { id: visit.id, status: visit.status });
       }
       // the form carries a key made when it was first shown: posting it twice submits one visit
-      const outcome = await submitForm(event, { rows: REQUEST_ROWS, render: form(viewer) }, (input) =>
-        submitVisit(deps(), input, user, formKey(input)),
+      const render = form(viewer, await inForce(directory));
+      const outcome = await submitForm(event, { rows: REQUEST_ROWS, render }, (input) =>
+        submitVisit(deps(directory), input, user, formKey(input)),
       );
       if ('page' in outcome) return outcome.page;
       logger.info('visit submitted', { visitId: outcome.done.id });

@@ -4,7 +4,7 @@
  * link; and the same as simple HTML, where everything people typed is escaped.
  */
 
-import { listAgencies } from '#domain/agencies.ts';
+import { peopleOf } from '#domain/agencies.ts';
 import { vietnamWallTime } from '#domain/clock.ts';
 import type { ComposeNotice, MailAttachment, NoticeContext, NoticeKind } from '#domain/ports.ts';
 import type { Language } from '#domain/visit.ts';
@@ -22,17 +22,12 @@ function when(iso: string, lang: Language): string {
   return lang === 'vi' ? `${time} ngày ${date}` : `${date} ${time} (Vietnam time)`;
 }
 
-/** A configured person's name for an email (approvers, deputies, secretaries); else the email itself. */
+/** The name of a person of the visit's agencies (approvers, deputies, secretaries) for an email; else the email. */
 function personName(email: string, c: NoticeContext): string {
   const lower = email.toLowerCase();
   if (c.visit.owner.email.toLowerCase() === lower) return c.visit.owner.name;
-  for (const a of listAgencies()) {
-    for (const s of a.approvalChain) {
-      if (s.approver.email.toLowerCase() === lower) return `${s.approver.name} (${s.approver.position})`;
-      if (s.deputy?.email.toLowerCase() === lower) return `${s.deputy.name} (${s.deputy.position})`;
-    }
-    if (a.secretary.email.toLowerCase() === lower) return `${a.secretary.name} (${a.secretary.position})`;
-  }
+  for (const p of [...peopleOf(c.host), ...peopleOf(c.visiting)])
+    if (p.email.toLowerCase() === lower) return `${p.name} (${p.position})`;
   return email;
 }
 
@@ -49,8 +44,17 @@ function parts(kind: NoticeKind, c: NoticeContext, lang: Language): Parts {
   const vi = lang === 'vi';
   const T = (viText: string, enText: string) => (vi ? viText : enText);
   const by = c.by ? personName(c.by, c) : '';
+  const days = c.workingDays
+    ? T(
+        ` (${c.workingDays} ngày làm việc)`,
+        ` (${c.workingDays} working day${c.workingDays === 1 ? '' : 's'})`,
+      )
+    : '';
   const deadline = c.deadline
-    ? T(`Đề nghị xử lý trước ${when(c.deadline, lang)}.`, `Please act by ${when(c.deadline, lang)}.`)
+    ? T(
+        `Đề nghị xử lý trước ${when(c.deadline, lang)}${days}.`,
+        `Please act by ${when(c.deadline, lang)}${days}.`,
+      )
     : '';
   const number = c.documentNumber
     ? T(`Văn bản số ${c.documentNumber}.`, `Document No. ${c.documentNumber}.`)

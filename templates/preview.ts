@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { findAgency } from '#domain/agencies.ts';
+import { seedAgency } from '#domain/directory/seed.ts';
 import type { MinutesRecord, VisitRequest } from '#domain/visit.ts';
 import { buildAgenda } from './agenda.ts';
 import { buildMinutes } from './minutes.ts';
@@ -25,10 +25,9 @@ export interface PreviewInput {
 }
 
 export async function buildPreview(input: PreviewInput): Promise<Uint8Array> {
-  const host = findAgency(input.request.hostAgencyId);
-  const visiting = findAgency(input.request.visitingAgencyId);
-  if (!host) throw new Error(`Unknown host agency: ${input.request.hostAgencyId}`);
-  if (!visiting) throw new Error(`Unknown visiting agency: ${input.request.visitingAgencyId}`);
+  // the seed agencies as they were on the document's date (their latest version when it has none)
+  const host = seedAgency(input.request.hostAgencyId, input.issuedOn);
+  const visiting = seedAgency(input.request.visitingAgencyId, input.issuedOn);
   const version = input.version ?? 1;
   if (input.kind === 'minutes') {
     if (!input.minutes) throw new Error('A minutes preview needs "minutes"');

@@ -16,7 +16,10 @@ export interface PoolMail {
 const SIGN = `<p>${esc(APP_NAME.vi)} · ${esc(APP_NAME.en)}<br><span style="color:#5b6675;font-size:13px">Thư gửi tự động; vui lòng không trả lời. · This mail was sent automatically; please do not reply.</span></p>`;
 
 /** The invitation an administrator's new user receives; `siteUrl` is where to sign in. */
-export function invitationMail(siteUrl: string, temporaryPasswordDays: number): PoolMail {
+/** How long an invited user's temporary password works: the user pool's setting, and what the invitation says. */
+export const TEMPORARY_PASSWORD_DAYS = 3;
+
+export function invitationMail(siteUrl: string, temporaryPasswordDays = TEMPORARY_PASSWORD_DAYS): PoolMail {
   return {
     subject: `Tài khoản ${APP_NAME.vi} · Your ${APP_NAME.en} account`,
     body: [

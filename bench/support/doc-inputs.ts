@@ -4,9 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findAgency } from '#domain/agencies.ts';
+import { seedAgency } from '#domain/directory/seed.ts';
 import type { VisitRequest } from '#domain/visit.ts';
-import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
+import { SEED_DATE, visit2024Minutes, visit2024Request } from '#infra/local/seed-visit.ts';
+
+const seedRequest = (start = SEED_DATE) => visit2024Request(start);
+const seedMinutes = (date = SEED_DATE) => visit2024Minutes(date);
+
 import type { AgendaDocInput } from '#templates/agenda.ts';
 import type { MinutesDocInput } from '#templates/minutes.ts';
 import { ROOT } from './paths.ts';
@@ -21,7 +25,7 @@ export const DOCUMENTS: readonly { kind: DocKind; case: DocCase }[] = [
 ];
 
 const agency = (id: string) => {
-  const a = findAgency(id);
+  const a = seedAgency(id);
   if (!a) throw new Error(`no agency ${id}`);
   return a;
 };

@@ -16,6 +16,15 @@ export const DYNAMODB_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', '
 
 export interface DynamoCounter {
   snapshot(): Snapshot;
+  /** reads by operation and the partition key prefix they read (e.g. `GetItem:USER`, `BatchGetItem:USER+AGENCY`) */
+  reads(): Record<string, number>;
+}
+
+/** The partition key prefixes a read request names (before the first '#'), sorted and joined with '+'. */
+function readPrefixes(body: string): string {
+  const prefixes = new Set<string>();
+  for (const m of body.matchAll(/"(?:PK|:pk)":\{"S":"([A-Z]+)/g)) prefixes.add(m[1] ?? '');
+  return [...prefixes].sort().join('+') || '?';
 }
 
 type Dynalite = (options: object) => Server;
@@ -33,6 +42,7 @@ interface DynaliteDb {
 
 export function installDynamoCounter(): DynamoCounter {
   const counts: Record<string, number> = {};
+  const reads: Record<string, number> = {};
   const capacity: Record<string, number> = {};
   let indexKeyWrites = 0;
 
@@ -65,6 +75,10 @@ export function installDynamoCounter(): DynamoCounter {
         const local = body.includes('EXECUTION#') || body.includes('LOCAL#WAIT');
         const key = local ? `local:${op}` : op;
         counts[key] = (counts[key] ?? 0) + 1;
+        if (!local && (op === 'GetItem' || op === 'BatchGetItem' || op === 'Query')) {
+          const read = `${op}:${readPrefixes(body)}`;
+          reads[read] = (reads[read] ?? 0) + 1;
+        }
         if (!local && DYNAMODB_WRITES.has(op) && INDEX_KEY.test(body)) indexKeyWrites++;
       });
       for (const h of handlers) h(req, res);
@@ -76,5 +90,6 @@ export function installDynamoCounter(): DynamoCounter {
   cached.exports = wrapped;
   return {
     snapshot: () => ({ counts: { ...counts }, capacity: { ...capacity }, indexKeyWrites }),
+    reads: () => ({ ...reads }),
   };
 }

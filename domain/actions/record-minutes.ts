@@ -3,7 +3,7 @@
  * to the waiting execution, which drafts them for the chair's sign-off.
  */
 import { NotAwaitingError } from '#domain/errors.ts';
-import { type Deps, type Identity, loadVisit } from '#domain/lifecycle.ts';
+import { agenciesOf, type Deps, type Identity, loadVisit } from '#domain/lifecycle.ts';
 import { validateMinutes } from '#domain/schemas.ts';
 import type { Visit } from '#domain/visit.ts';
 import { settleApproval } from './settle-approval.ts';
@@ -15,14 +15,15 @@ const notAwaiting = () =>
   });
 
 export async function recordMinutes(
-  deps: Pick<Deps, 'store' | 'workflow' | 'clock'>,
+  deps: Pick<Deps, 'store' | 'workflow' | 'clock' | 'directory'>,
   visitId: string,
   input: unknown,
   user: Identity,
 ): Promise<Visit> {
   const visit = await loadVisit(deps.store, visitId);
   if (visit.status !== 'AWAITING_MINUTES') throw notAwaiting();
-  const minutes = validateMinutes(input, visit, deps.clock);
+  const { host } = await agenciesOf(deps, visit, deps.clock.now());
+  const minutes = validateMinutes(input, visit, deps.clock, host);
   const pending = (await deps.store.listApprovals(visitId)).find(
     (a) => a.kind === 'minutesRecord' && (a.status === 'PENDING' || a.status === 'CLAIMED'),
   );

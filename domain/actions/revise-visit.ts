@@ -15,7 +15,8 @@ export async function reviseVisit(
   input: unknown,
 ): Promise<Visit> {
   const visit = await loadVisit(deps.store, approval.visitId);
-  const request: VisitRequest = validateVisitRequest(input, deps.clock);
+  // the two agencies are the visit's, whatever happened to them since it was submitted: any other is refused below
+  const request: VisitRequest = validateVisitRequest(input, deps.clock, () => true);
   const fields: FieldErrors = {};
   const unchangeable = { vi: 'không được thay đổi', en: 'cannot be changed' };
   if (request.hostAgencyId !== visit.request.hostAgencyId) fields.hostAgencyId = unchangeable;

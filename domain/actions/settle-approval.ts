@@ -2,7 +2,13 @@
  * Settling an approval, the one way a person's answer reaches a waiting execution (a decision through a link, a
  * revised request, recorded minutes): exactly once, whoever clicks twice or concurrently.
  */
-import { DomainError, LinkExpiredError, LinkUsedError, NotAwaitingError } from '#domain/errors.ts';
+import {
+  DomainError,
+  LinkExpiredError,
+  LinkReassignedError,
+  LinkUsedError,
+  NotAwaitingError,
+} from '#domain/errors.ts';
 import type { CallbackResult, Deps } from '#domain/lifecycle.ts';
 import type { Approval, VisitStore } from '#domain/ports.ts';
 
@@ -78,9 +84,11 @@ export async function closedApprovalError(
   if (fresh.status === 'DECIDED')
     return new LinkUsedError({
       decidedBy: fresh.decidedBy,
+      decidedByName: fresh.person.name,
       decidedAt: fresh.decidedAt,
       decision: fresh.decision,
     });
+  if (fresh.status === 'REASSIGNED') return new LinkReassignedError(fresh.reassignedTo?.name ?? '');
   if (fresh.status === 'EXPIRED' || fresh.status === 'SUPERSEDED' || fresh.expiresAt < now.toISOString())
     return new LinkExpiredError();
   return new LinkUsedError({});

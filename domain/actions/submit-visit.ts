@@ -1,15 +1,19 @@
 /**
- * Submitting a visit request: validate it, store the visit (SUBMITTED), record the event, and start the execution
- * named after the visit. With an idempotency key the same submission again finds the visit its first attempt made.
+ * Submitting a visit request: validate it against the agencies in force today, store the visit (SUBMITTED) with the
+ * names its agencies have today (its pages keep them), record the event, and start the execution named after the
+ * visit. With an idempotency key the same submission again finds the visit its first attempt made.
  */
+import type { AgencyVersion } from '#domain/agencies.ts';
+import { vietnamDate } from '#domain/clock.ts';
+import { inForceOn } from '#domain/directory/versions.ts';
 import { MalformedRequestError, ValidationError, VersionConflictError } from '#domain/errors.ts';
 import { IDEMPOTENCY_KEY, keyedVisitId, newVisitId } from '#domain/ids.ts';
 import { type Deps, type Identity, moveTo, SYSTEM } from '#domain/lifecycle.ts';
 import { validateVisitRequest } from '#domain/schemas.ts';
-import type { Visit } from '#domain/visit.ts';
+import type { AgencyNames, Visit } from '#domain/visit.ts';
 
 export async function submitVisit(
-  deps: Pick<Deps, 'store' | 'workflow' | 'clock'>,
+  deps: Pick<Deps, 'store' | 'workflow' | 'clock' | 'directory'>,
   input: unknown,
   user: Identity,
   idempotencyKey?: string,
@@ -19,7 +23,8 @@ export async function submitVisit(
       vi: 'Khóa chống gửi trùng không hợp lệ (8–100 ký tự chữ, số, - hoặc _)',
       en: 'The idempotency key is not valid (8–100 letters, digits, - or _)',
     });
-  const request = validateVisitRequest(input, deps.clock);
+  const inForce = inForceOn(await deps.directory.agencies(), vietnamDate(deps.clock.now()));
+  const request = validateVisitRequest(input, deps.clock, (id) => inForce.has(id));
   if (request.visitingAgencyId !== user.agencyId)
     throw new ValidationError({
       visitingAgencyId: { vi: 'phải là cơ quan của bạn', en: 'must be your own agency' },
@@ -40,6 +45,10 @@ export async function submitVisit(
     status: 'SUBMITTED',
     version: 1,
     request,
+    agencies: {
+      host: namesOf(inForce.get(request.hostAgencyId) as AgencyVersion),
+      visiting: namesOf(inForce.get(request.visitingAgencyId) as AgencyVersion),
+    },
     owner: { email: user.email, name: user.name, agencyId: user.agencyId },
     agendaVersion: 0,
     minutesVersion: 0,
@@ -60,4 +69,8 @@ export async function submitVisit(
     throw e;
   }
   return visit;
+}
+
+function namesOf(v: AgencyVersion): AgencyNames {
+  return { id: v.id, name: v.name, nameEn: v.nameEn, province: v.province };
 }

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '#domain/clock.ts';
 import { ArchiveImmutableError, DocumentNotFoundError, DomainError } from '#domain/errors.ts';
-import { agenciesOf, DOCX } from '#domain/lifecycle.ts';
+import { DOCX } from '#domain/lifecycle.ts';
 import type { ArchivedObject, DocumentStore, VisitStore } from '#domain/ports.ts';
 import type { DocumentRecord, Visit } from '#domain/visit.ts';
 
@@ -84,6 +84,7 @@ export function parseManifest(bytes: Uint8Array): Manifest | undefined {
 export async function lockManifest(
   deps: ManifestDeps,
   visit: Visit,
+  names: { host: string; visiting: string },
 ): Promise<{ manifest: Manifest; bytes: Uint8Array }> {
   const visitId = visit.id;
   const key = manifestKey(visitId);
@@ -98,7 +99,6 @@ export async function lockManifest(
       });
     return { manifest, bytes: stored };
   }
-  const { host, visiting } = agenciesOf(visit);
   const docs = await deps.store.listDocuments(visitId);
   const chosen = [latest(docs, 'minutes'), latest(docs, 'agenda')].filter((d): d is DocumentRecord =>
     Boolean(d),
@@ -131,8 +131,8 @@ export async function lockManifest(
   const manifest: Manifest = {
     visitId,
     title: visit.request.title,
-    hostAgency: host.name,
-    visitingAgency: visiting.name,
+    hostAgency: names.host,
+    visitingAgency: names.visiting,
     startDate: visit.request.startDate,
     endDate: visit.request.endDate,
     archivedAt: now.toISOString(),

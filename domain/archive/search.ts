@@ -1,9 +1,13 @@
 /**
  * The auditors' search of the archive: by the date the visit started, by province, by agency (host or visiting),
- * newest first, a page at a time, always answered from the archive index.
+ * newest first, a page at a time, always answered from the archive index. A province matches the province a
+ * visit's agencies had at the time and that province's successor ("Đà Nẵng" finds a 2024 visit hosted in Quảng
+ * Nam; the index holds it under both names); an agency matches the agency and every agency related to it by a
+ * succession (its predecessors and successors: recorded at any time, so they are read at search time).
  */
-import { findAgency, listAgencies } from '#domain/agencies.ts';
 import { isCalendarDate } from '#domain/clock.ts';
+import { provinceNamed, provinceNames } from '#domain/directory/provinces.ts';
+import { type AgencyIndexEntry, familyOf } from '#domain/directory/versions.ts';
 import { type FieldErrors, ValidationError } from '#domain/errors.ts';
 import type { ArchiveEntry, ArchiveQuery, Page, VisitStore } from '#domain/ports.ts';
 
@@ -11,9 +15,9 @@ import type { ArchiveEntry, ArchiveQuery, Page, VisitStore } from '#domain/ports
 export const ARCHIVE_PAGE = 20;
 export const MAX_ARCHIVE_PAGE = 100;
 
-/** The provinces of the configured agencies, in the agencies' order, once each (NFC). */
+/** The provinces a search may name: every provincial unit's name, of any time (NFC), in alphabetical order. */
 export function archiveProvinces(): string[] {
-  return [...new Set(listAgencies().map((a) => a.province.normalize('NFC')))];
+  return provinceNames().sort((a, b) => a.localeCompare(b, 'vi'));
 }
 
 /** The query string of a search, as typed. */
@@ -26,12 +30,16 @@ export interface ArchiveSearchInput {
   limit?: string | undefined;
 }
 
-/** Checks a search: real dates, from ≤ to, a configured province and agency; 422 naming each field otherwise. */
-export function validateArchiveSearch(input: ArchiveSearchInput): ArchiveQuery {
+/** Checks a search: real dates, from ≤ to, a known province and agency; 422 naming each field otherwise. */
+export function validateArchiveSearch(
+  input: ArchiveSearchInput,
+  agencies: readonly Pick<AgencyIndexEntry, 'id'>[],
+): ArchiveQuery {
   const fields: FieldErrors = {};
   const from = input.from?.trim() || undefined;
   const to = input.to?.trim() || undefined;
-  const province = input.province?.trim().normalize('NFC') || undefined;
+  const typedProvince = input.province?.trim().normalize('NFC') || undefined;
+  const province = typedProvince ? (provinceNamed(typedProvince) ?? typedProvince) : undefined;
   const agencyId = input.agencyId?.trim() || undefined;
   const realDate = { vi: 'nhập một ngày có thật, dạng YYYY-MM-DD', en: 'a real date, as YYYY-MM-DD' };
   if (from && !isCalendarDate(from)) fields.from = realDate;
@@ -42,13 +50,13 @@ export function validateArchiveSearch(input: ArchiveSearchInput): ArchiveQuery {
       en: '{label} must be the same day as From or later',
       sentence: true,
     };
-  if (province && !archiveProvinces().includes(province))
+  if (province && !provinceNamed(province))
     fields.province = {
       vi: `Không có tỉnh "${province}" trong danh sách`,
       en: `"${province}" is not a known province`,
       sentence: true,
     };
-  if (agencyId && !findAgency(agencyId))
+  if (agencyId && !agencies.some((a) => a.id === agencyId))
     fields.agencyId = {
       vi: `Không có cơ quan "${agencyId}" trong danh sách`,
       en: `"${agencyId}" is not a known agency`,
@@ -80,7 +88,14 @@ export function validateArchiveSearch(input: ArchiveSearchInput): ArchiveQuery {
  * a Scan, whatever the filters: each combination has its own index partition). A full page is followed by a
  * one-item look-ahead, so the last page carries no cursor to an empty page.
  */
-export async function searchArchive(store: VisitStore, query: ArchiveQuery): Promise<Page<ArchiveEntry>> {
+export async function searchArchive(
+  store: VisitStore,
+  search: ArchiveQuery,
+  agencies: readonly AgencyIndexEntry[],
+): Promise<Page<ArchiveEntry>> {
+  const query: ArchiveQuery = search.agencyId
+    ? { ...search, agencyIds: familyOf(agencies, search.agencyId) }
+    : search;
   const page = await store.queryArchive(query);
   if (!page.cursor || page.items.length === 0) return page;
   const next = await store.queryArchive({ ...query, cursor: page.cursor, limit: 1 });

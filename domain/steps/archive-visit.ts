@@ -4,6 +4,7 @@
  * the visit moves to ARCHIVED, and the requester and the host's secretary are told.
  */
 import { lockManifest, type ManifestDeps, manifestKey, sha256 } from '#domain/archive/manifest.ts';
+import { startOfVietnamDay } from '#domain/clock.ts';
 import {
   agenciesOf,
   type Deps,
@@ -15,7 +16,7 @@ import {
 } from '#domain/lifecycle.ts';
 import type { ArchiveEntry, VisitEvent } from '#domain/ports.ts';
 
-export interface ArchiveDeps extends ManifestDeps, Pick<Deps, 'mailer' | 'compose'> {}
+export interface ArchiveDeps extends ManifestDeps, Pick<Deps, 'mailer' | 'compose' | 'directory'> {}
 
 /**
  * Idempotent: a retry reuses the locked manifest (so the archive record, its dates and its retain-until do not
@@ -24,21 +25,28 @@ export interface ArchiveDeps extends ManifestDeps, Pick<Deps, 'mailer' | 'compos
  */
 export async function archiveVisit(deps: ArchiveDeps, visitId: string): Promise<StepResult> {
   let visit = await loadVisit(deps.store, visitId);
-  const { host, visiting } = agenciesOf(visit);
+  const { host } = await agenciesOf(deps, visit, deps.clock.now());
   let events: VisitEvent[] | undefined;
   if (visit.status !== 'ARCHIVED') {
-    const { manifest, bytes } = await lockManifest(deps, visit);
+    // the agencies as they were at the visit: their provinces then (a search by a successor province finds them
+    // too), and the names the visit kept from its submission
+    const atVisit = await agenciesOf(deps, visit, startOfVietnamDay(visit.request.startDate));
+    const kept = visit.agencies ?? { host: atVisit.host, visiting: atVisit.visiting };
+    const { manifest, bytes } = await lockManifest(deps, visit, {
+      host: kept.host.name,
+      visiting: kept.visiting.name,
+    });
     const minutes = manifest.documents.find((d) => d.kind === 'minutes');
     const manifestSha256 = sha256(bytes);
     const entry: ArchiveEntry = {
       visitId,
       title: manifest.title,
-      hostAgencyId: host.id,
-      hostAgency: host.name,
-      hostProvince: host.province,
-      visitingAgencyId: visiting.id,
-      visitingAgency: visiting.name,
-      visitingProvince: visiting.province,
+      hostAgencyId: visit.request.hostAgencyId,
+      hostAgency: kept.host.name,
+      hostProvince: atVisit.host.province,
+      visitingAgencyId: visit.request.visitingAgencyId,
+      visitingAgency: kept.visiting.name,
+      visitingProvince: atVisit.visiting.province,
       date: manifest.startDate,
       archivedAt: manifest.archivedAt,
       sha256: minutes?.sha256 ?? '',

@@ -5,12 +5,15 @@
  * its first attempt began and nothing twice.
  */
 import type { Agency } from '#domain/agencies.ts';
+import { currentHolder } from '#domain/approvals.ts';
+import type { WorkingCalendar } from '#domain/directory/calendar.ts';
 import { documentFilename } from '#domain/document-filename.ts';
 import { DomainError } from '#domain/errors.ts';
 import {
   agenciesOf,
   approvalIdFor,
   type CallbackResult,
+  calendarFor,
   contact,
   type Deps,
   DOCX,
@@ -26,9 +29,13 @@ import type { Decision } from '#domain/ports.ts';
 import type { Visit } from '#domain/visit.ts';
 import { toAwaitMinutes } from './await-minutes.ts';
 
-type DecideDeps = Pick<Deps, 'store' | 'clock' | 'mailer' | 'compose' | 'documents'>;
+type DecideDeps = Pick<Deps, 'store' | 'clock' | 'mailer' | 'compose' | 'documents' | 'directory'>;
 
-/** What a rule decides on: the visit, the wait that ended and its approval. */
+/**
+ * What a rule decides on: the visit, the host as it is now (its chain read at step time), the wait that ended and
+ * its approval — the one that decided, or for a timeout the one holding the wait (it may have moved to a substitute)
+ * — and the working calendar the next deadline counts on.
+ */
 interface Situation {
   deps: DecideDeps;
   visit: Visit;
@@ -36,6 +43,7 @@ interface Situation {
   wait: Wait;
   approvalId: string;
   now: Date;
+  calendar: WorkingCalendar;
 }
 
 /** …and, for a decision, who decided and why. */
@@ -50,11 +58,12 @@ type Rule<S> = (s: S) => Promise<StepResult>;
 // the rules
 
 /** Approval from an approver with another step after theirs: that step's approver is asked next. */
-async function askNextApprover({ visit, wait, now }: Answer): Promise<StepResult> {
+async function askNextApprover({ visit, wait, now, calendar }: Answer): Promise<StepResult> {
   const next = waitFor(
     visit,
     { kind: 'agenda', round: wait.round, step: wait.step + 1, role: 'approver', reminders: 0 },
     now,
+    calendar,
   );
   return { visitId: visit.id, next: 'decision', wait: next };
 }
@@ -63,7 +72,16 @@ async function askNextApprover({ visit, wait, now }: Answer): Promise<StepResult
  * Approval from the chain's last step: APPROVED; the requester, the contact and the host's secretary receive the
  * approved agenda (and the composer's calendar invitation); the secretary's wait for the minutes follows.
  */
-async function approveVisit({ deps, visit, host, wait, approvalId, now, by }: Answer): Promise<StepResult> {
+async function approveVisit({
+  deps,
+  visit,
+  host,
+  wait,
+  approvalId,
+  now,
+  by,
+  calendar,
+}: Answer): Promise<StepResult> {
   const extra = async (): Promise<NoticeExtra> => {
     const doc = await deps.store.getDocument(visit.id, `agenda-v${wait.round}`);
     if (!doc) return { by, attachments: [] };
@@ -91,7 +109,7 @@ async function approveVisit({ deps, visit, host, wait, approvalId, now, by }: An
       extra,
     },
   );
-  return toAwaitMinutes(approved, now);
+  return toAwaitMinutes(approved, now, calendar);
 }
 
 /** An agenda approval: the next step's approver, or, after the last step, the visit is approved. */
@@ -109,6 +127,7 @@ async function requestChanges({
   now,
   by,
   comment,
+  calendar,
 }: Answer): Promise<StepResult> {
   const changed = await turn(
     deps,
@@ -124,6 +143,7 @@ async function requestChanges({
       changed,
       { kind: 'revision', round: wait.round, step: 0, role: 'requester', reminders: 0 },
       now,
+      calendar,
     ),
   };
 }
@@ -155,7 +175,15 @@ async function archiveSignedMinutes({ deps, visit, by }: Answer): Promise<StepRe
 }
 
 /** Minutes sent back by the chair: MINUTES_CHANGES_REQUESTED, and the secretary's wait for the next version. */
-async function sendMinutesBack({ deps, visit, approvalId, now, by, comment }: Answer): Promise<StepResult> {
+async function sendMinutesBack({
+  deps,
+  visit,
+  approvalId,
+  now,
+  by,
+  comment,
+  calendar,
+}: Answer): Promise<StepResult> {
   const sentBack = await turn(
     deps,
     visit,
@@ -163,7 +191,7 @@ async function sendMinutesBack({ deps, visit, approvalId, now, by, comment }: An
     { type: 'MINUTES_CHANGES_REQUESTED', actor: by, data: { approvalId, comment } },
     now,
   );
-  return toAwaitMinutes(sentBack, now);
+  return toAwaitMinutes(sentBack, now, calendar);
 }
 
 /** A reminder: the same wait again with one more reminder (the same link); REMINDER_DUE is recorded. */
@@ -229,12 +257,16 @@ export async function decide(
   const visit = await loadVisit(deps.store, input.visitId);
   // REJECTED and EXPIRED go on: a retry after the status moved still owes the event or the notice
   if (visit.status === 'ARCHIVED' || visit.status === 'FAILED') return { visitId: visit.id, next: 'end' };
-  const { host } = agenciesOf(visit);
-  const situation: Situation = { deps, visit, host, wait, approvalId: approvalIdFor(wait), now };
+  const { host } = await agenciesOf(deps, visit, now);
+  const calendar = await calendarFor(deps, now, visit.request.endDate);
+  const holder = input.decision
+    ? input.decision.approvalId
+    : ((await currentHolder(deps.store, visit.id, approvalIdFor(wait)))?.id ?? approvalIdFor(wait));
+  const situation: Situation = { deps, visit, host, wait, approvalId: holder, now, calendar };
 
   if (!input.decision) {
     const hasDeputy = wait.kind === 'agenda' && Boolean(host.approvalChain[wait.step]?.deputy);
-    const outcome = onTimeout(visit, wait, hasDeputy, now);
+    const outcome = onTimeout(visit, wait, hasDeputy, now, calendar);
     // the row of the outcome's own action, so the outcome is of the type that row takes
     const rule = ON_TIMEOUT[outcome.action] as (s: Situation, o: TimeoutOutcome) => Promise<StepResult>;
     return rule(situation, outcome);

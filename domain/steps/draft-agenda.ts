@@ -1,7 +1,7 @@
 /** DraftAgenda: the agenda DOCX, version n, from the request; the first approver's wait follows. */
 import type { Agency } from '#domain/agencies.ts';
 import { vietnamDate } from '#domain/clock.ts';
-import type { Deps, StepResult } from '#domain/lifecycle.ts';
+import { calendarFor, type Deps, type StepResult } from '#domain/lifecycle.ts';
 import { waitFor } from '#domain/policy.ts';
 import type { VisitRequest } from '#domain/visit.ts';
 import { draft } from './drafting.ts';
@@ -16,7 +16,7 @@ export type RenderAgenda = (input: {
 }) => Promise<Uint8Array>;
 
 export async function draftAgenda(
-  deps: Pick<Deps, 'store' | 'documents' | 'clock'>,
+  deps: Pick<Deps, 'store' | 'documents' | 'clock' | 'directory'>,
   visitId: string,
   render: RenderAgenda,
   templateVersion: string,
@@ -34,6 +34,11 @@ export async function draftAgenda(
   return {
     visitId,
     next: 'decision',
-    wait: waitFor(visit, { kind: 'agenda', round: version, step: 0, role: 'approver', reminders: 0 }, now),
+    wait: waitFor(
+      visit,
+      { kind: 'agenda', round: version, step: 0, role: 'approver', reminders: 0 },
+      now,
+      await calendarFor(deps, now, visit.request.endDate),
+    ),
   };
 }

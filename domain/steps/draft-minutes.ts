@@ -1,7 +1,7 @@
 /** DraftMinutes: the minutes DOCX from what the secretary recorded; the chair's sign-off wait follows. */
 import type { Agency } from '#domain/agencies.ts';
 import { DomainError } from '#domain/errors.ts';
-import type { Deps, StepResult } from '#domain/lifecycle.ts';
+import { calendarFor, type Deps, type StepResult } from '#domain/lifecycle.ts';
 import { waitFor } from '#domain/policy.ts';
 import type { MinutesRecord, VisitRequest } from '#domain/visit.ts';
 import { draft } from './drafting.ts';
@@ -16,7 +16,7 @@ export type RenderMinutes = (input: {
 }) => Promise<Uint8Array>;
 
 export async function draftMinutes(
-  deps: Pick<Deps, 'store' | 'documents' | 'clock'>,
+  deps: Pick<Deps, 'store' | 'documents' | 'clock' | 'directory'>,
   visitId: string,
   render: RenderMinutes,
   templateVersion: string,
@@ -37,6 +37,11 @@ export async function draftMinutes(
   return {
     visitId,
     next: 'decision',
-    wait: waitFor(visit, { kind: 'minutes', round: version, step: 0, role: 'chair', reminders: 0 }, now),
+    wait: waitFor(
+      visit,
+      { kind: 'minutes', round: version, step: 0, role: 'chair', reminders: 0 },
+      now,
+      await calendarFor(deps, now, visit.request.endDate),
+    ),
   };
 }

@@ -52,7 +52,7 @@ async function storeDocument(
  * retry after the status moved finds its work done and returns the version it drafted.
  */
 export async function draft(
-  deps: Pick<Deps, 'store' | 'documents' | 'clock'>,
+  deps: Pick<Deps, 'store' | 'documents' | 'clock' | 'directory'>,
   visitId: string,
   kind: DocumentKind,
   render: Render,
@@ -60,7 +60,8 @@ export async function draft(
   now: Date,
 ): Promise<{ visit: Visit; version: number }> {
   let visit = await loadVisit(deps.store, visitId);
-  const { host, visiting } = agenciesOf(visit);
+  // the issuing body valid on the document's date: after a succession the successor, with its number series
+  const { host, visiting } = await agenciesOf(deps, visit, now);
   const drafted = DRAFTED[kind];
   const current = kind === 'agenda' ? visit.agendaVersion : visit.minutesVersion;
   const version = visit.status === drafted ? current : current + 1;

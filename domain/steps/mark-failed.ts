@@ -6,7 +6,7 @@ import { type Deps, moveTo, notice, requester, SYSTEM } from '#domain/lifecycle.
 import { isFinal } from '#domain/visit.ts';
 
 export async function markFailed(
-  deps: Pick<Deps, 'store' | 'clock' | 'mailer' | 'compose'>,
+  deps: Pick<Deps, 'store' | 'clock' | 'mailer' | 'compose' | 'directory'>,
   input: { visitId: string; error?: { Error?: string; Cause?: string } },
 ): Promise<{ visitId: string }> {
   const visit = await deps.store.getVisit(input.visitId);

@@ -2,8 +2,15 @@
  * What AwaitDecision and AwaitMinutes share, the callback of a waiting state: make (or refresh) the approval that
  * holds the task token, move the visit to its waiting status, and send the notice once per reminder — the same
  * link again for a reminder. How the person is reached (an emailed link, or the signed-in form) is each step's.
+ *
+ * An agenda approver away (a substitute holds for them in the directory) is not asked: a new approval goes to the
+ * substitute, and an open one moves to the substitute at its next reminder (actions/move-approval.ts). Reminders
+ * go to whoever holds the approval now.
  */
 import type { Agency, Person } from '#domain/agencies.ts';
+import { currentHolder } from '#domain/approvals.ts';
+import { vietnamDate } from '#domain/clock.ts';
+import { substituteFor } from '#domain/directory/substitutes.ts';
 import { DomainError } from '#domain/errors.ts';
 import {
   agenciesOf,
@@ -14,7 +21,7 @@ import {
   type NoticeExtra,
   notice,
 } from '#domain/lifecycle.ts';
-import type { Wait, WaitKind } from '#domain/policy.ts';
+import { type Wait, type WaitKind, workingDaysFor } from '#domain/policy.ts';
 import type { Approval, NoticeKind } from '#domain/ports.ts';
 import { isFinal, type Visit, type VisitStatus } from '#domain/visit.ts';
 
@@ -35,6 +42,8 @@ export interface Reach {
     approval: Approval,
     wait: Wait,
   ): Promise<Pick<NoticeExtra, 'link' | 'documentNumber' | 'attachments'>>;
+  /** moves an open approval to a substitute (agenda approvals only; absent where nothing is substituted) */
+  move?(approval: Approval, to: Person, reason: string): Promise<void>;
 }
 
 const WAITING: Partial<Record<WaitKind, VisitStatus>> = {
@@ -95,7 +104,7 @@ export function assertWaitKind(step: string, wait: Wait, kinds: readonly WaitKin
 
 /** Opens (or, for a reminder or a retry, refreshes) the wait and tells its person, once per reminder. */
 export async function openWait(
-  deps: Pick<Deps, 'store' | 'clock' | 'mailer' | 'compose'>,
+  deps: Pick<Deps, 'store' | 'clock' | 'mailer' | 'compose' | 'directory'>,
   input: WaitInput,
   reach: Reach,
 ): Promise<void> {
@@ -103,10 +112,16 @@ export async function openWait(
   const now = deps.clock.now();
   let visit = await loadVisit(deps.store, input.visitId);
   if (isFinal(visit.status)) return;
-  const { host } = agenciesOf(visit);
-  const person = personFor(visit, host, wait);
+  const { host } = await agenciesOf(deps, visit, now);
+  const away = async (email: string) =>
+    wait.kind === 'agenda' && reach.move
+      ? substituteFor((await deps.directory.agency(host.id))?.substitutes, email, vietnamDate(now))
+      : undefined;
+  const due = personFor(visit, host, wait);
+  const standIn = await away(due.email);
+  const person = standIn ? standIn.substitute : due;
   const id = approvalIdFor(wait);
-  const existing = await deps.store.getApproval(visit.id, id);
+  const existing = await currentHolder(deps.store, visit.id, id);
   let approval: Approval;
   if (!existing) {
     approval = {
@@ -128,7 +143,7 @@ export async function openWait(
     };
     await deps.store.putApproval(approval);
   } else {
-    const refreshed = await deps.store.updateApproval(visit.id, id, ['PENDING', 'CLAIMED'], {
+    const refreshed = await deps.store.updateApproval(visit.id, existing.id, ['PENDING', 'CLAIMED'], {
       taskToken,
       expiresAt: wait.deadline,
       reminders: wait.reminders,
@@ -139,6 +154,10 @@ export async function openWait(
 
   const status = WAITING[wait.kind];
   if (status) visit = await moveTo(deps.store, visit, status, {}, now);
+
+  // its holder went away since it was asked: it moves to the substitute, who is asked at once
+  const gone = approval.status === 'PENDING' && reach.move ? await away(approval.person.email) : undefined;
+  if (gone && reach.move) return reach.move(approval, gone.substitute, gone.reason);
 
   // one notice per (approval, reminder): a retried callback finds it recorded and does not mail again
   if ((approval.noticesSent ?? -1) >= wait.reminders) return;
@@ -152,12 +171,13 @@ export async function openWait(
         .sort((a, b) => (a.decidedAt ?? '').localeCompare(b.decidedAt ?? ''))
         .pop()?.comment
     : undefined;
-  await notice(deps, kind, visit, [person], {
+  await notice(deps, kind, visit, [approval.person], {
     ...asked,
     deadline: wait.deadline,
+    workingDays: workingDaysFor(wait),
     ...(lastComment ? { comment: lastComment } : {}),
   });
-  await deps.store.updateApproval(visit.id, id, ['PENDING', 'CLAIMED', 'DECIDED'], {
+  await deps.store.updateApproval(visit.id, approval.id, ['PENDING', 'CLAIMED', 'DECIDED'], {
     noticesSent: wait.reminders,
   });
 }

@@ -1,33 +1,23 @@
 /**
- * Who is asking, and whether they may. The Lambda authorizer only authenticates: it passes an identity, or none,
- * in its context. The HTTP wrapper decides with `requireIdentity`, which throws: no identity is
+ * Who is asking, and whether they may. The Lambda authorizer only authenticates: it passes the email its token
+ * proves, or none, in its context. The directory's user record decides everything else — roles, agency, disabled —
+ * on every request (the HTTP wrapper reads it, `identify` decides): no email, no user, or a disabled one is
  * UnauthenticatedError (401 JSON, or 303 to sign-in for a browser), a missing role ForbiddenError (403), and the
  * one error mapping renders them like any named error. Also where sign-in may send a browser back to (`safeNext`).
- * Bundled into every HTTP function: no SDK, no logger.
+ * No SDK, no logger.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { DirectoryUser, Identity, Role } from '#domain/directory/users.ts';
 import { DomainError, ForbiddenError, UnauthenticatedError } from '#domain/errors.ts';
 
-export const ROLES = ['staff', 'secretary', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface Identity {
-  email: string;
-  name: string;
-  roles: readonly Role[];
-  agencyId: string;
-}
+export { type Identity, isRole, ROLES, type Role } from '#domain/directory/users.ts';
 
 /**
- * The authorizer's context as API Gateway passes it on (`requestContext.authorizer.lambda`): flat strings,
- * roles comma-separated. Empty for an anonymous or expired session.
+ * The authorizer's context as API Gateway passes it on (`requestContext.authorizer.lambda`): the email the token
+ * proves. Empty for an anonymous or expired session.
  */
 export type AuthorizerContext = {
   email?: string;
-  name?: string;
-  /** e.g. "staff,secretary" */
-  roles?: string;
-  agencyId?: string;
 };
 
 /** The session cookie holding the ID token (HttpOnly, SameSite=Lax). */
@@ -58,49 +48,39 @@ export class SignInError extends DomainError {
   }
 }
 
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
+/** The context the authorizer returns for the email a token proves (the inverse of `authenticatedEmail`). */
+export function toAuthorizerContext(email: string): Required<AuthorizerContext> {
+  return { email };
 }
 
-/** The context the authorizer returns for an identity (the inverse of readIdentity). */
-export function toAuthorizerContext(identity: Identity): Required<AuthorizerContext> {
-  return {
-    email: identity.email,
-    name: identity.name,
-    roles: identity.roles.join(','),
-    agencyId: identity.agencyId,
-  };
-}
-
-/** The identity the authorizer passed on, or undefined for none (public route, anonymous, expired session). */
-export function readIdentity(event: Pick<APIGatewayProxyEventV2, 'requestContext'>): Identity | undefined {
+/** The email the authorizer passed on, or undefined for none (public route, anonymous, expired session). */
+export function authenticatedEmail(
+  event: Pick<APIGatewayProxyEventV2, 'requestContext'>,
+): string | undefined {
   const authorizer = (event.requestContext as { authorizer?: { lambda?: unknown } }).authorizer;
   const ctx = authorizer?.lambda;
   if (!ctx || typeof ctx !== 'object') return undefined;
-  const { email, name, roles, agencyId } = ctx as Record<string, unknown>;
-  if (typeof email !== 'string' || email === '') return undefined;
-  return {
-    email,
-    name: typeof name === 'string' ? name : email,
-    roles: typeof roles === 'string' ? roles.split(',').filter(isRole) : [],
-    agencyId: typeof agencyId === 'string' ? agencyId : '',
-  };
+  const { email } = ctx as Record<string, unknown>;
+  return typeof email === 'string' && email !== '' ? email.trim().toLowerCase() : undefined;
 }
 
-export function hasRole(identity: Identity, roles: readonly Role[]): boolean {
+export function hasRole(identity: Pick<Identity, 'roles'>, roles: readonly Role[]): boolean {
   return roles.some((r) => identity.roles.includes(r));
 }
 
 /**
- * The signed-in user, holding at least one of `roles` when any are named. Throws UnauthenticatedError for no
- * identity and ForbiddenError for a missing role.
+ * Who the directory says the signed-in person is, holding at least one of `roles` when any are named. Throws
+ * UnauthenticatedError when the directory has no such user or the user is disabled (the session no longer holds),
+ * and ForbiddenError for a missing role.
  */
-export function requireIdentity(
-  event: Pick<APIGatewayProxyEventV2, 'requestContext'>,
-  roles: readonly Role[] = [],
-): Identity {
-  const identity = readIdentity(event);
-  if (!identity) throw new UnauthenticatedError();
+export function identify(user: DirectoryUser | undefined, roles: readonly Role[] = []): Identity {
+  if (!user || user.disabled) throw new UnauthenticatedError();
+  const identity: Identity = {
+    email: user.email,
+    name: user.name,
+    roles: user.roles,
+    agencyId: user.agencyId,
+  };
   if (roles.length > 0 && !hasRole(identity, roles)) throw new ForbiddenError();
   return identity;
 }

@@ -10,7 +10,7 @@ import { errorPage, linkProblemPage } from '#templates/pages/errors.ts';
 import { t, type Viewer } from '#templates/pages/layout.ts';
 import { csrfFor } from './csrf.ts';
 import { type ErrorPage, fieldMessages, html, langOf, type Result } from './http.ts';
-import { type Identity, readIdentity, SIGN_IN_PATH, SignInError } from './identity.ts';
+import { type Identity, SIGN_IN_PATH, SignInError } from './identity.ts';
 
 const YEAR_SECONDS = 365 * 86_400;
 
@@ -24,7 +24,7 @@ export function currentPath(event: Pick<APIGatewayProxyEventV2, 'rawPath' | 'raw
 
 /** Who looks at a page, in which language, and the CSRF token for its forms. */
 export function viewerOf(event: APIGatewayProxyEventV2, user?: Identity): Viewer {
-  const who = user ?? readIdentity(event);
+  const who = user;
   const csrf = csrfFor(event);
   return {
     lang: langOf(event),
@@ -56,6 +56,7 @@ export const pageErrors: ErrorPage = (error: DomainError, lang: Language, event:
       linkProblemPage(viewer, {
         status: error.status,
         ...(used?.decidedBy ? { decidedBy: used.decidedBy } : {}),
+        ...(used?.decidedByName ? { decidedByName: used.decidedByName } : {}),
         ...(used?.decidedAt ? { decidedAt: used.decidedAt } : {}),
         ...(used?.decision ? { decision: used.decision } : {}),
       }),

@@ -8,9 +8,12 @@
  * table that got past the types). For each request the wrapper
  * - keys the logs by the route, and by the visit when the path names one, and resets the keys when the request
  *   ends, so a warm container never logs the previous request's visit (never the event: it carries tokens);
- * - on a route behind the authorizer, checks the identity and the route's roles by throwing: no identity answers
- *   401 (JSON) or 303 to sign-in (a browser), a missing role 403; the one error mapping (httpErrors with the error
- *   pages) renders them, and every other named error, in the request's language, as JSON or as a page;
+ * - on a route behind the authorizer, reads who the signed-in person is from the directory — their user record,
+ *   with the directory items the route declares it needs (`needs`), in one BatchGetItem; the request reads the
+ *   directory from that and nothing is kept for the next request, so a change holds from the very next one — and
+ *   checks the route's roles by throwing: no email, no user or a disabled one answers 401 (JSON) or 303 to sign-in
+ *   (a browser), a missing role 403; the one error mapping (httpErrors with the error pages) renders them, and
+ *   every other named error, in the request's language, as JSON or as a page;
  * - checks the route's path parameters are present (400 naming the missing one) and hands the route what it
  *   reads: the parameters, the user, the language, the viewer of a page, whether the answer is JSON, and `page`
  *   and `answer` to reply with HTML or JSON.
@@ -18,13 +21,15 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { MalformedRequestError } from '#domain/errors.ts';
+import { type DirectoryNeeds, directory, requestDirectory } from '#adapters/dynamodb-directory.ts';
+import { MalformedRequestError, UnauthenticatedError } from '#domain/errors.ts';
 import { VISIT_ID } from '#domain/ids.ts';
+import type { DirectoryReader } from '#domain/ports.ts';
 import type { Language } from '#domain/visit.ts';
 import { type FUNCTIONS, type FunctionName, ROUTES } from '#functions/manifest.ts';
 import type { Viewer } from '#templates/pages/layout.ts';
 import { httpErrors, json, langOf, type Result, wantsJson } from './http.ts';
-import { type Identity, isRole, type Role, requireIdentity } from './identity.ts';
+import { authenticatedEmail, type Identity, identify, isRole, type Role } from './identity.ts';
 import { logger } from './logger.ts';
 import { pageErrors, sendPage, viewerOf } from './pages.ts';
 
@@ -53,8 +58,10 @@ export interface HttpRequest<K extends string, U extends Identity | undefined> {
   event: APIGatewayProxyEventV2;
   /** the path parameters, each present and non-empty */
   params: Readonly<Record<PathParams<K>, string>>;
-  /** the signed-in user on a route behind the authorizer; none on a public route */
+  /** the signed-in user on a route behind the authorizer, as the directory has them now; none on a public route */
   user: U;
+  /** the directory as this request reads it (what the route declared it needs is read already) */
+  directory: DirectoryReader;
   lang: Language;
   /** the answer is JSON: the request accepts JSON or sends it */
   wantsJson: boolean;
@@ -68,10 +75,16 @@ export interface HttpRequest<K extends string, U extends Identity | undefined> {
 
 type Handle<K extends string, U extends Identity | undefined> = (req: HttpRequest<K, U>) => Promise<Result>;
 
-/** A route behind the authorizer: its handler (any signed-in user), or the roles it needs (one of them) and it. */
+/** What of the directory a signed-in route reads besides its user, read in the same one read. */
+export type Needs = (event: APIGatewayProxyEventV2) => DirectoryNeeds;
+
+/**
+ * A route behind the authorizer: its handler (any signed-in user), or the roles it needs (one of them; none for
+ * any signed-in user), what of the directory it reads, and it.
+ */
 export type SignedInRoute<K extends string> =
   | Handle<K, Identity>
-  | { roles: readonly Role[]; handle: Handle<K, Identity> };
+  | { roles?: readonly Role[]; needs?: Needs; handle: Handle<K, Identity> };
 
 /** An entry's routes: every key the manifest gives the function, and no other. */
 export type RouteTable<F extends HttpFunction> = {
@@ -81,11 +94,14 @@ export type RouteTable<F extends HttpFunction> = {
 interface CompiledRoute {
   signedIn: boolean;
   roles: readonly Role[];
+  needs?: Needs;
   params: readonly string[];
   handle: (req: HttpRequest<string, Identity | undefined>) => Promise<Result>;
 }
 
-type RouteSpec = CompiledRoute['handle'] | { roles: readonly Role[]; handle: CompiledRoute['handle'] };
+type RouteSpec =
+  | CompiledRoute['handle']
+  | { roles?: readonly Role[]; needs?: Needs; handle: CompiledRoute['handle'] };
 
 /** Holds a table to the manifest: every route of `fn` answered, no other, roles only behind the authorizer. */
 function compile(fn: HttpFunction, table: Record<string, unknown>): Map<string, CompiledRoute> {
@@ -95,14 +111,17 @@ function compile(fn: HttpFunction, table: Record<string, unknown>): Map<string, 
     const key = `${r.method} ${r.path}`;
     const spec = table[key] as RouteSpec | undefined;
     if (!spec) throw new Error(`${fn}: no handler for the manifest's route ${key}`);
-    const roles = typeof spec === 'function' ? [] : spec.roles;
+    const roles = typeof spec === 'function' ? [] : (spec.roles ?? []);
+    const needs = typeof spec === 'function' ? undefined : spec.needs;
     for (const role of roles)
       if (!isRole(role)) throw new TypeError(`${fn}: ${key} names an unknown role ${role}`);
     if (roles.length > 0 && r.auth !== 'user')
       throw new Error(`${fn}: ${key} is public, it cannot need roles`);
+    if (needs && r.auth !== 'user') throw new Error(`${fn}: ${key} is public, it reads no user`);
     routes.set(key, {
       signedIn: r.auth === 'user',
       roles,
+      ...(needs ? { needs } : {}),
       params: [...r.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1] ?? ''),
       handle: typeof spec === 'function' ? spec : spec.handle,
     });
@@ -128,6 +147,7 @@ function request(
   event: APIGatewayProxyEventV2,
   params: Record<string, string>,
   user: Identity | undefined,
+  reader: () => DirectoryReader,
 ): HttpRequest<string, Identity | undefined> {
   const asJson = wantsJson(event);
   let viewer: Viewer | undefined;
@@ -135,6 +155,9 @@ function request(
     event,
     params,
     user,
+    get directory() {
+      return reader();
+    },
     lang: langOf(event),
     wantsJson: asJson,
     get viewer() {
@@ -163,11 +186,18 @@ export function http<F extends HttpFunction>(fn: F, table: RouteTable<F>) {
       const route = routes.get(event.routeKey);
       if (!route) throw new Error(`${fn} has no route ${event.routeKey}`);
       logger.appendKeys({ route: event.routeKey });
-      const user = route.signedIn ? requireIdentity(event, route.roles) : undefined;
+      let user: Identity | undefined;
+      let reader: DirectoryReader | undefined;
+      if (route.signedIn) {
+        const email = authenticatedEmail(event);
+        if (!email) throw new UnauthenticatedError();
+        reader = await requestDirectory(email, route.needs?.(event));
+        user = identify(await reader.user(email), route.roles);
+      }
       const params = pathParams(event, route.params);
       const visitId = params.id ?? params.visitId;
       if (visitId && VISIT_ID.test(visitId)) logger.appendKeys({ visitId });
-      return route.handle(request(event, params, user));
+      return route.handle(request(event, params, user, () => reader ?? directory()));
     });
   return Object.assign(handler, { routes: [...routes.keys()] as RouteKey<F>[] });
 }

@@ -1,9 +1,14 @@
 import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ROLES } from '#commons/identity.ts';
+import { ROLES } from '#domain/directory/users.ts';
 import { APP_NAME } from '#templates/pages/layout.ts';
-import { invitationMail, type PoolMail, verificationMail } from '#templates/sign-in-mail.ts';
+import {
+  invitationMail,
+  type PoolMail,
+  TEMPORARY_PASSWORD_DAYS,
+  verificationMail,
+} from '#templates/sign-in-mail.ts';
 import { acknowledge } from './nag.ts';
 
 /** A pool mail as the user pool's message settings take it. */
@@ -13,9 +18,6 @@ function poolMail(mail: PoolMail): { emailSubject: string; emailBody: string } {
 
 /** A passkey sign-in with user verification satisfies the pool's MFA (passkey MFA). */
 const PASSKEY_COUNTS_AS_MFA = 'MULTI_FACTOR_WITH_USER_VERIFICATION';
-
-/** How long an invited user's temporary password works. */
-const TEMPORARY_PASSWORD_DAYS = 3;
 
 export interface AuthProps {
   /** the public base URL of the API, without a trailing slash: the hosted sign-in returns to it */
@@ -102,6 +104,7 @@ export class Auth extends Construct {
         'little; Essentials is what managed login and passkeys need.',
     );
 
+    // the groups mirror the directory's roles for the console's sake: the directory decides, never a group
     for (const role of ROLES) {
       new cognito.UserPoolGroup(this, `Group-${role}`, {
         userPool: this.userPool,

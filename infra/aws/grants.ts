@@ -1,11 +1,12 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import type { Access } from '#functions/manifest.ts';
+import { type Access, DIRECTORY_KEY_PREFIXES, VISIT_KEY_PREFIXES } from '#functions/manifest.ts';
 import { TABLE } from '#infra/table.ts';
 import { acknowledge, wildcardResource } from './nag.ts';
 
@@ -17,12 +18,13 @@ export interface GrantTargets {
   linkKey: secretsmanager.ISecret;
   emailIdentity: ses.IEmailIdentity;
   configurationSet: ses.IConfigurationSet;
+  userPool: cognito.IUserPool;
   stateMachine: sfn.StateMachine;
 }
 
 /**
- * Reads by key and by index, as the adapters read: no Scan (no request path scans), no batch reads and no
- * transaction checks (nothing calls them), no stream reads.
+ * Reads by key and by index, as the adapters read: no Scan (no request path scans), no transaction checks, no
+ * stream reads; batch reads are the directory's alone (`directory:read`: a request's user and agencies in one read).
  */
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
 /**
@@ -30,6 +32,31 @@ const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
  * an item (the event log is append-only) and nothing writes in batches, so no role may.
  */
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+/** The directory's reads: by key, a request's user and agencies in one batch, an agency's users by index. */
+const DIRECTORY_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+/** The directory's writes: each change is one conditional single-item write. */
+const DIRECTORY_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+/** The user pool's admin calls the user-admin function makes, and nothing else. */
+export const USER_POOL_ADMIN = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminRemoveUserFromGroup',
+  'cognito-idp:AdminListGroupsForUser',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminUserGlobalSignOut',
+];
+
+/** Writes limited to items whose partition key starts with one of `prefixes` (dynamodb:LeadingKeys). */
+function leadingKeys(prefixes: readonly string[]): Record<string, unknown> {
+  return {
+    'ForAllValues:StringLike': {
+      'dynamodb:LeadingKeys': prefixes.map((p) => (p.endsWith('#') ? `${p}*` : p)),
+    },
+  };
+}
+
 /**
  * Callbacks to a waiting task. The Service Authorization Reference lists no resource type for them, yet IAM
  * authorizes each call against the state machine the task token belongs to (an AccessDenied names
@@ -68,7 +95,30 @@ export function statementsFor(access: Access, t: GrantTargets): iam.PolicyStatem
         }),
       ];
     case 'table:write':
-      return [new iam.PolicyStatement({ actions: TABLE_WRITE, resources: [t.table.tableArn] })];
+      return [
+        new iam.PolicyStatement({
+          actions: TABLE_WRITE,
+          resources: [t.table.tableArn],
+          conditions: leadingKeys(VISIT_KEY_PREFIXES),
+        }),
+      ];
+    case 'directory:read':
+      return [
+        new iam.PolicyStatement({
+          actions: DIRECTORY_READ,
+          resources: [t.table.tableArn, ...TABLE.indexes.map((i) => `${t.table.tableArn}/index/${i.name}`)],
+        }),
+      ];
+    case 'directory:write':
+      return [
+        new iam.PolicyStatement({
+          actions: DIRECTORY_WRITE,
+          resources: [t.table.tableArn],
+          conditions: leadingKeys(DIRECTORY_KEY_PREFIXES),
+        }),
+      ];
+    case 'userPool:admin':
+      return [new iam.PolicyStatement({ actions: USER_POOL_ADMIN, resources: [t.userPool.userPoolArn] })];
     case 'documents:read':
       return [
         new iam.PolicyStatement({

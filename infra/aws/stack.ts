@@ -98,6 +98,7 @@ export class ExchangeVisitsStack extends Stack {
         [ENV.configurationSet]: this.mail.configurationSet.configurationSetName,
         [ENV.linkKeySecret]: this.linkKey.secret.secretArn,
         [ENV.publicUrl]: this.api.url,
+        [ENV.userPoolId]: this.auth.userPool.userPoolId,
         [ENV.userPoolClientId]: this.auth.client.userPoolClientId,
         [ENV.cognitoDomain]: this.auth.domain.baseUrl(),
         [ENV.jwksUri]: this.auth.jwksUri,
@@ -110,6 +111,7 @@ export class ExchangeVisitsStack extends Stack {
         linkKey: this.linkKey.secret,
         emailIdentity: this.mail.identity,
         configurationSet: this.mail.configurationSet,
+        userPool: this.auth.userPool,
         stateMachine: this.workflow.stateMachine,
       },
     );

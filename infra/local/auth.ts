@@ -1,8 +1,8 @@
 /**
  * The local stand-in for the Cognito user pool: an RSA key generated once into `<dataDir>/jwt-key.json`, ID
  * tokens (RS256) carrying the claims Cognito puts in its ID tokens (`email`, `name`, `cognito:groups`,
- * `custom:agencyId`, `token_use: 'id'`), the JWKS that verifies them, and the seeded users (users.json).
- * The authorizer verifies these tokens with the same code that verifies Cognito's.
+ * `custom:agencyId`, `token_use: 'id'`), and the JWKS that verifies them. The authorizer verifies these tokens with
+ * the same code that verifies Cognito's, and, as there, only their email counts: the directory says who that is.
  */
 import {
   createHash,
@@ -14,9 +14,7 @@ import {
 } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Identity, Role } from '#commons/identity.ts';
-import { isRole } from '#commons/identity.ts';
-import users from './users.json' with { type: 'json' };
+import type { Identity } from '#commons/identity.ts';
 
 /** The audience of local tokens (Cognito's app client id in AWS). */
 export const LOCAL_CLIENT_ID = 'exchange-visits-local';
@@ -116,22 +114,4 @@ export function createLocalAuth(opts: { dataDir: string; issuer: string; clientI
       return `${input}.${signature}`;
     },
   };
-}
-
-function toUser(raw: { email: string; name: string; roles: string[]; agencyId: string }): LocalUser {
-  const roles = raw.roles.filter(isRole);
-  if (roles.length !== raw.roles.length) throw new Error(`users.json: ${raw.email} has an unknown role`);
-  return { email: raw.email, name: raw.name, roles: roles as Role[], agencyId: raw.agencyId };
-}
-
-const USERS: readonly LocalUser[] = users.users.map(toUser);
-
-/** The seeded local users (infra/local/users.json). */
-export function localUsers(): readonly LocalUser[] {
-  return USERS;
-}
-
-export function findLocalUser(email: string): LocalUser | undefined {
-  const wanted = email.trim().toLowerCase();
-  return USERS.find((u) => u.email.toLowerCase() === wanted);
 }

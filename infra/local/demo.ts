@@ -1,5 +1,6 @@
 /**
- * `npm run demo`: plays the seed visit (a Thanh Hóa delegation visiting Quảng Nam) through the HTTP API as its
+ * `npm run demo`: plays the real 2024 visit (a Thanh Hóa delegation visiting Quảng Nam, in 2024, under the names of
+ * then) and today's seed visit between their successors (Thanh Hóa visiting Đà Nẵng) through the HTTP API as their
  * people would — submit, approve through the mailed links, record the minutes after moving the clock past the
  * visit, the chair's sign-off, the archive — then the auditor finds, downloads and verifies the minutes. Prints each
  * step and its time, and where the documents are. Talks to a runtime already serving at PORT (default 3000), or
@@ -8,9 +9,18 @@
 import '#infra/local/polyfills.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { findAgency } from '#domain/agencies.ts';
+import { seedAgency } from '#domain/directory/seed.ts';
+import type { MinutesRecord, VisitRequest } from '#domain/visit.ts';
 import { Client, linkPath } from '#infra/local/client.ts';
-import { PEOPLE, seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
+import {
+  PEOPLE,
+  PEOPLE_2024,
+  seedMinutes,
+  seedRequest,
+  VISIT_2024_DATE,
+  visit2024Minutes,
+  visit2024Request,
+} from '#infra/local/seed-visit.ts';
 
 const { requester: REQUESTER, secretary: SECRETARY, auditor: AUDITOR } = PEOPLE;
 
@@ -58,22 +68,27 @@ async function main(): Promise<void> {
     return out;
   };
 
-  try {
-    const now = await client.clock({ advanceDays: 0 });
-    const startDate = new Date(Date.parse(now) + 7 * 3600_000 + 14 * 86_400_000).toISOString().slice(0, 10);
-    const request = seedRequest(startDate);
-    const host = findAgency(request.hostAgencyId) ?? fail('host agency missing');
+  /** Plays one visit from the request to the archive, as its people would; answers its id and the archived visit. */
+  const play = async (v: {
+    who: string;
+    request: VisitRequest;
+    minutes: MinutesRecord;
+    people: { requester: string; secretary: string };
+  }) => {
+    const { startDate } = v.request;
+    const host = seedAgency(v.request.hostAgencyId, startDate);
     const chain = host.approvalChain.map((s) => s.approver.email);
-    console.log(`\nThe seed visit: ${request.title}\n  ${startDate}, ${request.place}\n`);
-
+    console.log(`\n${v.who}: ${v.request.title}\n  ${startDate}, ${v.request.place}\n`);
     let mails = (await client.outbox()).length;
-    const visitId = await step('Staff of Thanh Hóa submits the request', async () => {
-      const res = await client.request<{ id: string }>('POST', '/visits', { as: REQUESTER, body: request });
+    const visitId = await step(`Staff of Thanh Hóa submits the request to ${host.name}`, async () => {
+      const res = await client.request<{ id: string }>('POST', '/visits', {
+        as: v.people.requester,
+        body: v.request,
+      });
       if (res.status !== 201) fail(`submit answered ${res.status}: ${JSON.stringify(res.body)}`);
       return res.body.id;
     });
     console.log(`    visit ${visitId}`);
-
     for (const [i, approver] of chain.entries()) {
       const mail = await step(`Agenda drafted, approval mail to approver ${i + 1} (${approver})`, () =>
         client.waitForMail(approver, /phê duyệt/, mails),
@@ -90,23 +105,22 @@ async function main(): Promise<void> {
       });
     }
     await step('Visit approved; requester notified with the agenda and an invitation', async () => {
-      await client.waitForStatus(visitId, REQUESTER, 'AWAITING_MINUTES');
-      await client.waitForMail(REQUESTER, /Đã phê duyệt/, 0);
+      await client.waitForStatus(visitId, v.people.requester, 'AWAITING_MINUTES');
+      await client.waitForMail(v.people.requester, /Đã phê duyệt/, 0);
     });
-
     await step('The clock moves to the afternoon of the visit', () =>
       client.clock({ now: `${startDate}T14:00:00+07:00` }),
     );
     mails = (await client.outbox()).length;
     await step('The host secretary records the minutes', async () => {
       const res = await client.request('POST', `/visits/${visitId}/minutes`, {
-        as: SECRETARY,
-        body: seedMinutes(startDate),
+        as: v.people.secretary,
+        body: v.minutes,
       });
       if (res.status !== 201) fail(`the minutes answered ${res.status}: ${JSON.stringify(res.body)}`);
     });
     const chairMail = await step('Minutes drafted, sign-off mail to the chair', () =>
-      client.waitForMail(seedMinutes().chair.email, /biên bản/i, mails),
+      client.waitForMail(v.minutes.chair.email, /biên bản/i, mails),
     );
     await step('The chair signs off', async () => {
       const res = await client.request('POST', linkPath(chairMail, '/approve/'), {
@@ -115,7 +129,46 @@ async function main(): Promise<void> {
       if (res.status !== 200) fail(`the sign-off answered ${res.status}`);
     });
     const visit = await step('Minutes and agenda archived', () =>
-      client.waitForStatus(visitId, REQUESTER, 'ARCHIVED'),
+      client.waitForStatus(visitId, v.people.requester, 'ARCHIVED'),
+    );
+    return { visitId, visit };
+  };
+
+  try {
+    // the real visit of August 2024, played in 2024 under the names of then (the clock moved back)
+    const real = Date.now();
+    await client.clock({ now: `${VISIT_2024_DATE.slice(0, 8)}01T09:00:00+07:00` });
+    const old = await play({
+      who: 'The 2024 visit, before the 2025 reorganisation',
+      request: visit2024Request(),
+      minutes: visit2024Minutes(),
+      people: PEOPLE_2024,
+    });
+    await client.clock({ now: new Date(real).toISOString() });
+
+    // today's visit, between the successors of the two commissions
+    const now = await client.clock({ advanceDays: 0 });
+    const startDate = new Date(Date.parse(now) + 7 * 3600_000 + 14 * 86_400_000).toISOString().slice(0, 10);
+    const { visitId, visit } = await play({
+      who: 'The seed visit, after the merger',
+      request: seedRequest(startDate),
+      minutes: seedMinutes(startDate),
+      people: { requester: REQUESTER, secretary: SECRETARY },
+    });
+    const host = seedAgency('btgdvtu-da-nang', startDate);
+
+    await step(
+      'The auditor finds both visits by "Đà Nẵng": the 2024 one hosted in Quảng Nam too',
+      async () => {
+        const res = await client.request<{ items: { visitId: string }[] }>(
+          'GET',
+          `/archive?province=${encodeURIComponent('Đà Nẵng')}`,
+          { as: AUDITOR },
+        );
+        const ids = res.body.items?.map((i) => i.visitId) ?? [];
+        if (!ids.includes(old.visitId) || !ids.includes(visitId))
+          fail(`the search by Đà Nẵng answered ${res.status} with ${ids.join(', ')}`);
+      },
     );
 
     const found = await step('The auditor finds the minutes by date and province', async () => {

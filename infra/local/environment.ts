@@ -30,6 +30,8 @@ export interface RuntimeValues {
   publicUrl: string;
   issuer: string;
   clientId: string;
+  /** the user pool the Cognito emulator made */
+  userPoolId: string;
 }
 
 /** The variables with a local value: every one but those in `LOCAL_VALUES_ABSENT`. */
@@ -49,6 +51,7 @@ export function localValues(runtime: RuntimeValues): Record<LocalVariable, strin
     [ENV.userPoolClientId]: runtime.clientId,
     [ENV.jwksUri]: `${runtime.issuer}/jwks.json`,
     [ENV.jwtIssuer]: runtime.issuer,
+    [ENV.userPoolId]: runtime.userPoolId,
   };
 }
 

@@ -2,9 +2,9 @@
  * The routes only the local runtime serves (the HTTP contract's local section), tried before the manifest's:
  *
  * - `GET /local/jwks.json` (and `/local/.well-known/jwks.json`): the key set the authorizer verifies tokens with;
- * - `GET /local/users`, `POST /local/sign-in` (`{"email"}` as JSON for a token, or the picker's form for a
- *   cookie and a redirect to `next`), and `GET /auth/sign-in` / `POST /auth/sign-out` standing in for the
- *   managed login;
+ * - `GET /local/users` (who exists now in the directory and may sign in), `POST /local/sign-in` (`{"email"}` of
+ *   any enabled directory user, as JSON for a token, or the picker's form for a cookie and a redirect to `next`),
+ *   and `GET /auth/sign-in` / `POST /auth/sign-out` standing in for the managed login;
  * - `POST /local/clock` (`{"advanceDays"}` or `{"now"}`): moves the application clock, keeps it across restarts,
  *   and answers once the deadlines it passed have fired;
  * - `GET /local/outbox`: the mail sent, with the links in each;
@@ -14,8 +14,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appClock, clockOffset, setClockOffset } from '#adapters/clock.ts';
 import { SESSION_COOKIE, safeNext } from '#commons/identity.ts';
-import { vietnamIso } from '#domain/clock.ts';
-import { findLocalUser, type LocalAuth, localUsers, TOKEN_TTL_SECONDS } from '#infra/local/auth.ts';
+import { vietnamDate, vietnamIso } from '#domain/clock.ts';
+import type { DirectoryUser } from '#domain/directory/users.ts';
+import { currentVersion } from '#domain/directory/versions.ts';
+import type { DirectoryReader } from '#domain/ports.ts';
+import { type LocalAuth, TOKEN_TTL_SECONDS } from '#infra/local/auth.ts';
 import { saveClock } from '#infra/local/clock-file.ts';
 import { listSentMail } from '#infra/local/emulators.ts';
 import { type Headers, parseBody, sendError, sendHtml, sendJson } from '#infra/local/http.ts';
@@ -31,6 +34,32 @@ export interface LocalRoutesOptions {
   sesEndpoint: string;
   /** invokes the bounce function with an event, as EventBridge does in AWS */
   deliverSesEvent: (event: Record<string, unknown>) => Promise<void>;
+  /** the directory: who may sign in */
+  directory: DirectoryReader;
+}
+
+/** A user who may sign in locally, with their agency's name today. */
+export interface SignInUser {
+  email: string;
+  name: string;
+  roles: readonly string[];
+  agencyId: string;
+  agencyName: string;
+}
+
+/** Every enabled user of the directory now, by agency, with the agency's current name. */
+export async function signInUsers(directory: DirectoryReader): Promise<SignInUser[]> {
+  const today = vietnamDate(appClock.now());
+  const agencies = await directory.agencies();
+  const users = await Promise.all(agencies.map((a) => directory.users(a.id)));
+  return users.flat().flatMap((u: DirectoryUser) => {
+    if (u.disabled) return [];
+    const agency = agencies.find((a) => a.id === u.agencyId);
+    const name = agency ? currentVersion(agency.versions, today)?.name : undefined;
+    return [
+      { email: u.email, name: u.name, roles: u.roles, agencyId: u.agencyId, agencyName: name ?? u.agencyId },
+    ];
+  });
 }
 
 /** Answers a request when it is one of the local routes; resolves whether it did. */
@@ -69,14 +98,18 @@ export function createLocalRoutes(opts: LocalRoutesOptions): LocalRoutes {
     const email = body.value.email;
     if (typeof email !== 'string' || email.trim() === '')
       return sendError(res, 422, 'VALIDATION', 'The input is not valid', { email: 'an email is required' });
-    const user = findLocalUser(email);
-    if (!user) {
+    const user = await opts.directory.user(email.trim().toLowerCase());
+    if (!user || user.disabled) {
       if (body.kind === 'form') {
         const notice = `Không có người dùng ${email} (no such user)`;
-        return sendHtml(res, 404, signInPage(localUsers(), safeNext(body.value.next), notice));
+        return sendHtml(
+          res,
+          404,
+          signInPage(await signInUsers(opts.directory), safeNext(body.value.next), notice),
+        );
       }
-      return sendError(res, 404, 'USER_NOT_FOUND', 'No seeded user has this email', {
-        email: 'not a seeded user (see GET /local/users)',
+      return sendError(res, 404, 'USER_NOT_FOUND', 'No enabled user of the directory has this email', {
+        email: 'not an enabled user (see GET /local/users)',
       });
     }
     const token = auth.signToken(user);
@@ -159,9 +192,18 @@ export function createLocalRoutes(opts: LocalRoutesOptions): LocalRoutes {
   const routes: Record<string, Route> = {
     'GET /local/jwks.json': jwks,
     'GET /local/.well-known/jwks.json': jwks,
-    'GET /local/users': (_req, res) => answer(res, 200, localUsers()),
-    'GET /auth/sign-in': (_req, res, url) =>
-      sendHtml(res, 200, signInPage(localUsers(), safeNext(url.searchParams.get('next')))),
+    'GET /local/users': async (_req, res) =>
+      answer(
+        res,
+        200,
+        (await signInUsers(opts.directory)).map(({ agencyName: _n, ...u }) => u),
+      ),
+    'GET /auth/sign-in': async (_req, res, url) =>
+      sendHtml(
+        res,
+        200,
+        signInPage(await signInUsers(opts.directory), safeNext(url.searchParams.get('next'))),
+      ),
     'POST /auth/sign-out': (_req, res) =>
       redirect(res, '/auth/sign-in', `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0`),
     'POST /local/sign-in': signIn,

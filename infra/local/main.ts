@@ -4,7 +4,6 @@
  */
 import '#infra/local/polyfills.ts';
 import { resolve } from 'node:path';
-import { listAgencies } from '#domain/agencies.ts';
 import { startLocalRuntime } from '#infra/local/runtime.ts';
 
 function portFromEnv(): number {
@@ -33,7 +32,6 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const agencyName = new Map(listAgencies().map((a) => [a.id, a.name]));
   const width = Math.max(...runtime.users.map((u) => u.email.length));
   const lines = [
     '',
@@ -42,10 +40,9 @@ async function main(): Promise<void> {
     `  data directory  ${runtime.dataDir}   (kept between starts; delete it to start afresh)`,
     `  sign in         ${runtime.url}/auth/sign-in, or POST ${runtime.url}/local/sign-in {"email": "..."}`,
     '',
-    '  seeded users:',
+    '  users (the directory; an admin adds more at /directory):',
     ...runtime.users.map(
-      (u) =>
-        `    ${u.email.padEnd(width)}  ${u.name}  [${u.roles.join(', ')}]  ${agencyName.get(u.agencyId) ?? u.agencyId}`,
+      (u) => `    ${u.email.padEnd(width)}  ${u.name}  [${u.roles.join(', ')}]  ${u.agencyName}`,
     ),
     '  approvers sign in nowhere: they act through the links mailed to them.',
     '',

@@ -1,11 +1,11 @@
 /**
  * The embedded local runtime (`npm start`), and its composition root: one process running the emulators (DynamoDB,
- * S3, SES), the stand-in for Secrets Manager, the Step Functions runtime with the lifecycle's ASL as the CDK chain
+ * S3, SES, Cognito), the stand-in for Secrets Manager, the Step Functions runtime with the lifecycle's ASL as the CDK chain
  * renders it, and the HTTP gateway in front of the same handler modules the stack deploys, with the local-only
  * routes (`/local/*`, and a user picker at `/auth/sign-in` standing in for the managed login). Handlers reach every
  * service through the SDK's standard endpoint variables; the runtime only sets them. Data lives under `dataDir`, so
  * the next start keeps it: tables and buckets, the sign-in key, the link key, the application clock and waiting
- * executions.
+ * executions, the directory (seeded at the first start with the organisation's starting data) and its users.
  *
  * Each function's variables are derived from its manifest entry as the stack derives them (`environment.ts`). The
  * handlers share this one process, so they share its environment: the union of what each is given.
@@ -13,14 +13,19 @@
 import '#infra/local/polyfills.ts';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { appClock } from '#adapters/clock.ts';
+import { createUserPool } from '#adapters/cognito-user-pool.ts';
+import { createDirectory } from '#adapters/dynamodb-directory.ts';
+import { seedDirectory } from '#domain/directory/seed.ts';
 import { type FunctionName, ROUTES } from '#functions/manifest.ts';
-import { createLocalAuth, type LocalUser, localUsers } from '#infra/local/auth.ts';
+import { createLocalAuth } from '#infra/local/auth.ts';
 import { LOCAL_LINK_KEY_SECRET_ID, startAwsStandIns } from '#infra/local/aws-stand-ins.ts';
 import { restoreClock } from '#infra/local/clock-file.ts';
+import { type CognitoEmulator, ensurePool, startCognitoEmulator } from '#infra/local/cognito-emulator.ts';
 import { ensureBuckets, ensureTable, startEmulators } from '#infra/local/emulators.ts';
 import { LOCAL_NAMES, localEnvironments } from '#infra/local/environment.ts';
 import {
@@ -31,7 +36,12 @@ import {
 } from '#infra/local/gateway.ts';
 import { handlerLoader, type OnInvoke } from '#infra/local/handlers.ts';
 import { lambdaContext } from '#infra/local/lambda-context.ts';
-import { createLocalRoutes, type LocalRoutes } from '#infra/local/local-routes.ts';
+import {
+  createLocalRoutes,
+  type LocalRoutes,
+  type SignInUser,
+  signInUsers,
+} from '#infra/local/local-routes.ts';
 import { startSfnApiServer } from '#infra/local/stepfunctions/api-server.ts';
 import { createDynamoCheckpoints } from '#infra/local/stepfunctions/dynamo-checkpoints.ts';
 import { createLocalStepFunctions, type LocalStepFunctions } from '#infra/local/stepfunctions/runtime.ts';
@@ -58,7 +68,10 @@ export interface LocalRuntime {
   env: Record<string, string>;
   /** each function's own variables, derived from its manifest entry */
   environments: Record<FunctionName, Record<string, string>>;
-  users: readonly LocalUser[];
+  /** who may sign in at start (the enabled users of the directory) */
+  users: readonly SignInUser[];
+  /** the user pool's emulator: its mail (invitations) */
+  cognito: CognitoEmulator;
   sfn: LocalStepFunctions;
   /** waiting executions resumed at start */
   resumed: number;
@@ -84,12 +97,16 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     stops.push(() => emulators.stop());
     const standIns = await startAwsStandIns({ dataDir, linkKeySecretId: LOCAL_LINK_KEY_SECRET_ID });
     stops.push(() => standIns.stop());
+    const cognito = await startCognitoEmulator({ dataDir });
+    stops.push(() => cognito.stop());
 
     // the lifecycle, exactly as the stack ships it
     const { definition, functionArns } = renderLifecycleAsl();
     const load = handlerLoader(opts.onInvoke);
     // from here on, SDK clients (the runtime's and the handlers') find the emulators through the standard variables
-    Object.assign(process.env, emulators.env, standIns.env);
+    Object.assign(process.env, emulators.env, standIns.env, {
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
+    });
     const dynamo = new DynamoDBClient({});
     stops.push(async () => dynamo.destroy());
     const sfn = createLocalStepFunctions({
@@ -127,10 +144,19 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
 
     const issuer = `${gateway.url}/local`;
     const auth = createLocalAuth({ dataDir, issuer });
-    const environments = localEnvironments({ publicUrl: gateway.url, issuer, clientId: auth.clientId });
+    const cognitoClient = new CognitoIdentityProviderClient({});
+    stops.push(async () => cognitoClient.destroy());
+    const userPoolId = await ensurePool(cognitoClient, gateway.url);
+    const environments = localEnvironments({
+      publicUrl: gateway.url,
+      issuer,
+      clientId: auth.clientId,
+      userPoolId,
+    });
     const env: Record<string, string> = {
       ...emulators.env,
       ...standIns.env,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
       AWS_ENDPOINT_URL_SFN: sfnApi.url,
       ...Object.assign({}, ...Object.values(environments)),
     };
@@ -144,11 +170,16 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       s3.destroy();
     }
 
+    // the organisation's starting data, where the directory has none yet
+    const directory = createDirectory(DynamoDBDocumentClient.from(dynamo), LOCAL_NAMES.table);
+    await seedDirectory({ directory, userPool: createUserPool(cognitoClient, userPoolId), clock: appClock });
+
     localRoutes = createLocalRoutes({
       dataDir,
       auth,
       sfn,
       sesEndpoint: emulators.endpoints.ses,
+      directory,
       deliverSesEvent: async (event) => {
         await (await load('recordBounce'))(event, lambdaContext('recordBounce'));
       },
@@ -163,7 +194,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       dataDir,
       env,
       environments,
-      users: localUsers(),
+      users: await signInUsers(directory),
+      cognito,
       sfn,
       resumed,
       stop,

@@ -1,14 +1,130 @@
 /**
- * The seed visit (the working delegation of Thanh Hóa's Ban Chỉ đạo 35, led by the deputy head of the Ban Tuyên
- * giáo, visiting Quảng Nam, as the press reported it), as a request and as its minutes. Each person's position is
- * written one way throughout, as the host agency's data writes it. Dates are parameters so the same visit can be
- * played at any time; `SEED_DATE` is the real one.
+ * The seed visits. The real one — a Thanh Hóa delegation visiting Quảng Nam, as the press reported it in August
+ * 2024, under the names the two Ban Tuyên giáo had then — is played in the past for the archive (`visit2024*`).
+ * The one played today is the same exchange between their successors after the 2025 reorganisation: the Ban Tuyên
+ * giáo và Dân vận of Thanh Hóa visiting that of Đà Nẵng (`seed*`, people of the seed directory, fictional). Dates
+ * are parameters so either can be played at any time.
  */
 import type { MinutesRecord, VisitRequest } from '#domain/visit.ts';
 
+/** The day the press reported the 2024 visit (Báo Quảng Nam, 24 Aug 2024). */
+export const VISIT_2024_DATE = '2024-08-24';
+/** A date after the merger on which the seed visit is shown in the documents' examples. */
 export const SEED_DATE = '2026-08-24';
 
 export function seedRequest(startDate = SEED_DATE, endDate = startDate): VisitRequest {
+  return {
+    hostAgencyId: 'btgdvtu-da-nang',
+    visitingAgencyId: 'btgdvtu-thanh-hoa',
+    delegationOf: 'Ban Chỉ đạo 35 tỉnh Thanh Hóa',
+    title: 'Trao đổi kinh nghiệm thực hiện Nghị quyết 35 của Bộ Chính trị',
+    purpose:
+      'Trao đổi kinh nghiệm thực hiện Nghị quyết 35 của Bộ Chính trị (khóa XII) về “Tăng cường bảo vệ nền tảng tư tưởng của Đảng, đấu tranh phản bác các quan điểm sai trái, thù địch trong tình hình mới”; học hỏi cách tổ chức, hoạt động của Ban Chỉ đạo 35 thành phố sau khi hợp nhất.',
+    startDate,
+    endDate,
+    place: 'Hội trường Ban Tuyên giáo và Dân vận Thành ủy Đà Nẵng',
+    language: 'vi',
+    members: [
+      {
+        name: 'Lê Quang Vinh',
+        position: 'Phó Trưởng ban Tuyên giáo và Dân vận Tỉnh ủy, thành viên Ban Chỉ đạo 35 tỉnh Thanh Hóa',
+      },
+      {
+        name: 'Lê Văn Hải',
+        position: 'Trưởng phòng Lý luận chính trị, Ban Tuyên giáo và Dân vận Tỉnh ủy Thanh Hóa',
+      },
+      { name: 'Nguyễn Thị Hương', position: 'Chuyên viên Ban Tuyên giáo và Dân vận Tỉnh ủy Thanh Hóa' },
+    ],
+    topics: [
+      'Kinh nghiệm hoạt động của Ban Chỉ đạo 35 thành phố sau khi hợp nhất',
+      'Mối quan hệ giữa các thành viên trong Ban Chỉ đạo 35',
+      'Hoạt động của nhóm chuyên gia, cộng tác viên',
+      'Sự phối hợp với cấp xã sau khi kết thúc hoạt động cấp huyện',
+    ],
+    agenda: [],
+    contact: { name: 'Nguyễn Thị Hương', email: 'huong.nt@btgdvtu.thanhhoa.example', phone: '0237 3852 123' },
+  };
+}
+
+export function seedMinutes(date = SEED_DATE): MinutesRecord {
+  return {
+    startedAt: `${date}T08:00:00+07:00`,
+    endedAt: `${date}T11:00:00+07:00`,
+    place: 'Hội trường Ban Tuyên giáo và Dân vận Thành ủy Đà Nẵng',
+    chair: {
+      name: 'Lê Minh Khoa',
+      position: 'Trưởng ban Tuyên giáo và Dân vận Thành ủy, Phó Trưởng ban Chỉ đạo 35 thành phố Đà Nẵng',
+      email: 'khoa.lm@btgdvtu.danang.example',
+    },
+    secretary: {
+      name: 'Võ Thị Thanh Thảo',
+      position: 'Chuyên viên Văn phòng Ban Tuyên giáo và Dân vận Thành ủy Đà Nẵng',
+    },
+    attendees: [
+      {
+        name: 'Lê Minh Khoa',
+        position: 'Trưởng ban Tuyên giáo và Dân vận Thành ủy, Phó Trưởng ban Chỉ đạo 35 thành phố Đà Nẵng',
+        side: 'host',
+      },
+      {
+        name: 'Trần Quốc Bảo',
+        position: 'Phó Trưởng ban Thường trực Ban Tuyên giáo và Dân vận Thành ủy Đà Nẵng',
+        side: 'host',
+      },
+      {
+        name: 'Võ Thị Thanh Thảo',
+        position: 'Chuyên viên Văn phòng Ban Tuyên giáo và Dân vận Thành ủy Đà Nẵng',
+        side: 'host',
+      },
+      {
+        name: 'Lê Quang Vinh',
+        position: 'Phó Trưởng ban Tuyên giáo và Dân vận Tỉnh ủy, thành viên Ban Chỉ đạo 35 tỉnh Thanh Hóa',
+        side: 'visiting',
+      },
+      {
+        name: 'Lê Văn Hải',
+        position: 'Trưởng phòng Lý luận chính trị, Ban Tuyên giáo và Dân vận Tỉnh ủy Thanh Hóa',
+        side: 'visiting',
+      },
+      {
+        name: 'Nguyễn Thị Hương',
+        position: 'Chuyên viên Ban Tuyên giáo và Dân vận Tỉnh ủy Thanh Hóa',
+        side: 'visiting',
+      },
+    ],
+    items: [
+      {
+        heading: 'Phát biểu của đồng chí Lê Minh Khoa',
+        content:
+          'Công tác bảo vệ nền tảng tư tưởng của Đảng theo tinh thần Nghị quyết 35 của Bộ Chính trị là nhiệm vụ vừa cấp bách, vừa thường xuyên và lâu dài; sau khi hợp nhất, Ban Chỉ đạo 35 thành phố đã kiện toàn tổ chức và phân công lại nhiệm vụ.',
+      },
+      {
+        heading: 'Đề nghị của đồng chí Lê Quang Vinh',
+        content:
+          'Đề nghị chia sẻ kinh nghiệm kiện toàn Ban Chỉ đạo 35 sau khi hợp nhất, hoạt động của nhóm chuyên gia, cộng tác viên và sự phối hợp với cấp xã.',
+      },
+      {
+        heading: 'Trao đổi của đồng chí Trần Quốc Bảo',
+        content:
+          'Ban đã rà soát lực lượng, thiết lập kênh thông tin với các cơ quan thành viên và cấp xã, biên soạn tài liệu về nâng cao nhận thức trên không gian mạng.',
+      },
+    ],
+    conclusions: [
+      'Hai bên thống nhất tiếp tục chia sẻ thông tin, cách làm hay trong công tác tham mưu triển khai Nghị quyết 35.',
+      'Vận dụng kinh nghiệm trao đổi vào hoạt động của Ban Chỉ đạo 35 ở mỗi địa phương trong thời gian đến.',
+    ],
+    actions: [
+      {
+        task: 'Gửi tài liệu chuyên đề về nâng cao nhận thức trên không gian mạng cho Ban Tuyên giáo và Dân vận Tỉnh ủy Thanh Hóa',
+        owner: 'Văn phòng Ban Tuyên giáo và Dân vận Thành ủy Đà Nẵng',
+        due: date,
+      },
+    ],
+  };
+}
+
+/** The 2024 visit as it was requested, under the names of 2024 (played in the past, for the archive). */
+export function visit2024Request(startDate = VISIT_2024_DATE, endDate = startDate): VisitRequest {
   return {
     hostAgencyId: 'btgtu-quang-nam',
     visitingAgencyId: 'btgtu-thanh-hoa',
@@ -39,7 +155,7 @@ export function seedRequest(startDate = SEED_DATE, endDate = startDate): VisitRe
   };
 }
 
-export function seedMinutes(date = SEED_DATE): MinutesRecord {
+export function visit2024Minutes(date = VISIT_2024_DATE): MinutesRecord {
   return {
     startedAt: `${date}T08:00:00+07:00`,
     endedAt: `${date}T11:00:00+07:00`,
@@ -114,20 +230,33 @@ export function seedMinutes(date = SEED_DATE): MinutesRecord {
   };
 }
 
-/** The people of the seed visit, as seeded in infra/local/users.json and domain/agencies.json. */
+/** The people of the seed visit, as the seed directory has them (domain/directory/seed-*.json). */
 export const PEOPLE = {
   /** staff of the visiting agency (Thanh Hóa): submits, revises */
-  requester: 'huong.nt@btgtu.thanhhoa.example',
-  /** the host agency's secretary (Quảng Nam): records the minutes */
-  secretary: 'hoa.lt@btgtu.quangnam.example',
+  requester: 'huong.nt@btgdvtu.thanhhoa.example',
+  /** the host agency's secretary (Đà Nẵng): records the minutes */
+  secretary: 'thao.vtt@btgdvtu.danang.example',
   /** host staff who is not a secretary */
-  hostStaff: 'ha.ttt@btgtu.quangnam.example',
+  hostStaff: 'duy.ha@btgdvtu.danang.example',
+  /** the host agency's admin */
+  hostAdmin: 'ngoc.pt@btgdvtu.danang.example',
   /** staff of an unrelated agency */
   outsider: 'binh.hv@snv.nghean.example',
-  auditor: 'tam.vtt@btgtu.quangnam.example',
+  auditor: 'tam.vtt@btgdvtu.danang.example',
+  /** the directory-admin */
+  directoryAdmin: 'quantri@snv.nghean.example',
   /** the host chain: step 1 and its deputy, step 2 (also the chair) */
+  approver1: 'bao.tq@btgdvtu.danang.example',
+  deputy1: 'anh.ptn@btgdvtu.danang.example',
+  approver2: 'khoa.lm@btgdvtu.danang.example',
+  chair: 'khoa.lm@btgdvtu.danang.example',
+} as const;
+
+/** The people of the 2024 visit (the 2024 bodies' users and chain). */
+export const PEOPLE_2024 = {
+  requester: 'huong.nt@btgtu.thanhhoa.example',
+  secretary: 'hoa.lt@btgtu.quangnam.example',
   approver1: 'sang.nh@btgtu.quangnam.example',
-  deputy1: 'minh.tv@btgtu.quangnam.example',
   approver2: 'lan.ntt@btgtu.quangnam.example',
   chair: 'lan.ntt@btgtu.quangnam.example',
 } as const;

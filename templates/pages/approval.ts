@@ -8,7 +8,14 @@ import type { DocumentRecord, Language, Visit } from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
 import { dateRange, vnDate, vnDateTime } from '#templates/words/dates.ts';
 import { errorSummary, type FormState, field } from './forms.ts';
-import { agencyName, decidedLabel, decisionLabel, documentKindLabel, fileSize } from './labels.ts';
+import {
+  agencyName,
+  decidedLabel,
+  decisionLabel,
+  documentKindLabel,
+  fileSize,
+  visitAgencies,
+} from './labels.ts';
 import { page, t, type Viewer } from './layout.ts';
 
 export interface ApprovalPageData {
@@ -74,8 +81,8 @@ export function approvalPage(viewer: Viewer, d: ApprovalPageData): string {
 <div class="card summary">
 <h2 class="visit-title">${esc(r.title)}</h2>
 <dl class="facts">
-<dt>${L('Cơ quan cử đoàn', 'Sending agency')}</dt><dd>${esc(agencyName(r.visitingAgencyId, lang))}</dd>
-<dt>${L('Cơ quan đón đoàn', 'Host agency')}</dt><dd>${esc(agencyName(r.hostAgencyId, lang))}</dd>
+<dt>${L('Cơ quan cử đoàn', 'Sending agency')}</dt><dd>${esc(agencyName(r.visitingAgencyId, lang, visitAgencies(d.visit)))}</dd>
+<dt>${L('Cơ quan đón đoàn', 'Host agency')}</dt><dd>${esc(agencyName(r.hostAgencyId, lang, visitAgencies(d.visit)))}</dd>
 <dt>${L('Thời gian', 'Dates')}</dt><dd>${esc(dateRange(r.startDate, r.endDate))}</dd>
 <dt>${L('Địa điểm', 'Place')}</dt><dd>${esc(r.place)}</dd>
 <dt>${L('Hạn xử lý', 'Decide by')}</dt><dd>${esc(vnDateTime(d.approval.expiresAt))}</dd>

@@ -85,7 +85,7 @@ ${tip ? `<p>${esc(tip)}</p>` : ''}
 /** The page of a link that cannot be used: unknown (404), expired (410) or already used (409). */
 export function linkProblemPage(
   viewer: Viewer,
-  p: { status: number; decidedBy?: string; decidedAt?: string; decision?: string },
+  p: { status: number; decidedBy?: string; decidedByName?: string; decidedAt?: string; decision?: string },
 ): string {
   const { lang } = viewer;
   const L = (vi: string, en: string) => t(lang, vi, en);
@@ -99,7 +99,7 @@ export function linkProblemPage(
     );
   } else if (p.status === 409) {
     title = L('Liên kết đã được sử dụng', 'This link has already been used');
-    const who = p.decidedBy ? nameOf(p.decidedBy) : '';
+    const who = p.decidedByName ?? (p.decidedBy ? nameOf(p.decidedBy) : '');
     text =
       p.decision || who
         ? `${L('Quyết định', 'The decision')} “${decidedLabel(p.decision, lang)}” ${L('đã được ghi nhận', 'was recorded')}${

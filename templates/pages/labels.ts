@@ -2,8 +2,13 @@
  * The words pages show for the domain's values (docs/glossary.md): statuses, decisions, events, document kinds, people's
  * and agencies' names, and file sizes.
  */
-import { listAgencies } from '#domain/agencies.ts';
-import type { Language, VisitStatus } from '#domain/visit.ts';
+import {
+  type AgencyNames,
+  type Language,
+  type Visit,
+  type VisitStatus,
+  visitAgencyNames,
+} from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
 import { STATUS_LABELS } from '#templates/words/statuses.ts';
 import { t } from './layout.ts';
@@ -81,6 +86,7 @@ const EVENTS: Record<string, { vi: string; en: string }> = {
   NOTICE_SENT: { vi: 'Gửi thư', en: 'Mail sent' },
   REMINDER_DUE: { vi: 'Đến hạn nhắc việc', en: 'Reminder due' },
   ESCALATED: { vi: 'Chuyển cấp trên', en: 'Escalated' },
+  REASSIGNED: { vi: 'Chuyển người phê duyệt (thay thế khi vắng mặt)', en: 'Reassigned (a substitute)' },
   CHANGES_REQUESTED: { vi: 'Yêu cầu chỉnh sửa', en: 'Changes requested' },
   APPROVED: { vi: 'Chương trình được phê duyệt', en: 'Programme approved' },
   REJECTED: { vi: 'Đề nghị bị từ chối', en: 'Request rejected' },
@@ -129,25 +135,25 @@ export function documentKindLabel(kind: string, lang: Language): string {
     : t(lang, 'Biên bản làm việc', 'Minutes of the working session');
 }
 
-/** A person's name for an email the configuration knows (approvers, secretaries), else the email. */
-export function nameOf(email: string, extra: readonly { email: string; name: string }[] = []): string {
+/** A person's name for an email among the people given (a visit's approvers, its owner), else the email. */
+export function nameOf(email: string, known: readonly { email: string; name: string }[] = []): string {
   if (email === 'system') return 'system';
   const lower = email.toLowerCase();
-  for (const p of extra) if (p.email.toLowerCase() === lower) return p.name;
-  for (const a of listAgencies()) {
-    for (const s of a.approvalChain) {
-      if (s.approver.email.toLowerCase() === lower) return s.approver.name;
-      if (s.deputy?.email.toLowerCase() === lower) return s.deputy.name;
-    }
-    if (a.secretary.email.toLowerCase() === lower) return a.secretary.name;
-  }
+  for (const p of known) if (p.email.toLowerCase() === lower) return p.name;
   return email;
 }
 
-export function agencyName(id: string, lang: Language): string {
-  const a = listAgencies().find((x) => x.id === id);
+/** An agency's name in the page's language, among the agencies given (by id); else the id. */
+export function agencyName(id: string, lang: Language, known: readonly AgencyNames[] = []): string {
+  const a = known.find((x) => x.id === id);
   if (!a) return id;
   return lang === 'vi' ? a.name : a.nameEn;
+}
+
+/** The names a visit's pages show for its agencies: those they had when it was submitted. */
+export function visitAgencies(visit: Pick<Visit, 'request' | 'agencies'>): AgencyNames[] {
+  const { host, visiting } = visitAgencyNames(visit);
+  return [host, visiting];
 }
 
 export function fileSize(bytes: number, lang: Language): string {

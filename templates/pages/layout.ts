@@ -51,6 +51,8 @@ function nav(opts: PageOptions): string {
     links.push(`<a href="/">${t(lang, 'Chuyến công tác', 'Visits')}</a>`);
   if (user.roles.includes('auditor'))
     links.push(`<a href="/archive">${t(lang, 'Kiểm tra hồ sơ', 'Archive')}</a>`);
+  if (user.roles.includes('admin') || user.roles.includes('directory-admin'))
+    links.push(`<a href="/directory">${t(lang, 'Danh bạ', 'Directory')}</a>`);
   const signOut = `<form class="sign-out" method="post" action="/auth/sign-out">${
     csrf ? `<input type="hidden" name="_csrf" value="${esc(csrf)}">` : ''
   }<button class="link" type="submit">${t(lang, 'Đăng xuất', 'Sign out')}</button></form>`;

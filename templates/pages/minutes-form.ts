@@ -7,7 +7,7 @@ import type { MinutesRecord, Visit } from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
 import { dateRange, localInputValue } from '#templates/words/dates.ts';
 import { csrfInput, errorSummary, type FormState, field, rows } from './forms.ts';
-import { agencyName, statusBadge } from './labels.ts';
+import { agencyName, statusBadge, visitAgencies } from './labels.ts';
 import { page, t, type Viewer } from './layout.ts';
 
 /** The host agency's approvers and deputies, once each: who may chair and sign off. */
@@ -67,7 +67,7 @@ export function minutesForm(o: MinutesFormOptions): string {
   ];
   const body = `<p class="kicker"><a href="/visits/${encodeURIComponent(visit.id)}">← ${esc(r.title)}</a></p>
 <h1>${esc(title)}</h1>
-<p class="lead">${esc(agencyName(r.visitingAgencyId, lang))} → ${esc(agencyName(r.hostAgencyId, lang))} · ${esc(dateRange(r.startDate, r.endDate))}</p>
+<p class="lead">${esc(agencyName(r.visitingAgencyId, lang, visitAgencies(visit)))} → ${esc(agencyName(r.hostAgencyId, lang, visitAgencies(visit)))} · ${esc(dateRange(r.startDate, r.endDate))}</p>
 ${
   o.comment
     ? `<div class="callout"><h2>${L('Chủ tọa yêu cầu chỉnh sửa biên bản', 'The chair sent the minutes back')}</h2><blockquote>${esc(o.comment)}</blockquote></div>`

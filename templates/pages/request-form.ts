@@ -3,8 +3,7 @@
  * GET /visits/{id}/revise/{token}, prefilled with the current request and the approver's comment.
  */
 import { randomUUID } from 'node:crypto';
-import type { Agency } from '#domain/agencies.ts';
-import type { VisitRequest } from '#domain/visit.ts';
+import type { AgencyNames, VisitRequest } from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
 import { dateRange, vnDateTime } from '#templates/words/dates.ts';
 import { csrfInput, errorSummary, type FormState, field, fixed, rows } from './forms.ts';
@@ -13,7 +12,8 @@ import { page, t, type Viewer } from './layout.ts';
 
 export interface RequestFormOptions {
   viewer: Viewer;
-  agencies: readonly Agency[];
+  /** the agencies offered (those in force today); for a revision, the visit's two */
+  agencies: readonly AgencyNames[];
   state: FormState;
   /** absent: a new request; present: the revision of a visit through its link */
   revision?: { visitId: string; token: string; comment: string; expiresAt: string; approver?: string };
@@ -58,8 +58,8 @@ export function requestForm(o: RequestFormOptions): string {
     : L('Đề nghị làm việc mới', 'New visit request');
 
   const agencies = revision
-    ? `${fixed(state, 'visitingAgencyId', L('Cơ quan cử đoàn', 'Sending (visiting) agency'), agencyName(String(state.values.visitingAgencyId ?? ''), lang))}
-${fixed(state, 'hostAgencyId', L('Cơ quan đón đoàn', 'Host agency'), agencyName(String(state.values.hostAgencyId ?? ''), lang))}`
+    ? `${fixed(state, 'visitingAgencyId', L('Cơ quan cử đoàn', 'Sending (visiting) agency'), agencyName(String(state.values.visitingAgencyId ?? ''), lang, o.agencies))}
+${fixed(state, 'hostAgencyId', L('Cơ quan đón đoàn', 'Host agency'), agencyName(String(state.values.hostAgencyId ?? ''), lang, o.agencies))}`
     : `${field(state, {
         path: 'visitingAgencyId',
         label: L('Cơ quan cử đoàn', 'Sending (visiting) agency'),

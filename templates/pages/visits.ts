@@ -14,6 +14,7 @@ import {
   noticeLabel,
   statusBadge,
   statusLabel,
+  visitAgencies,
 } from './labels.ts';
 import { page, t, type Viewer } from './layout.ts';
 
@@ -33,8 +34,8 @@ export function visitListPage(viewer: Viewer, visits: readonly Visit[], cursor?:
 <span class="visit-title">${esc(r.title)}</span>
 <span class="meta">${esc(dateRange(r.startDate, r.endDate))} · ${esc(
         hosting
-          ? `${L('Đón đoàn', 'Hosting')} ${agencyName(r.visitingAgencyId, lang)}`
-          : `${L('Đến', 'Visiting')} ${agencyName(r.hostAgencyId, lang)}`,
+          ? `${L('Đón đoàn', 'Hosting')} ${agencyName(r.visitingAgencyId, lang, visitAgencies(v))}`
+          : `${L('Đến', 'Visiting')} ${agencyName(r.hostAgencyId, lang, visitAgencies(v))}`,
       )}</span></a>
 ${statusBadge(v.status, lang)}</li>`;
     })
@@ -108,6 +109,8 @@ function approvalState(a: Approval, lang: Viewer['lang']): string {
   if (a.status === 'DECIDED') return decidedLabel(a.decision, lang);
   if (a.status === 'EXPIRED') return t(lang, 'Quá hạn', 'Expired');
   if (a.status === 'SUPERSEDED') return t(lang, 'Đã chuyển cấp', 'Escalated away');
+  if (a.status === 'REASSIGNED')
+    return `${t(lang, 'Đã chuyển cho', 'Reassigned to')} ${a.reassignedTo?.name ?? ''}`.trim();
   return t(lang, 'Đang chờ', 'Waiting');
 }
 
@@ -199,8 +202,8 @@ ${canRecord ? `<p><a class="button primary" href="/visits/${encodeURIComponent(v
 ${visit.failureReason ? `<p class="error">${esc(visit.failureReason)}</p>` : ''}
 ${undelivered(deliveryProblems(data.events), lang, names)}
 <dl class="facts">
-<dt>${L('Cơ quan cử đoàn', 'Sending agency')}</dt><dd>${esc(agencyName(r.visitingAgencyId, lang))}</dd>
-<dt>${L('Cơ quan đón đoàn', 'Host agency')}</dt><dd>${esc(agencyName(r.hostAgencyId, lang))}</dd>
+<dt>${L('Cơ quan cử đoàn', 'Sending agency')}</dt><dd>${esc(agencyName(r.visitingAgencyId, lang, visitAgencies(visit)))}</dd>
+<dt>${L('Cơ quan đón đoàn', 'Host agency')}</dt><dd>${esc(agencyName(r.hostAgencyId, lang, visitAgencies(visit)))}</dd>
 <dt>${L('Thời gian', 'Dates')}</dt><dd>${esc(dateRange(r.startDate, r.endDate))}</dd>
 <dt>${L('Địa điểm', 'Place')}</dt><dd>${esc(r.place)}</dd>
 <dt>${L('Người đề nghị', 'Requested by')}</dt><dd>${esc(visit.owner.name)}</dd>

@@ -64,6 +64,53 @@ export const FIELD_LABELS: Record<string, Bilingual> = {
   province: { vi: 'Tỉnh', en: 'Province' },
   agencyId: { vi: 'Cơ quan', en: 'Agency' },
   limit: { vi: 'Số kết quả mỗi trang', en: 'Results per page' },
+  // an agency's version (the directory)
+  id: { vi: 'Mã cơ quan', en: 'Agency id' },
+  kind: { vi: 'Loại cơ quan', en: 'Kind of body' },
+  name: { vi: 'Tên', en: 'Name' },
+  nameEn: { vi: 'Tên tiếng Anh', en: 'English name' },
+  parentName: { vi: 'Cơ quan cấp trên', en: 'Parent body' },
+  shortName: { vi: 'Tên viết dưới cơ quan cấp trên', en: 'Name under the parent' },
+  seat: { vi: 'Địa danh ghi trên văn bản', en: 'Place on the date line' },
+  code: { vi: 'Ký hiệu trong số văn bản', en: 'Code in document numbers' },
+  headTitle: { vi: 'Chức danh người đứng đầu', en: "Head's title" },
+  validFrom: { vi: 'Áp dụng từ ngày', en: 'Valid from' },
+  approvalChain: { vi: 'Trình tự phê duyệt', en: 'Approval chain' },
+  'approvalChain[].approver.name': {
+    vi: 'Họ tên người phê duyệt bước {n}',
+    en: 'Approver of step {n}: name',
+  },
+  'approvalChain[].approver.position': {
+    vi: 'Chức vụ người phê duyệt bước {n}',
+    en: 'Approver of step {n}: position',
+  },
+  'approvalChain[].approver.email': {
+    vi: 'Email người phê duyệt bước {n}',
+    en: 'Approver of step {n}: email',
+  },
+  'approvalChain[].deputy.name': { vi: 'Họ tên người thay bước {n}', en: 'Deputy of step {n}: name' },
+  'approvalChain[].deputy.position': {
+    vi: 'Chức vụ người thay bước {n}',
+    en: 'Deputy of step {n}: position',
+  },
+  'approvalChain[].deputy.email': { vi: 'Email người thay bước {n}', en: 'Deputy of step {n}: email' },
+  'secretary.email': { vi: 'Email thư ký', en: 'Secretary email' },
+  successorId: { vi: 'Cơ quan kế tục', en: 'Successor' },
+  effective: { vi: 'Ngày có hiệu lực', en: 'Effective date' },
+  // a user
+  email: { vi: 'Email', en: 'Email' },
+  roles: { vi: 'Vai trò', en: 'Roles' },
+  disabled: { vi: 'Khóa tài khoản', en: 'Disabled' },
+  // a substitute
+  absentEmail: { vi: 'Người vắng mặt', en: 'Absent person' },
+  substituteEmail: { vi: 'Người thay thế', en: 'Substitute' },
+  reason: { vi: 'Lý do', en: 'Reason' },
+  toEmail: { vi: 'Người nhận', en: 'To' },
+  approvalId: { vi: 'Yêu cầu phê duyệt', en: 'Approval' },
+  // the working calendar
+  year: { vi: 'Năm', en: 'Year' },
+  holidays: { vi: 'Ngày nghỉ lễ, Tết', en: 'Public holidays' },
+  workdays: { vi: 'Ngày làm bù', en: 'Make-up working days' },
 };
 
 /** The label of a field path, e.g. "members[1].name" → "Name of member 2"; an unknown path stands for itself. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createDirectory } from '#adapters/dynamodb-directory.ts';
 import { createVisitStore } from '#adapters/dynamodb-visit-store.ts';
 import { createDocumentStore } from '#adapters/s3-document-store.ts';
 import { createMailer } from '#adapters/ses-mailer.ts';
@@ -16,8 +17,9 @@ import { httpErrors, type Result } from '#commons/http.ts';
 import { type Manifest, manifestKey } from '#domain/archive/manifest.ts';
 import { downloadArchived } from '#domain/archive/record.ts';
 import { verifyArchive } from '#domain/archive/verify.ts';
+import { seedAgencies } from '#domain/directory/seed.ts';
 import { ArchiveImmutableError } from '#domain/errors.ts';
-import type { DocumentStore, Mailer, VisitStore } from '#domain/ports.ts';
+import type { DirectoryStore, DocumentStore, Mailer, VisitStore } from '#domain/ports.ts';
 import { type ArchiveDeps, archiveVisit } from '#domain/steps/archive-visit.ts';
 import type { DocumentRecord } from '#domain/visit.ts';
 import { ROUTES } from '#functions/manifest.ts';
@@ -35,14 +37,17 @@ let store: VisitStore;
 let documents: DocumentStore;
 let archive: DocumentStore;
 let mailer: Mailer;
+let directory: DirectoryStore;
 let now = new Date('2030-08-25T03:00:00.000Z');
 const clock = { now: () => now };
 
-beforeAll(() => {
+beforeAll(async () => {
   store = createVisitStore(env.doc, env.tableName);
   documents = createDocumentStore(env.s3, env.documentsBucket);
   archive = createDocumentStore(env.s3, env.archiveBucket, { writeOnce: true });
   mailer = createMailer(env.ses, 'no-reply@exchange-visits.example');
+  directory = createDirectory(env.doc, env.tableName);
+  await seedAgencies(directory);
 });
 
 const deps = (overrides: Partial<ArchiveDeps> = {}): ArchiveDeps => ({
@@ -52,6 +57,7 @@ const deps = (overrides: Partial<ArchiveDeps> = {}): ArchiveDeps => ({
   archive,
   mailer,
   compose: composeNotice,
+  directory,
   retentionDays: RETENTION_DAYS,
   ...overrides,
 });

@@ -56,10 +56,14 @@ describe('the archive record', () => {
     expect(r).toMatchObject({
       visitId: played.visitId,
       title: 'Trao đổi kinh nghiệm thực hiện Nghị quyết 35 của Bộ Chính trị',
-      hostAgency: { id: 'btgtu-quang-nam', name: 'Ban Tuyên giáo Tỉnh ủy Quảng Nam', province: 'Quảng Nam' },
+      hostAgency: {
+        id: 'btgdvtu-da-nang',
+        name: 'Ban Tuyên giáo và Dân vận Thành ủy Đà Nẵng',
+        province: 'Đà Nẵng',
+      },
       visitingAgency: {
-        id: 'btgtu-thanh-hoa',
-        name: 'Ban Tuyên giáo Tỉnh ủy Thanh Hóa',
+        id: 'btgdvtu-thanh-hoa',
+        name: 'Ban Tuyên giáo và Dân vận Tỉnh ủy Thanh Hóa',
         province: 'Thanh Hóa',
       },
       startDate: played.startDate,
@@ -118,7 +122,7 @@ describe('the archive record', () => {
 
     expect(res.status).toBe(200);
     expect(res.body).toContain('<html lang="en">');
-    expect(res.body).toContain('Ban Tuyên giáo Tỉnh ủy Thanh Hóa');
+    expect(res.body).toContain('Ban Tuyên giáo và Dân vận Tỉnh ủy Thanh Hóa');
     for (const d of r.documents) {
       expect(res.body).toContain(d.key);
       expect(res.body).toContain(d.sha256);
@@ -158,7 +162,7 @@ describe('downloads', () => {
     const url = res.headers.get('location') ?? '';
     expect(Number(new URL(url).searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(300);
     expect(savedAs(url)).toBe(`BienBan-${minutes?.number?.replace('/', '-')}-v${minutes?.version}.docx`);
-    expect(savedAs(url)).toMatch(/^BienBan-\d{2}-BB-BTGTU-v\d+\.docx$/);
+    expect(savedAs(url)).toMatch(/^BienBan-\d{2}-BB-BTGDVTU-v\d+\.docx$/);
     const file = await fetch(url);
     expect(file.status).toBe(200);
     expect(sha256(new Uint8Array(await file.arrayBuffer()))).toBe(minutes?.sha256);
@@ -184,7 +188,7 @@ describe('downloads', () => {
     });
 
     expect(a.status).toBe(302);
-    expect(savedAs(a.headers.get('location') ?? '')).toMatch(/^ChuongTrinh-\d{2}-CTr-BTGTU-v\d+\.docx$/);
+    expect(savedAs(a.headers.get('location') ?? '')).toMatch(/^ChuongTrinh-\d{2}-CTr-BTGDVTU-v\d+\.docx$/);
     expect(m.status).toBe(302);
     const manifest = (await (await fetch(m.headers.get('location') ?? '')).json()) as {
       visitId: string;

@@ -40,6 +40,8 @@ let client: Client;
 let dataDir: string;
 let dynamodb: DynamoDBClient;
 let played: Played;
+/** the real 2024 visit, played in 2024 under the names of then */
+let played2024: Played;
 const entries: ArchiveEntry[] = archiveEntries(120, YEAR, 'seeded');
 
 beforeAll(async () => {
@@ -53,6 +55,7 @@ beforeAll(async () => {
   );
   for (const e of entries) await store.putArchiveEntry(e);
   played = await playToArchive(client);
+  played2024 = await playToArchive(client, { era: 2024 });
 });
 
 afterAll(async () => {
@@ -143,9 +146,25 @@ describe('searching the archive', () => {
     expect(ids(items)).toEqual(ids(expected));
   });
 
-  it('the visit played to the archive is found by its date and province, and by its agency', async () => {
+  it('a 2024 visit hosted in Quảng Nam is found by Đà Nẵng, its successor, by Quảng Nam, and by its host’s successor', async () => {
+    const on = `from=${played2024.startDate}&to=${played2024.startDate}`;
+    for (const q of [
+      `${on}&province=${encodeURIComponent('Đà Nẵng')}`,
+      `${on}&province=${encodeURIComponent('Quảng Nam')}`,
+      `${on}&agencyId=btgdvtu-da-nang`,
+    ]) {
+      const res = await search(q);
+      expect(ids(res.body.items), q).toEqual([played2024.visitId]);
+      expect(res.body.items[0]?.hostAgency).toBe('Ban Tuyên giáo Tỉnh ủy Quảng Nam');
+    }
+    // the post-merger visit is Đà Nẵng's, not Quảng Nam's
+    const quangNam = await search(`to=${played.startDate}&province=${encodeURIComponent('Quảng Nam')}`);
+    expect(ids(quangNam.body.items)).not.toContain(played.visitId);
+  });
+
+  it('the visit played to the archive is found by its date and province, and by its agency (or its predecessor)', async () => {
     const byProvince = await search(
-      `from=${played.startDate}&to=${played.startDate}&province=${encodeURIComponent('Quảng Nam')}`,
+      `from=${played.startDate}&to=${played.startDate}&province=${encodeURIComponent('Đà Nẵng')}`,
     );
     const byAgency = await search(`agencyId=btgtu-thanh-hoa&to=${played.startDate}`);
     const elsewhere = await search(

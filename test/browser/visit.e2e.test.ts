@@ -10,27 +10,26 @@
  * headers) is checked over plain HTTP in test/pages and test/lifecycle, and the second approver, whose page and
  * form are the first one's, decides over HTTP.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, linkPath } from '#infra/local/client.ts';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
+import { launchBrowser, skipBrowser } from '../support/browser.ts';
 import { dateAfter, PEOPLE } from '../support/people.ts';
 import { STARTS_A_PROCESS_MS } from '../support/timeouts.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 
 let runtime: LocalRuntime;
 let client: Client;
-let context: BrowserContext;
+let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
 let page: Page;
 let dataDir: string;
-let profileDir: string;
 
 /** Clicks something that navigates (a link or a form button) and waits for the next page to load. */
 async function go(target: Locator): Promise<void> {
@@ -79,42 +78,25 @@ async function waitForStatusOnPage(visitId: string, status: string): Promise<voi
   expect(await statusOnPage()).toBe(status);
 }
 
-// CI installs Debian's chromium (.ci/run), so there a missing browser fails the test instead of skipping it
-const skip = !existsSync(CHROMIUM) && !process.env.CI;
+const skip = skipBrowser;
 
 beforeAll(async () => {
   if (skip) return;
   rmSync(SHOTS, { recursive: true, force: true }); // only this run's pages
   mkdirSync(SHOTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'ev-browser-'));
-  profileDir = mkdtempSync(join(tmpdir(), 'ev-chromium-'));
   runtime = await startLocalRuntime({ dataDir, port: 0, quiet: true });
   client = new Client(runtime.url);
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: PHONE,
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchBrowser(PHONE);
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
   // no budget of its own for a page to load: the test's timeout is the only one
   page.setDefaultTimeout(0);
 }, STARTS_A_PROCESS_MS); // Chromium
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await runtime?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 describe.skipIf(skip)('a visit from the request form to the archived minutes, in the browser', () => {
@@ -139,7 +121,7 @@ describe.skipIf(skip)('a visit from the request form to the archived minutes, in
     await go(page.getByRole('link', { name: /Đề nghị mới/ }));
     expect(new URL(page.url()).pathname).toBe('/visits/new');
     await shotBoth('03-request-form');
-    await page.selectOption('[name="hostAgencyId"]', 'btgtu-quang-nam');
+    await page.selectOption('[name="hostAgencyId"]', 'btgdvtu-da-nang');
     await page.fill('[name="title"]', 'Trao đổi kinh nghiệm thực hiện Nghị quyết 35 của Bộ Chính trị');
     await page.fill(
       '[name="purpose"]',
@@ -147,7 +129,7 @@ describe.skipIf(skip)('a visit from the request form to the archived minutes, in
     );
     await page.fill('[name="startDate"]', startDate);
     await page.fill('[name="endDate"]', dateAfter(`${startDate}T00:00:00+07:00`, -1));
-    await page.fill('[name="place"]', 'Hội trường Ban Tuyên giáo Tỉnh ủy Quảng Nam');
+    await page.fill('[name="place"]', 'Hội trường Ban Tuyên giáo và Dân vận Thành ủy Đà Nẵng');
     await page.fill('[name="members[0][name]"]', 'Phạm Văn Tuấn');
     await page.fill('[name="members[0][position]"]', 'Phó Trưởng ban Tuyên giáo Tỉnh ủy Thanh Hóa');
     await page.getByRole('button', { name: '+ Thêm thành viên' }).click();
@@ -207,7 +189,7 @@ describe.skipIf(skip)('a visit from the request form to the archived minutes, in
 
     await page.goto(`${runtime.url}${link}`);
     expect(await heading()).toBe('Liên kết đã được sử dụng');
-    expect(await textOf('main')).toContain('Nguyễn Hữu Sáng');
+    expect(await textOf('main')).toContain('Trần Quốc Bảo');
     await shot('09-link-used');
   });
 
@@ -279,7 +261,7 @@ describe.skipIf(skip)('a visit from the request form to the archived minutes, in
     expect(await heading()).toBe('Tra cứu biên bản lưu trữ');
     await page.locator('[name="from"]').fill(startDate);
     await page.locator('[name="to"]').fill(startDate);
-    await page.locator('select[name="province"]').selectOption('Quảng Nam');
+    await page.locator('select[name="province"]').selectOption('Đà Nẵng');
     await go(page.getByRole('button', { name: 'Tìm' }));
     const row = page.locator(`a[href="/archive/${visitId}"]`);
     expect(await row.count()).toBe(1);

@@ -131,8 +131,8 @@ describe('what a link shows', () => {
 
     expect(summary).toMatchObject({
       kind: 'agenda',
-      approver: { name: 'Nguyễn Hữu Sáng', position: 'Phó Trưởng ban' },
-      hostAgency: 'Ban Tuyên giáo Tỉnh ủy Quảng Nam',
+      approver: { name: 'Trần Quốc Bảo', position: 'Phó Trưởng ban' },
+      hostAgency: 'Ban Tuyên giáo và Dân vận Thành ủy Đà Nẵng',
       decisions: ['approve', 'changes', 'reject'],
     });
     const text = JSON.stringify(summary);

@@ -2,11 +2,13 @@
  * The archive on in-memory ports: ArchiveVisit (write-once copies, the manifest, the index entry, the chain
  * binding, retries), the record and its downloads, verify, and the search's checks.
  */
+
 import { describe, expect, it } from 'vitest';
 import { type Manifest, manifestKey } from '#domain/archive/manifest.ts';
 import { archiveRecord, downloadArchived } from '#domain/archive/record.ts';
 import { searchArchive, validateArchiveSearch } from '#domain/archive/search.ts';
 import { verifyArchive } from '#domain/archive/verify.ts';
+import { seedAgencyRecords } from '#domain/directory/seed.ts';
 import { NotArchivedError, ValidationError } from '#domain/errors.ts';
 import { archiveVisit } from '#domain/steps/archive-visit.ts';
 import { decide } from '#domain/steps/decide.ts';
@@ -23,6 +25,9 @@ async function signedOff(w: World): Promise<string> {
 }
 
 const archiveDeps = (w: World) => ({ ...w.deps, archive: w.archive, retentionDays: RETENTION_DAYS });
+
+/** The directory's index as the seed has it. */
+const AGENCIES = seedAgencyRecords();
 
 describe('ArchiveVisit', () => {
   it('copies the minutes and the approved agenda write-once, with a manifest, and binds it into the chain', async () => {
@@ -41,14 +46,14 @@ describe('ArchiveVisit', () => {
       new TextDecoder().decode(w.archive.objects.get(manifestKey(visitId))?.body),
     ) as Manifest;
     expect(manifest.documents.map((d) => [d.id, d.number])).toEqual([
-      ['minutes-v1', '01-BB/BTGTU'],
-      ['agenda-v1', '01-CTr/BTGTU'],
+      ['minutes-v1', '01-BB/BTGDVTU'],
+      ['agenda-v1', '01-CTr/BTGDVTU'],
     ]);
     expect(Date.parse(manifest.retainUntil) - Date.parse(manifest.archivedAt)).toBe(
       RETENTION_DAYS * 86_400_000,
     );
     expect((await w.store.getVisit(visitId))?.status).toBe('ARCHIVED');
-    expect(await w.store.getArchiveEntry(visitId)).toMatchObject({ visitId, hostProvince: 'Quảng Nam' });
+    expect(await w.store.getArchiveEntry(visitId)).toMatchObject({ visitId, hostProvince: 'Đà Nẵng' });
     const events = await w.store.listEvents(visitId);
     expect(events.filter((e) => e.type === 'ARCHIVED')).toHaveLength(1);
     expect(w.mailer.sent.at(-1)?.to).toEqual([PEOPLE.requester, PEOPLE.secretary]);
@@ -81,8 +86,8 @@ describe('an archived visit', () => {
     const record = await archiveRecord(w.store, visitId);
 
     expect(record.documents.map((d) => d.filename)).toEqual([
-      'BienBan-01-BB-BTGTU-v1.docx',
-      'ChuongTrinh-01-CTr-BTGTU-v1.docx',
+      'BienBan-01-BB-BTGDVTU-v1.docx',
+      'ChuongTrinh-01-CTr-BTGDVTU-v1.docx',
     ]);
     expect(record.manifest?.filename).toBe(`BanKe-${visitId}.json`);
     expect(record.events.map((e) => e.type)).toEqual(await eventsOf(w, visitId));
@@ -109,7 +114,7 @@ describe('an archived visit', () => {
     expect((await w.store.listEvents(visitId)).at(-1)).toMatchObject({
       type: 'DOWNLOADED',
       actor: PEOPLE.auditor,
-      data: { documentId: 'minutes-v1', filename: 'BienBan-01-BB-BTGTU-v1.docx' },
+      data: { documentId: 'minutes-v1', filename: 'BienBan-01-BB-BTGDVTU-v1.docx' },
     });
   });
 
@@ -166,14 +171,16 @@ describe('the archive search', () => {
       limit: '500',
     };
 
-    expect(messages(() => validateArchiveSearch(bad), 'vi')).toEqual({
+    expect(messages(() => validateArchiveSearch(bad, AGENCIES), 'vi')).toEqual({
       from: 'Từ ngày: nhập một ngày có thật, dạng YYYY-MM-DD',
       to: 'Đến ngày: nhập một ngày có thật, dạng YYYY-MM-DD',
       province: 'Không có tỉnh "Atlantis" trong danh sách',
       agencyId: 'Không có cơ quan "nobody" trong danh sách',
       limit: 'Số kết quả mỗi trang: từ 1 đến 100',
     });
-    expect(messages(() => validateArchiveSearch({ from: '2030-08-02', to: '2030-08-01' }), 'en')).toEqual({
+    expect(
+      messages(() => validateArchiveSearch({ from: '2030-08-02', to: '2030-08-01' }, AGENCIES), 'en'),
+    ).toEqual({
       to: 'To must be the same day as From or later',
     });
   });
@@ -183,10 +190,51 @@ describe('the archive search', () => {
     const visitId = await signedOff(w);
     await archiveVisit(archiveDeps(w), visitId);
 
-    const byHost = await searchArchive(w.store, validateArchiveSearch({ province: 'Quảng Nam' }));
-    const elsewhere = await searchArchive(w.store, validateArchiveSearch({ province: 'Nghệ An' }));
+    const search = (q: Record<string, string>) =>
+      searchArchive(w.store, validateArchiveSearch(q, AGENCIES), AGENCIES);
+    const byHost = await search({ province: 'Đà Nẵng' });
+    const byVisiting = await search({ province: 'Thanh Hóa' });
+    const elsewhere = await search({ province: 'Nghệ An' });
+    // Quảng Nam had ended by 2030: its successor's visits are not its own
+    const predecessor = await search({ province: 'Quảng Nam' });
 
     expect(byHost.items.map((e) => e.visitId)).toEqual([visitId]);
+    expect(byVisiting.items.map((e) => e.visitId)).toEqual([visitId]);
     expect(elsewhere.items).toEqual([]);
+    expect(predecessor.items).toEqual([]);
+  });
+
+  it('a 2024 visit hosted in Quảng Nam is found by Quảng Nam and by its successor Đà Nẵng, and by either agency', async () => {
+    const w = world();
+    const entry = {
+      visitId: '20240801-AAAAAAAAAA',
+      title: 'Trao đổi kinh nghiệm 2024',
+      hostAgencyId: 'btgtu-quang-nam',
+      hostAgency: 'Ban Tuyên giáo Tỉnh ủy Quảng Nam',
+      hostProvince: 'Quảng Nam',
+      visitingAgencyId: 'btgtu-thanh-hoa',
+      visitingAgency: 'Ban Tuyên giáo Tỉnh ủy Thanh Hóa',
+      visitingProvince: 'Thanh Hóa',
+      date: '2024-08-24',
+      archivedAt: '2024-08-30T01:00:00.000Z',
+      sha256: 'a'.repeat(64),
+    };
+    await w.store.putArchiveEntry(entry);
+    const search = (q: Record<string, string>) =>
+      searchArchive(w.store, validateArchiveSearch(q, AGENCIES), AGENCIES);
+
+    const queries: Record<string, string>[] = [
+      { province: 'Quảng Nam' },
+      { province: 'Đà Nẵng' },
+      { agencyId: 'btgdvtu-da-nang' },
+      { agencyId: 'btgtu-quang-nam' },
+      { agencyId: 'btgdvtu-da-nang', province: 'Thanh Hóa' },
+    ];
+    for (const q of queries)
+      expect(
+        (await search(q)).items.map((e) => e.visitId),
+        JSON.stringify(q),
+      ).toEqual([entry.visitId]);
+    expect((await search({ province: 'Nghệ An' })).items).toEqual([]);
   });
 });

@@ -35,7 +35,9 @@ describe('AwaitDecision', () => {
     const token = lastLinkToken(w);
     expect(mail?.to).toEqual([PEOPLE.approver1]);
     expect(mail?.text).toContain(`${PUBLIC_URL}/approve/${token}`);
-    expect(mail?.attachments?.map((a) => a.filename)).toEqual(['ChuongTrinh-01-CTr-BTGTU-v1.docx']);
+    // asked on Thursday 1 August 2030 at 08:00: two working days are Friday and Monday
+    expect(mail?.text).toContain('Đề nghị xử lý trước 08:00 ngày 05/08/2030 (2 ngày làm việc).');
+    expect(mail?.attachments?.map((a) => a.filename)).toEqual(['ChuongTrinh-01-CTr-BTGDVTU-v1.docx']);
     const approval = await w.store.getApproval(visitId, 'agenda-1-0-approver');
     expect(approval).toMatchObject({
       kind: 'agenda',
@@ -173,10 +175,10 @@ describe('AwaitMinutes', () => {
       await decide(w.deps, { visitId, ...answered(wait, 'approve', PEOPLE.approver1) }),
     );
     const approved = await decide(w.deps, { visitId, ...answered(last, 'approve', PEOPLE.approver2) });
-    const { store, clock, mailer, compose, publicUrl } = w.deps;
+    const { store, clock, mailer, compose, publicUrl, directory } = w.deps;
 
     await awaitMinutes(
-      { store, clock, mailer, compose, publicUrl },
+      { store, clock, mailer, compose, publicUrl, directory },
       { visitId, wait: approved.wait!, taskToken: 'task-m' },
     );
 

@@ -57,14 +57,14 @@ describe('Decide: a decision on the agenda', () => {
     const approved = w.mailer.sent.at(-1);
     expect(approved?.to).toEqual([PEOPLE.requester, PEOPLE.secretary]);
     expect(approved?.attachments?.map((a) => a.filename)).toEqual([
-      'ChuongTrinh-01-CTr-BTGTU-v1.docx',
+      'ChuongTrinh-01-CTr-BTGDVTU-v1.docx',
       'invitation.ics',
     ]);
     expect(new TextDecoder().decode(approved?.attachments?.[0]?.content)).toMatch(
       /^agenda .* v1 no 1 on 2030-08-01$/,
     );
     expect(await noticesOf(w, visitId)).toEqual(['approvalRequest', 'approvalRequest', 'approved']);
-    // the minutes are due at 17:00 Vietnam time five days after the visit
+    // the minutes are due at 17:00 Vietnam time five working days after the visit (a Saturday: Friday the 30th)
     expect(result).toEqual({
       visitId,
       next: 'minutes',
@@ -73,7 +73,7 @@ describe('Decide: a decision on the agenda', () => {
         round: 1,
         role: 'secretary',
         reminders: 0,
-        deadline: '2030-08-29T10:00:00.000Z',
+        deadline: '2030-08-30T10:00:00.000Z',
       }),
     });
   });
@@ -99,7 +99,8 @@ describe('Decide: a decision on the agenda', () => {
         kind: 'revision',
         round: 1,
         role: 'requester',
-        deadline: '2030-08-04T01:00:00.000Z',
+        // three working days from a Thursday: Friday, Monday, Tuesday
+        deadline: '2030-08-06T01:00:00.000Z',
       }),
     });
   });
@@ -226,7 +227,8 @@ describe('Decide: a timeout', () => {
     expect(result).toEqual({
       visitId,
       next: 'decision',
-      wait: { ...wait, reminders: 1, timeoutSeconds: 48 * 3600, deadline: '2030-08-05T01:00:00.000Z' },
+      // reminded on a Saturday: two working days are Monday and Tuesday, at the same time of day
+      wait: { ...wait, reminders: 1, timeoutSeconds: 72 * 3600, deadline: '2030-08-06T01:00:00.000Z' },
     });
     expect((await w.store.listEvents(visitId)).at(-1)).toMatchObject({
       type: 'REMINDER_DUE',
@@ -271,6 +273,13 @@ describe('Decide: a timeout', () => {
 
   it('an approver with no deputy, reminded twice, lets the request expire', async () => {
     const w = world();
+    const nghean = await w.directory.agency('snv-nghe-an');
+    if (!nghean) throw new Error('no seed agency');
+    const noDeputies = nghean.versions.map((v) => ({
+      ...v,
+      approvalChain: v.approvalChain.map((s) => ({ approver: s.approver })),
+    }));
+    await w.directory.putVersions('snv-nghe-an', nghean.revision, noDeputies);
     const { visitId, wait } = await awaitingApproval(w, {
       ...seedRequest(VISIT_DAY),
       hostAgencyId: 'snv-nghe-an',

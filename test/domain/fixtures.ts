@@ -29,14 +29,14 @@ export const REQUESTER: Identity = {
   email: PEOPLE.requester,
   name: 'Nguyễn Thị Hương',
   roles: ['staff'],
-  agencyId: 'btgtu-thanh-hoa',
+  agencyId: 'btgdvtu-thanh-hoa',
 };
 
 export const SECRETARY: Identity = {
   email: PEOPLE.secretary,
-  name: 'Lê Thị Hoa',
+  name: 'Võ Thị Thanh Thảo',
   roles: ['staff', 'secretary'],
-  agencyId: 'btgtu-quang-nam',
+  agencyId: 'btgdvtu-da-nang',
 };
 
 const bytes = (text: string) => new TextEncoder().encode(text);

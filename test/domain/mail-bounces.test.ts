@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findAgency } from '#domain/agencies.ts';
 import { verifyChain } from '#domain/events.ts';
+import { agenciesOf } from '#domain/lifecycle.ts';
 import {
   administratorsOf,
   BOUNCE_NOTICE,
@@ -21,6 +21,7 @@ function bounceDeps(w: World): BounceDeps & { marks: BouncedAddress[] } {
   const marks: BouncedAddress[] = [];
   return {
     store: w.store,
+    directory: w.deps.directory,
     mailer: w.mailer,
     compose: composeBounceNotice,
     publicUrl: PUBLIC_URL,
@@ -48,8 +49,8 @@ function bounce(visitId: string, patch: Partial<MailFeedback> = {}): MailFeedbac
   };
 }
 
-/** The host agency's secretary: until the directory exists, its administrator. */
-const HOST_SECRETARY = findAgency('btgtu-quang-nam')!.secretary.email;
+/** The host agency's administrator in the directory. */
+const HOST_ADMIN = PEOPLE.hostAdmin;
 
 describe('a bounce', () => {
   it('is recorded on the visit, in its hash chain, naming the address and the notice that did not arrive', async () => {
@@ -79,7 +80,7 @@ describe('a bounce', () => {
     ]);
     const told = w.mailer.sent.slice(before);
     expect(told).toHaveLength(1);
-    expect([...(told[0]?.to ?? [])].sort()).toEqual([PEOPLE.requester, HOST_SECRETARY].sort());
+    expect([...(told[0]?.to ?? [])].sort()).toEqual([PEOPLE.requester, HOST_ADMIN].sort());
     expect(told[0]?.tags).toEqual({ visitId, notice: BOUNCE_NOTICE });
     expect(outcome.told).toEqual([{ address: PEOPLE.approver1, to: told[0]?.to }]);
   });
@@ -144,14 +145,17 @@ describe('a bounce', () => {
   it("of the requester's own address tells the sending agency's administrators, and not the requester", async () => {
     const w = world();
     const { visitId } = await awaitingApproval(w);
-    const visiting = findAgency((await w.store.getVisit(visitId))!.request.visitingAgencyId)!;
+    const visit = (await w.store.getVisit(visitId))!;
+    const { visiting } = await agenciesOf(w.deps, visit, w.clock.now());
 
     const outcome = await recordMailFeedback(
       bounceDeps(w),
       bounce(visitId, { recipients: [PEOPLE.requester] }),
     );
 
-    expect(outcome.told[0]?.to).toEqual(administratorsOf(visiting).map((p) => p.email.toLowerCase()));
+    expect(outcome.told[0]?.to).toEqual(
+      (await administratorsOf(w.deps.directory, visiting)).map((p) => p.email.toLowerCase()),
+    );
   });
 
   it('of the notice about a bounce is recorded and told to nobody', async () => {
@@ -161,10 +165,10 @@ describe('a bounce', () => {
 
     const outcome = await recordMailFeedback(
       bounceDeps(w),
-      bounce(visitId, { recipients: [HOST_SECRETARY], notice: BOUNCE_NOTICE }),
+      bounce(visitId, { recipients: [HOST_ADMIN], notice: BOUNCE_NOTICE }),
     );
 
-    expect(outcome).toEqual({ recorded: [HOST_SECRETARY], told: [] });
+    expect(outcome).toEqual({ recorded: [HOST_ADMIN], told: [] });
     expect(w.mailer.sent.length).toBe(before);
   });
 

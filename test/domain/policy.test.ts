@@ -1,10 +1,13 @@
 /** The lifecycle's time rules: each wait's deadline, and what a timed-out wait turns into. */
 import { describe, expect, it } from 'vitest';
+import { shippedYear, workingCalendar } from '#domain/directory/calendar.ts';
 import { onTimeout, POLICY, type Wait, waitFor } from '#domain/policy.ts';
 import { seedRequest } from '#infra/local/seed-visit.ts';
 
 const visit = { request: seedRequest('2030-08-24', '2030-08-25') };
 const at = (iso: string) => new Date(iso);
+/** 2030 has no announced holidays: weekends only. */
+const CAL = workingCalendar([]);
 
 function wait(kind: Wait['kind'], patch: Partial<Wait> = {}): Wait {
   const role = {
@@ -17,19 +20,34 @@ function wait(kind: Wait['kind'], patch: Partial<Wait> = {}): Wait {
     visit,
     { kind, round: 1, step: 0, role: role[kind], reminders: 0, ...patch },
     at('2030-08-01T01:00:00Z'),
+    CAL,
   );
 }
 
 describe('deadlines', () => {
-  it('an approver has 48 hours, in seconds for the callback timeout', () => {
+  it('an approver has two working days, in seconds for the callback timeout: asked on a Thursday, due on Monday', () => {
     const w = waitFor(
       visit,
       { kind: 'agenda', round: 1, step: 0, role: 'approver', reminders: 0 },
       at('2030-08-01T01:00:00Z'),
+      CAL,
     );
 
-    expect(w.timeoutSeconds).toBe(POLICY.approvalWindowHours * 3600);
-    expect(w.deadline).toBe('2030-08-03T01:00:00.000Z');
+    expect(POLICY.approvalWorkingDays).toBe(2);
+    expect(w.timeoutSeconds).toBe(4 * 24 * 3600);
+    expect(w.deadline).toBe('2030-08-05T01:00:00.000Z');
+  });
+
+  it('working days skip public holidays: asked on the Friday before Tết 2026, due after the holiday week', () => {
+    const tet = workingCalendar([shippedYear(2026)].filter((y) => y !== undefined));
+    const w = waitFor(
+      { request: seedRequest('2026-03-16') },
+      { kind: 'agenda', round: 1, step: 0, role: 'approver', reminders: 0 },
+      at('2026-02-13T03:00:00Z'),
+      tet,
+    );
+
+    expect(w.deadline).toBe('2026-02-24T03:00:00.000Z');
   });
 
   it('an approval or a revision never runs past the start of the visit (00:00 in Vietnam)', () => {
@@ -39,34 +57,37 @@ describe('deadlines', () => {
       visit,
       { kind: 'agenda', round: 1, step: 0, role: 'approver', reminders: 0 },
       late,
+      CAL,
     );
     const revision = waitFor(
       visit,
       { kind: 'revision', round: 1, step: 0, role: 'requester', reminders: 0 },
       late,
+      CAL,
     );
 
     expect(agenda.deadline).toBe('2030-08-23T17:00:00.000Z');
     expect(revision.deadline).toBe('2030-08-23T17:00:00.000Z');
   });
 
-  it('the requester has 72 hours to revise', () => {
-    expect(wait('revision').deadline).toBe('2030-08-04T01:00:00.000Z');
+  it('the requester has three working days to revise', () => {
+    expect(wait('revision').deadline).toBe('2030-08-06T01:00:00.000Z');
   });
 
-  it('the minutes are due at 17:00 Vietnam time five days after the visit ends; reminders come every three days', () => {
+  it('the minutes are due at 17:00 Vietnam time five working days after the visit ends; reminders every three', () => {
     const reminder = waitFor(
       visit,
       { kind: 'minutesRecord', round: 1, step: 0, role: 'secretary', reminders: 1 },
       at('2030-08-30T10:00:00Z'),
+      CAL,
     );
 
     expect(wait('minutesRecord').deadline).toBe('2030-08-30T10:00:00.000Z');
-    expect(reminder.deadline).toBe('2030-09-02T10:00:00.000Z');
+    expect(reminder.deadline).toBe('2030-09-04T10:00:00.000Z');
   });
 
-  it('the chair has 72 hours to sign off', () => {
-    expect(wait('minutes').deadline).toBe('2030-08-04T01:00:00.000Z');
+  it('the chair has three working days to sign off', () => {
+    expect(wait('minutes').deadline).toBe('2030-08-06T01:00:00.000Z');
   });
 
   it('a deadline already passed still leaves a minute for the notice to go out', () => {
@@ -74,6 +95,7 @@ describe('deadlines', () => {
       visit,
       { kind: 'agenda', round: 1, step: 0, role: 'approver', reminders: 0 },
       at('2030-08-24T00:00:00Z'),
+      CAL,
     );
 
     expect(w.timeoutSeconds).toBe(POLICY.minimumSeconds);
@@ -96,20 +118,26 @@ describe('timeouts', () => {
     ['a sign-off reminded once', wait('minutes', { reminders: 1 }), false, 'remind'],
     ['a sign-off reminded twice', wait('minutes', { reminders: 2 }), false, 'expire'],
   ])('%s: %s', (_, w, hasDeputy, action) => {
-    expect(onTimeout(visit, w, hasDeputy, now).action).toBe(action);
+    expect(onTimeout(visit, w, hasDeputy, now, CAL).action).toBe(action);
   });
 
   it('a reminder is the same wait with one more reminder and a fresh deadline', () => {
-    const outcome = onTimeout(visit, wait('agenda'), true, now);
+    const outcome = onTimeout(visit, wait('agenda'), true, now, CAL);
 
+    // reminded on a Saturday: Monday and Tuesday are its two working days
     expect(outcome).toEqual({
       action: 'remind',
-      wait: { ...wait('agenda'), reminders: 1, deadline: '2030-08-05T01:00:00.000Z' },
+      wait: {
+        ...wait('agenda'),
+        reminders: 1,
+        timeoutSeconds: 3 * 24 * 3600,
+        deadline: '2030-08-06T01:00:00.000Z',
+      },
     });
   });
 
   it('an escalation waits for the deputy, from no reminders', () => {
-    const outcome = onTimeout(visit, wait('agenda', { reminders: 2 }), true, now);
+    const outcome = onTimeout(visit, wait('agenda', { reminders: 2 }), true, now, CAL);
 
     expect(outcome).toMatchObject({ action: 'escalate', wait: { role: 'deputy', reminders: 0 } });
   });
@@ -117,8 +145,8 @@ describe('timeouts', () => {
   it('once the visit has started an approval or a revision expires, reminders left or not', () => {
     const started = at('2030-08-23T17:00:00Z');
 
-    expect(onTimeout(visit, wait('agenda'), true, started).action).toBe('expire');
-    expect(onTimeout(visit, wait('revision'), false, started).action).toBe('expire');
-    expect(onTimeout(visit, wait('minutesRecord'), false, started).action).toBe('remind');
+    expect(onTimeout(visit, wait('agenda'), true, started, CAL).action).toBe('expire');
+    expect(onTimeout(visit, wait('revision'), false, started, CAL).action).toBe('expire');
+    expect(onTimeout(visit, wait('minutesRecord'), false, started, CAL).action).toBe('remind');
   });
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { seedAgency, seedAgencyRecords } from '#domain/directory/seed.ts';
+import { inForceOn } from '#domain/directory/versions.ts';
 import { type FieldErrors, MalformedRequestError, ValidationError } from '#domain/errors.ts';
 import { validateMinutes, validateVisitRequest } from '#domain/schemas.ts';
 import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
@@ -6,6 +8,10 @@ import { fieldMessages } from '#templates/words/fields.ts';
 
 const at = (iso: string) => ({ now: () => new Date(iso) });
 const AUG_1 = at('2030-08-01T00:00:00Z');
+/** The agencies a request may name: those in force in 2030, as seeded. */
+const IN_FORCE = inForceOn(seedAgencyRecords(), '2030-08-01');
+const inForce = (id: string) => IN_FORCE.has(id);
+const HOST = seedAgency('btgdvtu-da-nang');
 
 /** The reasons a validation throws, by field (fails the test when it does not throw). */
 function reasonsOf(run: () => unknown): FieldErrors {
@@ -30,7 +36,7 @@ describe('a visit request', () => {
   it('a complete request passes and keeps its content', () => {
     const request = seedRequest('2030-08-24');
 
-    const valid = validateVisitRequest(request, AUG_1);
+    const valid = validateVisitRequest(request, AUG_1, inForce);
 
     expect(valid).toEqual(request);
   });
@@ -46,7 +52,7 @@ describe('a visit request', () => {
       contact: { name: 'Hương', email: 'not-an-email', phone: '12' },
     };
 
-    const fields = fieldsOf(() => validateVisitRequest(input, AUG_1));
+    const fields = fieldsOf(() => validateVisitRequest(input, AUG_1, inForce));
 
     expect(fields).toEqual({
       title: { vi: 'Tiêu đề: bắt buộc nhập', en: 'Title: is required' },
@@ -72,7 +78,7 @@ describe('a visit request', () => {
       members: [{ name: '', position: 'Chuyên viên' }],
     };
 
-    const reasons = reasonsOf(() => validateVisitRequest(input, AUG_1));
+    const reasons = reasonsOf(() => validateVisitRequest(input, AUG_1, inForce));
 
     expect(reasons).toEqual({
       title: { vi: 'bắt buộc nhập', en: 'is required' },
@@ -83,9 +89,9 @@ describe('a visit request', () => {
   it('the body whose delegation it is may be left out, and is refused when too long', () => {
     const { delegationOf: _, ...request } = seedRequest('2030-08-24');
 
-    expect(validateVisitRequest(request, AUG_1)).toEqual(request);
+    expect(validateVisitRequest(request, AUG_1, inForce)).toEqual(request);
     expect(
-      fieldsOf(() => validateVisitRequest({ ...request, delegationOf: 'x'.repeat(301) }, AUG_1)),
+      fieldsOf(() => validateVisitRequest({ ...request, delegationOf: 'x'.repeat(301) }, AUG_1, inForce)),
     ).toEqual({
       delegationOf: {
         vi: 'Đoàn công tác của: tối đa 300 ký tự',
@@ -96,7 +102,7 @@ describe('a visit request', () => {
 
   it('a date in the wrong format says which format it wants', () => {
     const fields = fieldsOf(() =>
-      validateVisitRequest({ ...seedRequest('2030-08-24'), startDate: '24/08/2030' }, AUG_1),
+      validateVisitRequest({ ...seedRequest('2030-08-24'), startDate: '24/08/2030' }, AUG_1, inForce),
     );
 
     expect(fields.startDate?.en).toBe('Start date: has the wrong format (as YYYY-MM-DD)');
@@ -107,8 +113,8 @@ describe('a visit request', () => {
     // 2030-08-23T17:30Z is already 00:30 on 24 August in Vietnam
     const clock = at('2030-08-23T17:30:00Z');
 
-    const yesterday = fieldsOf(() => validateVisitRequest(seedRequest('2030-08-23'), clock));
-    const today = validateVisitRequest(seedRequest('2030-08-24'), clock);
+    const yesterday = fieldsOf(() => validateVisitRequest(seedRequest('2030-08-23'), clock, inForce));
+    const today = validateVisitRequest(seedRequest('2030-08-24'), clock, inForce);
 
     expect(yesterday.startDate?.en).toBe('Start date: must not be in the past');
     expect(today.startDate).toBe('2030-08-24');
@@ -120,9 +126,9 @@ describe('a visit request', () => {
       agenda: [{ start: '09:00', end: '08:30', content: 'Khai mạc', presenter: '' }],
     };
 
-    const fields = fieldsOf(() => validateVisitRequest(input, AUG_1));
+    const fields = fieldsOf(() => validateVisitRequest(input, AUG_1, inForce));
     const unreal = fieldsOf(() =>
-      validateVisitRequest(seedRequest('2030-02-30', '2030-03-01'), at('2030-01-01T00:00:00Z')),
+      validateVisitRequest(seedRequest('2030-02-30', '2030-03-01'), at('2030-01-01T00:00:00Z'), inForce),
     );
 
     expect(fields.endDate?.en).toBe('End date: must not be before the start date');
@@ -130,15 +136,24 @@ describe('a visit request', () => {
     expect(unreal.startDate?.en).toBe('Start date: is not a real date');
   });
 
-  it('the agencies must be configured and different', () => {
+  it('the agencies must be in force and different: one that ended in a succession is refused', () => {
     const unknown = fieldsOf(() =>
-      validateVisitRequest({ ...seedRequest('2030-08-24'), hostAgencyId: 'nowhere' }, AUG_1),
+      validateVisitRequest({ ...seedRequest('2030-08-24'), hostAgencyId: 'nowhere' }, AUG_1, inForce),
     );
     const same = fieldsOf(() =>
-      validateVisitRequest({ ...seedRequest('2030-08-24'), visitingAgencyId: 'btgtu-quang-nam' }, AUG_1),
+      validateVisitRequest(
+        { ...seedRequest('2030-08-24'), visitingAgencyId: 'btgdvtu-da-nang' },
+        AUG_1,
+        inForce,
+      ),
     );
 
-    expect(unknown.hostAgencyId?.en).toBe('Host agency: is not a configured agency');
+    const ended = fieldsOf(() =>
+      validateVisitRequest({ ...seedRequest('2030-08-24'), hostAgencyId: 'btgtu-quang-nam' }, AUG_1, inForce),
+    );
+
+    expect(unknown.hostAgencyId?.en).toBe('Host agency: is not an agency in force today');
+    expect(ended.hostAgencyId?.en).toBe('Host agency: is not an agency in force today');
     expect(same.visitingAgencyId?.vi).toBe('Cơ quan cử đoàn: phải khác cơ quan đón đoàn');
   });
 
@@ -148,6 +163,7 @@ describe('a visit request', () => {
     const valid = validateVisitRequest(
       { ...seedRequest('2030-08-24'), title: `${title.normalize('NFD')}\u0007` },
       AUG_1,
+      inForce,
     );
 
     expect(valid.title).toBe(title.normalize('NFC'));
@@ -155,8 +171,8 @@ describe('a visit request', () => {
   });
 
   it('a body that is not an object is malformed, not invalid', () => {
-    expect(() => validateVisitRequest('title=x', AUG_1)).toThrow(MalformedRequestError);
-    expect(() => validateVisitRequest([seedRequest()], AUG_1)).toThrow(MalformedRequestError);
+    expect(() => validateVisitRequest('title=x', AUG_1, inForce)).toThrow(MalformedRequestError);
+    expect(() => validateVisitRequest([seedRequest()], AUG_1, inForce)).toThrow(MalformedRequestError);
   });
 });
 
@@ -167,19 +183,19 @@ describe('the minutes', () => {
   it('minutes within the visit, by one of the host approvers as chair, pass', () => {
     const minutes = seedMinutes('2030-08-24');
 
-    expect(validateMinutes(minutes, visit, AFTER)).toMatchObject({ place: minutes.place });
+    expect(validateMinutes(minutes, visit, AFTER, HOST)).toMatchObject({ place: minutes.place });
   });
 
   it('minutes of a time still in the future are refused', () => {
     const fields = fieldsOf(() =>
-      validateMinutes(seedMinutes('2030-08-24'), visit, at('2030-08-24T02:00:00Z')),
+      validateMinutes(seedMinutes('2030-08-24'), visit, at('2030-08-24T02:00:00Z'), HOST),
     );
 
     expect(fields.endedAt?.en).toBe('End time: must not be in the future');
   });
 
   it("minutes outside the visit's dates are refused", () => {
-    const fields = fieldsOf(() => validateMinutes(seedMinutes('2030-08-23'), visit, AFTER));
+    const fields = fieldsOf(() => validateMinutes(seedMinutes('2030-08-23'), visit, AFTER, HOST));
 
     expect(fields.startedAt?.en).toBe("Start time: must be within the visit's dates");
   });
@@ -188,7 +204,7 @@ describe('the minutes', () => {
     const minutes = seedMinutes('2030-08-24');
     minutes.chair = { ...minutes.chair, email: 'someone@else.example' };
 
-    const fields = fieldsOf(() => validateMinutes(minutes, visit, AFTER));
+    const fields = fieldsOf(() => validateMinutes(minutes, visit, AFTER, HOST));
 
     expect(fields['chair.email']).toEqual({
       vi: 'Email chủ tọa: phải là một người phê duyệt của cơ quan đón đoàn',
@@ -200,7 +216,7 @@ describe('the minutes', () => {
     const minutes = seedMinutes('2030-08-24');
     minutes.attendees = minutes.attendees.filter((a) => a.side === 'host');
 
-    const fields = fieldsOf(() => validateMinutes(minutes, visit, AFTER));
+    const fields = fieldsOf(() => validateMinutes(minutes, visit, AFTER, HOST));
 
     expect(fields.attendees?.en).toBe('Attendees: needs at least one visiting attendee');
   });

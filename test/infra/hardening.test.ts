@@ -38,9 +38,19 @@ describe('least privilege', () => {
     expect(allowing('dynamodb:BatchWriteItem')).toEqual([]);
   });
 
-  it('lets no role BatchGetItem or ConditionCheckItem: no function calls them', () => {
-    expect(allowing('dynamodb:BatchGetItem')).toEqual([]);
+  it('lets no role ConditionCheckItem, and BatchGetItem only the functions that read the directory', () => {
     expect(allowing('dynamodb:ConditionCheckItem')).toEqual([]);
+    const readers = Object.entries(FUNCTIONS)
+      .filter(([, f]) => (f.access as readonly Access[]).includes('directory:read'))
+      .map(([name]) => logicalId(stack.functions.byName[name as keyof typeof FUNCTIONS].role));
+    const batch = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      asArray(p.Properties.PolicyDocument.Statement as Statement | Statement[]).some(
+        (s) => s.Effect === 'Allow' && asArray(s.Action).some((a) => covers(a, 'dynamodb:BatchGetItem')),
+      ),
+    );
+    const roles = batch.flatMap((p) => asArray(p.Properties.Roles as { Ref: string }[]).map((r) => r.Ref));
+    expect(roles.length).toBeGreaterThan(0);
+    for (const role of roles) expect(readers).toContain(role);
   });
 
   it('defines no access that no function declares', () => {

@@ -275,9 +275,15 @@ describe('the path of a bounce', () => {
     });
   });
 
-  it('ends at a function that reads and writes the table and sends mail, and nothing else', () => {
+  it('ends at a function that records on the visit, marks the address in the directory and sends mail, and nothing else', () => {
     const spec = FUNCTIONS.recordBounce;
-    expect(spec.access).toEqual(['table:read', 'table:write', 'mail:send']);
+    expect(spec.access).toEqual([
+      'table:read',
+      'table:write',
+      'directory:read',
+      'directory:write',
+      'mail:send',
+    ]);
     expect(spec.kind).toBe('event');
     const fn =
       template.findResources('AWS::Lambda::Function')[logicalId(stack.functions.byName.recordBounce.fn)];

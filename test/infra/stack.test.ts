@@ -31,6 +31,18 @@ const EXPECTED_ACTIONS: Record<Access, string[]> = {
   'workflow:start': ['states:StartExecution', 'states:DescribeExecution'],
   'workflow:callback': ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
   'linkKey:read': ['secretsmanager:GetSecretValue'],
+  'directory:read': ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  'directory:write': ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  'userPool:admin': [
+    'cognito-idp:AdminCreateUser',
+    'cognito-idp:AdminGetUser',
+    'cognito-idp:AdminAddUserToGroup',
+    'cognito-idp:AdminRemoveUserFromGroup',
+    'cognito-idp:AdminListGroupsForUser',
+    'cognito-idp:AdminDisableUser',
+    'cognito-idp:AdminEnableUser',
+    'cognito-idp:AdminUserGlobalSignOut',
+  ],
 };
 /**
  * The variables each access and each setting should set, written out here independently of the manifest's
@@ -47,6 +59,9 @@ const EXPECTED_VARIABLES: Record<Access | Setting, string[]> = {
   'workflow:start': ['STATE_MACHINE_ARN'],
   'workflow:callback': [],
   'linkKey:read': ['LINK_KEY_SECRET_ID'],
+  'directory:read': ['TABLE_NAME'],
+  'directory:write': ['TABLE_NAME'],
+  'userPool:admin': ['USER_POOL_ID'],
   publicUrl: ['PUBLIC_URL'],
   signIn: ['COGNITO_DOMAIN', 'USER_POOL_CLIENT_ID'],
   tokenVerification: ['JWT_ISSUER', 'JWKS_URI', 'USER_POOL_CLIENT_ID'],
@@ -324,6 +339,46 @@ describe('permissions', () => {
     ]);
   });
 
+  /** The partition key prefixes a function's table writes are held to (its LeadingKeys conditions), per statement. */
+  const writePrefixes = (name: FunctionName): string[][] =>
+    statementsOf(name)
+      .filter((s) =>
+        asArray(s.Action).some((a) => covers(a, 'dynamodb:PutItem') || covers(a, 'dynamodb:UpdateItem')),
+      )
+      .map((s) => {
+        const keys = (s.Condition as Record<string, Record<string, unknown>> | undefined)?.[
+          'ForAllValues:StringLike'
+        ]?.['dynamodb:LeadingKeys'];
+        return keys === undefined ? ['(any)'] : asArray(keys as string | string[]);
+      });
+
+  it("holds every table write to a partition key prefix: the visits' to VISIT#/COUNTER#, the directory's to its own", () => {
+    for (const name of NAMES) {
+      for (const prefixes of writePrefixes(name)) {
+        expect(prefixes, name).not.toContain('(any)');
+        const visits = ['VISIT#*', 'COUNTER#*'];
+        const directory = ['AGENCY#*', 'USER#*', 'CALENDAR#*', 'ADDRESS#*', 'DIRECTORY'];
+        expect([visits, directory].map((p) => p.join())).toContain(prefixes.join());
+      }
+    }
+  });
+
+  it('lets only the directory functions write the directory (and the bounce function, which marks an address)', () => {
+    const writers = NAMES.filter((n) => writePrefixes(n).some((p) => p.includes('USER#*')));
+    expect(writers.sort()).toEqual(['directory', 'recordBounce', 'substitutes', 'userAdmin']);
+  });
+
+  it("lets only the user-admin function call the user pool's admin APIs, on the pool alone", () => {
+    const callers = NAMES.filter((n) =>
+      [...allowedActions(statementsOf(n))].some((a) => covers(a, 'cognito-idp:AdminCreateUser')),
+    );
+    expect(callers).toEqual(['userAdmin']);
+    const admin = statementsOf('userAdmin').find((s) =>
+      asArray(s.Action).includes('cognito-idp:AdminDisableUser'),
+    );
+    expect(admin?.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stack.auth.userPool), 'Arn'] });
+  });
+
   it('lets mail senders send only through the sender identity and the configuration set', () => {
     const senders = NAMES.filter((n) => (FUNCTIONS[n].access as readonly Access[]).includes('mail:send'));
     expect(senders.length).toBeGreaterThan(0);
@@ -426,11 +481,18 @@ describe('sign-in', () => {
     });
   });
 
+  it('invites a new user by mail in Vietnamese, with the site address', () => {
+    const [pool] = Object.values(template.findResources('AWS::Cognito::UserPool'));
+    const invite = pool?.Properties.AdminCreateUserConfig.InviteMessageTemplate;
+    expect(invite.EmailSubject).toContain('Tài khoản Trao đổi đoàn công tác');
+    expect(JSON.stringify(invite.EmailMessage)).toContain('Mật khẩu tạm thời: <strong>{####}</strong>');
+  });
+
   it('has a group per role', () => {
     const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map(
       (g) => g.Properties.GroupName,
     );
-    expect(groups.sort()).toEqual(['auditor', 'secretary', 'staff']);
+    expect(groups.sort()).toEqual(['admin', 'auditor', 'directory-admin', 'secretary', 'staff']);
   });
 
   it('sends the authorization code back to the API under /auth/callback', () => {

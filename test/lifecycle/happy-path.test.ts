@@ -28,7 +28,7 @@ describe('the seed visit, approved by both approvers, reaches the archive', () =
     const visit = await local.client.waitForStatus(visitId, PEOPLE.requester, 'AWAITING_APPROVAL');
     const docs = visit.documents as { kind: string; number: string; sha256: string }[];
     expect(docs).toHaveLength(1);
-    expect(docs[0]?.number).toMatch(/^\d{2}-CTr\/BTGTU$/);
+    expect(docs[0]?.number).toMatch(/^\d{2}-CTr\/BTGDVTU$/);
   });
 
   it('opening the link shows the draft and changes nothing', async () => {

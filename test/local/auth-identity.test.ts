@@ -4,15 +4,26 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json } from '#commons/http.ts';
-import { readIdentity, SESSION_COOKIE, toAuthorizerContext } from '#commons/identity.ts';
+import { authenticatedEmail, SESSION_COOKIE, toAuthorizerContext } from '#commons/identity.ts';
 import { http } from '#commons/routes.ts';
+import type { DirectoryStore } from '#domain/ports.ts';
 import type { Route } from '#functions/manifest.ts';
-import { createLocalAuth, findLocalUser, type LocalAuth } from '#infra/local/auth.ts';
+import { createLocalAuth, type LocalAuth } from '#infra/local/auth.ts';
 import { type Gateway, type HttpHandler, startGateway } from '#infra/local/gateway.ts';
 import { lambdaContext } from '#infra/local/lambda-context.ts';
 
-const secretary = findLocalUser('hoa.lt@btgtu.quangnam.example')!;
-const auditor = findLocalUser('tam.vtt@btgtu.quangnam.example')!;
+import { seedTestDirectory, seedUser } from '../support/directory.ts';
+import { useEmulators } from '../support/emulators.ts';
+
+const secretary = seedUser('thao.vtt@btgdvtu.danang.example');
+const auditor = seedUser('tam.vtt@btgdvtu.danang.example');
+
+// the wrapper reads who a person is from the directory, on the emulators' table
+const env = useEmulators();
+let directory: DirectoryStore;
+beforeAll(async () => {
+  directory = await seedTestDirectory(env.doc, env.tableName);
+});
 
 /** getVisit's routes: the visit for staff and secretaries (answers who it saw), the home page for anyone. */
 const staffOnly = http('getVisit', {
@@ -79,16 +90,45 @@ async function call(
   return (await h(e, lambdaContext('getVisit'))) as Structured;
 }
 
-describe('readIdentity', () => {
-  it('reads the identity the authorizer passed, and none for a public route or an empty context', () => {
-    expect(readIdentity(event({ lambda: toAuthorizerContext(secretary) }))).toEqual(secretary);
-    expect(readIdentity(event())).toBeUndefined();
-    expect(readIdentity(event({ lambda: {} }))).toBeUndefined();
+describe('authenticatedEmail', () => {
+  it('reads the email the authorizer passed, and none for a public route or an empty context', () => {
+    expect(authenticatedEmail(event({ lambda: toAuthorizerContext(secretary.email) }))).toBe(secretary.email);
+    expect(authenticatedEmail(event())).toBeUndefined();
+    expect(authenticatedEmail(event({ lambda: {} }))).toBeUndefined();
   });
 
-  it('drops roles it does not know', () => {
-    const id = readIdentity(event({ lambda: { email: 'a@b.example', roles: 'staff,admin', agencyId: 'x' } }));
-    expect(id?.roles).toEqual(['staff']);
+  it('reads only the email: roles or an agency in the context count for nothing', () => {
+    const lambda = { email: secretary.email, roles: 'directory-admin', agencyId: 'elsewhere' };
+    expect(authenticatedEmail(event({ lambda }))).toBe(secretary.email);
+  });
+});
+
+describe('the directory decides every request', () => {
+  it('a user unknown to the directory is not signed in, whatever the token proves', async () => {
+    const res = await call(
+      staffOnly,
+      event({ lambda: toAuthorizerContext('nobody@x.example'), headers: { accept: 'application/json' } }),
+    );
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('a role removed or a user disabled holds from the very next request', async () => {
+    const who = seedUser('duy.ha@btgdvtu.danang.example');
+    const ask = () =>
+      call(
+        staffOnly,
+        event({ lambda: toAuthorizerContext(who.email), headers: { accept: 'application/json' } }),
+      );
+    expect((await ask()).statusCode).toBe(200);
+
+    await directory.updateUser(who.email, { roles: ['auditor'] });
+    expect((await ask()).statusCode).toBe(403);
+
+    await directory.updateUser(who.email, { roles: ['staff'], disabled: true });
+    expect((await ask()).statusCode).toBe(401);
+
+    await directory.updateUser(who.email, { disabled: false });
+    expect((await ask()).statusCode).toBe(200);
   });
 });
 
@@ -144,7 +184,7 @@ describe('the identity check of the HTTP wrapper', () => {
   });
 
   it('answers 403 for a user without the role, in JSON or as the styled error page', async () => {
-    const lambda = toAuthorizerContext(auditor);
+    const lambda = toAuthorizerContext(auditor.email);
     const json = await call(staffOnly, event({ lambda, headers: { accept: 'application/json' } }));
     expect(json.statusCode).toBe(403);
     expect(JSON.parse(json.body ?? '')).toMatchObject({ error: { code: 'FORBIDDEN' } });
@@ -158,7 +198,7 @@ describe('the identity check of the HTTP wrapper', () => {
   });
 
   it('renders the 403 page in the language of ?lang or of the lang cookie, whatever Accept-Language says', async () => {
-    const lambda = toAuthorizerContext(auditor);
+    const lambda = toAuthorizerContext(auditor.email);
     const headers = { accept: 'text/html', 'accept-language': 'vi-VN' };
     for (const e of [
       event({ lambda, headers, query: 'lang=en' }),
@@ -173,12 +213,12 @@ describe('the identity check of the HTTP wrapper', () => {
   });
 
   it('hands the identity to the route', async () => {
-    const res = await call(staffOnly, event({ lambda: toAuthorizerContext(secretary) }));
+    const res = await call(staffOnly, event({ lambda: toAuthorizerContext(secretary.email) }));
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body ?? '')).toEqual({ email: secretary.email, roles: ['staff', 'secretary'] });
     const any = await call(
       staffOnly,
-      event({ lambda: toAuthorizerContext(auditor), routeKey: 'GET /', path: '/' }),
+      event({ lambda: toAuthorizerContext(auditor.email), routeKey: 'GET /', path: '/' }),
     );
     expect(any.body).toBe(auditor.name);
   });
@@ -187,7 +227,7 @@ describe('the identity check of the HTTP wrapper', () => {
     expect(() =>
       http('getVisit', {
         'GET /': async () => json(200, {}),
-        'GET /visits/{id}': { roles: ['admin' as 'staff'], handle: async () => json(200, {}) },
+        'GET /visits/{id}': { roles: ['owner' as 'staff'], handle: async () => json(200, {}) },
         'GET /visits/{id}/documents/{docId}': async () => json(200, {}),
       }),
     ).toThrow(/unknown role/);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WATCHED_LOG_LINES } from '#commons/watched-log-lines.ts';
-import { createLocalAuth, findLocalUser, type LocalAuth } from '#infra/local/auth.ts';
+import { createLocalAuth, type LocalAuth } from '#infra/local/auth.ts';
 
 let dataDir: string;
 let keysDown: Server;
@@ -64,7 +64,12 @@ function signedIn(token: string): APIGatewayRequestAuthorizerEventV2 {
 
 describe('the signing keys out of reach', () => {
   it('fail the request and write the watched log line, with no token in it', async () => {
-    const token = auth.signToken(findLocalUser('hoa.lt@btgtu.quangnam.example')!);
+    const token = auth.signToken({
+      email: 'hoa.lt@btgtu.quangnam.example',
+      name: 'Lê Thị Hoa',
+      roles: ['staff', 'secretary'],
+      agencyId: 'btgtu-quang-nam',
+    });
     // Lambda sends both streams to the function's log group; the logger writes errors to stderr
     const written: string[] = [];
     const record = (chunk: unknown) => {

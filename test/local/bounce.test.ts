@@ -6,9 +6,8 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bouncedAddressKey } from '#adapters/dynamodb-bounced-addresses.ts';
+import { keys } from '#adapters/dynamodb-directory.ts';
 import { createVisitStore, documentClient } from '#adapters/dynamodb-visit-store.ts';
-import { findAgency } from '#domain/agencies.ts';
 import { verifyChain } from '#domain/events.ts';
 import { LOCAL_NAMES } from '#infra/local/environment.ts';
 import { seedRequest } from '#infra/local/seed-visit.ts';
@@ -17,7 +16,8 @@ import { useRuntime } from '../support/runtime.ts';
 import { sesBounceEvent } from '../support/ses-events.ts';
 
 const local = useRuntime('bounce');
-const HOST_SECRETARY = findAgency(seedRequest('2030-01-01').hostAgencyId)!.secretary.email;
+/** The host agency's administrator in the directory: who must fix a host person's address. */
+const HOST_ADMIN = PEOPLE.hostAdmin;
 const NOT_DELIVERED = /Thư không đến được người nhận/;
 
 let visitId: string;
@@ -58,7 +58,7 @@ describe('a bounced approval request', () => {
   it('is told, in both languages, to the requester and the host agency', async () => {
     const mails = (await local.client.outbox()).slice(before).filter((m) => NOT_DELIVERED.test(m.subject));
     expect(mails).toHaveLength(1);
-    expect([...(mails[0]?.to ?? [])].sort()).toEqual([PEOPLE.requester, HOST_SECRETARY].sort());
+    expect([...(mails[0]?.to ?? [])].sort()).toEqual([PEOPLE.requester, HOST_ADMIN].sort());
     expect(mails[0]?.text).toContain('Kính gửi đồng chí');
     expect(mails[0]?.text).toContain('did not reach');
     expect(mails[0]?.links.some((l) => l.endsWith(`/visits/${visitId}`))).toBe(true);
@@ -78,7 +78,7 @@ describe('a bounced approval request', () => {
 
   it("marks the approver's address", async () => {
     const { Item } = await documentClient().send(
-      new GetCommand({ TableName: LOCAL_NAMES.table, Key: bouncedAddressKey(PEOPLE.approver1) }),
+      new GetCommand({ TableName: LOCAL_NAMES.table, Key: keys.bounced(PEOPLE.approver1) }),
     );
     expect(Item).toMatchObject({ address: PEOPLE.approver1, reason: 'bounce', visitId });
   });

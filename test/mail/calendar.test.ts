@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { findAgency } from '#domain/agencies.ts';
+import { seedAgency } from '#domain/directory/seed.ts';
 import type { NoticeContext } from '#domain/ports.ts';
-import { seedRequest } from '#infra/local/seed-visit.ts';
 import { calendarInvite } from '#templates/calendar.ts';
 import { composeNotice } from '#templates/mail.ts';
+import { seedRequest } from '../support/seed-2024.ts';
 
-const host = findAgency('btgtu-quang-nam')!;
-const visiting = findAgency('btgtu-thanh-hoa')!;
+const host = seedAgency('btgtu-quang-nam')!;
+const visiting = seedAgency('btgtu-thanh-hoa')!;
 const ctx: NoticeContext = {
   visit: {
     id: '20260720-7K3QX9M2PA',

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { findAgency } from '#domain/agencies.ts';
+import { seedAgency } from '#domain/directory/seed.ts';
 import type { NoticeContext, NoticeKind } from '#domain/ports.ts';
 import type { Visit } from '#domain/visit.ts';
-import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
 import { composeNotice } from '#templates/mail.ts';
+import { seedMinutes, seedRequest } from '../support/seed-2024.ts';
 
 const HOSTILE = '<script>alert("x")</script> & "quoted"';
-const host = findAgency('btgtu-quang-nam')!;
-const visiting = findAgency('btgtu-thanh-hoa')!;
+const host = seedAgency('btgtu-quang-nam')!;
+const visiting = seedAgency('btgtu-thanh-hoa')!;
 
 function visit(language: 'vi' | 'en', title = seedRequest().title): Visit {
   return {

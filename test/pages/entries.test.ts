@@ -4,11 +4,13 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createDirectory } from '#adapters/dynamodb-directory.ts';
 import { json } from '#commons/http.ts';
 import { logger } from '#commons/logger.ts';
 import { type HttpFunction, http } from '#commons/routes.ts';
 import { FUNCTIONS, type FunctionName, ROUTES } from '#functions/manifest.ts';
 import { lambdaContext } from '#infra/local/lambda-context.ts';
+import { useEmulators } from '../support/emulators.ts';
 import { httpEvent } from '../support/http-event.ts';
 
 const HTTP_FUNCTIONS = (Object.keys(FUNCTIONS) as FunctionName[]).filter(
@@ -109,6 +111,21 @@ describe('every HTTP entry answers the routes the manifest gives it, and no othe
 });
 
 describe('the logs of a warm container', () => {
+  // a signed-in request reads its user from the directory
+  const env = useEmulators();
+  beforeAll(async () => {
+    const at = '2026-01-01T00:00:00.000Z';
+    await createDirectory(env.doc, env.tableName).createUser({
+      email: 'a@b.example',
+      name: 'A',
+      roles: ['staff'],
+      agencyId: 'btgdvtu-da-nang',
+      disabled: false,
+      createdAt: at,
+      updatedAt: at,
+    });
+  });
+
   const VISIT_A = '20260801-7K3QX9M2PA';
   const VISIT_B = '20260802-AAAAAAAAAA';
   it('never carry the previous request’s visit: keys appended by a route are gone when it ends', async () => {

@@ -2,7 +2,7 @@
 
 import type { Approval, VisitEvent } from '#domain/ports.ts';
 import type { Visit } from '#domain/visit.ts';
-import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
+import { seedMinutes, seedRequest } from '../support/seed-2024.ts';
 
 export const HOSTILE = '<script>alert("x")</script> "quoted" & \'single\'';
 
@@ -25,6 +25,20 @@ export function visit(over: Partial<Visit> = {}): Visit {
       email: 'huong.nt@btgtu.thanhhoa.example',
       name: 'Nguyễn Thị Hương',
       agencyId: 'btgtu-thanh-hoa',
+    },
+    agencies: {
+      host: {
+        id: 'btgtu-quang-nam',
+        name: 'Ban Tuyên giáo Tỉnh ủy Quảng Nam',
+        nameEn: 'Propaganda and Education Commission of the Quang Nam Provincial Party Committee',
+        province: 'Quảng Nam',
+      },
+      visiting: {
+        id: 'btgtu-thanh-hoa',
+        name: 'Ban Tuyên giáo Tỉnh ủy Thanh Hóa',
+        nameEn: 'Propaganda and Education Commission of the Thanh Hoa Provincial Party Committee',
+        province: 'Thanh Hóa',
+      },
     },
     agendaVersion: 1,
     minutesVersion: 0,

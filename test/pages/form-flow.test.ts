@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MINUTES_ROWS, minutesFromForm, REQUEST_ROWS, rowButton, withoutBlankRows } from '#commons/forms.ts';
 import { currentPath } from '#commons/pages.ts';
-import { findAgency } from '#domain/agencies.ts';
+import { seedAgency } from '#domain/directory/seed.ts';
 
-const host = findAgency('btgtu-quang-nam')!;
+const host = seedAgency('btgtu-quang-nam')!;
 
 describe('the row buttons of a form posted without JavaScript', () => {
   it('"add row" appends an empty row to its group and keeps every value typed', () => {

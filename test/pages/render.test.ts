@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findAgency, listAgencies } from '#domain/agencies.ts';
+import { seedAgency, seedAgencyRecords } from '#domain/directory/seed.ts';
 import { approvalPage, decisionRecorded } from '#templates/pages/approval.ts';
 import { errorPage, linkProblemPage } from '#templates/pages/errors.ts';
 import { fieldName } from '#templates/pages/forms.ts';
@@ -16,7 +16,7 @@ const staff: Viewer = {
   user: { name: 'Nguyễn Thị Hương', roles: ['staff'], agencyId: 'btgtu-thanh-hoa' },
   csrf: 'csrf-token-value',
 };
-const host = findAgency('btgtu-quang-nam')!;
+const host = seedAgency('btgtu-quang-nam')!;
 
 /** Every rendered page: no inline script, no inline style, no unescaped hostile text. */
 function expectSafe(html: string): void {
@@ -48,7 +48,7 @@ describe('the request form', () => {
     };
     const html = requestForm({
       viewer: staff,
-      agencies: listAgencies(),
+      agencies: seedAgencyRecords().map((r) => r.versions.at(-1)!),
       state: { lang: 'vi', values, errors: {} },
     });
     expectSafe(html);
@@ -74,7 +74,7 @@ describe('the request form', () => {
     };
     const html = requestForm({
       viewer: staff,
-      agencies: listAgencies(),
+      agencies: seedAgencyRecords().map((r) => r.versions.at(-1)!),
       state: { lang: 'vi', values, errors },
     });
     const end = fieldBlock(html, 'endDate');
@@ -100,7 +100,7 @@ describe('the request form', () => {
     };
     const html = requestForm({
       viewer: staff,
-      agencies: listAgencies(),
+      agencies: seedAgencyRecords().map((r) => r.versions.at(-1)!),
       state: { lang: 'vi', values, errors: {} },
     });
     expect(html).toContain('name="members[2][name]"');
@@ -114,7 +114,7 @@ describe('the request form', () => {
   it('carries the CSRF token of the session, and posts to /visits', () => {
     const html = requestForm({
       viewer: staff,
-      agencies: listAgencies(),
+      agencies: seedAgencyRecords().map((r) => r.versions.at(-1)!),
       state: { lang: 'vi', values: {}, errors: {} },
     });
     expect(html).toContain('<form method="post" action="/visits"');
@@ -125,7 +125,7 @@ describe('the request form', () => {
     const v = visit();
     const html = requestForm({
       viewer: { lang: 'en', path: '/x' },
-      agencies: listAgencies(),
+      agencies: seedAgencyRecords().map((r) => r.versions.at(-1)!),
       state: { lang: 'en', values: v.request as unknown as Record<string, unknown>, errors: {} },
       revision: { visitId: v.id, token: 'tok', comment: HOSTILE, expiresAt: '2026-07-25T10:00:00Z' },
     });
@@ -295,6 +295,7 @@ describe('the approval pages', () => {
     const html = linkProblemPage(viewer, {
       status: 409,
       decidedBy: 'sang.nh@btgtu.quangnam.example',
+      decidedByName: 'Nguyễn Hữu Sáng',
       decidedAt: '2026-07-21T03:00:00Z',
       decision: 'approve',
     });

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '#domain/clock.ts';
+import { provinceAndSuccessors } from '#domain/directory/provinces.ts';
 import {
   ArchiveImmutableError,
   DocumentNotFoundError,
@@ -33,6 +34,7 @@ import type {
 } from '#domain/ports.ts';
 import { canTransition, type DocumentRecord, type Visit } from '#domain/visit.ts';
 import { composeNotice } from '#templates/mail.ts';
+import { type MemoryDirectory, memoryDirectory } from './memory-directory.ts';
 
 /** A deep copy without `undefined` members (what a stored item reads back as). */
 function copy<T>(value: T): T {
@@ -203,6 +205,17 @@ export function memoryStore(clock: Clock): MemoryStore {
     async listApprovals(visitId) {
       return copy([...(approvals.get(visitId)?.values() ?? [])]);
     },
+    async listOpenApprovalsOf(email) {
+      return copy(
+        [...approvals.values()]
+          .flatMap((m) => [...m.values()])
+          .filter(
+            (a) =>
+              a.person.email.toLowerCase() === email.toLowerCase() &&
+              (a.status === 'PENDING' || a.status === 'CLAIMED'),
+          ),
+      );
+    },
     async updateApproval(visitId, approvalId, from, patch, extra) {
       const current = approvals.get(visitId)?.get(approvalId);
       if (!current || !from.includes(current.status)) return undefined;
@@ -223,12 +236,17 @@ export function memoryStore(clock: Clock): MemoryStore {
     },
     async queryArchive(query) {
       const province = query.province?.normalize('NFC');
+      const agencies = query.agencyIds ?? (query.agencyId ? [query.agencyId] : []);
+      const provincesOf = (e: ArchiveEntry) => [
+        ...provinceAndSuccessors(e.hostProvince, e.date),
+        ...provinceAndSuccessors(e.visitingProvince, e.date),
+      ];
       const found = [...archive.values()].filter(
         (e) =>
-          (!query.agencyId || e.hostAgencyId === query.agencyId || e.visitingAgencyId === query.agencyId) &&
-          (!province ||
-            e.hostProvince.normalize('NFC') === province ||
-            e.visitingProvince.normalize('NFC') === province) &&
+          (agencies.length === 0 ||
+            agencies.includes(e.hostAgencyId) ||
+            agencies.includes(e.visitingAgencyId)) &&
+          (!province || provincesOf(e).includes(province)) &&
           (!query.from || e.date >= query.from) &&
           (!query.to || e.date <= query.to),
       );
@@ -411,7 +429,8 @@ export function memoryWorld(now: string) {
   const documents = memoryDocuments();
   const archive = memoryDocuments({ writeOnce: true });
   const links = memoryLinkKeys();
-  const deps: Deps = {
+  const directory = memoryDirectory({ now });
+  const deps: Deps & { directory: MemoryDirectory } = {
     store,
     clock,
     workflow,
@@ -419,7 +438,8 @@ export function memoryWorld(now: string) {
     compose: composeNotice,
     documents,
     links,
+    directory,
     publicUrl: PUBLIC_URL,
   };
-  return { clock, store, mailer, workflow, documents, archive, links, deps };
+  return { clock, store, mailer, workflow, documents, archive, links, directory, deps };
 }

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
 import { buildAgenda } from '#templates/agenda.ts';
 import { buildMinutes } from '#templates/minutes.ts';
 import { convertToPdf, findOffice } from '#templates/preview.ts';
+import { seedMinutes, seedRequest } from '../support/seed-2024.ts';
 import { STARTS_A_PROCESS_MS } from '../support/timeouts.ts';
 import {
   edgeAgendaInput,

@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import mammoth from 'mammoth';
 import PizZip from 'pizzip';
-import { findAgency } from '#domain/agencies.ts';
+import { seedAgency } from '#domain/directory/seed.ts';
 import type { MinutesRecord, VisitRequest } from '#domain/visit.ts';
-import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
 import type { AgendaDocInput } from '#templates/agenda.ts';
 import type { MinutesDocInput } from '#templates/minutes.ts';
+import { seedMinutes, seedRequest } from '../support/seed-2024.ts';
 
 /** The seed visit's agencies: both Party bodies. */
-export const host = findAgency('btgtu-quang-nam')!;
-export const visiting = findAgency('btgtu-thanh-hoa')!;
+export const host = seedAgency('btgtu-quang-nam');
+export const visiting = seedAgency('btgtu-thanh-hoa');
 
 export function seedAgendaInput(overrides: Partial<AgendaDocInput> = {}): AgendaDocInput {
   return {
@@ -50,11 +50,7 @@ export function fixture(name: string): Fixture {
   ) as Fixture;
 }
 
-const agencyOf = (id: string) => {
-  const a = findAgency(id);
-  if (!a) throw new Error(`no agency ${id}`);
-  return a;
-};
+const agencyOf = (id: string) => seedAgency(id);
 
 /** The input of a fixture's programme. */
 export function fixtureAgendaInput(name: string, overrides: Partial<AgendaDocInput> = {}): AgendaDocInput {

@@ -7,12 +7,14 @@ import { performance } from 'node:perf_hooks';
 const t0 = performance.now();
 const { buildAgenda } = await import('#templates/agenda.ts');
 const { buildMinutes } = await import('#templates/minutes.ts');
-const { findAgency } = await import('#domain/agencies.ts');
-const { seedMinutes, seedRequest } = await import('#infra/local/seed-visit.ts');
+const { seedAgency } = await import('#domain/directory/seed.ts');
+const { visit2024Minutes: seedMinutes, visit2024Request: seedRequest } = await import(
+  '#infra/local/seed-visit.ts'
+);
 const tImport = performance.now();
 
-const host = findAgency('btgtu-quang-nam')!;
-const visiting = findAgency('btgtu-thanh-hoa')!;
+const host = seedAgency('btgtu-quang-nam')!;
+const visiting = seedAgency('btgtu-thanh-hoa')!;
 const request = seedRequest();
 const agenda = () => buildAgenda({ request, host, visiting, number: 5, issuedOn: '2026-08-20', version: 1 });
 const minutes = () =>

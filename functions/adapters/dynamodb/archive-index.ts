@@ -1,13 +1,14 @@
 /**
  * The archive index of the VisitStore: one item per scope an archived visit can be searched by, all under the
- * visit's PK with SK = ARCHIDX#<scope> and GSI1 = ARCHIVE#<scope> / <startDate>#<visitId>. The scopes: ALL, P#<province>
- * (either side's), A#<agencyId> (either side), and AP#<agencyId>#<the other side's province>, so that every search
- * reads exactly one partition, newest first.
+ * visit's PK with SK = ARCHIDX#<scope> and GSI1 = ARCHIVE#<scope> / <startDate>#<visitId>. The scopes: ALL,
+ * P#<province> (either side's, under its name at the visit's time and under its successors' names), A#<agencyId>
+ * (either side), and AP#<agencyId>#<a side's province>, so that a search reads exactly one partition per agency it
+ * names (an agency and those related to it by successions), newest first.
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { findAgency } from '#domain/agencies.ts';
+import { provinceAndSuccessors } from '#domain/directory/provinces.ts';
 import { MalformedRequestError } from '#domain/errors.ts';
-import type { ArchiveEntry, ArchiveQuery, VisitStore } from '#domain/ports.ts';
+import type { ArchiveEntry, ArchiveQuery, Page, VisitStore } from '#domain/ports.ts';
 import {
   clean,
   decodeCursor,
@@ -23,27 +24,28 @@ export type ArchiveIndexItems = Pick<VisitStore, 'putArchiveEntry' | 'getArchive
 
 function archiveScopes(entry: ArchiveEntry): string[] {
   const scopes = new Set<string>(['ALL']);
-  scopes.add(`P#${entry.hostProvince.normalize('NFC')}`);
-  scopes.add(`P#${entry.visitingProvince.normalize('NFC')}`);
-  scopes.add(`A#${entry.hostAgencyId}`);
-  scopes.add(`A#${entry.visitingAgencyId}`);
-  // an agency together with the other side's province: a search by both reads exactly its page
-  scopes.add(`AP#${entry.hostAgencyId}#${entry.visitingProvince.normalize('NFC')}`);
-  scopes.add(`AP#${entry.visitingAgencyId}#${entry.hostProvince.normalize('NFC')}`);
+  // each side's province then, and its successors: a search by either name finds the visit
+  const provinces = [
+    ...provinceAndSuccessors(entry.hostProvince, entry.date),
+    ...provinceAndSuccessors(entry.visitingProvince, entry.date),
+  ];
+  for (const p of provinces) scopes.add(`P#${p}`);
+  for (const agencyId of [entry.hostAgencyId, entry.visitingAgencyId]) {
+    scopes.add(`A#${agencyId}`);
+    // an agency together with a province: a search by both reads exactly its page
+    for (const p of provinces) scopes.add(`AP#${agencyId}#${p}`);
+  }
   return [...scopes];
 }
 
 /**
- * The index partition that answers a search exactly: agency and province (the agency's own province adds nothing:
- * every visit of an agency involves it), else agency, else province, else all.
+ * The index partitions that answer a search exactly, one per agency of the search (the agency and those related
+ * to it by successions): agency and province, else agency; else the province, else all.
  */
-function archiveScope(query: ArchiveQuery, province: string | undefined): string {
-  if (query.agencyId && province) {
-    const own = findAgency(query.agencyId)?.province.normalize('NFC');
-    return own === province ? `A#${query.agencyId}` : `AP#${query.agencyId}#${province}`;
-  }
-  if (query.agencyId) return `A#${query.agencyId}`;
-  return province ? `P#${province}` : 'ALL';
+function archivePartitions(query: ArchiveQuery, province: string | undefined): string[] {
+  const agencies = query.agencyIds?.length ? query.agencyIds : query.agencyId ? [query.agencyId] : [];
+  if (agencies.length) return agencies.map((a) => (province ? `AP#${a}#${province}` : `A#${a}`));
+  return [province ? `P#${province}` : 'ALL'];
 }
 
 export function archiveIndexItems(table: VisitTable): ArchiveIndexItems {
@@ -74,10 +76,9 @@ export function archiveIndexItems(table: VisitTable): ArchiveIndexItems {
     async queryArchive(query: ArchiveQuery) {
       const limit = pageSize(query.limit);
       const province = query.province?.normalize('NFC');
-      const scope = archiveScope(query, province);
-      const pk = `ARCHIVE#${scope}`;
+      const partitions = archivePartitions(query, province).map((scope) => `ARCHIVE#${scope}`);
       const names: Record<string, string> = { '#pk': 'GSI1PK' };
-      const values: Item = { ':pk': pk };
+      const values: Item = {};
       let keyCondition = '#pk = :pk';
       if (query.from || query.to) names['#sk'] = 'GSI1SK';
       // the sort key is <date>#<visitId>: "to" takes the whole day ('\uffff' sorts after any id)
@@ -92,35 +93,109 @@ export function archiveIndexItems(table: VisitTable): ArchiveIndexItems {
         keyCondition += ' AND #sk <= :to';
         values[':to'] = `${query.to}#\uffff`;
       }
-      let start: Item | undefined;
-      if (query.cursor) {
-        start = decodeCursor(query.cursor);
-        if (start.GSI1PK !== pk) {
-          throw new MalformedRequestError({
-            vi: 'Con trỏ trang không khớp với điều kiện tìm kiếm',
-            en: 'The page cursor does not match the search',
-          });
-        }
-      }
-      const items: ArchiveEntry[] = [];
-      do {
-        const out = await table.doc.send(
+      const read: ReadPartition = (pk, start, max) =>
+        table.doc.send(
           new QueryCommand({
             TableName: table.name,
             IndexName: 'GSI1',
             KeyConditionExpression: keyCondition,
             ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
+            ExpressionAttributeValues: { ...values, ':pk': pk },
             ScanIndexForward: false,
-            // never more than the page still needs, so the last key read is exactly where the next page starts
-            Limit: limit - items.length,
+            Limit: max,
             ExclusiveStartKey: start,
           }),
         );
+      const mismatch = () =>
+        new MalformedRequestError({
+          vi: 'Con trỏ trang không khớp với điều kiện tìm kiếm',
+          en: 'The page cursor does not match the search',
+        });
+
+      if (partitions.length > 1) return mergedPages(read, partitions, limit, query.cursor, mismatch);
+
+      const pk = partitions[0] as string;
+      let start: Item | undefined;
+      if (query.cursor) {
+        start = decodeCursor(query.cursor);
+        if (start.GSI1PK !== pk) throw mismatch();
+      }
+      const items: ArchiveEntry[] = [];
+      do {
+        // never more than the page still needs, so the last key read is exactly where the next page starts
+        const out = await read(pk, start, limit - items.length);
         for (const item of out.Items ?? []) items.push(stripKeys<ArchiveEntry>(item));
         start = out.LastEvaluatedKey;
       } while (start && items.length < limit);
       return { items, cursor: start ? encodeCursor(start) : undefined };
     },
+  };
+}
+
+type ReadPartition = (
+  pk: string,
+  start: Item | undefined,
+  max: number,
+) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>;
+
+/**
+ * One page over several index partitions, newest first, each visit once: each partition is read from its own
+ * position, the results merged by sort key, and the cursor carries every partition's position (or that it is done).
+ */
+async function mergedPages(
+  read: ReadPartition,
+  partitions: string[],
+  limit: number,
+  cursor: string | undefined,
+  mismatch: () => Error,
+): Promise<Page<ArchiveEntry>> {
+  const DONE = 'done';
+  const START = 'start';
+  let positions: Record<string, Item | typeof DONE | typeof START> = {};
+  if (cursor) {
+    const decoded = decodeCursor(cursor) as unknown as {
+      parts?: Record<string, Item | typeof DONE | typeof START>;
+    };
+    const parts = decoded.parts;
+    if (!parts || Object.keys(parts).sort().join() !== [...partitions].sort().join()) throw mismatch();
+    positions = parts;
+  }
+  const reads = await Promise.all(
+    partitions.map(async (pk) => {
+      const at = positions[pk] ?? START;
+      if (at === DONE) return { pk, items: [] as Item[], more: false };
+      const out = await read(pk, at === START ? undefined : at, limit);
+      return { pk, items: out.Items ?? [], more: Boolean(out.LastEvaluatedKey) };
+    }),
+  );
+  const sk = (item: Item) => String(item.GSI1SK);
+  const merged = reads.flatMap((r) => r.items).sort((a, b) => (sk(a) < sk(b) ? 1 : sk(a) > sk(b) ? -1 : 0));
+  const taken: Item[] = [];
+  const seen = new Set<string>();
+  for (const item of merged) {
+    if (taken.length >= limit) break;
+    if (seen.has(sk(item))) continue;
+    seen.add(sk(item));
+    taken.push(item);
+  }
+  const cutoff = taken.length >= limit ? sk(taken[taken.length - 1] as Item) : '';
+  const next: Record<string, Item | typeof DONE | typeof START> = {};
+  for (const r of reads) {
+    const at = positions[r.pk] ?? START;
+    if (at === DONE) {
+      next[r.pk] = DONE;
+      continue;
+    }
+    const consumed = r.items.filter((i) => sk(i) >= cutoff);
+    const last = consumed[consumed.length - 1];
+    if (consumed.length === r.items.length && !r.more) next[r.pk] = DONE;
+    else if (last)
+      next[r.pk] = { PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK } as Item;
+    else next[r.pk] = at;
+  }
+  const open = Object.values(next).some((v) => v !== DONE);
+  return {
+    items: taken.map((item) => stripKeys<ArchiveEntry>(item)),
+    ...(open ? { cursor: encodeCursor({ parts: next }) } : {}),
   };
 }

@@ -64,24 +64,33 @@ export function pageSize(limit: number | undefined): number {
   return Math.min(limit, MAX_PAGE);
 }
 
+/** The one encoding of a page cursor (an object of string or nested object members): opaque to the client. */
 export function encodeCursor(value: Item): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
-/** A cursor's key values; anything but an object of strings is refused. */
-export function decodeCursor(cursor: string): Record<string, string> {
-  const bad = new MalformedRequestError({
+const badCursor = () =>
+  new MalformedRequestError({
     vi: 'Con trỏ trang không hợp lệ',
     en: 'The page cursor is not valid',
   });
+
+/** Reads a cursor `encodeCursor` made; every leaf a string, MalformedRequestError (400) for anything else. */
+export function decodeCursor(cursor: string): Record<string, string> {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw bad;
+    throw badCursor();
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw bad;
-  for (const v of Object.values(value)) if (typeof v !== 'string') throw bad;
+  const leavesAreStrings = (v: unknown): boolean =>
+    typeof v === 'string' ||
+    (Boolean(v) &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      Object.values(v as object).every(leavesAreStrings));
+  if (!value || typeof value !== 'object' || Array.isArray(value) || !leavesAreStrings(value))
+    throw badCursor();
   return value as Record<string, string>;
 }
 
