@@ -1,0 +1,154 @@
+/**
+ * Hostile input against the running application, through the real gateway and handlers to the emulators: every
+ * request below answers a 4xx that names what was refused (the field, or the missing resource), never a 5xx, and
+ * leaves the table exactly as it was.
+ */
+import { createHash } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkPath } from '#infra/local/client.ts';
+import { LOCAL_NAMES } from '#infra/local/environment.ts';
+import { seedRequest } from '#infra/local/seed-visit.ts';
+import { dateAfter, PEOPLE } from '../support/people.ts';
+import { useRuntime } from '../support/runtime.ts';
+
+const local = useRuntime('hostile');
+
+interface Hostile {
+  name: string;
+  method: 'GET' | 'POST';
+  /** the path; `{visit}` stands for a visit awaiting its minutes */
+  path: string;
+  as: string;
+  json?: unknown;
+  /** a urlencoded form body, as sent */
+  form?: string;
+  /** the status answered, and the error code or the field the answer names */
+  status: number;
+  code?: string;
+  field?: string;
+}
+
+let visitId = '';
+let doc: DynamoDBDocumentClient;
+
+/** Every item of the table, as one digest: equal digests, nothing written. */
+async function tableDigest(): Promise<string> {
+  const hash = createHash('sha256');
+  let start: Record<string, unknown> | undefined;
+  const lines: string[] = [];
+  do {
+    const page = await doc.send(new ScanCommand({ TableName: LOCAL_NAMES.table, ExclusiveStartKey: start }));
+    for (const item of page.Items ?? []) lines.push(JSON.stringify(item, Object.keys(item).sort()));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  for (const line of lines.sort()) hash.update(line);
+  return hash.digest('hex');
+}
+
+const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+async function send(c: Hostile): Promise<{ status: number; body: { error?: Record<string, unknown> } }> {
+  const token = await local.client.token(c.as);
+  const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${token}` };
+  let body: string | undefined;
+  if (c.form !== undefined) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = c.form;
+  } else if (c.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = typeof c.json === 'string' ? c.json : JSON.stringify(c.json);
+  }
+  const res = await fetch(new URL(c.path.replace('{visit}', visitId), local.client.baseUrl), {
+    method: c.method,
+    headers,
+    body,
+    redirect: 'manual',
+  });
+  const text = await res.text();
+  let parsed: { error?: Record<string, unknown> } = {};
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body: parsed };
+}
+
+async function refusedWithoutWriting(c: Hostile): Promise<void> {
+  const before = await tableDigest();
+  const res = await send(c);
+  expect(res.status).toBe(c.status);
+  if (c.code) expect(res.body.error?.code).toBe(c.code);
+  if (c.field) expect(Object.keys((res.body.error?.fields as object) ?? {})).toContain(c.field);
+  await local.runtime.sfn.idle();
+  expect(await tableDigest()).toBe(before);
+}
+
+beforeAll(async () => {
+  doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  // a visit awaiting its minutes, for the minutes rows
+  const { client } = local;
+  const now = await client.clock({ advanceDays: 0 });
+  const startDate = dateAfter(now, 20);
+  let mark = (await client.outbox()).length;
+  const res = await client.request<{ id: string }>('POST', '/visits', {
+    as: PEOPLE.requester,
+    body: seedRequest(startDate),
+  });
+  visitId = res.body.id;
+  for (const approver of [PEOPLE.approver1, PEOPLE.approver2]) {
+    const mail = await client.waitForMail(approver, /phê duyệt/, mark);
+    mark = (await client.outbox()).length;
+    await client.request('POST', linkPath(mail, '/approve/'), { form: { decision: 'approve' } });
+  }
+  await client.waitForStatus(visitId, PEOPLE.requester, 'AWAITING_MINUTES');
+  await client.clock({ now: `${startDate}T16:00:00+07:00` });
+  await local.runtime.sfn.idle();
+}, 60_000);
+
+afterAll(() => doc?.destroy());
+
+/** Finding 1: nesting deep enough to overflow a recursive walk. */
+const NESTING: Hostile[] = [
+  {
+    name: 'a JSON request 10,000 arrays deep',
+    method: 'POST',
+    path: '/visits',
+    as: PEOPLE.requester,
+    json: `{"title":${nested(10_000)}}`,
+    status: 422,
+    field: 'title',
+  },
+  {
+    name: 'JSON minutes 10,000 objects deep',
+    method: 'POST',
+    path: '/visits/{visit}/minutes',
+    as: PEOPLE.secretary,
+    json: `{"place":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`,
+    status: 422,
+    field: 'place',
+  },
+  {
+    name: 'a form name 5,000 levels deep',
+    method: 'POST',
+    path: '/visits',
+    as: PEOPLE.requester,
+    form: `title${'[a]'.repeat(5000)}=x`,
+    status: 422,
+    field: 'title',
+  },
+  {
+    name: 'a form name 5,000 indexes deep',
+    method: 'POST',
+    path: '/visits',
+    as: PEOPLE.requester,
+    form: `members${'[0]'.repeat(5000)}=x`,
+    status: 422,
+    field: 'members',
+  },
+];
+
+describe('hostile input answers a 4xx naming what it refuses, and writes nothing', () => {
+  it.fails.each(NESTING)('$name', refusedWithoutWriting, 30_000);
+});
