@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import { approverEmails, findAgency } from './agencies.ts';
 import { type Clock, DATE_FORMAT, isCalendarDate, startOfVietnamDay, vietnamDate } from './clock.ts';
 import { type FieldErrors, MalformedRequestError, type Reason, ValidationError } from './errors.ts';
+import { fieldPath, plainInput } from './input.ts';
 import { LIMITS, type MinutesRecord, type Visit, type VisitRequest } from './visit.ts';
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
@@ -110,31 +111,9 @@ function formatHint(path: readonly PropertyKey[]): Reason | undefined {
   return undefined;
 }
 
-/** "members[0].name" for the path ["members", 0, "name"]. */
-export function fieldPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out;
-}
-
 /** Records the first reason found for a field. */
 function add(fields: FieldErrors, path: readonly PropertyKey[], why: Reason): void {
   fields[fieldPath(path)] ??= why;
-}
-
-/** NFC-normalises every string and removes control characters other than tab and newline. */
-export function normalizeStrings<T>(value: T): T {
-  if (typeof value === 'string') {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-    return value.normalize('NFC').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '') as T;
-  }
-  if (Array.isArray(value)) return value.map((v) => normalizeStrings(v)) as T;
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = normalizeStrings(v);
-    return out as T;
-  }
-  return value;
 }
 
 function parseShape<S extends z.ZodMiniType>(
@@ -142,7 +121,7 @@ function parseShape<S extends z.ZodMiniType>(
   input: unknown,
 ): { data?: z.output<S>; fields: FieldErrors } {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new MalformedRequestError();
-  const result = z.safeParse(schema, normalizeStrings(input));
+  const result = z.safeParse(schema, plainInput(input));
   const fields: FieldErrors = {};
   if (result.success) return { data: result.data, fields };
   for (const issue of result.error.issues) {

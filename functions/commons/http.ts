@@ -6,6 +6,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError, MalformedRequestError, ValidationError } from '#domain/errors.ts';
+import { MAX_INPUT_DEPTH, nestedTooDeeply, plainInput } from '#domain/input.ts';
 import type { Language } from '#domain/visit.ts';
 import { fieldMessages as composeFieldMessages } from '#templates/words/fields.ts';
 import { SECURITY_HEADERS } from './headers.ts';
@@ -90,9 +91,13 @@ export function signInRedirect(
   return redirect(`${SIGN_IN_PATH}?next=${encodeURIComponent(next)}`);
 }
 
-/** Sets `obj[path]` for a form name such as `members[0][name]` or `topics[]`. */
+/**
+ * Sets `obj[path]` for a form name such as `members[0][name]` or `topics[]`; a name nested deeper than the domain
+ * takes is refused (422 naming its field) before anything is built.
+ */
 function assign(obj: Record<string, unknown>, name: string, value: string): void {
   const parts = name.replace(/\]/g, '').split('[');
+  if (parts.length > MAX_INPUT_DEPTH) throw nestedTooDeeply(parts[0] ?? '');
   let node: Record<string, unknown> | unknown[] = obj;
   for (let i = 0; i < parts.length; i++) {
     const raw = parts[i] ?? '';
@@ -136,13 +141,15 @@ export function parseBody(
   const type = (event.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type === 'application/x-www-form-urlencoded') return parseForm(text);
   if (type === 'application/json' || (type === '' && text.trim().startsWith('{'))) {
+    let value: unknown;
     try {
-      const value: unknown = JSON.parse(text);
-      if (value && typeof value === 'object' && !Array.isArray(value))
-        return value as Record<string, unknown>;
+      value = JSON.parse(text);
     } catch {
-      // fall through
+      // answered below
     }
+    // a copy no deeper than the domain takes (422 naming the field otherwise), made without recursion
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      return plainInput(value) as Record<string, unknown>;
     throw new MalformedRequestError({ vi: 'Nội dung JSON không hợp lệ', en: 'The JSON body is not valid' });
   }
   if (text === '') return {};

@@ -150,5 +150,5 @@ const NESTING: Hostile[] = [
 ];
 
 describe('hostile input answers a 4xx naming what it refuses, and writes nothing', () => {
-  it.fails.each(NESTING)('$name', refusedWithoutWriting, 30_000);
+  it.each(NESTING)('$name', refusedWithoutWriting, 30_000);
 });
