@@ -47,6 +47,7 @@ async function tableDigest(): Promise<string> {
   return hash.digest('hex');
 }
 
+const long = 'A'.repeat(3000);
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 async function send(c: Hostile): Promise<{ status: number; body: { error?: Record<string, unknown> } }> {
   const token = await local.client.token(c.as);
@@ -149,6 +150,42 @@ const NESTING: Hostile[] = [
   },
 ];
 
+/** Finding 2: ids longer than a key may be, on every route that names one. */
+const LONG_IDS: Hostile[] = [
+  ['GET', `/visits/${long}`, PEOPLE.requester, 'VISIT_NOT_FOUND'],
+  ['GET', `/visits/${long}/documents/agenda-v1`, PEOPLE.requester, 'VISIT_NOT_FOUND'],
+  ['GET', `/visits/{visit}/documents/${long}`, PEOPLE.requester, 'DOCUMENT_NOT_FOUND'],
+  ['GET', `/visits/${long}/minutes`, PEOPLE.secretary, 'VISIT_NOT_FOUND'],
+  ['POST', `/visits/${long}/minutes`, PEOPLE.secretary, 'VISIT_NOT_FOUND'],
+  ['GET', `/archive/${long}`, PEOPLE.auditor, 'NOT_ARCHIVED'],
+  ['GET', `/archive/${long}/verify`, PEOPLE.auditor, 'NOT_ARCHIVED'],
+  ['GET', `/archive/${long}/download`, PEOPLE.auditor, 'NOT_ARCHIVED'],
+].map(toHostile);
+
+/** What held before: links and documents of a visit that is not archived. */
+const HELD: Hostile[] = [
+  ['GET', `/archive/{visit}/documents/${long}/download`, PEOPLE.auditor, 'NOT_ARCHIVED'],
+  ['GET', `/approve/${long}`, PEOPLE.requester, 'LINK_NOT_FOUND'],
+  ['POST', `/approve/${long}`, PEOPLE.requester, 'LINK_NOT_FOUND'],
+  ['GET', `/approve/${long}/document`, PEOPLE.requester, 'LINK_NOT_FOUND'],
+  ['GET', `/visits/{visit}/revise/${long}`, PEOPLE.requester, 'LINK_NOT_FOUND'],
+  ['GET', `/visits/${long}/revise/${long}`, PEOPLE.requester, ''],
+].map(toHostile);
+
+function toHostile([method, path, as, code]: string[]): Hostile {
+  return {
+    name: `${method} ${(path ?? '').replaceAll(long, '<3,000 characters>')}`,
+    method: method as Hostile['method'],
+    path: path ?? '',
+    as: as ?? '',
+    ...(method === 'POST' ? { json: {} } : {}),
+    status: 404,
+    ...(code ? { code } : {}),
+  };
+}
+
 describe('hostile input answers a 4xx naming what it refuses, and writes nothing', () => {
   it.each(NESTING)('$name', refusedWithoutWriting, 30_000);
+  it.fails.each(LONG_IDS)('$name', refusedWithoutWriting, 30_000);
+  it.each(HELD)('$name', refusedWithoutWriting, 30_000);
 });
