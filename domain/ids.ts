@@ -27,3 +27,12 @@ export function keyedVisitId(now: Date, owner: string, key: string): string {
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
 export const VISIT_ID = /^\d{8}-[0-9A-Z]{10}$/;
+
+/**
+ * What a document id may be: a lowercase slug such as `agenda-v2`, `minutes-v1` or `manifest` (the drafting steps
+ * make `<kind>-v<version>`); anything else names no document.
+ */
+export const DOCUMENT_ID = /^[a-z][a-z0-9-]{0,63}$/;
+
+/** What an approval id may be: `<kind>-<round>-<step>-<role>` as a wait makes it (approvalIdFor). */
+export const APPROVAL_ID = /^[A-Za-z]{1,32}-\d{1,6}-\d{1,4}-[A-Za-z]{1,32}$/;

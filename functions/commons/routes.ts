@@ -11,8 +11,8 @@
  * - on a route behind the authorizer, checks the identity and the route's roles by throwing: no identity answers
  *   401 (JSON) or 303 to sign-in (a browser), a missing role 403; the one error mapping (httpErrors with the error
  *   pages) renders them, and every other named error, in the request's language, as JSON or as a page;
- * - checks the route's path parameters are present (400 naming the missing one) and hands the route what it
- *   reads: the parameters, the user, the language, the viewer of a page, whether the answer is JSON, and `page`
+ * - checks the route's path parameters are present (400 naming the missing one) and of their shape (a value of
+ *   another shape names nothing: the route's 404, before any read), and hands the route what it reads: the parameters, the user, the language, the viewer of a page, whether the answer is JSON, and `page`
  *   and `answer` to reply with HTML or JSON.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -27,6 +27,7 @@ import { httpErrors, json, langOf, type Result, wantsJson } from './http.ts';
 import { type Identity, isRole, type Role, requireIdentity } from './identity.ts';
 import { logger } from './logger.ts';
 import { pageErrors, sendPage, viewerOf } from './pages.ts';
+import { type ParamShape, paramShape } from './path-params.ts';
 
 type ManifestRoute = (typeof ROUTES)[number];
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string }
@@ -81,7 +82,7 @@ export type RouteTable<F extends HttpFunction> = {
 interface CompiledRoute {
   signedIn: boolean;
   roles: readonly Role[];
-  params: readonly string[];
+  params: readonly { name: string; shape: ParamShape }[];
   handle: (req: HttpRequest<string, Identity | undefined>) => Promise<Result>;
 }
 
@@ -103,7 +104,10 @@ function compile(fn: HttpFunction, table: Record<string, unknown>): Map<string, 
     routes.set(key, {
       signedIn: r.auth === 'user',
       roles,
-      params: [...r.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1] ?? ''),
+      params: [...r.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => {
+        const name = m[1] ?? '';
+        return { name, shape: paramShape(r.path, name) };
+      }),
       handle: typeof spec === 'function' ? spec : spec.handle,
     });
   }
@@ -112,13 +116,20 @@ function compile(fn: HttpFunction, table: Record<string, unknown>): Map<string, 
   return routes;
 }
 
-/** The route's path parameters; MalformedRequestError (400) names one that is missing. */
-function pathParams(event: APIGatewayProxyEventV2, names: readonly string[]): Record<string, string> {
+/**
+ * The route's path parameters; MalformedRequestError (400) names one that is missing, and one of another shape
+ * answers what its shape says (the route's 404).
+ */
+function pathParams(
+  event: APIGatewayProxyEventV2,
+  declared: CompiledRoute['params'],
+): Record<string, string> {
   const params: Record<string, string> = {};
-  for (const name of names) {
+  for (const { name, shape } of declared) {
     const value = event.pathParameters?.[name];
     if (!value)
       throw new MalformedRequestError({ vi: `Thiếu tham số ${name}`, en: `Missing path parameter ${name}` });
+    if (!shape.shape.test(value)) throw shape.missing();
     params[name] = value;
   }
   return params;
