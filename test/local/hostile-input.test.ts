@@ -48,6 +48,7 @@ async function tableDigest(): Promise<string> {
 }
 
 const long = 'A'.repeat(3000);
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 async function send(c: Hostile): Promise<{ status: number; body: { error?: Record<string, unknown> } }> {
   const token = await local.client.token(c.as);
@@ -184,8 +185,33 @@ function toHostile([method, path, as, code]: string[]): Hostile {
   };
 }
 
+/** Finding 3: a cursor forged, or edited, in valid base64 JSON. */
+const CURSORS: Hostile[] = [
+  {
+    name: 'an archive cursor with other keys',
+    cursor: { GSI1PK: 'ARCHIVE#ALL', x: 'y' },
+  },
+  {
+    name: 'an archive cursor edited to a sort key longer than a key may be',
+    cursor: { PK: `VISIT#${long}`, SK: 'ARCHIDX#ALL', GSI1PK: 'ARCHIVE#ALL', GSI1SK: `2026-01-01#${long}` },
+  },
+  {
+    name: 'a visits cursor edited to a position longer than a key may be',
+    path: '/',
+    cursor: { before: long },
+  },
+].map(({ name, path = '/archive', cursor }) => ({
+  name,
+  method: 'GET',
+  path: `${path}?cursor=${b64(cursor)}`,
+  as: path === '/' ? PEOPLE.requester : PEOPLE.auditor,
+  status: 400,
+  field: 'cursor',
+}));
+
 describe('hostile input answers a 4xx naming what it refuses, and writes nothing', () => {
   it.each(NESTING)('$name', refusedWithoutWriting, 30_000);
   it.each(LONG_IDS)('$name', refusedWithoutWriting, 30_000);
+  it.fails.each(CURSORS)('$name', refusedWithoutWriting, 30_000);
   it.each(HELD)('$name', refusedWithoutWriting, 30_000);
 });
