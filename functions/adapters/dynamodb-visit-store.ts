@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { findAgency } from '#domain/agencies.ts';
 import {
+  InvalidCursorError,
   InvalidTransitionError,
   MalformedRequestError,
   VersionConflictError,
@@ -50,6 +51,7 @@ import {
 import { ENV } from '#functions/manifest.ts';
 import { appClock } from './clock.ts';
 import { lazy, requireEnv } from './env.ts';
+import { decodeCursor, encodeCursor } from './page-cursor.ts';
 
 type Item = Record<string, unknown>;
 
@@ -59,6 +61,15 @@ const MAX_PAGE = 100;
 const APPEND_ATTEMPTS = 100;
 
 const visitPk = (id: string) => `VISIT#${id}`;
+
+/** An id in a sort key: url-safe and short (visit ids are `20260801-7K3QX9M2PA`), so a position stays a valid key. */
+const ID_PART = '[A-Za-z0-9_-]{1,64}';
+/** The sort key of the visit indexes: `<createdAt or updatedAt>#<visit id>`. */
+const VISIT_SORT_KEY = new RegExp(`^\\d{4}-\\d{2}-\\d{2}T[0-9:.]{5,18}(Z|[+-]\\d{2}:\\d{2})#${ID_PART}$`);
+/** An archive index partition, compared whole with the search's own (archiveScope). */
+const ANY_SCOPE = /^.{1,300}$/u;
+/** The sort key of the archive index: `<start date>#<visit id>`. */
+const ARCHIVE_SORT_KEY = new RegExp(`^\\d{4}-\\d{2}-\\d{2}#(${ID_PART})$`);
 const eventSk = (seq: number) => `EVENT#${String(seq).padStart(8, '0')}`;
 
 function stripKeys<T>(item: Item): T {
@@ -89,26 +100,6 @@ function pageSize(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_PAGE;
   if (!Number.isInteger(limit) || limit < 1) throw new MalformedRequestError();
   return Math.min(limit, MAX_PAGE);
-}
-
-function encodeCursor(value: Item): string {
-  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): Record<string, string> {
-  const bad = new MalformedRequestError({
-    vi: 'Con trỏ trang không hợp lệ',
-    en: 'The page cursor is not valid',
-  });
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad;
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw bad;
-  for (const v of Object.values(value)) if (typeof v !== 'string') throw bad;
-  return value as Record<string, string>;
 }
 
 /** SET for defined values, REMOVE for own keys given as undefined; names and values are placeholders. */
@@ -213,8 +204,7 @@ export function createVisitStore(doc: DynamoDBDocumentClient, tableName: string)
     opts: { cursor?: string; limit?: number },
   ): Promise<Page<Visit>> => {
     const limit = pageSize(opts.limit);
-    const before = opts.cursor ? decodeCursor(opts.cursor).before : undefined;
-    if (opts.cursor && before === undefined) throw new MalformedRequestError();
+    const before = opts.cursor ? decodeCursor(opts.cursor, { before: VISIT_SORT_KEY }).before : undefined;
     const results = await Promise.all(
       sources.map(async ({ index, pk }) => {
         const { Items } = await doc.send(
@@ -541,15 +531,16 @@ export function createVisitStore(doc: DynamoDBDocumentClient, tableName: string)
         keyCondition += ' AND #sk <= :to';
         values[':to'] = `${query.to}#\uffff`;
       }
+      // the cursor carries the search's partition and the last sort key read: the key to start after is rebuilt
+      // from them, and a cursor of another search (another partition, or a key beyond the dates) is refused
       let start: Item | undefined;
       if (query.cursor) {
-        start = decodeCursor(query.cursor);
-        if (start.GSI1PK !== pk) {
-          throw new MalformedRequestError({
-            vi: 'Con trỏ trang không khớp với điều kiện tìm kiếm',
-            en: 'The page cursor does not match the search',
-          });
-        }
+        const position = decodeCursor(query.cursor, { scope: ANY_SCOPE, after: ARCHIVE_SORT_KEY });
+        const { after } = position;
+        const outside = (query.from && after < query.from) || (query.to && after > `${query.to}#\uffff`);
+        if (position.scope !== scope || outside) throw new InvalidCursorError();
+        const visitId = after.slice(after.indexOf('#') + 1);
+        start = { PK: visitPk(visitId), SK: `ARCHIDX#${scope}`, GSI1PK: pk, GSI1SK: after };
       }
       const items: ArchiveEntry[] = [];
       do {
@@ -569,7 +560,7 @@ export function createVisitStore(doc: DynamoDBDocumentClient, tableName: string)
         for (const item of out.Items ?? []) items.push(stripKeys<ArchiveEntry>(item));
         start = out.LastEvaluatedKey;
       } while (start && items.length < limit);
-      return { items, cursor: start ? encodeCursor(start) : undefined };
+      return { items, cursor: start ? encodeCursor({ scope, after: String(start.GSI1SK) }) : undefined };
     },
   };
 }

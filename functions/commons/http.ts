@@ -168,6 +168,8 @@ export function fieldMessages(error: ValidationError, lang: Language): Record<st
 export function errorBody(error: DomainError, lang: Language): { error: Record<string, unknown> } {
   const body: Record<string, unknown> = { code: error.code, message: error.text[lang] };
   if (error instanceof ValidationError) body.fields = fieldMessages(error, lang);
+  else if (error instanceof MalformedRequestError && error.fields)
+    body.fields = composeFieldMessages(error.fields, lang);
   return { error: body };
 }
 

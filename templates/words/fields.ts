@@ -63,6 +63,7 @@ export const FIELD_LABELS: Record<string, Bilingual> = {
   province: { vi: 'Tỉnh', en: 'Province' },
   agencyId: { vi: 'Cơ quan', en: 'Agency' },
   limit: { vi: 'Số kết quả mỗi trang', en: 'Results per page' },
+  cursor: { vi: 'Con trỏ trang', en: 'Page cursor' },
 };
 
 /** The label of a field path, e.g. "members[1].name" → "Name of member 2"; an unknown path stands for itself. */
