@@ -191,3 +191,32 @@ describe('the minutes', () => {
     expect(fields.attendees?.en).toBe('Attendees: needs at least one visiting attendee');
   });
 });
+
+describe('prototype keys in input', () => {
+  /** JSON text with a `__proto__` member holding `inherited`, parsed as a handler receives it. */
+  const withProto = (body: object, inherited: object): unknown =>
+    JSON.parse(`{"__proto__":${JSON.stringify(inherited)},${JSON.stringify(body).slice(1)}`);
+
+  it.fails('a __proto__ member supplies no missing field of a request', () => {
+    const { title: _, ...rest } = seedRequest('2030-08-24');
+
+    const reasons = reasonsOf(() => validateVisitRequest(withProto(rest, { title: 'Từ nguyên mẫu' }), AUG_1));
+
+    expect(Object.keys(reasons)).toEqual(['title']);
+  });
+
+  it.fails('a __proto__ member supplies no missing field of the minutes', () => {
+    const { conclusions: _, ...rest } = seedMinutes('2030-08-24');
+    const visit = { request: seedRequest('2030-08-24') };
+
+    const reasons = reasonsOf(() =>
+      validateMinutes(
+        withProto(rest, { conclusions: ['Từ nguyên mẫu'] }),
+        visit,
+        at('2030-08-24T12:00:00+07:00'),
+      ),
+    );
+
+    expect(Object.keys(reasons)).toEqual(['conclusions']);
+  });
+});
