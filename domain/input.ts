@@ -2,7 +2,10 @@
  * What the domain takes from outside before any schema reads it: plain data (objects, arrays, strings, numbers,
  * booleans, null) at most `MAX_INPUT_DEPTH` levels deep, every string NFC-normalised without control characters
  * other than tab and newline. The copy is made by an iterative walk, so no input, however deep, can overflow the
- * stack; the edge bounds a body's depth with the same limit when it parses it.
+ * stack; the edge bounds a body's depth with the same limit when it parses it. Its objects have no prototype and
+ * no `__proto__`, `constructor` or `prototype` member, so nothing a client sends can supply a field by
+ * inheritance (JSON.parse keeps a `__proto__` member as data; copying it onto a plain object would make it the
+ * prototype).
  */
 import { ValidationError } from './errors.ts';
 
@@ -34,6 +37,9 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 type Container = Record<string, unknown> | unknown[];
 
+/** Member names that reach an object's prototype when assigned: never copied from input. */
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 /**
  * A copy of `value` as plain data with its strings normalised; ValidationError (422) naming the top-level field
  * when anything nests deeper than `MAX_INPUT_DEPTH`.
@@ -59,10 +65,10 @@ export function plainInput(value: unknown): unknown {
           todo.push({ from: v, into: out, key: i, path: [...path, i] });
         });
       } else {
-        const out: Record<string, unknown> = {};
+        const out: Record<string, unknown> = Object.create(null);
         put(out);
         for (const [k, v] of Object.entries(from))
-          todo.push({ from: v, into: out, key: k, path: [...path, k] });
+          if (!PROTOTYPE_KEYS.has(k)) todo.push({ from: v, into: out, key: k, path: [...path, k] });
       }
     }
   }

@@ -6,7 +6,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError, MalformedRequestError, ValidationError } from '#domain/errors.ts';
-import { MAX_INPUT_DEPTH, nestedTooDeeply, plainInput } from '#domain/input.ts';
+import { MAX_INPUT_DEPTH, nestedTooDeeply, PROTOTYPE_KEYS, plainInput } from '#domain/input.ts';
 import type { Language } from '#domain/visit.ts';
 import { fieldMessages as composeFieldMessages } from '#templates/words/fields.ts';
 import { SECURITY_HEADERS } from './headers.ts';
@@ -105,7 +105,7 @@ function assign(obj: Record<string, unknown>, name: string, value: string): void
     const nextIsIndex = /^\d*$/.test(parts[i + 1] ?? 'x');
     const key: string | number = Array.isArray(node) ? (raw === '' ? node.length : Number(raw)) : raw;
     if (typeof key === 'number' && (!Number.isInteger(key) || key > 999)) return;
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') return;
+    if (typeof key === 'string' && PROTOTYPE_KEYS.has(key)) return;
     const container = node as Record<string | number, unknown>;
     if (last) {
       container[key] = value;
