@@ -283,3 +283,44 @@ describe('hostile input answers a 4xx naming what it refuses, and writes nothing
   it.each(PROTOTYPE_HELD)('$name', refusedWithoutWriting, 30_000);
   it.each(HELD)('$name', refusedWithoutWriting, 30_000);
 });
+
+describe('a forced sign-out', () => {
+  /** A browser's session: the cookie the local sign-in sets, and the CSRF token its pages carry. */
+  async function browserSession(): Promise<{ cookie: string; csrf: string }> {
+    const res = await fetch(new URL('/local/sign-in', local.client.baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ email: PEOPLE.requester }),
+    });
+    const cookie = (res.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+    const page = await (
+      await fetch(new URL('/visits/new', local.client.baseUrl), { headers: { cookie, accept: 'text/html' } })
+    ).text();
+    return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '' };
+  }
+
+  const signOut = (cookie: string, body: string) =>
+    fetch(new URL('/auth/sign-out', local.client.baseUrl), {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+      redirect: 'manual',
+    });
+
+  it.fails('a cookie post without the CSRF token is refused and the session stays', async () => {
+    const { cookie, csrf } = await browserSession();
+    expect(csrf).not.toBe('');
+
+    const forced = await signOut(cookie, '');
+
+    expect(forced.status).toBe(403);
+    expect(forced.headers.getSetCookie()).toEqual([]);
+    const home = await fetch(new URL('/', local.client.baseUrl), {
+      headers: { cookie, accept: 'application/json' },
+    });
+    expect(home.status).toBe(200);
+    const own = await signOut(cookie, `_csrf=${encodeURIComponent(csrf)}`);
+    expect(own.status).toBe(303);
+    expect(own.headers.getSetCookie().join('\n')).toMatch(/ev_session=;/);
+  });
+});
