@@ -3,8 +3,9 @@
  *
  * - `GET /local/jwks.json` (and `/local/.well-known/jwks.json`): the key set the authorizer verifies tokens with;
  * - `GET /local/users`, `POST /local/sign-in` (`{"email"}` as JSON for a token, or the picker's form for a
- *   cookie and a redirect to `next`), and `GET /auth/sign-in` / `POST /auth/sign-out` standing in for the
- *   managed login;
+ *   cookie and a redirect to `next`), and `GET /auth/sign-in` standing in for the managed login's page;
+ * - `GET /local/logout`: the managed login's sign-out endpoint, which the auth function's sign-out (served here
+ *   as on AWS, with its CSRF check) sends the browser to; it returns to `logout_uri` on this site;
  * - `POST /local/clock` (`{"advanceDays"}` or `{"now"}`): moves the application clock, keeps it across restarts,
  *   and answers once the deadlines it passed have fired;
  * - `GET /local/outbox`: the mail sent, with the links in each.
@@ -27,7 +28,12 @@ export interface LocalRoutesOptions {
   sfn: Pick<LocalStepFunctions, 'clockChanged' | 'idle'>;
   /** the mail emulator, read for the outbox */
   sesEndpoint: string;
+  /** the gateway's base URL: where the managed login's stand-in may send a browser back to */
+  publicUrl: string;
 }
+
+/** Where the stand-in for the managed login's endpoints lives (the functions' COGNITO_DOMAIN locally). */
+export const LOCAL_LOGIN_PATH = '/local';
 
 /** Answers a request when it is one of the local routes; resolves whether it did. */
 export type LocalRoutes = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -79,6 +85,14 @@ export function createLocalRoutes(opts: LocalRoutesOptions): LocalRoutes {
     const cookie = `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${TOKEN_TTL_SECONDS}`;
     if (body.kind === 'form') redirect(res, safeNext(body.value.next), cookie);
     else answer(res, 200, { token }, { 'set-cookie': cookie });
+  };
+
+  /** The managed login's /logout: back to `logout_uri` when it is this site's, else to the picker. */
+  const logout: Route = (_req, res, url) => {
+    const back = url.searchParams.get('logout_uri') ?? '';
+    const home = `${opts.publicUrl}/`;
+    res.writeHead(302, { location: back === home ? home : '/auth/sign-in', 'cache-control': 'no-store' });
+    res.end();
   };
 
   const moveClock: Route = async (req, res) => {
@@ -139,8 +153,7 @@ export function createLocalRoutes(opts: LocalRoutesOptions): LocalRoutes {
     'GET /local/users': (_req, res) => answer(res, 200, localUsers()),
     'GET /auth/sign-in': (_req, res, url) =>
       sendHtml(res, 200, signInPage(localUsers(), safeNext(url.searchParams.get('next')))),
-    'POST /auth/sign-out': (_req, res) =>
-      redirect(res, '/auth/sign-in', `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0`),
+    [`GET ${LOCAL_LOGIN_PATH}/logout`]: logout,
     'POST /local/sign-in': signIn,
     'POST /local/clock': moveClock,
     'GET /local/outbox': outbox,

@@ -31,7 +31,7 @@ import {
 } from '#infra/local/gateway.ts';
 import { handlerLoader, type OnInvoke } from '#infra/local/handlers.ts';
 import { lambdaContext } from '#infra/local/lambda-context.ts';
-import { createLocalRoutes, type LocalRoutes } from '#infra/local/local-routes.ts';
+import { createLocalRoutes, LOCAL_LOGIN_PATH, type LocalRoutes } from '#infra/local/local-routes.ts';
 import { startSfnApiServer } from '#infra/local/stepfunctions/api-server.ts';
 import { createDynamoCheckpoints } from '#infra/local/stepfunctions/dynamo-checkpoints.ts';
 import { createLocalStepFunctions, type LocalStepFunctions } from '#infra/local/stepfunctions/runtime.ts';
@@ -127,7 +127,12 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
 
     const issuer = `${gateway.url}/local`;
     const auth = createLocalAuth({ dataDir, issuer });
-    const environments = localEnvironments({ publicUrl: gateway.url, issuer, clientId: auth.clientId });
+    const environments = localEnvironments({
+      publicUrl: gateway.url,
+      issuer,
+      clientId: auth.clientId,
+      loginUrl: `${gateway.url}${LOCAL_LOGIN_PATH}`,
+    });
     const env: Record<string, string> = {
       ...emulators.env,
       ...standIns.env,
@@ -144,7 +149,13 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       s3.destroy();
     }
 
-    localRoutes = createLocalRoutes({ dataDir, auth, sfn, sesEndpoint: emulators.endpoints.ses });
+    localRoutes = createLocalRoutes({
+      dataDir,
+      auth,
+      sfn,
+      sesEndpoint: emulators.endpoints.ses,
+      publicUrl: gateway.url,
+    });
     const resumed = await sfn.resume();
     ready = true;
     info(`[local] ready at ${gateway.url}${resumed > 0 ? ` (${resumed} waiting execution(s) resumed)` : ''}`);

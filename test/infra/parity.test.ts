@@ -110,6 +110,7 @@ describe('the local runtime runs what the stack deploys', () => {
       publicUrl: 'http://127.0.0.1:3000',
       issuer: 'http://127.0.0.1:3000/local',
       clientId: 'exchange-visits-local',
+      loginUrl: 'http://127.0.0.1:3000/local',
     });
     const absent = new Set<string>(Object.keys(LOCAL_VALUES_ABSENT));
     const lambdas = template.findResources('AWS::Lambda::Function');

@@ -307,7 +307,7 @@ describe('a forced sign-out', () => {
       redirect: 'manual',
     });
 
-  it.fails('a cookie post without the CSRF token is refused and the session stays', async () => {
+  it('a cookie post without the CSRF token is refused and the session stays', async () => {
     const { cookie, csrf } = await browserSession();
     expect(csrf).not.toBe('');
 
