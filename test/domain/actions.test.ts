@@ -60,6 +60,29 @@ describe('submitting a request', () => {
     expect(w.workflow.started).toHaveLength(1);
   });
 
+  it.fails('four concurrent submissions with one key make one visit, one SUBMITTED and one start', async () => {
+    const w = world();
+    const starts: string[] = [];
+    const deps = {
+      ...w.deps,
+      workflow: {
+        ...w.workflow,
+        start: async (visitId: string, input: Record<string, unknown>) => {
+          starts.push(visitId);
+          await w.workflow.start(visitId, input);
+        },
+      },
+    };
+
+    const visits = await Promise.all(
+      [1, 2, 3, 4].map(() => submitVisit(deps, seedRequest(VISIT_DAY), REQUESTER, 'double-click-01')),
+    );
+
+    expect(new Set(visits.map((v) => v.id)).size).toBe(1);
+    expect(await eventsOf(w, visits[0]?.id ?? '')).toEqual(['SUBMITTED']);
+    expect(starts).toHaveLength(1);
+  });
+
   it('an idempotency key that is not one answers 400', async () => {
     const w = world();
 
