@@ -112,8 +112,12 @@ export interface ArchiveQuery {
 }
 
 export interface VisitStore {
-  /** Stores a new visit; a second create with the same id and the same owner is a no-op (idempotent retry). */
-  createVisit(visit: Visit): Promise<void>;
+  /**
+   * Stores a new visit if none has its id (a conditional write): true when this call stored it. A second create
+   * with the same id and the same owner stores nothing and answers false (a retry); another owner's is a
+   * VersionConflictError.
+   */
+  createVisit(visit: Visit): Promise<boolean>;
   getVisit(id: string): Promise<Visit | undefined>;
   /**
    * Changes a visit if its version is still `expectedVersion` (VersionConflictError otherwise) and, when `patch`

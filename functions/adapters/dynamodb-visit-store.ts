@@ -250,11 +250,13 @@ export function createVisitStore(doc: DynamoDBDocumentClient, tableName: string)
             ConditionExpression: 'attribute_not_exists(PK)',
           }),
         );
+        return true;
       } catch (err) {
         if (!isConditionFailure(err)) throw err;
         const existing = await get(visitPk(visit.id), 'VISIT');
         const owner = (existing as Partial<Visit> | undefined)?.owner;
         if (owner?.email !== visit.owner.email) throw new VersionConflictError();
+        return false;
       }
     },
 

@@ -118,9 +118,10 @@ export function memoryStore(clock: Clock): MemoryStore {
       const existing = visits.get(visit.id);
       if (existing) {
         if (existing.owner.email !== visit.owner.email) throw new VersionConflictError();
-        return;
+        return false;
       }
       visits.set(visit.id, copy(visit));
+      return true;
     },
     async getVisit(id) {
       const visit = visits.get(id);
