@@ -34,6 +34,7 @@ import { lambdaContext } from '#infra/local/lambda-context.ts';
 import { createLocalRoutes, LOCAL_LOGIN_PATH, type LocalRoutes } from '#infra/local/local-routes.ts';
 import { startSfnApiServer } from '#infra/local/stepfunctions/api-server.ts';
 import { createDynamoCheckpoints } from '#infra/local/stepfunctions/dynamo-checkpoints.ts';
+import { parseHolds } from '#infra/local/stepfunctions/holds.ts';
 import { createLocalStepFunctions, type LocalStepFunctions } from '#infra/local/stepfunctions/runtime.ts';
 import { createStops } from '#infra/local/stops.ts';
 import { renderLifecycleAsl } from '#workflows/render.ts';
@@ -47,6 +48,8 @@ export interface LocalRuntimeOptions {
   quiet?: boolean;
   /** told of each handler invocation as it settles: the function and its duration (benchmarks read this) */
   onInvoke?: OnInvoke;
+  /** where to hold executions for a kill test (`LOCAL_HOLD`, see stepfunctions/holds.ts); none by default */
+  holds?: string;
 }
 
 export interface LocalRuntime {
@@ -105,6 +108,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       checkpoints: createDynamoCheckpoints(DynamoDBDocumentClient.from(dynamo), LOCAL_NAMES.table),
       now: () => appClock.now(),
       log: opts.quiet ? undefined : (msg, data) => console.log(data ? `${msg} ${JSON.stringify(data)}` : msg),
+      holds: parseHolds(opts.holds, (line) => console.log(line)),
     });
     stops.push(() => sfn.stop());
     const sfnApi = await startSfnApiServer(sfn, { port: 0 });

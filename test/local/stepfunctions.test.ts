@@ -25,6 +25,7 @@ import { type SfnApiServer, startSfnApiServer } from '#infra/local/stepfunctions
 import { type CheckpointStore, createMemoryCheckpoints } from '#infra/local/stepfunctions/checkpoints.ts';
 import { DefinitionRefusedError } from '#infra/local/stepfunctions/definition.ts';
 import { createDynamoCheckpoints } from '#infra/local/stepfunctions/dynamo-checkpoints.ts';
+import { type Holds, parseHolds } from '#infra/local/stepfunctions/holds.ts';
 import { createLocalStepFunctions, type LocalStepFunctions } from '#infra/local/stepfunctions/runtime.ts';
 import { renderLifecycleAsl } from '#workflows/render.ts';
 
@@ -166,6 +167,7 @@ async function startHarness(opts: {
   checkpoints?: CheckpointStore;
   definition?: object;
   knownFunctionArns?: string[];
+  holds?: Holds;
 }): Promise<Harness> {
   const sfn = createLocalStepFunctions({
     definition: opts.definition ?? lifecycleDefinition(),
@@ -174,6 +176,7 @@ async function startHarness(opts: {
     invoke: opts.fakes.invoke,
     checkpoints: opts.checkpoints ?? createMemoryCheckpoints(),
     now: opts.clock.now,
+    ...(opts.holds ? { holds: opts.holds } : {}),
   });
   const server = await startSfnApiServer(sfn, { host: '127.0.0.1' });
   const client = new SFNClient({
@@ -489,6 +492,51 @@ describe('local Step Functions runtime', () => {
         new DescribeExecutionCommand({ executionArn: a.executionArn?.replace('visit-10', 'visit-none') }),
       ),
     ).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+  });
+
+  it('a hold keeps the first executions reaching its point there until the runtime stops', async () => {
+    const fakes = fakeLambdas();
+    const lines: string[] = [];
+    const h = await harness({
+      fakes,
+      clock: new FakeClock(),
+      holds: parseHolds('after-task:Draft, before-task:Decide*1', (line) => lines.push(line)),
+    });
+    const heldAt = async (count: number) => {
+      while (lines.length < count) await new Promise((r) => setTimeout(r, 5));
+    };
+    const start = (name: string) =>
+      h.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: STATE_MACHINE_ARN,
+          name,
+          input: JSON.stringify(visitInput(name)),
+        }),
+      );
+
+    await start('visit-a');
+    await heldAt(1);
+    await start('visit-b');
+    while (fakes.tokens.length < 1) await new Promise((r) => setTimeout(r, 5));
+    await h.sfn.sendTaskSuccess(fakes.tokens[0] ?? '', { decision: 'approve' });
+    await heldAt(2);
+    // the counts are spent: the next execution runs through
+    const free = await start('visit-c');
+    while (fakes.tokens.length < 2) await new Promise((r) => setTimeout(r, 5));
+    await h.sfn.sendTaskSuccess(fakes.tokens[1] ?? '', { decision: 'approve' });
+    while ((await describe_(h, free.executionArn ?? '')).status === 'RUNNING')
+      await new Promise((r) => setTimeout(r, 5));
+
+    expect(lines).toEqual([
+      '[local] hold after-task:Draft visit-a',
+      '[local] hold before-task:Decide visit-b',
+    ]);
+    expect(fakes.calls.draft).toHaveLength(3);
+    expect(fakes.calls.request).toHaveLength(2);
+    expect(fakes.calls.decide).toHaveLength(1);
+    await h.close();
+    expect(fakes.calls.decide).toHaveLength(1);
+    expect(() => parseHolds('during-task:Decide', () => {})).toThrow(/LOCAL_HOLD/);
   });
 
   it('lambda:invoke wraps the result like the service and a Lambda error is caught by name', async () => {

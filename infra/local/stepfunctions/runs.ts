@@ -13,6 +13,7 @@ import type { PreparedDefinition, TaskInfo } from '#infra/local/stepfunctions/de
 import { fatal } from '#infra/local/stepfunctions/errors.ts';
 import type { Execution, Executions } from '#infra/local/stepfunctions/executions.ts';
 import { recordHistory } from '#infra/local/stepfunctions/history.ts';
+import type { Holds } from '#infra/local/stepfunctions/holds.ts';
 
 type AslDefinition = ConstructorParameters<typeof StateMachine>[0];
 type RunOptions = NonNullable<Parameters<StateMachine['run']>[1]>;
@@ -30,6 +31,8 @@ export interface RunsOptions {
   log: (msg: string, data?: object) => void;
   /** true once the runtime stops: no new step starts, and a run's end is no longer recorded */
   stopped: () => boolean;
+  /** where the kill tests hold executions (none unless configured) */
+  holds: Holds;
 }
 
 export interface Runs {
@@ -58,7 +61,7 @@ function replaceString(value: unknown, from: string, to: string): unknown {
 }
 
 export function createRuns(opts: RunsOptions): Runs {
-  const { prepared, stateMachineArn, invoke, store, executions, callbacks, now, log, stopped } = opts;
+  const { prepared, stateMachineArn, invoke, store, executions, callbacks, now, log, stopped, holds } = opts;
   const machineName = stateMachineArn.split(':').at(-1);
   // validates once (asl-validator is slow); resumed runs reuse the checked definition without validation
   const machine = new StateMachine(prepared.asl as unknown as AslDefinition);
@@ -130,14 +133,15 @@ export function createRuns(opts: RunsOptions): Runs {
           return callback(exec, task, input);
         };
       } else {
-        handlers[task.stateName] = (input) => runLambda(task, input);
+        handlers[task.stateName] = (input) => runLambda(exec, task, input);
       }
     }
     return handlers;
   }
 
-  async function runLambda(task: TaskInfo, input: JsonValue): Promise<JsonValue> {
+  async function runLambda(exec: Execution, task: TaskInfo, input: JsonValue): Promise<JsonValue> {
     if (stopped()) throw fatal('States.Runtime', 'the local runtime stopped');
+    await holds.at(`before-task:${task.stateName}`, exec.record.name);
     const request = input as { FunctionName?: string; Payload?: unknown } | null;
     const payload = task.kind === 'invoke' ? (request?.Payload ?? {}) : input;
     let result: unknown;
@@ -146,6 +150,7 @@ export function createRuns(opts: RunsOptions): Runs {
     } catch (err) {
       throw toStateError(err);
     }
+    await holds.at(`after-task:${task.stateName}`, exec.record.name);
     if (task.kind === 'function') return toJson(result);
     return toJson({
       ExecutedVersion: '$LATEST',
@@ -198,6 +203,7 @@ export function createRuns(opts: RunsOptions): Runs {
       token: tokenTag(token),
       deadline: checkpoint.deadline,
     });
+    await holds.at(`before-task:${task.stateName}`, name);
     try {
       await invoke(
         task.functionArn,

@@ -19,6 +19,7 @@ import { prepareDefinition } from '#infra/local/stepfunctions/definition.ts';
 import { SfnServiceError } from '#infra/local/stepfunctions/errors.ts';
 import { createExecutions, type ExecutionDescription } from '#infra/local/stepfunctions/executions.ts';
 import type { HistoryEvent } from '#infra/local/stepfunctions/history.ts';
+import { type Holds, NO_HOLDS } from '#infra/local/stepfunctions/holds.ts';
 import { createRuns, toJson } from '#infra/local/stepfunctions/runs.ts';
 
 export type {
@@ -44,6 +45,8 @@ export interface LocalStepFunctionsOptions {
   log?: (msg: string, data?: object) => void;
   /** how often pending deadlines are checked, in ms (default 200) */
   pollMs?: number;
+  /** where executions are held for the kill tests (`holds.ts`); none by default */
+  holds?: Holds;
 }
 
 export interface LocalStepFunctions {
@@ -75,6 +78,7 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
   if (!STATE_MACHINE_ARN.test(stateMachineArn))
     throw new Error(`not a state machine ARN: ${stateMachineArn}`);
   const prepared = prepareDefinition(opts.definition, opts.knownFunctionArns);
+  const holds = opts.holds ?? NO_HOLDS;
   let stopped = false;
 
   const executions = createExecutions({ stateMachineArn, store, now, log });
@@ -89,6 +93,7 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
     now,
     log,
     stopped: () => stopped,
+    holds,
   });
 
   return {
@@ -97,6 +102,7 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
     async startExecution(name, input) {
       if (stopped) throw new Error('the local Step Functions runtime is stopped');
       executions.checkName(name);
+      await holds.at('start-execution', name);
       const text = JSON.stringify(input ?? {});
       const existing = await executions.find(name);
       if (existing) {
@@ -194,6 +200,7 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
     async stop() {
       if (stopped) return;
       stopped = true;
+      holds.release();
       callbacks.stop();
       const running = executions.all().filter((e) => e.done);
       for (const exec of running) exec.abort?.();
