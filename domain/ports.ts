@@ -130,7 +130,11 @@ export interface VisitStore {
   ): Promise<Visit>;
   /** Visits requested by, or hosted by, an agency, newest first. */
   listVisitsByAgency(agencyId: string, opts?: { cursor?: string; limit?: number }): Promise<Page<Visit>>;
-  listVisitsByStatus(status: VisitStatus, opts?: { cursor?: string; limit?: number }): Promise<Page<Visit>>;
+  /** Visits in a status, last changed first; with `updatedBefore` (ISO), only those last changed before it. */
+  listVisitsByStatus(
+    status: VisitStatus,
+    opts?: { cursor?: string; limit?: number; updatedBefore?: string },
+  ): Promise<Page<Visit>>;
 
   /** Appends to the hash chain; concurrent appends each get their own seq. */
   appendEvent(visitId: string, event: NewEvent): Promise<VisitEvent>;

@@ -34,10 +34,20 @@ export type Setting =
   /** how long the archive keeps what it is given, to record each retain-until date */
   | 'archiveRetention';
 
+/**
+ * What EventBridge invokes a function of kind `event` on; infra/aws makes a rule of it, and the local runtime raises
+ * the same events (infra/local/events.ts).
+ */
+export type Trigger =
+  /** a schedule: every this many minutes */
+  { everyMinutes: number };
+
 export interface FunctionSpec {
   /** handler module, relative to the repository root; it exports `handler` */
   entry: string;
-  kind: 'http' | 'task' | 'authorizer';
+  kind: 'http' | 'task' | 'authorizer' | 'event';
+  /** kind `event` only: what invokes it */
+  trigger?: Trigger;
   access: readonly Access[];
   settings: readonly Setting[];
   memoryMb: number;
@@ -192,6 +202,16 @@ export const FUNCTIONS = {
     access: ['table:read', 'table:write', 'documents:read', 'archive:write', 'mail:send'],
     settings: ['archiveRetention'],
     memoryMb: 512,
+    timeoutSeconds: 60,
+  },
+  restartStalled: {
+    entry: 'functions/restart-stalled.ts',
+    kind: 'event',
+    // a visit its submitting request left without an execution is started within minutes
+    trigger: { everyMinutes: 5 },
+    access: ['table:read', 'table:write', 'workflow:start'],
+    settings: [],
+    memoryMb: 256,
     timeoutSeconds: 60,
   },
 } as const satisfies Record<string, FunctionSpec>;

@@ -6,7 +6,8 @@
  * request with the same key (a double click, a client's retry, even at the same moment) answers that visit and
  * does nothing, unless the visit has waited SUBMITTED longer than a request can live (`START_CLAIM_MS`): then its
  * request died before the execution was started, and the first caller to claim it (a conditional write) starts it
- * (`startStalled`, which the scheduled sweep calls too).
+ * (`startStalled`). What finds such a visit when no client retries is `sweepStalled`, run on a schedule (every
+ * few minutes on AWS; locally at start-up, when the clock moves and on the same schedule).
  */
 import { MalformedRequestError, ValidationError, VersionConflictError } from '#domain/errors.ts';
 import { IDEMPOTENCY_KEY, keyedVisitId, newVisitId } from '#domain/ids.ts';
@@ -112,4 +113,36 @@ async function start(deps: SubmitDeps, visit: Visit, now: Date): Promise<void> {
     });
     throw e;
   }
+}
+
+/**
+ * Starts the execution of every visit left SUBMITTED longer than a request lives (its submitting request died
+ * between storing it and starting it): read from the SUBMITTED status index, oldest change below the cutoff,
+ * each claimed by `startStalled`. Answers the ids it started; throws once all were tried if any failed.
+ */
+export async function sweepStalled(deps: SubmitDeps): Promise<string[]> {
+  const cutoff = new Date(deps.clock.now().getTime() - START_CLAIM_MS).toISOString();
+  const started: string[] = [];
+  const failures: unknown[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.listVisitsByStatus('SUBMITTED', {
+      updatedBefore: cutoff,
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const visit of page.items) {
+      // one visit that fails must not keep the others from their start; the failures are thrown at the end
+      try {
+        const claimed = await startStalled(deps, visit);
+        if (claimed) started.push(claimed.id);
+      } catch (e) {
+        failures.push(e);
+      }
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  if (failures.length > 0)
+    throw new AggregateError(failures, `${failures.length} stalled visit(s) not started`);
+  return started;
 }

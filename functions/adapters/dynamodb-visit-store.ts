@@ -201,10 +201,11 @@ export function createVisitStore(doc: DynamoDBDocumentClient, tableName: string)
    */
   const newestFirst = async (
     sources: { index: string; pk: string }[],
-    opts: { cursor?: string; limit?: number },
+    opts: { cursor?: string; limit?: number; below?: string },
   ): Promise<Page<Visit>> => {
     const limit = pageSize(opts.limit);
-    const before = opts.cursor ? decodeCursor(opts.cursor, { before: VISIT_SORT_KEY }).before : undefined;
+    // the cursor's position is below any bound the first page had
+    const before = opts.cursor ? decodeCursor(opts.cursor, { before: VISIT_SORT_KEY }).before : opts.below;
     const results = await Promise.all(
       sources.map(async ({ index, pk }) => {
         const { Items } = await doc.send(
@@ -322,7 +323,12 @@ export function createVisitStore(doc: DynamoDBDocumentClient, tableName: string)
     },
 
     listVisitsByStatus(status, opts = {}) {
-      return newestFirst([{ index: 'GSI3', pk: `STATUS#${status}` }], opts);
+      const { updatedBefore, ...page } = opts;
+      // the sort key is <updatedAt>#<id>: below the bare instant is every visit changed before it
+      return newestFirst([{ index: 'GSI3', pk: `STATUS#${status}` }], {
+        ...page,
+        ...(updatedBefore ? { below: updatedBefore } : {}),
+      });
     },
 
     async appendEvent(visitId, event) {

@@ -14,7 +14,10 @@ export interface FunctionsProps {
   logRetention: logs.RetentionDays;
 }
 
-/** How each kind of function is invoked: all synchronously, so a dead-letter queue would never receive anything. */
+/**
+ * How each kind of function is invoked, and why it needs no dead-letter queue: synchronously (a DLQ would never
+ * receive anything), or on a schedule that repeats the whole work.
+ */
 const INVOCATION: Record<FunctionSpec['kind'], string> = {
   http:
     'Invoked synchronously by API Gateway (HTTP API Lambda proxy); a failure is answered to the caller as a 5xx ' +
@@ -25,6 +28,9 @@ const INVOCATION: Record<FunctionSpec['kind'], string> = {
   task:
     'Invoked synchronously by the Standard state machine (LambdaInvoke, request/response); a failure goes to the ' +
     "state's Retry and then its Catch, which records FAILED with the reason, so no event is ever lost.",
+  event:
+    'Invoked by an EventBridge schedule: a failed run is retried, and the next scheduled run (minutes later) does ' +
+    'the same whole, idempotent sweep again, so a dropped event loses nothing.',
 };
 
 /**

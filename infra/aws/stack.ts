@@ -10,6 +10,7 @@ import { Functions } from './functions.ts';
 import { LinkKey } from './link-key.ts';
 import { Mail } from './mail.ts';
 import { Storage } from './storage.ts';
+import { Triggers } from './triggers.ts';
 import { Workflow } from './workflow.ts';
 
 export interface ExchangeVisitsStackProps extends StackProps {
@@ -30,6 +31,7 @@ export class ExchangeVisitsStack extends Stack {
   readonly auth: Auth;
   readonly functions: Functions;
   readonly workflow: Workflow;
+  readonly triggers: Triggers;
 
   constructor(scope: Construct, id: string, props: ExchangeVisitsStackProps) {
     super(scope, id, props);
@@ -95,6 +97,7 @@ export class ExchangeVisitsStack extends Stack {
       (typeof fns)[keyof typeof FUNCTIONS]['fn']
     >;
     this.api.addRoutes(ROUTES, httpFns, fns.authorizer.fn);
+    this.triggers = new Triggers(this, 'Triggers', { fns: httpFns });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the web app and API' });
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });

@@ -7,7 +7,7 @@
  * - `GET /local/logout`: the managed login's sign-out endpoint, which the auth function's sign-out (served here
  *   as on AWS, with its CSRF check) sends the browser to; it returns to `logout_uri` on this site;
  * - `POST /local/clock` (`{"advanceDays"}` or `{"now"}`): moves the application clock, keeps it across restarts,
- *   and answers once the deadlines it passed have fired;
+ *   runs the scheduled functions, and answers once the deadlines it passed have fired;
  * - `GET /local/outbox`: the mail sent, with the links in each.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -17,6 +17,7 @@ import { vietnamIso } from '#domain/clock.ts';
 import { findLocalUser, type LocalAuth, localUsers, TOKEN_TTL_SECONDS } from '#infra/local/auth.ts';
 import { saveClock } from '#infra/local/clock-file.ts';
 import { listSentMail } from '#infra/local/emulators.ts';
+import type { LocalEvents } from '#infra/local/events.ts';
 import { type Headers, parseBody, sendError, sendHtml, sendJson } from '#infra/local/http.ts';
 import { signInPage } from '#infra/local/sign-in-page.ts';
 import type { LocalStepFunctions } from '#infra/local/stepfunctions/runtime.ts';
@@ -30,6 +31,8 @@ export interface LocalRoutesOptions {
   sesEndpoint: string;
   /** the gateway's base URL: where the managed login's stand-in may send a browser back to */
   publicUrl: string;
+  /** the scheduled functions, run when the clock moves */
+  events: Pick<LocalEvents, 'scheduled'>;
 }
 
 /** Where the stand-in for the managed login's endpoints lives (the functions' COGNITO_DOMAIN locally). */
@@ -119,8 +122,9 @@ export function createLocalRoutes(opts: LocalRoutesOptions): LocalRoutes {
     }
     setClockOffset(offset);
     saveClock(opts.dataDir);
-    // let the deadlines the move passed fire, so the answer comes after their reminders and timeouts
+    // let the deadlines the move passed fire, and the schedules run, so the answer comes after what they did
     opts.sfn.clockChanged();
+    await opts.events.scheduled();
     await Promise.race([opts.sfn.idle(), new Promise((r) => setTimeout(r, CLOCK_SETTLE_MS).unref())]);
     answer(res, 200, { now: vietnamIso(appClock.now()) });
   };

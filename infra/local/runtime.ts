@@ -23,6 +23,7 @@ import { LOCAL_LINK_KEY_SECRET_ID, startAwsStandIns } from '#infra/local/aws-sta
 import { restoreClock } from '#infra/local/clock-file.ts';
 import { ensureBuckets, ensureTable, startEmulators } from '#infra/local/emulators.ts';
 import { LOCAL_NAMES, localEnvironments } from '#infra/local/environment.ts';
+import { startLocalEvents } from '#infra/local/events.ts';
 import {
   type AuthorizerHandler,
   type AuthorizerResult,
@@ -153,14 +154,22 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       s3.destroy();
     }
 
+    // EventBridge's part: the scheduled functions, on their schedules and whenever the clock moves
+    const events = startLocalEvents({
+      invoke: async (fn, event) => (await load(fn))(event, lambdaContext(fn)),
+      log: info,
+    });
+    stops.push(() => events.stop());
     localRoutes = createLocalRoutes({
       dataDir,
       auth,
       sfn,
       sesEndpoint: emulators.endpoints.ses,
       publicUrl: gateway.url,
+      events,
     });
     const resumed = await sfn.resume();
+    await events.scheduled();
     ready = true;
     info(`[local] ready at ${gateway.url}${resumed > 0 ? ` (${resumed} waiting execution(s) resumed)` : ''}`);
 

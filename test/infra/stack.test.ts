@@ -421,6 +421,14 @@ describe('workflow', () => {
       TracingConfiguration: { Enabled: true },
     });
   });
+
+  it('runs the sweep that starts visits left without an execution every five minutes', () => {
+    const fn = logicalId(stack.functions.byName.restartStalled.fn);
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((r) =>
+      JSON.stringify(r.Properties.Targets).includes(`"${fn}"`),
+    );
+    expect(rules.map((r) => r.Properties.ScheduleExpression)).toEqual(['rate(5 minutes)']);
+  });
 });
 
 describe('sign-in', () => {

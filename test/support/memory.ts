@@ -148,7 +148,10 @@ export function memoryStore(clock: Clock): MemoryStore {
       return newestFirst(mine, (v) => `${v.createdAt}#${v.id}`, opts);
     },
     async listVisitsByStatus(status, opts = {}) {
-      const some = [...visits.values()].filter((v) => v.status === status);
+      const { updatedBefore } = opts;
+      const some = [...visits.values()].filter(
+        (v) => v.status === status && (updatedBefore === undefined || v.updatedAt < updatedBefore),
+      );
       return newestFirst(some, (v) => `${v.updatedAt}#${v.id}`, opts);
     },
 
