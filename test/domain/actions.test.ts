@@ -165,6 +165,17 @@ describe('revising a request', () => {
     });
   });
 
+  it.fails('a revised request starts at most 300 days after the visit was requested, however late it is revised', async () => {
+    const { w, approval } = await revisionAsked();
+    w.clock.advance(20 * 86_400_000);
+
+    // 2031-06-05 is 308 days after the request (1 August 2030), though within 300 days of the revision
+    const late = reviseVisit(w.deps, approval, seedRequest('2031-06-05'));
+
+    await expect(late).rejects.toBeInstanceOf(ValidationError);
+    await expect(late).rejects.toMatchObject({ fields: { startDate: expect.anything() } });
+  });
+
   it('the two agencies cannot change; each is named', async () => {
     const { w, approval } = await revisionAsked();
 

@@ -20,6 +20,30 @@ function wait(kind: Wait['kind'], patch: Partial<Wait> = {}): Wait {
   );
 }
 
+describe('the bound of an execution', () => {
+  // requested on 10 January: 360 days later is 5 January of the next year, well inside Step Functions' year
+  const long = { request: seedRequest('2030-10-20', '2031-01-02'), createdAt: '2030-01-10T00:00:00.000Z' };
+  const BOUND = '2031-01-05T00:00:00.000Z';
+
+  it.fails("no wait runs past 360 days from the execution's start, and a timeout there expires the visit", () => {
+    const minutes = waitFor(
+      long,
+      { kind: 'minutesRecord', round: 1, step: 0, role: 'secretary', reminders: 0 },
+      at('2031-01-02T10:00:00Z'),
+    );
+    const chair = waitFor(
+      long,
+      { kind: 'minutes', round: 1, step: 0, role: 'chair', reminders: 0 },
+      at('2031-01-04T00:00:00Z'),
+    );
+
+    expect(minutes.deadline).toBe(BOUND);
+    expect(chair.deadline).toBe(BOUND);
+    expect(onTimeout(long, minutes, false, at(BOUND))).toEqual({ action: 'expire' });
+    expect(onTimeout(long, chair, false, at(BOUND))).toEqual({ action: 'expire' });
+  });
+});
+
 describe('deadlines', () => {
   it('an approver has 48 hours, in seconds for the callback timeout', () => {
     const w = waitFor(

@@ -192,6 +192,19 @@ describe('the minutes', () => {
   });
 });
 
+describe('how far ahead a visit may start', () => {
+  it.fails('at most 300 days after the request: the next day is refused, naming the last day allowed', () => {
+    expect(validateVisitRequest(seedRequest('2031-05-28'), AUG_1).startDate).toBe('2031-05-28');
+
+    const fields = fieldsOf(() => validateVisitRequest(seedRequest('2031-05-29'), AUG_1));
+
+    expect(Object.keys(fields)).toEqual(['startDate']);
+    expect(fields.startDate?.en).toContain('2031-05-28');
+    expect(fields.startDate?.en).toContain('300 days');
+    expect(fields.startDate?.vi).toContain('300 ngày');
+  });
+});
+
 describe('prototype keys in input', () => {
   /** JSON text with a `__proto__` member holding `inherited`, parsed as a handler receives it. */
   const withProto = (body: object, inherited: object): unknown =>

@@ -143,6 +143,13 @@ describe('the request form over HTTP', () => {
     expect(other.status).toBe(403);
   });
 
+  it.fails('says on the request form how far ahead a visit may start', async () => {
+    const page = await browse('/visits/new', { as: PEOPLE.requester });
+
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('300 ngày');
+  });
+
   it('adds a row without JavaScript, keeping what was typed', async () => {
     const token = await client.token(PEOPLE.requester);
     const res = await browse('/visits', {
