@@ -9,6 +9,7 @@ import { approverEmails, findAgency } from './agencies.ts';
 import { type Clock, DATE_FORMAT, isCalendarDate, startOfVietnamDay, vietnamDate } from './clock.ts';
 import { type FieldErrors, MalformedRequestError, type Reason, ValidationError } from './errors.ts';
 import { fieldPath, plainInput } from './input.ts';
+import { latestStart, POLICY } from './policy.ts';
 import { LIMITS, type MinutesRecord, type Visit, type VisitRequest } from './visit.ts';
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
@@ -134,19 +135,31 @@ function parseShape<S extends z.ZodMiniType>(
 }
 
 /**
- * Validates a visit request: its shape, then the rules that need configuration and the clock. Throws
- * MalformedRequestError for a body that is not an object, ValidationError with every failing field otherwise.
+ * Validates a visit request: its shape, then the rules that need configuration and the clock (not in the past, and
+ * starting at most `POLICY.startWithinDays` after `requestedAt`: now for a new request, the visit's request for a
+ * revision). Throws MalformedRequestError for a body that is not an object, ValidationError with every failing
+ * field otherwise.
  */
-export function validateVisitRequest(input: unknown, clock: Clock): VisitRequest {
+export function validateVisitRequest(
+  input: unknown,
+  clock: Clock,
+  opts: { requestedAt?: Date } = {},
+): VisitRequest {
   const { data, fields } = parseShape(visitRequestSchema, input);
   if (data) {
     const today = vietnamDate(clock.now());
+    const latest = latestStart(opts.requestedAt ?? clock.now());
     for (const k of ['startDate', 'endDate'] as const) {
       if (!isCalendarDate(data[k]))
         add(fields, [k], { vi: 'không phải ngày có thật', en: 'is not a real date' });
     }
     if (!fields.startDate && data.startDate < today)
       add(fields, ['startDate'], { vi: 'không được ở quá khứ', en: 'must not be in the past' });
+    if (!fields.startDate && data.startDate > latest)
+      add(fields, ['startDate'], {
+        vi: `không được sau ngày ${latest} (tối đa ${POLICY.startWithinDays} ngày kể từ ngày gửi đề nghị)`,
+        en: `must be no later than ${latest} (at most ${POLICY.startWithinDays} days after the request)`,
+      });
     if (!fields.endDate && !fields.startDate && data.endDate < data.startDate)
       add(fields, ['endDate'], {
         vi: 'không được trước ngày bắt đầu',

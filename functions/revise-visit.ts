@@ -12,6 +12,7 @@ import { listAgencies } from '#domain/agencies.ts';
 import { assertOpen, latestChangesAsked, resolveLink } from '#domain/approvals.ts';
 import { LinkNotFoundError } from '#domain/errors.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
+import { latestStart } from '#domain/policy.ts';
 import type { Approval } from '#domain/ports.ts';
 import type { Visit } from '#domain/visit.ts';
 import type { Viewer } from '#templates/pages/layout.ts';
@@ -44,6 +45,7 @@ function revisionForm(viewer: Viewer, { token, approval, visit, asked }: Revisio
       viewer,
       agencies: listAgencies(),
       state: { lang: viewer.lang, values, errors },
+      latestStart: latestStart(new Date(visit.createdAt)),
       revision: {
         visitId: visit.id,
         token,

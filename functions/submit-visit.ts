@@ -9,6 +9,7 @@ import { logger } from '#commons/logger.ts';
 import { http } from '#commons/routes.ts';
 import { submitVisit } from '#domain/actions/submit-visit.ts';
 import { listAgencies } from '#domain/agencies.ts';
+import { latestStart } from '#domain/policy.ts';
 import type { Viewer } from '#templates/pages/layout.ts';
 import { newRequestValues, requestForm } from '#templates/pages/request-form.ts';
 
@@ -16,7 +17,12 @@ const STAFF = ['staff'] as const;
 
 function form(viewer: Viewer) {
   return (values: Record<string, unknown>, errors: Record<string, string>) =>
-    requestForm({ viewer, agencies: listAgencies(), state: { lang: viewer.lang, values, errors } });
+    requestForm({
+      viewer,
+      agencies: listAgencies(),
+      state: { lang: viewer.lang, values, errors },
+      latestStart: latestStart(appClock.now()),
+    });
 }
 
 const deps = () => ({ store: visitStore(), workflow: workflow(), clock: appClock });

@@ -15,7 +15,10 @@ export async function reviseVisit(
   input: unknown,
 ): Promise<Visit> {
   const visit = await loadVisit(deps.store, approval.visitId);
-  const request: VisitRequest = validateVisitRequest(input, deps.clock);
+  // the bound on the start counts from the visit's request: its execution started then
+  const request: VisitRequest = validateVisitRequest(input, deps.clock, {
+    requestedAt: new Date(visit.createdAt),
+  });
   const fields: FieldErrors = {};
   const unchangeable = { vi: 'không được thay đổi', en: 'cannot be changed' };
   if (request.hostAgencyId !== visit.request.hostAgencyId) fields.hostAgencyId = unchangeable;

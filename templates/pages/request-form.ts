@@ -4,8 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Agency } from '#domain/agencies.ts';
+import { POLICY } from '#domain/policy.ts';
 import type { VisitRequest } from '#domain/visit.ts';
-import { dateRange, vnDateTime } from '#templates/dates.ts';
+import { dateRange, vnDate, vnDateTime } from '#templates/dates.ts';
 import { esc } from '#templates/html.ts';
 import { csrfInput, errorSummary, type FormState, field, fixed, rows } from './forms.ts';
 import { agencyName } from './labels.ts';
@@ -15,6 +16,8 @@ export interface RequestFormOptions {
   viewer: Viewer;
   agencies: readonly Agency[];
   state: FormState;
+  /** the last date the visit may start on (YYYY-MM-DD): at most POLICY.startWithinDays after the request */
+  latestStart: string;
   /** absent: a new request; present: the revision of a visit through its link */
   revision?: { visitId: string; token: string; comment: string; expiresAt: string; approver?: string };
 }
@@ -103,7 +106,16 @@ ${agencies}
 ${field(state, { path: 'title', label: L('Tiêu đề', 'Title'), required: true, hint: L('Ví dụ: Trao đổi kinh nghiệm thực hiện Nghị quyết 35', 'e.g. Exchange of experience on implementing Resolution 35') })}
 ${field(state, { path: 'purpose', label: L('Mục đích', 'Purpose'), type: 'textarea', rows: 4, required: true })}
 <div class="pair">
-${field(state, { path: 'startDate', label: L('Ngày bắt đầu', 'Start date'), type: 'date', required: true })}
+${field(state, {
+  path: 'startDate',
+  label: L('Ngày bắt đầu', 'Start date'),
+  type: 'date',
+  required: true,
+  hint: L(
+    `Không muộn hơn ${vnDate(o.latestStart)}: tối đa ${POLICY.startWithinDays} ngày kể từ ngày gửi đề nghị.`,
+    `No later than ${vnDate(o.latestStart)}: at most ${POLICY.startWithinDays} days after the request.`,
+  ),
+})}
 ${field(state, { path: 'endDate', label: L('Ngày kết thúc', 'End date'), type: 'date', required: true })}
 </div>
 ${field(state, { path: 'place', label: L('Địa điểm', 'Place'), required: true, hint: L('Ví dụ: Hội trường Ban Tuyên giáo Tỉnh ủy', 'e.g. the Commission’s meeting hall') })}

@@ -143,7 +143,7 @@ describe('the request form over HTTP', () => {
     expect(other.status).toBe(403);
   });
 
-  it.fails('says on the request form how far ahead a visit may start', async () => {
+  it('says on the request form how far ahead a visit may start', async () => {
     const page = await browse('/visits/new', { as: PEOPLE.requester });
 
     expect(page.status).toBe(200);
