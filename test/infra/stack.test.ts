@@ -422,6 +422,20 @@ describe('workflow', () => {
     });
   });
 
+  it.fails('hands every execution that fails, times out or is aborted to a function, with a dead-letter queue', () => {
+    const machine = logicalId(stack.workflow.stateMachine);
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter(
+      (r) => r.Properties.EventPattern?.['detail-type']?.[0] === 'Step Functions Execution Status Change',
+    );
+    expect(rules).toHaveLength(1);
+    const pattern = rules[0]?.Properties.EventPattern;
+    expect(pattern.source).toEqual(['aws.states']);
+    expect(pattern.detail.status).toEqual(['FAILED', 'TIMED_OUT', 'ABORTED']);
+    expect(JSON.stringify(pattern.detail.stateMachineArn)).toContain(machine);
+    const [target] = rules[0]?.Properties.Targets ?? [];
+    expect(target.DeadLetterConfig?.Arn).toBeDefined();
+  });
+
   it('runs the sweep that starts visits left without an execution every five minutes', () => {
     const fn = logicalId(stack.functions.byName.restartStalled.fn);
     const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((r) =>
