@@ -40,7 +40,12 @@ export type Setting =
  */
 export type Trigger =
   /** a schedule: every this many minutes */
-  { everyMinutes: number };
+  | { everyMinutes: number }
+  /** the lifecycle's state machine: an execution ending in one of these statuses */
+  | { executionEnded: readonly ExecutionEnd[] };
+
+/** How an execution can end other than by succeeding. */
+export type ExecutionEnd = 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
 export interface FunctionSpec {
   /** handler module, relative to the repository root; it exports `handler` */
@@ -203,6 +208,16 @@ export const FUNCTIONS = {
     settings: ['archiveRetention'],
     memoryMb: 512,
     timeoutSeconds: 60,
+  },
+  executionFailed: {
+    entry: 'functions/execution-failed.ts',
+    kind: 'event',
+    // an execution ending without its visit (a timeout, an operator's abort, a failure no Catch took): FAILED
+    trigger: { executionEnded: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+    access: ['table:read', 'table:write', 'mail:send'],
+    settings: [],
+    memoryMb: 256,
+    timeoutSeconds: 30,
   },
   restartStalled: {
     entry: 'functions/restart-stalled.ts',

@@ -21,7 +21,8 @@ export function event<E, O extends Record<string, unknown> | undefined>(
       logger.error('event failed', { error: error as Error });
       throw error;
     } finally {
-      logger.removeKeys(['handler']);
+      // every key the invocation appended goes with it: a warm container never logs the previous event's visit
+      logger.resetKeys();
     }
   };
 }

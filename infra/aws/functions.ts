@@ -1,4 +1,6 @@
+import { Duration } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   type EnvVariable,
@@ -8,6 +10,7 @@ import {
   type FunctionSpec,
 } from '#functions/manifest.ts';
 import { type GrantTargets, grantAccess } from './grants.ts';
+import { acknowledge } from './nag.ts';
 import { ServiceFunction } from './service-function.ts';
 
 export interface FunctionsProps {
@@ -16,9 +19,10 @@ export interface FunctionsProps {
 
 /**
  * How each kind of function is invoked, and why it needs no dead-letter queue: synchronously (a DLQ would never
- * receive anything), or on a schedule that repeats the whole work.
+ * receive anything), or on a schedule that repeats the whole work. A function invoked on an execution's end gets a
+ * queue instead (`Functions.deadLetters`): that event comes once.
  */
-const INVOCATION: Record<FunctionSpec['kind'], string> = {
+const INVOCATION: Record<Exclude<FunctionSpec['kind'], 'event'>, string> & { schedule: string } = {
   http:
     'Invoked synchronously by API Gateway (HTTP API Lambda proxy); a failure is answered to the caller as a 5xx ' +
     'and nothing is queued, so there is no asynchronous event to dead-letter.',
@@ -28,7 +32,7 @@ const INVOCATION: Record<FunctionSpec['kind'], string> = {
   task:
     'Invoked synchronously by the Standard state machine (LambdaInvoke, request/response); a failure goes to the ' +
     "state's Retry and then its Catch, which records FAILED with the reason, so no event is ever lost.",
-  event:
+  schedule:
     'Invoked by an EventBridge schedule: a failed run is retried, and the next scheduled run (minutes later) does ' +
     'the same whole, idempotent sweep again, so a dropped event loses nothing.',
 };
@@ -49,10 +53,30 @@ export class Functions extends Construct {
         new ServiceFunction(this, pascal(name), {
           spec,
           logRetention: props.logRetention,
-          invocation: INVOCATION[spec.kind],
+          invocation: this.invocation(name, spec),
         }),
       ]),
     ) as Record<FunctionName, ServiceFunction>;
+  }
+
+  /** the queue each function invoked on an execution's end sends the events it failed on to */
+  readonly deadLetters: Partial<Record<FunctionName, sqs.Queue>> = {};
+
+  private invocation(name: FunctionName, spec: FunctionSpec): string | { deadLetterQueue: sqs.Queue } {
+    if (spec.kind !== 'event') return INVOCATION[spec.kind];
+    if (spec.trigger && 'everyMinutes' in spec.trigger) return INVOCATION.schedule;
+    const queue = new sqs.Queue(this, `${pascal(name)}DeadLetters`, {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const why =
+      `This queue is itself the dead-letter queue: of ${name}'s asynchronous invocations and of the rule that ` +
+      'delivers to it, kept 14 days for an operator to replay; nothing consumes it, so it redrives nowhere.';
+    acknowledge(queue, 'AwsSolutions-SQS3', why);
+    acknowledge(queue, 'Serverless-SQSRedrivePolicy', why);
+    this.deadLetters[name] = queue;
+    return { deadLetterQueue: queue };
   }
 
   /** Every function, with its manifest name. */

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '#functions/manifest.ts';
 import { BUNDLE_ALIASES } from '#infra/bundling.ts';
@@ -27,8 +28,11 @@ export interface ServiceFunctionProps {
   spec: Pick<FunctionSpec, 'entry' | 'memoryMb' | 'timeoutSeconds'>;
   environment?: Record<string, string>;
   logRetention: logs.RetentionDays;
-  /** who invokes the function and how a failure is handled: the reason it needs no dead-letter queue */
-  invocation: string;
+  /**
+   * who invokes the function and how a failure is handled: the reason it needs no dead-letter queue, or the queue
+   * an asynchronously invoked function's failed events go to
+   */
+  invocation: string | { deadLetterQueue: sqs.IQueue };
 }
 
 /**
@@ -78,6 +82,7 @@ export class ServiceFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       role: this.role,
       environment: props.environment ?? {},
+      ...(typeof props.invocation === 'string' ? {} : { deadLetterQueue: props.invocation.deadLetterQueue }),
       bundling: {
         format: nodejs.OutputFormat.ESM,
         minify: true,
@@ -92,7 +97,7 @@ export class ServiceFunction extends Construct {
       },
     });
 
-    acknowledge(this, 'Serverless-LambdaDLQ', props.invocation);
+    if (typeof props.invocation === 'string') acknowledge(this, 'Serverless-LambdaDLQ', props.invocation);
     acknowledge(
       this,
       'AwsSolutions-IAM5[Resource::*]',

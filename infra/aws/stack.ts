@@ -97,7 +97,11 @@ export class ExchangeVisitsStack extends Stack {
       (typeof fns)[keyof typeof FUNCTIONS]['fn']
     >;
     this.api.addRoutes(ROUTES, httpFns, fns.authorizer.fn);
-    this.triggers = new Triggers(this, 'Triggers', { fns: httpFns });
+    this.triggers = new Triggers(this, 'Triggers', {
+      fns: httpFns,
+      stateMachine: this.workflow.stateMachine,
+      deadLetters: this.functions.deadLetters,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the web app and API' });
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });

@@ -23,7 +23,7 @@ import { LOCAL_LINK_KEY_SECRET_ID, startAwsStandIns } from '#infra/local/aws-sta
 import { restoreClock } from '#infra/local/clock-file.ts';
 import { ensureBuckets, ensureTable, startEmulators } from '#infra/local/emulators.ts';
 import { LOCAL_NAMES, localEnvironments } from '#infra/local/environment.ts';
-import { startLocalEvents } from '#infra/local/events.ts';
+import { type LocalEvents, startLocalEvents } from '#infra/local/events.ts';
 import {
   type AuthorizerHandler,
   type AuthorizerResult,
@@ -75,6 +75,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
   const info = opts.quiet ? () => undefined : (line: string) => console.log(line);
   const stops = createStops('the local runtime');
   let ready = false;
+  let events: LocalEvents | undefined;
 
   const stop = () => {
     ready = false;
@@ -110,6 +111,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       now: () => appClock.now(),
       log: opts.quiet ? undefined : (msg, data) => console.log(data ? `${msg} ${JSON.stringify(data)}` : msg),
       holds: parseHolds(opts.holds, (line) => console.log(line)),
+      // EventBridge's status change: delivered once the local events are started (below)
+      onEnded: (execution) => events?.executionEnded(execution),
     });
     stops.push(() => sfn.stop());
     const sfnApi = await startSfnApiServer(sfn, { port: 0 });
@@ -154,22 +157,24 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       s3.destroy();
     }
 
-    // EventBridge's part: the scheduled functions, on their schedules and whenever the clock moves
-    const events = startLocalEvents({
+    // EventBridge's part: the scheduled functions, on their schedules and whenever the clock moves, and the
+    // functions told of an execution's end
+    const started = startLocalEvents({
       invoke: async (fn, event) => (await load(fn))(event, lambdaContext(fn)),
       log: info,
     });
-    stops.push(() => events.stop());
+    events = started;
+    stops.push(() => started.stop());
     localRoutes = createLocalRoutes({
       dataDir,
       auth,
       sfn,
       sesEndpoint: emulators.endpoints.ses,
       publicUrl: gateway.url,
-      events,
+      events: started,
     });
     const resumed = await sfn.resume();
-    await events.scheduled();
+    await started.scheduled();
     ready = true;
     info(`[local] ready at ${gateway.url}${resumed > 0 ? ` (${resumed} waiting execution(s) resumed)` : ''}`);
 

@@ -82,6 +82,8 @@ export interface Callbacks {
   get(token: string): Waiter | undefined;
   /** stops waiting on `token` without settling it */
   forget(token: string): void;
+  /** stops every wait of `exec` (it was stopped), failing it with the stop error */
+  drop(exec: Execution): void;
   /** the execution waits (is not busy) until the callback settles, then runs on */
   wait(exec: Execution, promise: Promise<JsonValue>): Promise<JsonValue>;
   /** claims an open token for settling; throws as the service does for anything else */
@@ -185,6 +187,14 @@ export function createCallbacks(opts: {
 
     get: (token) => waiters.get(token),
     forget: (token) => void waiters.delete(token),
+
+    drop(exec) {
+      for (const [token, waiter] of waiters) {
+        if (waiter.exec !== exec) continue;
+        waiters.delete(token);
+        waiter.reject(fatal('States.Runtime', 'the execution was stopped'));
+      }
+    },
 
     async wait(exec, promise) {
       exec.busy = false;

@@ -18,6 +18,8 @@ export interface Execution {
   /** running code (a step, a Lambda, a retry pause) rather than finished or waiting for a callback */
   busy: boolean;
   abort?: () => void;
+  /** stopped by StopExecution: its run's end is not recorded (the stop recorded ABORTED) */
+  aborted?: boolean;
   /** settles when its run in this process has ended and its end is recorded */
   done?: Promise<void>;
 }

@@ -39,6 +39,8 @@ export interface RunsOptions {
   stopped: () => boolean;
   /** where the kill tests hold executions (none unless configured) */
   holds: Holds;
+  /** told of every execution's end once it is recorded */
+  ended: OnEnded;
 }
 
 export interface Runs {
@@ -47,6 +49,9 @@ export interface Runs {
   /** resolves when every Lambda invoked so far has returned (call once the runtime is stopped) */
   settle(): Promise<void>;
 }
+
+/** How an execution ended: its description, told to whoever listens for it (EventBridge's part locally). */
+export type OnEnded = (exec: Execution) => void;
 
 /** An error as the library reads it: its name is the state's error type. */
 function toStateError(err: unknown): Error {
@@ -69,8 +74,19 @@ function replaceString(value: unknown, from: string, to: string): unknown {
 }
 
 export function createRuns(opts: RunsOptions): Runs {
-  const { prepared, stateMachineArn, invoke, positions, executions, callbacks, now, log, stopped, holds } =
-    opts;
+  const {
+    prepared,
+    stateMachineArn,
+    invoke,
+    positions,
+    executions,
+    callbacks,
+    now,
+    log,
+    stopped,
+    holds,
+    ended,
+  } = opts;
   const machineName = stateMachineArn.split(':').at(-1);
   // validates once (asl-validator is slow); resumed runs reuse the checked definition without validation
   const machine = new StateMachine(prepared.asl as unknown as AslDefinition);
@@ -129,6 +145,7 @@ export function createRuns(opts: RunsOptions): Runs {
     const end = async (status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT', fields: Record<string, string>) => {
       // the end first, then the position: a kill between leaves a checkpoint that the next start drops
       await executions.finish(exec, status, fields);
+      ended(exec);
       await positions.clear(name).catch((err) =>
         log('sfn: could not clear the checkpoint of an ended execution', {
           execution: name,
@@ -139,11 +156,11 @@ export function createRuns(opts: RunsOptions): Runs {
     exec.done = run.result
       .then(
         async (output) => {
-          if (stopped()) return;
+          if (stopped() || exec.aborted) return;
           await end('SUCCEEDED', { output: JSON.stringify(output ?? null) });
         },
         async (err: unknown) => {
-          if (stopped()) return;
+          if (stopped() || exec.aborted) return;
           if (err instanceof ExecutionTimeoutError) {
             await end('TIMED_OUT', {});
             return;

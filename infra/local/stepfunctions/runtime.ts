@@ -50,6 +50,8 @@ export interface LocalStepFunctionsOptions {
   pollMs?: number;
   /** where executions are held for the kill tests (`holds.ts`); none by default */
   holds?: Holds;
+  /** told of each execution's end once it is recorded (EventBridge's status change, locally) */
+  onEnded?: (execution: ExecutionDescription) => void;
 }
 
 export interface LocalStepFunctions {
@@ -59,6 +61,8 @@ export interface LocalStepFunctions {
   sendTaskFailure(token: string, error?: string, cause?: string): Promise<void>;
   /** checks the token is open; heartbeats are not enforced locally */
   sendTaskHeartbeat(token: string): Promise<void>;
+  /** ends a running execution as ABORTED, as an operator's StopExecution does; its waits close */
+  stopExecution(executionArn: string, error?: string, cause?: string): Promise<{ stopDate: Date }>;
   describeExecution(executionArn: string): Promise<ExecutionDescription>;
   /** the events of this process's runs of the execution (a resumed run starts at its waiting state) */
   getExecutionHistory(executionArn: string): Promise<{ events: HistoryEvent[] }>;
@@ -101,6 +105,7 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
     log,
     stopped: () => stopped,
     holds,
+    ended: (exec) => opts.onEnded?.(executions.describe(exec)),
   });
 
   return {
@@ -155,6 +160,23 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
 
     async sendTaskHeartbeat(token) {
       callbacks.heartbeat(token);
+    },
+
+    async stopExecution(executionArn, error, cause) {
+      const exec = await executions.byArn(executionArn);
+      if (exec.record.status !== 'RUNNING')
+        return { stopDate: new Date(exec.record.stopDate ?? exec.record.startDate) };
+      exec.aborted = true;
+      callbacks.drop(exec);
+      exec.abort?.();
+      await executions.finish(exec, 'ABORTED', {
+        ...(error !== undefined ? { error } : {}),
+        ...(cause !== undefined ? { cause } : {}),
+      });
+      await positions.clear(exec.record.name);
+      log('sfn: execution stopped', { execution: exec.record.name });
+      opts.onEnded?.(executions.describe(exec));
+      return { stopDate: new Date(exec.record.stopDate ?? now().toISOString()) };
     },
 
     async describeExecution(executionArn) {
