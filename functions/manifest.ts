@@ -248,6 +248,8 @@ export const ROUTES = [
   { method: 'GET', path: '/static/{file}', fn: 'static', auth: 'public' },
   { method: 'GET', path: '/auth/sign-in', fn: 'auth', auth: 'public' },
   { method: 'GET', path: '/auth/callback', fn: 'auth', auth: 'public' },
+  { method: 'GET', path: '/auth/renew', fn: 'auth', auth: 'public' },
+  { method: 'POST', path: '/auth/renew', fn: 'auth', auth: 'public' },
   { method: 'POST', path: '/auth/sign-out', fn: 'auth', auth: 'public' },
   { method: 'GET', path: '/agencies', fn: 'listAgencies', auth: 'user' },
   { method: 'GET', path: '/', fn: 'getVisit', auth: 'user' },

@@ -10,7 +10,7 @@ import { MAX_INPUT_DEPTH, nestedTooDeeply, PROTOTYPE_KEYS, plainInput } from '#d
 import type { Language } from '#domain/visit.ts';
 import { fieldMessages as composeFieldMessages } from '#templates/words/fields.ts';
 import { SECURITY_HEADERS } from './headers.ts';
-import { SIGN_IN_PATH } from './identity.ts';
+import { RENEW_PATH } from './identity.ts';
 
 export { SECURITY_HEADERS };
 
@@ -79,8 +79,11 @@ export function redirect(location: string, statusCode = 303): Result {
   return { statusCode, headers: { ...SECURITY_HEADERS, location }, body: '' };
 }
 
-/** 303 to sign-in; `next` is the page asked for (for a GET), else the home page. */
-export function signInRedirect(
+/**
+ * 303 to the renewal of an expired session (which goes on to sign in when it cannot renew); `next` is the page
+ * asked for (for a GET), else the home page.
+ */
+export function renewRedirect(
   event: Pick<APIGatewayProxyEventV2, 'rawPath' | 'rawQueryString' | 'requestContext'>,
 ): Result {
   const method = event.requestContext?.http?.method;
@@ -88,7 +91,7 @@ export function signInRedirect(
     method === 'GET' || method === 'HEAD'
       ? `${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`
       : '/';
-  return redirect(`${SIGN_IN_PATH}?next=${encodeURIComponent(next)}`);
+  return redirect(`${RENEW_PATH}?next=${encodeURIComponent(next)}`);
 }
 
 /**
@@ -181,8 +184,9 @@ export type ErrorPage = (
 ) => Result | undefined;
 
 /**
- * Named errors → their status, as JSON or (for a browser) an error page, and 401 for a browser → 303 to sign-in;
- * anything else → 500 without details, reported through `report` (the handler's logger) and never echoed.
+ * Named errors → their status, as JSON or (for a browser) an error page, and 401 for a browser → its page (a
+ * posted form kept) or 303 to the session's renewal; anything else → 500 without details, reported through
+ * `report` (the handler's logger) and never echoed.
  */
 export function httpErrors(
   opts: { report?: (error: unknown) => void; page?: ErrorPage } = {},
@@ -195,7 +199,8 @@ export function httpErrors(
       if (error instanceof DomainError) {
         const browser = !wantsJson(event);
         if (error.status === 401 && browser) {
-          request.response = signInRedirect(event);
+          // a form posted with an expired session is kept on a page of its own; anything else renews on the way
+          request.response = opts.page?.(error, lang, event) ?? renewRedirect(event);
           return;
         }
         request.response =

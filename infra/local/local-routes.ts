@@ -4,15 +4,16 @@
  * - `GET /local/jwks.json` (and `/local/.well-known/jwks.json`): the key set the authorizer verifies tokens with;
  * - `GET /local/users`, `POST /local/sign-in` (`{"email"}` as JSON for a token, or the picker's form for a
  *   cookie and a redirect to `next`), and `GET /auth/sign-in` standing in for the managed login's page;
- * - `GET /local/logout`: the managed login's sign-out endpoint, which the auth function's sign-out (served here
- *   as on AWS, with its CSRF check) sends the browser to; it returns to `logout_uri` on this site;
+ * - `GET /local/logout`, `POST /local/oauth2/token` (the refresh grant) and `POST /local/oauth2/revoke`: the
+ *   managed login's endpoints that the auth function's renewal and sign-out (served here as on AWS, with their
+ *   checks) call or send the browser to;
  * - `POST /local/clock` (`{"advanceDays"}` or `{"now"}`): moves the application clock, keeps it across restarts,
  *   runs the scheduled functions, and answers once the deadlines it passed have fired;
  * - `GET /local/outbox`: the mail sent, with the links in each.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appClock, clockOffset, setClockOffset } from '#adapters/clock.ts';
-import { SESSION_COOKIE, safeNext } from '#commons/identity.ts';
+import { REFRESH_COOKIE, SESSION_COOKIE, safeNext } from '#commons/identity.ts';
 import { vietnamIso } from '#domain/clock.ts';
 import { findLocalUser, type LocalAuth, localUsers, TOKEN_TTL_SECONDS } from '#infra/local/auth.ts';
 import { saveClock } from '#infra/local/clock-file.ts';
@@ -58,7 +59,7 @@ function answer(res: ServerResponse, status: number, value: unknown, headers: He
   sendJson(res, status, value, { 'cache-control': 'no-store', ...headers });
 }
 
-function redirect(res: ServerResponse, location: string, cookie: string): void {
+function redirect(res: ServerResponse, location: string, cookie: string | string[]): void {
   res.writeHead(303, { location, 'set-cookie': cookie, 'cache-control': 'no-store' });
   res.end();
 }
@@ -85,9 +86,41 @@ export function createLocalRoutes(opts: LocalRoutesOptions): LocalRoutes {
       });
     }
     const token = auth.signToken(user);
-    const cookie = `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${TOKEN_TTL_SECONDS}`;
-    if (body.kind === 'form') redirect(res, safeNext(body.value.next), cookie);
-    else answer(res, 200, { token }, { 'set-cookie': cookie });
+    // as the managed login's callback sets them: the session, and the refresh token that only /auth reads
+    const cookies = [
+      `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${TOKEN_TTL_SECONDS}`,
+      `${REFRESH_COOKIE}=${auth.signRefreshToken(user)}; HttpOnly; SameSite=Strict; Path=/auth`,
+    ];
+    if (body.kind === 'form') redirect(res, safeNext(body.value.next), cookies);
+    else answer(res, 200, { token }, { 'set-cookie': cookies });
+  };
+
+  /**
+   * The managed login's token endpoint, for the refresh grant: a new ID token for a refresh token this stand-in
+   * signed, unexpired and not revoked (400 `invalid_grant` otherwise, as Cognito answers).
+   */
+  const token: Route = async (req, res) => {
+    const body = await parseBody(req);
+    const form = body.kind === 'form' ? body.value : {};
+    const user =
+      form.grant_type === 'refresh_token' && typeof form.refresh_token === 'string'
+        ? auth.refreshUser(form.refresh_token, String(form.client_id ?? ''))
+        : undefined;
+    if (!user) return answer(res, 400, { error: 'invalid_grant' });
+    const idToken = auth.signToken(user);
+    answer(res, 200, {
+      id_token: idToken,
+      access_token: idToken,
+      expires_in: TOKEN_TTL_SECONDS,
+      token_type: 'Bearer',
+    });
+  };
+
+  /** The managed login's revocation endpoint: the refresh token no longer renews anything. */
+  const revoke: Route = async (req, res) => {
+    const body = await parseBody(req);
+    if (body.kind === 'form' && typeof body.value.token === 'string') auth.revoke(body.value.token);
+    answer(res, 200, {});
   };
 
   /** The managed login's /logout: back to `logout_uri` when it is this site's, else to the picker. */
@@ -158,6 +191,8 @@ export function createLocalRoutes(opts: LocalRoutesOptions): LocalRoutes {
     'GET /auth/sign-in': (_req, res, url) =>
       sendHtml(res, 200, signInPage(localUsers(), safeNext(url.searchParams.get('next')))),
     [`GET ${LOCAL_LOGIN_PATH}/logout`]: logout,
+    [`POST ${LOCAL_LOGIN_PATH}/oauth2/token`]: token,
+    [`POST ${LOCAL_LOGIN_PATH}/oauth2/revoke`]: revoke,
     'POST /local/sign-in': signIn,
     'POST /local/clock': moveClock,
     'GET /local/outbox': outbox,

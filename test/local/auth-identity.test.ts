@@ -125,7 +125,7 @@ describe('the identity check of the HTTP wrapper', () => {
     expect(JSON.parse(query.body ?? '')).toMatchObject({ error: { message: 'Please sign in' } });
   });
 
-  it('redirects a browser to sign-in with the page it asked for', async () => {
+  it('redirects a browser to the renewal of its session (then sign-in) with the page it asked for', async () => {
     const res = await call(
       staffOnly,
       event({
@@ -137,11 +137,11 @@ describe('the identity check of the HTTP wrapper', () => {
     );
     expect(res.statusCode).toBe(303);
     expect(res.headers?.location).toBe(
-      `/auth/sign-in?next=${encodeURIComponent('/visits/20260801-7K3QX9M2PA?lang=en')}`,
+      `/auth/renew?next=${encodeURIComponent('/visits/20260801-7K3QX9M2PA?lang=en')}`,
     );
   });
 
-  it('sends a browser that posts without a session to sign-in, and then home', async () => {
+  it('sends a browser that posts no form without a session to renew it, and then home', async () => {
     const res = await call(
       secretaryOnly,
       event({
@@ -151,7 +151,7 @@ describe('the identity check of the HTTP wrapper', () => {
       }),
     );
     expect(res.statusCode).toBe(303);
-    expect(res.headers?.location).toBe(`/auth/sign-in?next=${encodeURIComponent('/')}`);
+    expect(res.headers?.location).toBe(`/auth/renew?next=${encodeURIComponent('/')}`);
   });
 
   it('answers 403 for a user without the role, in JSON or as the styled error page', async () => {
@@ -250,12 +250,12 @@ describe('sign-in end to end: gateway, authorizer and middleware over real HTTP'
     expect(cookie.status).toBe(200);
   });
 
-  it('answers 401 JSON, or 303 to sign-in for a browser, without a session', async () => {
+  it('answers 401 JSON, or 303 to the renewal (then sign-in) for a browser, without a session', async () => {
     const json = await fetch(url(), { headers: { accept: 'application/json' } });
     expect(json.status).toBe(401);
     const page = await fetch(url(), { headers: { accept: 'text/html' }, redirect: 'manual' });
     expect(page.status).toBe(303);
-    expect(page.headers.get('location')).toBe('/auth/sign-in?next=%2Fvisits%2F20260801-7K3QX9M2PA');
+    expect(page.headers.get('location')).toBe('/auth/renew?next=%2Fvisits%2F20260801-7K3QX9M2PA');
   });
 
   it('answers an expired session as no session', async () => {
