@@ -17,7 +17,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { requireEnv } from '#adapters/env.ts';
-import { CSRF_FIELD, CsrfError, csrfToken, readPost } from '#commons/csrf.ts';
+import { CSRF_FIELD, CSRF_SEED_COOKIE, CsrfError, csrfFor, newCsrfSeed, readPost } from '#commons/csrf.ts';
 import { cookieValue, MAX_BODY_BYTES, PayloadTooLargeError, type Result, redirect } from '#commons/http.ts';
 import {
   REFRESH_COOKIE,
@@ -151,6 +151,8 @@ async function callback(event: APIGatewayProxyEventV2): Promise<Result> {
     cookies: [
       sessionCookie(String(tokens.id_token), tokens.expires_in),
       ...(refresh ? [refreshCookie(refresh)] : []),
+      // the seed of this sign-in's CSRF tokens: it outlives the session's renewals, so open forms stay valid
+      `${CSRF_SEED_COOKIE}=${newCsrfSeed()}; Path=/; HttpOnly; Secure; SameSite=Lax`,
       cookie(FLOW_COOKIE, '', '/auth', 0),
     ],
   };
@@ -209,7 +211,8 @@ async function renewForm(event: APIGatewayProxyEventV2, viewer: Viewer, page: Pa
     return cookieValue(event, REFRESH_COOKIE) ? { ...kept, cookies: [refreshCookie(undefined)] } : kept;
   }
   const idToken = String(tokens.id_token);
-  const resent = page(resentFormPage(viewer, { action: next, fields, csrf: csrfToken(idToken) }));
+  const csrf = csrfFor(event, idToken) ?? '';
+  const resent = page(resentFormPage(viewer, { action: next, fields, csrf }));
   return { ...resent, cookies: [...(resent.cookies ?? []), sessionCookie(idToken, tokens.expires_in)] };
 }
 
@@ -240,7 +243,11 @@ async function signOut(event: APIGatewayProxyEventV2): Promise<Result> {
   url.search = new URLSearchParams({ client_id: clientId, logout_uri: `${publicUrl}/` }).toString();
   return {
     ...redirect(url.toString(), 303),
-    cookies: [cookie(SESSION_COOKIE, '', '/', 0), refreshCookie(undefined)],
+    cookies: [
+      cookie(SESSION_COOKIE, '', '/', 0),
+      cookie(CSRF_SEED_COOKIE, '', '/', 0),
+      refreshCookie(undefined),
+    ],
   };
 }
 

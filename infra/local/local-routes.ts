@@ -13,6 +13,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appClock, clockOffset, setClockOffset } from '#adapters/clock.ts';
+import { CSRF_SEED_COOKIE, newCsrfSeed } from '#commons/csrf.ts';
 import { REFRESH_COOKIE, SESSION_COOKIE, safeNext } from '#commons/identity.ts';
 import { vietnamIso } from '#domain/clock.ts';
 import { findLocalUser, type LocalAuth, localUsers, TOKEN_TTL_SECONDS } from '#infra/local/auth.ts';
@@ -90,6 +91,7 @@ export function createLocalRoutes(opts: LocalRoutesOptions): LocalRoutes {
     const cookies = [
       `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${TOKEN_TTL_SECONDS}`,
       `${REFRESH_COOKIE}=${auth.signRefreshToken(user)}; HttpOnly; SameSite=Strict; Path=/auth`,
+      `${CSRF_SEED_COOKIE}=${newCsrfSeed()}; HttpOnly; SameSite=Lax; Path=/`,
     ];
     if (body.kind === 'form') redirect(res, safeNext(body.value.next), cookies);
     else answer(res, 200, { token }, { 'set-cookie': cookies });
