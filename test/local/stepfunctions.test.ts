@@ -441,6 +441,80 @@ describe('local Step Functions runtime', () => {
     expect(entered).toEqual(['Await', 'Decide', 'Route', 'Done']);
   });
 
+  /** What the store held at the moment of a kill: a copy the next process starts on (the first one lives on). */
+  async function killedAt(checkpoints: CheckpointStore, names: string[]): Promise<CheckpointStore> {
+    const copy = createMemoryCheckpoints();
+    for (const cp of await checkpoints.list()) await copy.put(cp.executionName, cp);
+    for (const name of names) {
+      const record = await checkpoints.getExecution(name);
+      if (record) await copy.putExecution(record);
+    }
+    return copy;
+  }
+
+  async function heldAt(lines: string[], count: number): Promise<void> {
+    while (lines.length < count) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  it('a kill between a settled wait and the next task: the restart goes on with the answer, its task not run again', async () => {
+    const fakes = fakeLambdas();
+    const clock = new FakeClock();
+    const checkpoints = createMemoryCheckpoints();
+    const lines: string[] = [];
+    const first = await harness({
+      fakes,
+      clock,
+      checkpoints,
+      holds: parseHolds('before-task:Decide', (l) => lines.push(l)),
+    });
+    const { executionArn, token } = await startWaiting(first, fakes, 'visit-k1');
+    await first.sfn.sendTaskSuccess(token, { decision: 'approve' });
+    await heldAt(lines, 1);
+
+    const second = await harness({ fakes, clock, checkpoints: await killedAt(checkpoints, ['visit-k1']) });
+    await first.close();
+    expect(await second.sfn.resume()).toBe(1);
+    await second.sfn.idle();
+
+    expect((await describe_(second, executionArn)).status).toBe('SUCCEEDED');
+    expect(fakes.calls.request).toHaveLength(1);
+    expect(fakes.calls.decide).toEqual([expect.objectContaining({ decision: { decision: 'approve' } })]);
+  });
+
+  it('a kill between a checkpointed wait and its task: the restart runs the task with the same token', async () => {
+    const fakes = fakeLambdas();
+    const clock = new FakeClock();
+    const checkpoints = createMemoryCheckpoints();
+    const lines: string[] = [];
+    const first = await harness({
+      fakes,
+      clock,
+      checkpoints,
+      holds: parseHolds('before-task:Await', (l) => lines.push(l)),
+    });
+    await first.client.send(
+      new StartExecutionCommand({
+        stateMachineArn: STATE_MACHINE_ARN,
+        name: 'visit-k2',
+        input: JSON.stringify(visitInput('visit-k2')),
+      }),
+    );
+    await heldAt(lines, 1);
+    expect(fakes.calls.request).toBeUndefined();
+
+    const second = await harness({ fakes, clock, checkpoints: await killedAt(checkpoints, ['visit-k2']) });
+    await first.close();
+    expect(await second.sfn.resume()).toBe(1);
+    await second.sfn.idle();
+    expect(fakes.calls.request).toHaveLength(1);
+    const [waited] = await (await killedAt(checkpoints, [])).list();
+    expect(fakes.tokens).toEqual([waited?.token]);
+    await second.sfn.sendTaskSuccess(fakes.tokens[0] ?? '', { decision: 'approve' });
+    await second.sfn.idle();
+    expect(fakes.calls.decide).toHaveLength(1);
+    expect(fakes.calls.draft).toHaveLength(1);
+  });
+
   it('a resumed wait keeps its deadline on the application clock', async () => {
     const fakes = fakeLambdas();
     const clock = new FakeClock();
