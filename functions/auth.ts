@@ -18,7 +18,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { requireEnv } from '#adapters/env.ts';
 import { CSRF_FIELD, CSRF_SEED_COOKIE, CsrfError, csrfFor, newCsrfSeed, readPost } from '#commons/csrf.ts';
-import { cookieValue, MAX_BODY_BYTES, PayloadTooLargeError, type Result, redirect } from '#commons/http.ts';
+import { bodyText, cookieValue, type Result, redirect } from '#commons/http.ts';
 import {
   REFRESH_COOKIE,
   RENEW_PATH,
@@ -186,10 +186,7 @@ function sameOrigin(event: APIGatewayProxyEventV2): boolean {
 
 /** The kept form's fields as posted (names and order kept), without its own `_next` and any stale CSRF token. */
 function keptFields(event: APIGatewayProxyEventV2): { next: string; fields: PostedFields } {
-  const raw = event.body ?? '';
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLargeError();
-  const params = new URLSearchParams(text);
+  const params = new URLSearchParams(bodyText(event));
   const fields = [...params].filter(([name]) => name !== NEXT_FIELD && name !== CSRF_FIELD);
   return { next: safeNext(params.get(NEXT_FIELD)), fields };
 }

@@ -134,14 +134,25 @@ export function parseForm(text: string): Record<string, unknown> {
   return compact(out) as Record<string, unknown>;
 }
 
+/** The request body as text; PayloadTooLargeError (413) over 1 MB. */
+export function bodyText(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): string {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLargeError();
+  return text;
+}
+
+/** The media type the request says its body is, lowercased, without parameters. */
+export function bodyType(event: Pick<APIGatewayProxyEventV2, 'headers'>): string {
+  return (event.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
 /** The request body as an object: JSON or a urlencoded form; 413 over 1 MB, 400 for anything unreadable. */
 export function parseBody(
   event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded' | 'headers'>,
 ): Record<string, unknown> {
-  const raw = event.body ?? '';
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLargeError();
-  const type = (event.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  const text = bodyText(event);
+  const type = bodyType(event);
   if (type === 'application/x-www-form-urlencoded') return parseForm(text);
   if (type === 'application/json' || (type === '' && text.trim().startsWith('{'))) {
     let value: unknown;

@@ -10,7 +10,7 @@ import { errorPage, linkProblemPage } from '#templates/pages/errors.ts';
 import { t, type Viewer } from '#templates/pages/layout.ts';
 import { keptFormPage } from '#templates/pages/session.ts';
 import { CSRF_FIELD, csrfFor } from './csrf.ts';
-import { type ErrorPage, fieldMessages, html, langOf, MAX_BODY_BYTES, type Result } from './http.ts';
+import { bodyText, bodyType, type ErrorPage, fieldMessages, html, langOf, type Result } from './http.ts';
 import { type Identity, RENEW_PATH, readIdentity, SIGN_IN_PATH, SignInError } from './identity.ts';
 
 const YEAR_SECONDS = 365 * 86_400;
@@ -49,12 +49,14 @@ export function sendPage(event: APIGatewayProxyEventV2, statusCode: number, body
  * caller then renews on the way to the page) or a body over the limit.
  */
 function keptForm(event: APIGatewayProxyEventV2, viewer: Viewer): Result | undefined {
-  const type = (event.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (event.requestContext?.http?.method !== 'POST' || type !== 'application/x-www-form-urlencoded')
-    return undefined;
-  const raw = event.body ?? '';
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return undefined;
+  const form = bodyType(event) === 'application/x-www-form-urlencoded';
+  if (event.requestContext?.http?.method !== 'POST' || !form) return undefined;
+  let text: string;
+  try {
+    text = bodyText(event);
+  } catch {
+    return undefined; // over the limit: nothing to keep
+  }
   const fields = [...new URLSearchParams(text)].filter(([name]) => name !== CSRF_FIELD);
   const next = `${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
   return sendPage(event, 401, keptFormPage(viewer, { renewPath: RENEW_PATH, next, fields }));

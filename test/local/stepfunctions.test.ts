@@ -456,17 +456,18 @@ describe('local Step Functions runtime', () => {
     while (lines.length < count) await new Promise((r) => setTimeout(r, 5));
   }
 
-  it('a kill between a settled wait and the next task: the restart goes on with the answer, its task not run again', async () => {
+  /** A runtime on its own store that holds executions at `hold`, and what it announces. */
+  async function holding(hold: string) {
     const fakes = fakeLambdas();
     const clock = new FakeClock();
     const checkpoints = createMemoryCheckpoints();
     const lines: string[] = [];
-    const first = await harness({
-      fakes,
-      clock,
-      checkpoints,
-      holds: parseHolds('before-task:Decide', (l) => lines.push(l)),
-    });
+    const first = await harness({ fakes, clock, checkpoints, holds: parseHolds(hold, (l) => lines.push(l)) });
+    return { fakes, clock, checkpoints, lines, first };
+  }
+
+  it('a kill between a settled wait and the next task: the restart goes on with the answer, its task not run again', async () => {
+    const { fakes, clock, checkpoints, lines, first } = await holding('before-task:Decide');
     const { executionArn, token } = await startWaiting(first, fakes, 'visit-k1');
     await first.sfn.sendTaskSuccess(token, { decision: 'approve' });
     await heldAt(lines, 1);
@@ -482,16 +483,7 @@ describe('local Step Functions runtime', () => {
   });
 
   it('a kill between a checkpointed wait and its task: the restart runs the task with the same token', async () => {
-    const fakes = fakeLambdas();
-    const clock = new FakeClock();
-    const checkpoints = createMemoryCheckpoints();
-    const lines: string[] = [];
-    const first = await harness({
-      fakes,
-      clock,
-      checkpoints,
-      holds: parseHolds('before-task:Await', (l) => lines.push(l)),
-    });
+    const { fakes, clock, checkpoints, lines, first } = await holding('before-task:Await');
     await first.client.send(
       new StartExecutionCommand({
         stateMachineArn: STATE_MACHINE_ARN,
