@@ -42,8 +42,29 @@ export class ValidationError extends DomainError {
 }
 
 export class MalformedRequestError extends DomainError {
-  constructor(text: Bilingual = { vi: 'Yêu cầu không đúng định dạng', en: 'The request is malformed' }) {
+  /** the parts of the request it could not read, when it can name them (e.g. a query parameter) */
+  readonly fields?: FieldErrors;
+  constructor(
+    text: Bilingual = { vi: 'Yêu cầu không đúng định dạng', en: 'The request is malformed' },
+    fields?: FieldErrors,
+  ) {
     super('MALFORMED', 400, text);
+    if (fields) this.fields = fields;
+  }
+}
+
+/** A page cursor that no page of this read could have ended at: forged, edited, or of another search. */
+export class InvalidCursorError extends MalformedRequestError {
+  constructor() {
+    super(
+      { vi: 'Con trỏ trang không hợp lệ', en: 'The page cursor is not valid' },
+      {
+        cursor: {
+          vi: 'không phải con trỏ của trang kết quả này; hãy tìm lại từ trang đầu',
+          en: 'is not a cursor of these results; search again from the first page',
+        },
+      },
+    );
   }
 }
 
@@ -174,6 +195,18 @@ export class NotArchivedError extends DomainError {
 export class DirectoryNotFoundError extends DomainError {
   constructor(text: Bilingual = { vi: 'Không tìm thấy cơ quan', en: 'Agency not found' }) {
     super('NOT_FOUND', 404, text);
+  }
+}
+
+export class UserNotFoundError extends DirectoryNotFoundError {
+  constructor() {
+    super({ vi: 'Không tìm thấy người dùng', en: 'User not found' });
+  }
+}
+
+export class SubstituteNotFoundError extends DirectoryNotFoundError {
+  constructor() {
+    super({ vi: 'Không có phân công thay thế này', en: 'No such substitution' });
   }
 }
 

@@ -27,3 +27,29 @@ export function keyedVisitId(now: Date, owner: string, key: string): string {
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
 export const VISIT_ID = /^\d{8}-[0-9A-Z]{10}$/;
+
+/**
+ * What a document id may be: a lowercase slug such as `agenda-v2`, `minutes-v1` or `manifest` (the drafting steps
+ * make `<kind>-v<version>`); anything else names no document.
+ */
+export const DOCUMENT_ID = /^[a-z][a-z0-9-]{0,63}$/;
+
+/** What an approval id may be: `<kind>-<round>-<step>-<role>` as a wait makes it (approvalIdFor). */
+export const APPROVAL_ID = /^[A-Za-z]{1,32}-\d{1,6}-\d{1,4}-[A-Za-z]{1,32}$/;
+
+/** An agency id: lowercase letters, digits and single hyphens, at most 64 characters, e.g. btgdvtu-da-nang. */
+export const AGENCY_ID = /^(?=.{1,64}$)[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * A substitution's id: 12 hex digits of the hash of who stands in for whom and when, so the same substitution set
+ * again (a retry) has the same id.
+ */
+export function substituteId(absentEmail: string, substituteEmail: string, from: string, to: string): string {
+  return createHash('sha256')
+    .update([absentEmail, substituteEmail, from, to].join('\n'))
+    .digest('hex')
+    .slice(0, 12);
+}
+
+/** What a substitution's id may be (substituteId). */
+export const SUBSTITUTE_ID = /^[0-9a-f]{12}$/;

@@ -15,6 +15,9 @@ export interface LinkClaims {
 
 const SAFE = /^[A-Za-z0-9_-]{1,100}$/;
 
+/** What a link token may look like: base64url claims, a dot, a base64url HMAC; at most 512 characters. */
+export const LINK_TOKEN = /^(?=.{3,512}$)[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
 export function newNonce(): string {
   return randomBytes(16).toString('base64url');
 }
@@ -36,7 +39,7 @@ export function makeLinkToken(claims: LinkClaims, key: Uint8Array): string {
 export function readLinkToken(
   token: string,
 ): (LinkClaims & { payload: string; signature: string }) | undefined {
-  if (token.length > 512) return undefined;
+  if (!LINK_TOKEN.test(token)) return undefined;
   const [payload, signature, ...rest] = token.split('.');
   if (!payload || !signature || rest.length > 0) return undefined;
   const parts = Buffer.from(payload, 'base64url').toString('utf8').split('.');

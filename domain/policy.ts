@@ -4,7 +4,7 @@
  * off, make-up days on), at the same time of day; every deadline is measured on the application clock and turned
  * into a callback timeout in seconds (TimeoutSecondsPath), never a long Wait state.
  */
-import { startOfVietnamDay } from './clock.ts';
+import { startOfVietnamDay, vietnamDate } from './clock.ts';
 import { addWorkingDays, type WorkingCalendar, workingDayAfter } from './directory/calendar.ts';
 import type { Visit } from './visit.ts';
 
@@ -25,7 +25,29 @@ export const POLICY = {
   chairReminders: 2,
   /** no wait is shorter than this, so a deadline already due still lets the notice go out */
   minimumSeconds: 60,
+  /** a visit starts at most this many days after it is requested (checked on submit and on revision) */
+  startWithinDays: 300,
+  /**
+   * no wait runs past this many days from the execution's start, and a wait timing out there expires the visit:
+   * Step Functions ends a Standard execution after a year, and no execution may meet that end
+   */
+  executionDays: 360,
 } as const;
+
+const DAY_MS = 86_400_000;
+
+/** The last date (Vietnam time) a visit requested at `requestedAt` may start on. */
+export function latestStart(requestedAt: Date): string {
+  return vietnamDate(new Date(requestedAt.getTime() + POLICY.startWithinDays * DAY_MS));
+}
+
+/**
+ * The instant no wait of the visit may run past: `executionDays` after it was requested (its execution starts
+ * just after; one started later, by a retry or the sweep, only has more room).
+ */
+function executionBound(visit: Pick<Visit, 'createdAt'>): number {
+  return Date.parse(visit.createdAt) + POLICY.executionDays * DAY_MS;
+}
 
 export type WaitKind = 'agenda' | 'revision' | 'minutesRecord' | 'minutes';
 export type WaitRole = 'approver' | 'deputy' | 'requester' | 'secretary' | 'chair';
@@ -68,8 +90,9 @@ export function workingDaysFor(w: Pick<Wait, 'kind' | 'reminders'>): number {
   }
 }
 
+/** The wait `w` entered at `now`: its deadline by its kind, and never past the execution's bound. */
 export function waitFor(
-  visit: Pick<Visit, 'request'>,
+  visit: Pick<Visit, 'request' | 'createdAt'>,
   w: Omit<Wait, 'timeoutSeconds' | 'deadline'>,
   now: Date,
   calendar: WorkingCalendar,
@@ -94,7 +117,7 @@ export function waitFor(
       until = after(POLICY.chairWorkingDays);
       break;
   }
-  const timeoutSeconds = seconds(until, now);
+  const timeoutSeconds = seconds(Math.min(until, executionBound(visit)), now);
   return { ...w, timeoutSeconds, deadline: new Date(t + timeoutSeconds * 1000).toISOString() };
 }
 
@@ -108,14 +131,18 @@ export type TimeoutOutcome =
   | { action: 'escalate'; wait: Wait }
   | { action: 'expire' };
 
-/** What a timed-out wait turns into: a reminder (same link), an escalation to the deputy (new link), or expiry. */
+/**
+ * What a timed-out wait turns into: a reminder (same link), an escalation to the deputy (new link), or expiry;
+ * always expiry once the execution's bound is reached.
+ */
 export function onTimeout(
-  visit: Pick<Visit, 'request'>,
+  visit: Pick<Visit, 'request' | 'createdAt'>,
   wait: Wait,
   hasDeputy: boolean,
   now: Date,
   calendar: WorkingCalendar,
 ): TimeoutOutcome {
+  if (now.getTime() >= executionBound(visit)) return { action: 'expire' };
   const next = (patch: Partial<Wait>) => waitFor(visit, { ...wait, ...patch }, now, calendar);
   switch (wait.kind) {
     case 'agenda':

@@ -122,8 +122,12 @@ export interface ArchiveQuery {
 }
 
 export interface VisitStore {
-  /** Stores a new visit; a second create with the same id and the same owner is a no-op (idempotent retry). */
-  createVisit(visit: Visit): Promise<void>;
+  /**
+   * Stores a new visit if none has its id (a conditional write): true when this call stored it. A second create
+   * with the same id and the same owner stores nothing and answers false (a retry); another owner's is a
+   * VersionConflictError.
+   */
+  createVisit(visit: Visit): Promise<boolean>;
   getVisit(id: string): Promise<Visit | undefined>;
   /**
    * Changes a visit if its version is still `expectedVersion` (VersionConflictError otherwise) and, when `patch`
@@ -136,7 +140,11 @@ export interface VisitStore {
   ): Promise<Visit>;
   /** Visits requested by, or hosted by, an agency, newest first. */
   listVisitsByAgency(agencyId: string, opts?: { cursor?: string; limit?: number }): Promise<Page<Visit>>;
-  listVisitsByStatus(status: VisitStatus, opts?: { cursor?: string; limit?: number }): Promise<Page<Visit>>;
+  /** Visits in a status, last changed first; with `updatedBefore` (ISO), only those last changed before it. */
+  listVisitsByStatus(
+    status: VisitStatus,
+    opts?: { cursor?: string; limit?: number; updatedBefore?: string },
+  ): Promise<Page<Visit>>;
 
   /** Appends to the hash chain; concurrent appends each get their own seq. */
   appendEvent(visitId: string, event: NewEvent): Promise<VisitEvent>;

@@ -8,6 +8,8 @@ import * as z from 'zod/mini';
 import { type Agency, approverEmails } from './agencies.ts';
 import { type Clock, DATE_FORMAT, isCalendarDate, startOfVietnamDay, vietnamDate } from './clock.ts';
 import { type FieldErrors, MalformedRequestError, type Reason, ValidationError } from './errors.ts';
+import { fieldPath, plainInput } from './input.ts';
+import { latestStart, POLICY } from './policy.ts';
 import { LIMITS, type MinutesRecord, type Visit, type VisitRequest } from './visit.ts';
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
@@ -111,31 +113,9 @@ function formatHint(path: readonly PropertyKey[]): Reason | undefined {
   return undefined;
 }
 
-/** "members[0].name" for the path ["members", 0, "name"]. */
-export function fieldPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out;
-}
-
 /** Records the first reason found for a field. */
 function add(fields: FieldErrors, path: readonly PropertyKey[], why: Reason): void {
   fields[fieldPath(path)] ??= why;
-}
-
-/** NFC-normalises every string and removes control characters other than tab and newline. */
-export function normalizeStrings<T>(value: T): T {
-  if (typeof value === 'string') {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-    return value.normalize('NFC').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '') as T;
-  }
-  if (Array.isArray(value)) return value.map((v) => normalizeStrings(v)) as T;
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = normalizeStrings(v);
-    return out as T;
-  }
-  return value;
 }
 
 function parseShape<S extends z.ZodMiniType>(
@@ -143,7 +123,7 @@ function parseShape<S extends z.ZodMiniType>(
   input: unknown,
 ): { data?: z.output<S>; fields: FieldErrors } {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new MalformedRequestError();
-  const result = z.safeParse(schema, normalizeStrings(input));
+  const result = z.safeParse(schema, plainInput(input));
   const fields: FieldErrors = {};
   if (result.success) return { data: result.data, fields };
   for (const issue of result.error.issues) {
@@ -156,24 +136,33 @@ function parseShape<S extends z.ZodMiniType>(
 }
 
 /**
- * Validates a visit request: its shape, then the rules that need the directory and the clock: `mayName` says whether the
- * request may name an agency (a new visit only one in force today, not one that ended in a succession). Throws MalformedRequestError for a body that is not an object, ValidationError with every failing
+ * Validates a visit request: its shape, then the rules that need the directory and the clock: not in the past,
+ * starting at most `POLICY.startWithinDays` after `requestedAt` (now for a new request, the visit's request for a
+ * revision), and naming agencies `mayName` allows (a new visit only one in force today, not one that ended in a
+ * succession). Throws MalformedRequestError for a body that is not an object, ValidationError with every failing
  * field otherwise.
  */
 export function validateVisitRequest(
   input: unknown,
   clock: Clock,
   mayName: (id: string) => boolean,
+  opts: { requestedAt?: Date } = {},
 ): VisitRequest {
   const { data, fields } = parseShape(visitRequestSchema, input);
   if (data) {
     const today = vietnamDate(clock.now());
+    const latest = latestStart(opts.requestedAt ?? clock.now());
     for (const k of ['startDate', 'endDate'] as const) {
       if (!isCalendarDate(data[k]))
         add(fields, [k], { vi: 'không phải ngày có thật', en: 'is not a real date' });
     }
     if (!fields.startDate && data.startDate < today)
       add(fields, ['startDate'], { vi: 'không được ở quá khứ', en: 'must not be in the past' });
+    if (!fields.startDate && data.startDate > latest)
+      add(fields, ['startDate'], {
+        vi: `không được sau ngày ${latest} (tối đa ${POLICY.startWithinDays} ngày kể từ ngày gửi đề nghị)`,
+        en: `must be no later than ${latest} (at most ${POLICY.startWithinDays} days after the request)`,
+      });
     if (!fields.endDate && !fields.startDate && data.endDate < data.startDate)
       add(fields, ['endDate'], {
         vi: 'không được trước ngày bắt đầu',

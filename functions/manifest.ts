@@ -47,11 +47,28 @@ export type Setting =
   /** how long the archive keeps what it is given, to record each retain-until date */
   | 'archiveRetention';
 
+/**
+ * What EventBridge invokes a function of kind `event` on; infra/aws makes a rule of it, and the local runtime raises
+ * the same events (infra/local/events.ts).
+ */
+export type Trigger =
+  /** a schedule: every this many minutes */
+  | { everyMinutes: number }
+  /** the lifecycle's state machine: an execution ending in one of these statuses */
+  | { executionEnded: readonly ExecutionEnd[] }
+  /** the mail's bounces and complaints: SES's events for this stage's configuration set */
+  | { mailFeedback: true };
+
+/** How an execution can end other than by succeeding. */
+export type ExecutionEnd = 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
 export interface FunctionSpec {
   /** handler module, relative to the repository root; it exports `handler` */
   entry: string;
   /** http: API Gateway; task: the state machine; authorizer: API Gateway's; event: EventBridge, asynchronously */
   kind: 'http' | 'task' | 'authorizer' | 'event';
+  /** kind `event` only: what invokes it */
+  trigger?: Trigger;
   access: readonly Access[];
   settings: readonly Setting[];
   memoryMb: number;
@@ -211,6 +228,7 @@ export const FUNCTIONS = {
   recordBounce: {
     entry: 'functions/record-bounce.ts',
     kind: 'event',
+    trigger: { mailFeedback: true },
     // records a bounce or complaint on the visit, marks the address in the directory and mails the requester and
     // the agency's administrators, with the visit's page as the link
     access: ['table:read', 'table:write', 'directory:read', 'directory:write', 'mail:send'],
@@ -252,6 +270,26 @@ export const FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 15,
   },
+  executionFailed: {
+    entry: 'functions/execution-failed.ts',
+    kind: 'event',
+    // an execution ending without its visit (a timeout, an operator's abort, a failure no Catch took): FAILED
+    trigger: { executionEnded: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+    access: ['table:read', 'table:write', 'mail:send', 'directory:read'],
+    settings: [],
+    memoryMb: 256,
+    timeoutSeconds: 30,
+  },
+  restartStalled: {
+    entry: 'functions/restart-stalled.ts',
+    kind: 'event',
+    // a visit its submitting request left without an execution is started within minutes
+    trigger: { everyMinutes: 5 },
+    access: ['table:read', 'table:write', 'workflow:start'],
+    settings: [],
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -271,6 +309,8 @@ export const ROUTES = [
   { method: 'GET', path: '/static/{file}', fn: 'static', auth: 'public' },
   { method: 'GET', path: '/auth/sign-in', fn: 'auth', auth: 'public' },
   { method: 'GET', path: '/auth/callback', fn: 'auth', auth: 'public' },
+  { method: 'GET', path: '/auth/renew', fn: 'auth', auth: 'public' },
+  { method: 'POST', path: '/auth/renew', fn: 'auth', auth: 'public' },
   { method: 'POST', path: '/auth/sign-out', fn: 'auth', auth: 'public' },
   { method: 'GET', path: '/agencies', fn: 'listAgencies', auth: 'user' },
   { method: 'GET', path: '/', fn: 'getVisit', auth: 'user' },

@@ -11,6 +11,7 @@ import { reviseVisit } from '#domain/actions/revise-visit.ts';
 import { assertOpen, latestChangesAsked, resolveLink } from '#domain/approvals.ts';
 import { LinkNotFoundError } from '#domain/errors.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
+import { latestStart } from '#domain/policy.ts';
 import type { Approval } from '#domain/ports.ts';
 import type { Visit } from '#domain/visit.ts';
 import { visitAgencies } from '#templates/pages/labels.ts';
@@ -44,6 +45,7 @@ function revisionForm(viewer: Viewer, { token, approval, visit, asked }: Revisio
       viewer,
       agencies: visitAgencies(visit),
       state: { lang: viewer.lang, values, errors },
+      latestStart: latestStart(new Date(visit.createdAt)),
       revision: {
         visitId: visit.id,
         token,

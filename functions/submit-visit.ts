@@ -10,6 +10,7 @@ import { http } from '#commons/routes.ts';
 import { submitVisit } from '#domain/actions/submit-visit.ts';
 import { vietnamDate } from '#domain/clock.ts';
 import { inForceOn } from '#domain/directory/versions.ts';
+import { latestStart } from '#domain/policy.ts';
 import type { DirectoryReader } from '#domain/ports.ts';
 import type { AgencyNames } from '#domain/visit.ts';
 import type { Viewer } from '#templates/pages/layout.ts';
@@ -27,7 +28,12 @@ async function inForce(directory: DirectoryReader): Promise<AgencyNames[]> {
 
 function form(viewer: Viewer, agencies: readonly AgencyNames[]) {
   return (values: Record<string, unknown>, errors: Record<string, string>) =>
-    requestForm({ viewer, agencies, state: { lang: viewer.lang, values, errors } });
+    requestForm({
+      viewer,
+      agencies,
+      state: { lang: viewer.lang, values, errors },
+      latestStart: latestStart(appClock.now()),
+    });
 }
 
 const deps = (directory: DirectoryReader) => ({

@@ -42,6 +42,7 @@ const OPTIONS = {
   format: 'esm',
   target: BUNDLE_TARGET,
   minify: true,
+  charset: 'utf8',
   mainFields: ['module', 'main'],
   banner: { js: ESM_REQUIRE_BANNER },
   alias: BUNDLE_ALIASES,

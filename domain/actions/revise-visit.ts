@@ -15,8 +15,11 @@ export async function reviseVisit(
   input: unknown,
 ): Promise<Visit> {
   const visit = await loadVisit(deps.store, approval.visitId);
-  // the two agencies are the visit's, whatever happened to them since it was submitted: any other is refused below
-  const request: VisitRequest = validateVisitRequest(input, deps.clock, () => true);
+  // the two agencies are the visit's, whatever happened to them since it was submitted: any other is refused below;
+  // the bound on the start counts from the visit's request: its execution started then
+  const request: VisitRequest = validateVisitRequest(input, deps.clock, () => true, {
+    requestedAt: new Date(visit.createdAt),
+  });
   const fields: FieldErrors = {};
   const unchangeable = { vi: 'không được thay đổi', en: 'cannot be changed' };
   if (request.hostAgencyId !== visit.request.hostAgencyId) fields.hostAgencyId = unchangeable;

@@ -5,13 +5,18 @@
  * at their next reminder). A chair's sign-off of minutes is never substituted. Setting the same substitution again
  * (a retry) changes nothing and completes the moves.
  */
-import { createHash } from 'node:crypto';
 import { vietnamDate } from '#domain/clock.ts';
 import { loadAgency } from '#domain/directory/agency-admin.ts';
 import { type Substitute, validateSubstitute } from '#domain/directory/substitutes.ts';
 import type { Identity } from '#domain/directory/users.ts';
 import { currentVersion } from '#domain/directory/versions.ts';
-import { DirectoryNotFoundError, DomainError, ForbiddenError } from '#domain/errors.ts';
+import {
+  DirectoryNotFoundError,
+  DomainError,
+  ForbiddenError,
+  SubstituteNotFoundError,
+} from '#domain/errors.ts';
+import { substituteId } from '#domain/ids.ts';
 import { agenciesOf } from '#domain/lifecycle.ts';
 import type { DirectoryStore } from '#domain/ports.ts';
 import { type MoveDeps, moveApproval } from './move-approval.ts';
@@ -38,10 +43,7 @@ export async function setSubstitute(
   const agency = currentVersion(record.versions, today);
   if (!agency) throw new DirectoryNotFoundError();
   const valid = validateSubstitute(body, agency, await deps.directory.users(agencyId), today);
-  const id = createHash('sha256')
-    .update([valid.absentEmail, valid.substitute.email, valid.from, valid.to].join('\n'))
-    .digest('hex')
-    .slice(0, 12);
+  const id = substituteId(valid.absentEmail, valid.substitute.email, valid.from, valid.to);
   const substitute: Substitute = { id, ...valid, createdBy: actor.email, createdAt: now.toISOString() };
   await deps.directory.putSubstitute(agencyId, substitute);
   const moved = valid.from <= today ? await moveOpenApprovals(deps, agencyId, substitute) : [];
@@ -86,5 +88,5 @@ export async function endSubstitute(
   await loadAgency(deps.directory, agencyId);
   if (!mayAdminister(actor, agencyId)) throw new ForbiddenError();
   if (!(await deps.directory.endSubstitute(agencyId, id, deps.clock.now().toISOString())))
-    throw new DirectoryNotFoundError({ vi: 'Không có phân công thay thế này', en: 'No such substitution' });
+    throw new SubstituteNotFoundError();
 }

@@ -8,13 +8,12 @@ import * as z from 'zod/mini';
 import { AGENCY_KINDS, type AgencyVersion, type ApprovalStep } from '#domain/agencies.ts';
 import { DATE_FORMAT, isCalendarDate } from '#domain/clock.ts';
 import { type FieldErrors, ValidationError } from '#domain/errors.ts';
-import { fieldPath, normalizeStrings } from '#domain/schemas.ts';
+import { AGENCY_ID } from '#domain/ids.ts';
+import { fieldPath, plainInput } from '#domain/input.ts';
 import { isProvinceOn } from './provinces.ts';
 import { emailKey } from './users.ts';
 import type { AgencyFields } from './versions.ts';
 
-/** An agency id: lowercase letters, digits and single hyphens, e.g. btgdvtu-da-nang. */
-export const AGENCY_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const MAX_CHAIN = 10;
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
@@ -96,7 +95,7 @@ export function validateAgencyVersion(
   previous?: Partial<AgencyVersion>,
 ): { fields: AgencyFields; validFrom: string } {
   const { id: _id, version: _v, validFrom: _f, validTo: _t, successorId: _s, ...kept } = previous ?? {};
-  const given = normalizeStrings(input);
+  const given = plainInput(input) as Record<string, unknown>;
   const merged: Record<string, unknown> = { ...kept, ...given };
   if ('approvalChain' in given) merged.approvalChain = tidyChain(given.approvalChain);
   const parsed = z.safeParse(versionSchema, merged);
@@ -137,7 +136,7 @@ export function validateAgencyVersion(
 
 /** Checks a new agency's id. */
 export function validateAgencyId(id: unknown): string {
-  if (typeof id !== 'string' || !AGENCY_ID.test(id.trim()) || id.trim().length > 64)
+  if (typeof id !== 'string' || !AGENCY_ID.test(id.trim()))
     throw new ValidationError({
       id: {
         vi: 'chữ thường, số và dấu -, tối đa 64 ký tự',

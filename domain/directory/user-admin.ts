@@ -9,12 +9,7 @@
  * after gaining the role — so a crash between the two steps errs on the safe side.
  */
 import type { Clock } from '#domain/clock.ts';
-import {
-  AlreadyExistsError,
-  DirectoryNotFoundError,
-  ForbiddenError,
-  ValidationError,
-} from '#domain/errors.ts';
+import { AlreadyExistsError, ForbiddenError, UserNotFoundError, ValidationError } from '#domain/errors.ts';
 import type { DirectoryStore, UserPool } from '#domain/ports.ts';
 import { loadAgency } from './agency-admin.ts';
 import { validateNewUser, validateUserChange } from './user-input.ts';
@@ -90,7 +85,7 @@ export async function changeUser(
   body: Record<string, unknown>,
 ): Promise<DirectoryUser> {
   const user = await deps.directory.user(emailKey(email));
-  if (!user) throw new DirectoryNotFoundError({ vi: 'Không tìm thấy người dùng', en: 'User not found' });
+  if (!user) throw new UserNotFoundError();
   const change = validateUserChange(body);
   const roles = change.roles ?? [...user.roles];
   const disabled = change.disabled ?? user.disabled;

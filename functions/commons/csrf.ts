@@ -1,10 +1,12 @@
 /**
- * CSRF protection for cookie-authenticated posts, without server state: the token is an HMAC keyed by the session
- * token itself (the ID token in the HttpOnly session cookie), so only a page served to the holder of that session
- * can carry it, and it changes with every sign-in. Requests with `Authorization: Bearer` need none (a browser never
- * adds that header to a cross-site request), nor do approval-link posts (the link is the credential).
+ * CSRF protection for cookie-authenticated posts, without server state: the token is an HMAC keyed by a random
+ * seed the sign-in sets in an HttpOnly cookie of its own (or, for a session signed in without one, by the session
+ * token itself), so only a page served to the holder of that sign-in can carry it. It changes with every sign-in
+ * but not when the session is renewed: a form shown before a renewal (in this tab or another) is still taken.
+ * Requests with `Authorization: Bearer` need none (a browser never adds that header to a cross-site request), nor
+ * do approval-link posts (the link is the credential).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DomainError } from '#domain/errors.ts';
 import { cookieValue, parseBody } from './http.ts';
@@ -14,6 +16,14 @@ import { SESSION_COOKIE } from './identity.ts';
 export const CSRF_FIELD = '_csrf';
 /** The header a script may send instead. */
 export const CSRF_HEADER = 'x-csrf-token';
+
+/** The cookie holding the sign-in's seed of its CSRF tokens (HttpOnly, Path=/, for the browser session). */
+export const CSRF_SEED_COOKIE = 'ev_csrf';
+
+/** A new seed, set at sign-in. */
+export function newCsrfSeed(): string {
+  return randomBytes(32).toString('base64url');
+}
 
 const LABEL = 'exchange-visits csrf v1';
 
@@ -42,10 +52,13 @@ export function csrfToken(session: string): string {
   return createHmac('sha256', session).update(LABEL).digest('base64url');
 }
 
-/** The token to put in this request's forms; undefined when the request carries no session cookie. */
-export function csrfFor(event: CookieEvent): string | undefined {
-  const session = cookieValue(event, SESSION_COOKIE);
-  return session ? csrfToken(session) : undefined;
+/**
+ * The token to put in this request's forms: keyed by the sign-in's seed, else by `session` (a session just
+ * renewed) or the request's session; undefined when the request carries neither.
+ */
+export function csrfFor(event: CookieEvent, session?: string): string | undefined {
+  const key = cookieValue(event, CSRF_SEED_COOKIE) ?? session ?? cookieValue(event, SESSION_COOKIE);
+  return key ? csrfToken(key) : undefined;
 }
 
 function same(a: string, b: string): boolean {

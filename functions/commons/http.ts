@@ -6,10 +6,11 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError, MalformedRequestError, ValidationError } from '#domain/errors.ts';
+import { MAX_INPUT_DEPTH, nestedTooDeeply, PROTOTYPE_KEYS, plainInput } from '#domain/input.ts';
 import type { Language } from '#domain/visit.ts';
 import { fieldMessages as composeFieldMessages } from '#templates/words/fields.ts';
 import { SECURITY_HEADERS } from './headers.ts';
-import { SIGN_IN_PATH } from './identity.ts';
+import { RENEW_PATH } from './identity.ts';
 
 export { SECURITY_HEADERS };
 
@@ -78,8 +79,11 @@ export function redirect(location: string, statusCode = 303): Result {
   return { statusCode, headers: { ...SECURITY_HEADERS, location }, body: '' };
 }
 
-/** 303 to sign-in; `next` is the page asked for (for a GET), else the home page. */
-export function signInRedirect(
+/**
+ * 303 to the renewal of an expired session (which goes on to sign in when it cannot renew); `next` is the page
+ * asked for (for a GET), else the home page.
+ */
+export function renewRedirect(
   event: Pick<APIGatewayProxyEventV2, 'rawPath' | 'rawQueryString' | 'requestContext'>,
 ): Result {
   const method = event.requestContext?.http?.method;
@@ -87,12 +91,16 @@ export function signInRedirect(
     method === 'GET' || method === 'HEAD'
       ? `${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`
       : '/';
-  return redirect(`${SIGN_IN_PATH}?next=${encodeURIComponent(next)}`);
+  return redirect(`${RENEW_PATH}?next=${encodeURIComponent(next)}`);
 }
 
-/** Sets `obj[path]` for a form name such as `members[0][name]` or `topics[]`. */
+/**
+ * Sets `obj[path]` for a form name such as `members[0][name]` or `topics[]`; a name nested deeper than the domain
+ * takes is refused (422 naming its field) before anything is built.
+ */
 function assign(obj: Record<string, unknown>, name: string, value: string): void {
   const parts = name.replace(/\]/g, '').split('[');
+  if (parts.length > MAX_INPUT_DEPTH) throw nestedTooDeeply(parts[0] ?? '');
   let node: Record<string, unknown> | unknown[] = obj;
   for (let i = 0; i < parts.length; i++) {
     const raw = parts[i] ?? '';
@@ -100,7 +108,7 @@ function assign(obj: Record<string, unknown>, name: string, value: string): void
     const nextIsIndex = /^\d*$/.test(parts[i + 1] ?? 'x');
     const key: string | number = Array.isArray(node) ? (raw === '' ? node.length : Number(raw)) : raw;
     if (typeof key === 'number' && (!Number.isInteger(key) || key > 999)) return;
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') return;
+    if (typeof key === 'string' && PROTOTYPE_KEYS.has(key)) return;
     const container = node as Record<string | number, unknown>;
     if (last) {
       container[key] = value;
@@ -126,23 +134,36 @@ export function parseForm(text: string): Record<string, unknown> {
   return compact(out) as Record<string, unknown>;
 }
 
+/** The request body as text; PayloadTooLargeError (413) over 1 MB. */
+export function bodyText(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): string {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLargeError();
+  return text;
+}
+
+/** The media type the request says its body is, lowercased, without parameters. */
+export function bodyType(event: Pick<APIGatewayProxyEventV2, 'headers'>): string {
+  return (event.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
 /** The request body as an object: JSON or a urlencoded form; 413 over 1 MB, 400 for anything unreadable. */
 export function parseBody(
   event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded' | 'headers'>,
 ): Record<string, unknown> {
-  const raw = event.body ?? '';
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLargeError();
-  const type = (event.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  const text = bodyText(event);
+  const type = bodyType(event);
   if (type === 'application/x-www-form-urlencoded') return parseForm(text);
   if (type === 'application/json' || (type === '' && text.trim().startsWith('{'))) {
+    let value: unknown;
     try {
-      const value: unknown = JSON.parse(text);
-      if (value && typeof value === 'object' && !Array.isArray(value))
-        return value as Record<string, unknown>;
+      value = JSON.parse(text);
     } catch {
-      // fall through
+      // answered below
     }
+    // a copy no deeper than the domain takes (422 naming the field otherwise), made without recursion
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      return plainInput(value) as Record<string, unknown>;
     throw new MalformedRequestError({ vi: 'Nội dung JSON không hợp lệ', en: 'The JSON body is not valid' });
   }
   if (text === '') return {};
@@ -161,6 +182,8 @@ export function fieldMessages(error: ValidationError, lang: Language): Record<st
 export function errorBody(error: DomainError, lang: Language): { error: Record<string, unknown> } {
   const body: Record<string, unknown> = { code: error.code, message: error.text[lang] };
   if (error instanceof ValidationError) body.fields = fieldMessages(error, lang);
+  else if (error instanceof MalformedRequestError && error.fields)
+    body.fields = composeFieldMessages(error.fields, lang);
   return { error: body };
 }
 
@@ -172,8 +195,9 @@ export type ErrorPage = (
 ) => Result | undefined;
 
 /**
- * Named errors → their status, as JSON or (for a browser) an error page, and 401 for a browser → 303 to sign-in;
- * anything else → 500 without details, reported through `report` (the handler's logger) and never echoed.
+ * Named errors → their status, as JSON or (for a browser) an error page, and 401 for a browser → its page (a
+ * posted form kept) or 303 to the session's renewal; anything else → 500 without details, reported through
+ * `report` (the handler's logger) and never echoed.
  */
 export function httpErrors(
   opts: { report?: (error: unknown) => void; page?: ErrorPage } = {},
@@ -186,7 +210,8 @@ export function httpErrors(
       if (error instanceof DomainError) {
         const browser = !wantsJson(event);
         if (error.status === 401 && browser) {
-          request.response = signInRedirect(event);
+          // a form posted with an expired session is kept on a page of its own; anything else renews on the way
+          request.response = opts.page?.(error, lang, event) ?? renewRedirect(event);
           return;
         }
         request.response =

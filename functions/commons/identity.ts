@@ -23,8 +23,21 @@ export type AuthorizerContext = {
 /** The session cookie holding the ID token (HttpOnly, SameSite=Lax). */
 export const SESSION_COOKIE = 'ev_session';
 
-/** Where a browser without a session is sent; `next` carries the page it asked for. */
+/**
+ * The cookie holding the refresh token: HttpOnly, Secure, SameSite=Strict and scoped to /auth, so only the
+ * renewal (and sign-out, which revokes it) ever reads it; it lives as long as the browser session, Cognito's
+ * refresh-token validity bounding it.
+ */
+export const REFRESH_COOKIE = 'ev_refresh';
+
+/** Where a browser signs in; `next` carries the page it asked for. */
 export const SIGN_IN_PATH = '/auth/sign-in';
+
+/**
+ * Where a browser whose session is over goes first: the session is renewed from the refresh cookie when it can be,
+ * else the browser goes on to sign in. `GET ?next=` returns to a page; a POST carries a form kept across it.
+ */
+export const RENEW_PATH = '/auth/renew';
 
 /**
  * Where sign-in may return to: only a path on this site. No scheme or host, no `//evil.example`, no backslash

@@ -4,13 +4,14 @@
  * forms.ts.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { type DomainError, LinkUsedError, ValidationError } from '#domain/errors.ts';
+import { type DomainError, LinkUsedError, UnauthenticatedError, ValidationError } from '#domain/errors.ts';
 import type { Language } from '#domain/visit.ts';
 import { errorPage, linkProblemPage } from '#templates/pages/errors.ts';
 import { t, type Viewer } from '#templates/pages/layout.ts';
-import { csrfFor } from './csrf.ts';
-import { type ErrorPage, fieldMessages, html, langOf, type Result } from './http.ts';
-import { type Identity, SIGN_IN_PATH, SignInError } from './identity.ts';
+import { keptFormPage } from '#templates/pages/session.ts';
+import { CSRF_FIELD, csrfFor } from './csrf.ts';
+import { bodyText, bodyType, type ErrorPage, fieldMessages, html, langOf, type Result } from './http.ts';
+import { type Identity, RENEW_PATH, SIGN_IN_PATH, SignInError } from './identity.ts';
 
 const YEAR_SECONDS = 365 * 86_400;
 
@@ -43,11 +44,32 @@ export function sendPage(event: APIGatewayProxyEventV2, statusCode: number, body
 }
 
 /**
- * The error page of every named error (the `page` hook of httpErrors): a link's own page for a link that is
- * unknown, expired or used; otherwise the error page, with "sign in again" after a failed sign-in.
+ * A form posted with a session whose hour is over: everything posted (but its stale CSRF token) kept on a page
+ * that sends it to the renewal, and from there back here (401). Undefined for anything but a form post (the
+ * caller then renews on the way to the page) or a body over the limit.
+ */
+function keptForm(event: APIGatewayProxyEventV2, viewer: Viewer): Result | undefined {
+  const form = bodyType(event) === 'application/x-www-form-urlencoded';
+  if (event.requestContext?.http?.method !== 'POST' || !form) return undefined;
+  let text: string;
+  try {
+    text = bodyText(event);
+  } catch {
+    return undefined; // over the limit: nothing to keep
+  }
+  const fields = [...new URLSearchParams(text)].filter(([name]) => name !== CSRF_FIELD);
+  const next = `${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
+  return sendPage(event, 401, keptFormPage(viewer, { renewPath: RENEW_PATH, next, fields }));
+}
+
+/**
+ * The error page of every named error (the `page` hook of httpErrors): a form kept across an expired session; a
+ * link's own page for a link that is unknown, expired or used; otherwise the error page, with "sign in again"
+ * after a failed sign-in.
  */
 export const pageErrors: ErrorPage = (error: DomainError, lang: Language, event: APIGatewayProxyEventV2) => {
   const viewer = { ...viewerOf(event), lang };
+  if (error instanceof UnauthenticatedError) return keptForm(event, viewer);
   if (error.code === 'LINK_NOT_FOUND' || error.code === 'LINK_EXPIRED' || error.code === 'LINK_USED') {
     const used = error instanceof LinkUsedError ? error : undefined;
     return sendPage(

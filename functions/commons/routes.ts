@@ -11,11 +11,13 @@
  * - on a route behind the authorizer, reads who the signed-in person is from the directory — their user record,
  *   with the directory items the route declares it needs (`needs`), in one BatchGetItem; the request reads the
  *   directory from that and nothing is kept for the next request, so a change holds from the very next one — and
- *   checks the route's roles by throwing: no email, no user or a disabled one answers 401 (JSON) or 303 to sign-in
- *   (a browser), a missing role 403; the one error mapping (httpErrors with the error pages) renders them, and
- *   every other named error, in the request's language, as JSON or as a page;
- * - checks the route's path parameters are present (400 naming the missing one) and hands the route what it
- *   reads: the parameters, the user, the language, the viewer of a page, whether the answer is JSON, and `page`
+ *   checks the route's roles by throwing: no email, no user or a disabled one answers 401 (JSON) or, for a
+ *   browser, 303 to the session's renewal (then sign-in) or a posted form kept; a missing role 403; the one error
+ *   mapping (httpErrors with the error pages) renders them, and every other named error, in the request's
+ *   language, as JSON or as a page;
+ * - checks the route's path parameters are present (400 naming the missing one) and of their shape (a value of
+ *   another shape names nothing: the route's 404, before any read), and hands the route what it reads: the
+ *   parameters, the user, the language, the viewer of a page, whether the answer is JSON, and `page`
  *   and `answer` to reply with HTML or JSON.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -32,6 +34,7 @@ import { httpErrors, json, langOf, type Result, wantsJson } from './http.ts';
 import { authenticatedEmail, type Identity, identify, isRole, type Role } from './identity.ts';
 import { logger } from './logger.ts';
 import { pageErrors, sendPage, viewerOf } from './pages.ts';
+import { type ParamShape, paramShape } from './path-params.ts';
 
 type ManifestRoute = (typeof ROUTES)[number];
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string }
@@ -95,7 +98,7 @@ interface CompiledRoute {
   signedIn: boolean;
   roles: readonly Role[];
   needs?: Needs;
-  params: readonly string[];
+  params: readonly { name: string; shape: ParamShape }[];
   handle: (req: HttpRequest<string, Identity | undefined>) => Promise<Result>;
 }
 
@@ -122,7 +125,10 @@ function compile(fn: HttpFunction, table: Record<string, unknown>): Map<string, 
       signedIn: r.auth === 'user',
       roles,
       ...(needs ? { needs } : {}),
-      params: [...r.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1] ?? ''),
+      params: [...r.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => {
+        const name = m[1] ?? '';
+        return { name, shape: paramShape(r.path, name) };
+      }),
       handle: typeof spec === 'function' ? spec : spec.handle,
     });
   }
@@ -131,13 +137,20 @@ function compile(fn: HttpFunction, table: Record<string, unknown>): Map<string, 
   return routes;
 }
 
-/** The route's path parameters; MalformedRequestError (400) names one that is missing. */
-function pathParams(event: APIGatewayProxyEventV2, names: readonly string[]): Record<string, string> {
+/**
+ * The route's path parameters; MalformedRequestError (400) names one that is missing, and one of another shape
+ * answers what its shape says (the route's 404).
+ */
+function pathParams(
+  event: APIGatewayProxyEventV2,
+  declared: CompiledRoute['params'],
+): Record<string, string> {
   const params: Record<string, string> = {};
-  for (const name of names) {
+  for (const { name, shape } of declared) {
     const value = event.pathParameters?.[name];
     if (!value)
       throw new MalformedRequestError({ vi: `Thiếu tham số ${name}`, en: `Missing path parameter ${name}` });
+    if (!shape.shape.test(value)) throw shape.missing();
     params[name] = value;
   }
   return params;
@@ -186,15 +199,16 @@ export function http<F extends HttpFunction>(fn: F, table: RouteTable<F>) {
       const route = routes.get(event.routeKey);
       if (!route) throw new Error(`${fn} has no route ${event.routeKey}`);
       logger.appendKeys({ route: event.routeKey });
+      const email = route.signedIn ? authenticatedEmail(event) : undefined;
+      if (route.signedIn && !email) throw new UnauthenticatedError();
+      // the parameters' shapes are checked before the directory read, which may key items by them (`needs`)
+      const params = pathParams(event, route.params);
       let user: Identity | undefined;
       let reader: DirectoryReader | undefined;
-      if (route.signedIn) {
-        const email = authenticatedEmail(event);
-        if (!email) throw new UnauthenticatedError();
+      if (email) {
         reader = await requestDirectory(email, route.needs?.(event));
         user = identify(await reader.user(email), route.roles);
       }
-      const params = pathParams(event, route.params);
       const visitId = params.id ?? params.visitId;
       if (visitId && VISIT_ID.test(visitId)) logger.appendKeys({ visitId });
       return route.handle(request(event, params, user, () => reader ?? directory()));

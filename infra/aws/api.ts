@@ -54,8 +54,9 @@ const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionName, string>> = {
     'and the approval pages need them before any session exists.',
   auth:
     "The sign-in flow itself cannot require a session: /auth/sign-in redirects to Cognito's managed login, " +
-    '/auth/callback exchanges an authorization code that Cognito issued for the registered callback URL, and ' +
-    '/auth/sign-out ends the session.',
+    '/auth/callback exchanges an authorization code that Cognito issued for the registered callback URL, ' +
+    '/auth/renew renews an expired session from the HttpOnly refresh cookie (SameSite=Strict, same-origin posts ' +
+    'only), and /auth/sign-out ends the session.',
   listAgencies: 'Directory of the configured agencies used by the request form; no visit data.',
   approvalLink:
     'Approvers have no account: the approval link token (random id + HMAC, bound to one approval and approver, ' +

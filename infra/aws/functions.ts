@@ -15,10 +15,10 @@ export interface FunctionsProps {
 }
 
 /**
- * How each kind of function is invoked. The synchronous ones give the reason a dead-letter queue would never
- * receive anything; an event function is invoked asynchronously and gets one.
+ * How each kind of function is invoked, and why the synchronous ones need no dead-letter queue: a queue would
+ * never receive anything.
  */
-const INVOCATION: Record<FunctionSpec['kind'], string | { asynchronous: true }> = {
+const INVOCATION: Record<Exclude<FunctionSpec['kind'], 'event'>, string> = {
   http:
     'Invoked synchronously by API Gateway (HTTP API Lambda proxy); a failure is answered to the caller as a 5xx ' +
     'and nothing is queued, so there is no asynchronous event to dead-letter.',
@@ -28,8 +28,22 @@ const INVOCATION: Record<FunctionSpec['kind'], string | { asynchronous: true }> 
   task:
     'Invoked synchronously by the Standard state machine (LambdaInvoke, request/response); a failure goes to the ' +
     "state's Retry and then its Catch, which records FAILED with the reason, so no event is ever lost.",
-  event: { asynchronous: true },
 };
+
+/**
+ * An event function is invoked asynchronously by EventBridge (`Triggers`). One on a schedule needs no dead-letter
+ * queue, as the next run does the same whole work; any other event comes once, so its function gets a queue of its
+ * own for the events its retries could not handle.
+ */
+function invocationOf(spec: FunctionSpec): string | { asynchronous: true } {
+  if (spec.kind !== 'event') return INVOCATION[spec.kind];
+  if (spec.trigger && 'everyMinutes' in spec.trigger)
+    return (
+      'Invoked by an EventBridge schedule: a failed run is retried, and the next scheduled run (minutes later) ' +
+      'does the same whole, idempotent sweep again, so a dropped event loses nothing.'
+    );
+  return { asynchronous: true };
+}
 
 /**
  * Owns one `ServiceFunction` per entry of the manifest (`#functions/manifest.ts`), and binds each to what it
@@ -47,7 +61,7 @@ export class Functions extends Construct {
         new ServiceFunction(this, pascal(name), {
           spec,
           logRetention: props.logRetention,
-          invocation: INVOCATION[spec.kind],
+          invocation: invocationOf(spec),
         }),
       ]),
     ) as Record<FunctionName, ServiceFunction>;

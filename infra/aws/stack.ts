@@ -6,13 +6,13 @@ import { TASK_FUNCTIONS, type TaskFunctionName } from '#workflows/lifecycle.ts';
 import { Api } from './api.ts';
 import { Auth } from './auth.ts';
 import { Backups } from './backups.ts';
-import { Bounces } from './bounces.ts';
 import { isProduction, type Settings } from './config.ts';
 import { Functions } from './functions.ts';
 import { LinkKey } from './link-key.ts';
 import { Mail } from './mail.ts';
 import { Monitoring } from './monitoring.ts';
 import { Storage } from './storage.ts';
+import { Triggers } from './triggers.ts';
 import { Workflow } from './workflow.ts';
 
 export interface ExchangeVisitsStackProps extends StackProps {
@@ -35,7 +35,7 @@ export class ExchangeVisitsStack extends Stack {
   readonly auth: Auth;
   readonly functions: Functions;
   readonly workflow: Workflow;
-  readonly bounces: Bounces;
+  readonly triggers: Triggers;
   readonly monitoring: Monitoring;
   readonly backups: Backups;
 
@@ -121,9 +121,10 @@ export class ExchangeVisitsStack extends Stack {
       (typeof fns)[keyof typeof FUNCTIONS]['fn']
     >;
     this.api.addRoutes(ROUTES, httpFns, fns.authorizer.fn);
-    this.bounces = new Bounces(this, 'Bounces', {
+    this.triggers = new Triggers(this, 'Triggers', {
+      functions: fns,
+      stateMachine: this.workflow.stateMachine,
       configurationSet: this.mail.configurationSet,
-      recordBounce: fns.recordBounce,
     });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       name: this.stackName,

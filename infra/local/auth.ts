@@ -3,6 +3,8 @@
  * tokens (RS256) carrying the claims Cognito puts in its ID tokens (`email`, `name`, `cognito:groups`,
  * `custom:agencyId`, `token_use: 'id'`), and the JWKS that verifies them. The authorizer verifies these tokens with
  * the same code that verifies Cognito's, and, as there, only their email counts: the directory says who that is.
+ * Refresh tokens are signed with the same key (opaque to everyone but this stand-in, as Cognito's are), and can be
+ * revoked.
  */
 import {
   createHash,
@@ -10,7 +12,9 @@ import {
   createPublicKey,
   generateKeyPairSync,
   type KeyObject,
+  randomUUID,
   sign,
+  verify,
 } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +25,9 @@ export const LOCAL_CLIENT_ID = 'exchange-visits-local';
 
 /** ID tokens live 8 hours, in real time (sessions do not follow the application clock). */
 export const TOKEN_TTL_SECONDS = 8 * 3600;
+
+/** Refresh tokens live 12 hours, as the stack's app client gives Cognito's. */
+export const REFRESH_TTL_SECONDS = 12 * 3600;
 
 export type LocalUser = Identity;
 
@@ -41,6 +48,15 @@ export interface LocalAuth {
   jwks: { keys: Jwk[] };
   /** an ID token for the user; `issuedAt` (real time by default) and `ttlSeconds` let tests mint expired ones */
   signToken(user: LocalUser, opts?: { issuedAt?: Date; ttlSeconds?: number }): string;
+  /** a refresh token for the user, for this stand-in's token endpoint only */
+  signRefreshToken(user: Pick<LocalUser, 'email'>): string;
+  /**
+   * The email of a refresh token this stand-in signed for `clientId`, unexpired and not revoked (the directory
+   * says whether that user may still sign in).
+   */
+  refreshEmail(token: string, clientId: string): string | undefined;
+  /** revokes a refresh token (until the runtime stops) */
+  revoke(token: string): void;
 }
 
 interface KeyFile {
@@ -86,15 +102,54 @@ export function createLocalAuth(opts: { dataDir: string; issuer: string; clientI
   const clientId = opts.clientId ?? LOCAL_CLIENT_ID;
   const pub = createPublicKey(privateKey).export({ format: 'jwk' });
   const jwk: Jwk = { kty: 'RSA', kid, alg: 'RS256', use: 'sig', n: String(pub.n), e: String(pub.e) };
+  const publicKey = createPublicKey(privateKey);
+  const revoked = new Set<string>();
+  const signed = (payload: object) => {
+    const input = `${b64url({ alg: 'RS256', typ: 'JWT', kid })}.${b64url(payload)}`;
+    return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
+  };
   return {
     issuer: opts.issuer,
     clientId,
     kid,
     jwks: { keys: [jwk] },
+    signRefreshToken(user) {
+      const iat = Math.floor(Date.now() / 1000);
+      return signed({
+        sub: subjectOf(user.email),
+        email: user.email,
+        aud: clientId,
+        token_use: 'refresh',
+        jti: randomUUID(),
+        iat,
+        exp: iat + REFRESH_TTL_SECONDS,
+      });
+    },
+    refreshEmail(token, forClient) {
+      const [header = '', payload = '', signature = ''] = token.split('.');
+      const ok = verify(
+        'sha256',
+        Buffer.from(`${header}.${payload}`),
+        publicKey,
+        Buffer.from(signature, 'base64url'),
+      );
+      if (!ok || revoked.has(token)) return undefined;
+      let claims: Record<string, unknown>;
+      try {
+        claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+      } catch {
+        return undefined;
+      }
+      const fresh = typeof claims.exp === 'number' && claims.exp > Date.now() / 1000;
+      if (claims.token_use !== 'refresh' || claims.aud !== forClient || !fresh) return undefined;
+      return typeof claims.email === 'string' ? claims.email : undefined;
+    },
+    revoke(token) {
+      revoked.add(token);
+    },
     signToken(user, signOpts = {}) {
       const iat = Math.floor((signOpts.issuedAt ?? new Date()).getTime() / 1000);
-      const header = { alg: 'RS256', typ: 'JWT', kid };
-      const payload = {
+      return signed({
         sub: subjectOf(user.email),
         iss: opts.issuer,
         aud: clientId,
@@ -108,10 +163,7 @@ export function createLocalAuth(opts: { dataDir: string; issuer: string; clientI
         'cognito:username': user.email,
         'cognito:groups': [...user.roles],
         'custom:agencyId': user.agencyId,
-      };
-      const input = `${b64url(header)}.${b64url(payload)}`;
-      const signature = sign('sha256', Buffer.from(input), privateKey).toString('base64url');
-      return `${input}.${signature}`;
+      });
     },
   };
 }

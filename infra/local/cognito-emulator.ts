@@ -1,7 +1,8 @@
 /**
  * The local Cognito user pool: cognito-local (the Cognito Identity Provider API over HTTP, on disk under
- * `<dataDir>/cognito`), so the user-admin function runs unchanged against it through the SDK's standard endpoint
- * variable (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER). Two things are the runtime's own, as its other stand-ins:
+ * `<dataDir>/cognito`, written so that a kill never leaves half a file: cognito-store.ts), so the user-admin
+ * function runs unchanged against it through the SDK's standard endpoint variable
+ * (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER). Two things are the runtime's own, as its other stand-ins:
  * - AdminUserGlobalSignOut, which the emulator lacks, is answered here for an existing user (local sessions are
  *   the runtime's own tokens, and the directory's disabled flag already ends them on the next request);
  * - the mail the pool sends (invitations) is kept in memory, not printed: `invitations` lists it.
@@ -19,6 +20,7 @@ import {
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ROLES } from '#domain/directory/users.ts';
+import { killSafeDataStores } from '#infra/local/cognito-store.ts';
 import { closeServer, listen } from '#infra/local/http.ts';
 import { invitationMail } from '#templates/sign-in-mail.ts';
 
@@ -57,7 +59,6 @@ export async function startCognitoEmulator(opts: {
   const pino = require('pino') as (o: object) => Logger;
   const services = require('cognito-local/lib/services');
   const { CognitoServiceFactoryImpl } = require('cognito-local/lib/services/cognitoService');
-  const { StormDBDataStoreFactory } = require('cognito-local/lib/services/dataStore/stormDb');
   const { MessageDeliveryService } = require('cognito-local/lib/services/messageDelivery/messageDelivery');
   const { otp } = require('cognito-local/lib/services/otp');
   const { JwtTokenGenerator } = require('cognito-local/lib/services/tokenGenerator');
@@ -70,7 +71,7 @@ export async function startCognitoEmulator(opts: {
   const logger = pino({ level: 'silent' });
   const ctx = { logger };
   const clock = new services.DateClock();
-  const factory = new StormDBDataStoreFactory(dataDirectory);
+  const factory = killSafeDataStores(dataDirectory);
   const cognito = await new CognitoServiceFactoryImpl(
     dataDirectory,
     factory,

@@ -21,17 +21,20 @@ export const LOCAL_NAMES = {
 /** The variables with no local value, and why: a function declaring them runs locally without them. */
 export const LOCAL_VALUES_ABSENT = {
   [ENV.configurationSet]: 'the mail emulator keeps every mail in its outbox; there is no configuration set',
-  [ENV.cognitoDomain]:
-    'there is no managed login: the local runtime answers /auth/sign-in with a user picker',
 } as const;
 
-/** What only a started runtime knows: its address, and the issuer and audience of its session tokens. */
+/**
+ * What only a started runtime knows: its address, the issuer and audience of its session tokens, and the base URL
+ * of the local stand-in for the managed login's endpoints (sign-out; the sign-in page is the local picker).
+ */
 export interface RuntimeValues {
   publicUrl: string;
   issuer: string;
   clientId: string;
   /** the user pool the Cognito emulator made */
   userPoolId: string;
+  /** the base URL of the local stand-in for the managed login's endpoints */
+  loginUrl: string;
 }
 
 /** The variables with a local value: every one but those in `LOCAL_VALUES_ABSENT`. */
@@ -48,6 +51,7 @@ export function localValues(runtime: RuntimeValues): Record<LocalVariable, strin
     [ENV.sender]: LOCAL_NAMES.sender,
     [ENV.linkKeySecret]: LOCAL_LINK_KEY_SECRET_ID,
     [ENV.publicUrl]: runtime.publicUrl,
+    [ENV.cognitoDomain]: runtime.loginUrl,
     [ENV.userPoolClientId]: runtime.clientId,
     [ENV.jwksUri]: `${runtime.issuer}/jwks.json`,
     [ENV.jwtIssuer]: runtime.issuer,

@@ -4,16 +4,20 @@
  * - `GET /local/jwks.json` (and `/local/.well-known/jwks.json`): the key set the authorizer verifies tokens with;
  * - `GET /local/users` (who exists now in the directory and may sign in), `POST /local/sign-in` (`{"email"}` of
  *   any enabled directory user, as JSON for a token, or the picker's form for a cookie and a redirect to `next`),
- *   and `GET /auth/sign-in` / `POST /auth/sign-out` standing in for the managed login;
+ *   and `GET /auth/sign-in` standing in for the managed login's page;
+ * - `GET /local/logout`, `POST /local/oauth2/token` (the refresh grant) and `POST /local/oauth2/revoke`: the
+ *   managed login's endpoints that the auth function's renewal and sign-out (served here as on AWS, with their
+ *   checks) call or send the browser to;
  * - `POST /local/clock` (`{"advanceDays"}` or `{"now"}`): moves the application clock, keeps it across restarts,
- *   and answers once the deadlines it passed have fired;
+ *   runs the scheduled functions, and answers once the deadlines it passed have fired;
  * - `GET /local/outbox`: the mail sent, with the links in each;
  * - `POST /local/ses-events`: an SES delivery event (a bounce, a complaint) exactly as EventBridge hands it to the
  *   bounce function in AWS, handed to the same function here (the mail emulator never bounces).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appClock, clockOffset, setClockOffset } from '#adapters/clock.ts';
-import { SESSION_COOKIE, safeNext } from '#commons/identity.ts';
+import { CSRF_SEED_COOKIE, newCsrfSeed } from '#commons/csrf.ts';
+import { REFRESH_COOKIE, SESSION_COOKIE, safeNext } from '#commons/identity.ts';
 import { vietnamDate, vietnamIso } from '#domain/clock.ts';
 import type { DirectoryUser } from '#domain/directory/users.ts';
 import { currentVersion } from '#domain/directory/versions.ts';
@@ -21,6 +25,7 @@ import type { DirectoryReader } from '#domain/ports.ts';
 import { type LocalAuth, TOKEN_TTL_SECONDS } from '#infra/local/auth.ts';
 import { saveClock } from '#infra/local/clock-file.ts';
 import { listSentMail } from '#infra/local/emulators.ts';
+import type { LocalEvents } from '#infra/local/events.ts';
 import { type Headers, parseBody, sendError, sendHtml, sendJson } from '#infra/local/http.ts';
 import { signInPage } from '#infra/local/sign-in-page.ts';
 import type { LocalStepFunctions } from '#infra/local/stepfunctions/runtime.ts';
@@ -32,10 +37,12 @@ export interface LocalRoutesOptions {
   sfn: Pick<LocalStepFunctions, 'clockChanged' | 'idle'>;
   /** the mail emulator, read for the outbox */
   sesEndpoint: string;
-  /** invokes the bounce function with an event, as EventBridge does in AWS */
-  deliverSesEvent: (event: Record<string, unknown>) => Promise<void>;
   /** the directory: who may sign in */
   directory: DirectoryReader;
+  /** the gateway's base URL: where the managed login's stand-in may send a browser back to */
+  publicUrl: string;
+  /** EventBridge's part: the scheduled functions, run when the clock moves, and SES's events delivered */
+  events: Pick<LocalEvents, 'scheduled' | 'mailFeedback'>;
 }
 
 /** A user who may sign in locally, with their agency's name today. */
@@ -62,6 +69,9 @@ export async function signInUsers(directory: DirectoryReader): Promise<SignInUse
   });
 }
 
+/** Where the stand-in for the managed login's endpoints lives (the functions' COGNITO_DOMAIN locally). */
+export const LOCAL_LOGIN_PATH = '/local';
+
 /** Answers a request when it is one of the local routes; resolves whether it did. */
 export type LocalRoutes = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
@@ -82,7 +92,7 @@ function answer(res: ServerResponse, status: number, value: unknown, headers: He
   sendJson(res, status, value, { 'cache-control': 'no-store', ...headers });
 }
 
-function redirect(res: ServerResponse, location: string, cookie: string): void {
+function redirect(res: ServerResponse, location: string, cookie: string | string[]): void {
   res.writeHead(303, { location, 'set-cookie': cookie, 'cache-control': 'no-store' });
   res.end();
 }
@@ -113,9 +123,53 @@ export function createLocalRoutes(opts: LocalRoutesOptions): LocalRoutes {
       });
     }
     const token = auth.signToken(user);
-    const cookie = `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${TOKEN_TTL_SECONDS}`;
-    if (body.kind === 'form') redirect(res, safeNext(body.value.next), cookie);
-    else answer(res, 200, { token }, { 'set-cookie': cookie });
+    // as the managed login's callback sets them: the session, and the refresh token that only /auth reads
+    const cookies = [
+      `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${TOKEN_TTL_SECONDS}`,
+      `${REFRESH_COOKIE}=${auth.signRefreshToken(user)}; HttpOnly; SameSite=Strict; Path=/auth`,
+      `${CSRF_SEED_COOKIE}=${newCsrfSeed()}; HttpOnly; SameSite=Lax; Path=/`,
+    ];
+    if (body.kind === 'form') redirect(res, safeNext(body.value.next), cookies);
+    else answer(res, 200, { token }, { 'set-cookie': cookies });
+  };
+
+  /**
+   * The managed login's token endpoint, for the refresh grant: a new ID token for a refresh token this stand-in
+   * signed, unexpired and not revoked, of an enabled user of the directory (400 `invalid_grant` otherwise, as
+   * Cognito answers).
+   */
+  const token: Route = async (req, res) => {
+    const body = await parseBody(req);
+    const form = body.kind === 'form' ? body.value : {};
+    const email =
+      form.grant_type === 'refresh_token' && typeof form.refresh_token === 'string'
+        ? auth.refreshEmail(form.refresh_token, String(form.client_id ?? ''))
+        : undefined;
+    // as Cognito refuses the refresh of a user it no longer has, or has disabled
+    const user = email ? await opts.directory.user(email) : undefined;
+    if (!user || user.disabled) return answer(res, 400, { error: 'invalid_grant' });
+    const idToken = auth.signToken(user);
+    answer(res, 200, {
+      id_token: idToken,
+      access_token: idToken,
+      expires_in: TOKEN_TTL_SECONDS,
+      token_type: 'Bearer',
+    });
+  };
+
+  /** The managed login's revocation endpoint: the refresh token no longer renews anything. */
+  const revoke: Route = async (req, res) => {
+    const body = await parseBody(req);
+    if (body.kind === 'form' && typeof body.value.token === 'string') auth.revoke(body.value.token);
+    answer(res, 200, {});
+  };
+
+  /** The managed login's /logout: back to `logout_uri` when it is this site's, else to the picker. */
+  const logout: Route = (_req, res, url) => {
+    const back = url.searchParams.get('logout_uri') ?? '';
+    const home = `${opts.publicUrl}/`;
+    res.writeHead(302, { location: back === home ? home : '/auth/sign-in', 'cache-control': 'no-store' });
+    res.end();
   };
 
   const moveClock: Route = async (req, res) => {
@@ -142,8 +196,9 @@ export function createLocalRoutes(opts: LocalRoutesOptions): LocalRoutes {
     }
     setClockOffset(offset);
     saveClock(opts.dataDir);
-    // let the deadlines the move passed fire, so the answer comes after their reminders and timeouts
+    // let the deadlines the move passed fire, and the schedules run, so the answer comes after what they did
     opts.sfn.clockChanged();
+    await opts.events.scheduled();
     await Promise.race([opts.sfn.idle(), new Promise((r) => setTimeout(r, CLOCK_SETTLE_MS).unref())]);
     answer(res, 200, { now: vietnamIso(appClock.now()) });
   };
@@ -175,7 +230,7 @@ export function createLocalRoutes(opts: LocalRoutesOptions): LocalRoutes {
     if (body.kind !== 'json')
       return sendError(res, 400, 'MALFORMED', body.kind === 'bad' ? body.why : 'The body must be JSON');
     try {
-      await opts.deliverSesEvent(body.value);
+      await opts.events.mailFeedback(body.value);
     } catch (error) {
       // as in AWS, a refused event is the function's failure (there it is retried, then dead-lettered)
       const message = error instanceof Error ? error.message : String(error);
@@ -204,8 +259,9 @@ export function createLocalRoutes(opts: LocalRoutesOptions): LocalRoutes {
         200,
         signInPage(await signInUsers(opts.directory), safeNext(url.searchParams.get('next'))),
       ),
-    'POST /auth/sign-out': (_req, res) =>
-      redirect(res, '/auth/sign-in', `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0`),
+    [`GET ${LOCAL_LOGIN_PATH}/logout`]: logout,
+    [`POST ${LOCAL_LOGIN_PATH}/oauth2/token`]: token,
+    [`POST ${LOCAL_LOGIN_PATH}/oauth2/revoke`]: revoke,
     'POST /local/sign-in': signIn,
     'POST /local/clock': moveClock,
     'GET /local/outbox': outbox,

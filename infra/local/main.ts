@@ -1,6 +1,7 @@
 /**
  * `npm start`: runs the whole application on this machine (infra/local/runtime.ts). `PORT` overrides 3000,
- * `DATA_DIR` overrides `.data`. Ctrl-C (or SIGTERM) stops it cleanly; the next start keeps the data.
+ * `DATA_DIR` overrides `.data`. Ctrl-C (or SIGTERM) stops it cleanly; the next start keeps the data. `LOCAL_HOLD`
+ * holds executions at named points for the kill tests (infra/local/stepfunctions/holds.ts).
  */
 import '#infra/local/polyfills.ts';
 import { resolve } from 'node:path';
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   let runtime: Awaited<ReturnType<typeof startLocalRuntime>>;
   try {
-    runtime = await startLocalRuntime({ dataDir, port });
+    runtime = await startLocalRuntime({ dataDir, port, holds: process.env.LOCAL_HOLD });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       console.error(`Port ${port} is in use. Stop what uses it, or start on another: PORT=3001 npm start`);

@@ -28,6 +28,7 @@ import { restoreClock } from '#infra/local/clock-file.ts';
 import { type CognitoEmulator, ensurePool, startCognitoEmulator } from '#infra/local/cognito-emulator.ts';
 import { ensureBuckets, ensureTable, startEmulators } from '#infra/local/emulators.ts';
 import { LOCAL_NAMES, localEnvironments } from '#infra/local/environment.ts';
+import { type LocalEvents, startLocalEvents } from '#infra/local/events.ts';
 import {
   type AuthorizerHandler,
   type AuthorizerResult,
@@ -38,12 +39,14 @@ import { handlerLoader, type OnInvoke } from '#infra/local/handlers.ts';
 import { lambdaContext } from '#infra/local/lambda-context.ts';
 import {
   createLocalRoutes,
+  LOCAL_LOGIN_PATH,
   type LocalRoutes,
   type SignInUser,
   signInUsers,
 } from '#infra/local/local-routes.ts';
 import { startSfnApiServer } from '#infra/local/stepfunctions/api-server.ts';
 import { createDynamoCheckpoints } from '#infra/local/stepfunctions/dynamo-checkpoints.ts';
+import { parseHolds } from '#infra/local/stepfunctions/holds.ts';
 import { createLocalStepFunctions, type LocalStepFunctions } from '#infra/local/stepfunctions/runtime.ts';
 import { createStops } from '#infra/local/stops.ts';
 import { renderLifecycleAsl } from '#workflows/render.ts';
@@ -57,6 +60,8 @@ export interface LocalRuntimeOptions {
   quiet?: boolean;
   /** told of each handler invocation as it settles: the function and its duration (benchmarks read this) */
   onInvoke?: OnInvoke;
+  /** where to hold executions for a kill test (`LOCAL_HOLD`, see stepfunctions/holds.ts); none by default */
+  holds?: string;
 }
 
 export interface LocalRuntime {
@@ -84,6 +89,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
   const info = opts.quiet ? () => undefined : (line: string) => console.log(line);
   const stops = createStops('the local runtime');
   let ready = false;
+  let events: LocalEvents | undefined;
 
   const stop = () => {
     ready = false;
@@ -122,6 +128,9 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       checkpoints: createDynamoCheckpoints(DynamoDBDocumentClient.from(dynamo), LOCAL_NAMES.table),
       now: () => appClock.now(),
       log: opts.quiet ? undefined : (msg, data) => console.log(data ? `${msg} ${JSON.stringify(data)}` : msg),
+      holds: parseHolds(opts.holds, (line) => console.log(line)),
+      // EventBridge's status change: delivered once the local events are started (below)
+      onEnded: (execution) => events?.executionEnded(execution),
     });
     stops.push(() => sfn.stop());
     const sfnApi = await startSfnApiServer(sfn, { port: 0 });
@@ -152,6 +161,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       issuer,
       clientId: auth.clientId,
       userPoolId,
+      loginUrl: `${gateway.url}${LOCAL_LOGIN_PATH}`,
     });
     const env: Record<string, string> = {
       ...emulators.env,
@@ -174,17 +184,25 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     const directory = createDirectory(DynamoDBDocumentClient.from(dynamo), LOCAL_NAMES.table);
     await seedDirectory({ directory, userPool: createUserPool(cognitoClient, userPoolId), clock: appClock });
 
+    // EventBridge's part: the scheduled functions, on their schedules and whenever the clock moves, the functions
+    // told of an execution's end, and SES's bounces and complaints handed to the functions that hear them
+    const started = startLocalEvents({
+      invoke: async (fn, event) => (await load(fn))(event, lambdaContext(fn)),
+      log: info,
+    });
+    events = started;
+    stops.push(() => started.stop());
     localRoutes = createLocalRoutes({
       dataDir,
       auth,
       sfn,
       sesEndpoint: emulators.endpoints.ses,
       directory,
-      deliverSesEvent: async (event) => {
-        await (await load('recordBounce'))(event, lambdaContext('recordBounce'));
-      },
+      publicUrl: gateway.url,
+      events: started,
     });
     const resumed = await sfn.resume();
+    await started.scheduled();
     ready = true;
     info(`[local] ready at ${gateway.url}${resumed > 0 ? ` (${resumed} waiting execution(s) resumed)` : ''}`);
 

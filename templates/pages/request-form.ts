@@ -3,9 +3,10 @@
  * GET /visits/{id}/revise/{token}, prefilled with the current request and the approver's comment.
  */
 import { randomUUID } from 'node:crypto';
+import { POLICY } from '#domain/policy.ts';
 import type { AgencyNames, VisitRequest } from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
-import { dateRange, vnDateTime } from '#templates/words/dates.ts';
+import { dateRange, vnDate, vnDateTime } from '#templates/words/dates.ts';
 import { csrfInput, errorSummary, type FormState, field, fixed, rows } from './forms.ts';
 import { agencyName } from './labels.ts';
 import { page, t, type Viewer } from './layout.ts';
@@ -15,6 +16,8 @@ export interface RequestFormOptions {
   /** the agencies offered (those in force today); for a revision, the visit's two */
   agencies: readonly AgencyNames[];
   state: FormState;
+  /** the last date the visit may start on (YYYY-MM-DD): at most POLICY.startWithinDays after the request */
+  latestStart: string;
   /** absent: a new request; present: the revision of a visit through its link */
   revision?: { visitId: string; token: string; comment: string; expiresAt: string; approver?: string };
 }
@@ -112,7 +115,16 @@ ${delegationOf}
 ${field(state, { path: 'title', label: L('Tiêu đề', 'Title'), required: true, hint: L('Ví dụ: Trao đổi kinh nghiệm thực hiện Nghị quyết 35', 'e.g. Exchange of experience on implementing Resolution 35') })}
 ${field(state, { path: 'purpose', label: L('Mục đích', 'Purpose'), type: 'textarea', rows: 4, required: true })}
 <div class="pair">
-${field(state, { path: 'startDate', label: L('Ngày bắt đầu', 'Start date'), type: 'date', required: true })}
+${field(state, {
+  path: 'startDate',
+  label: L('Ngày bắt đầu', 'Start date'),
+  type: 'date',
+  required: true,
+  hint: L(
+    `Không muộn hơn ${vnDate(o.latestStart)}: tối đa ${POLICY.startWithinDays} ngày kể từ ngày gửi đề nghị.`,
+    `No later than ${vnDate(o.latestStart)}: at most ${POLICY.startWithinDays} days after the request.`,
+  ),
+})}
 ${field(state, { path: 'endDate', label: L('Ngày kết thúc', 'End date'), type: 'date', required: true })}
 </div>
 ${field(state, { path: 'place', label: L('Địa điểm', 'Place'), required: true, hint: L('Ví dụ: Hội trường Ban Tuyên giáo Tỉnh ủy', 'e.g. the Commission’s meeting hall') })}

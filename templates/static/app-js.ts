@@ -1,7 +1,7 @@
 /**
  * The one script (served at /static/app.js). It only enhances: the "add row" and "remove row" buttons of a
- * repeatable group work in place instead of posting the form to the server to re-render it. Every page works
- * without it.
+ * repeatable group work in place instead of posting the form to the server to re-render it, and a form marked
+ * data-autosubmit (a form kept across a session's renewal) is sent on its own. Every page works without it.
  */
 export const APP_JS = `(function () {
   'use strict';
@@ -70,6 +70,12 @@ export const APP_JS = `(function () {
       var next = group.querySelector('button[name="_add"]');
       if (next) next.focus();
     }
+  });
+
+  // a form carried across a session's renewal goes on by itself, once
+  document.querySelectorAll('form[data-autosubmit]').forEach(function (form) {
+    form.removeAttribute('data-autosubmit');
+    form.submit();
   });
 })();
 `;

@@ -64,6 +64,7 @@ export const FIELD_LABELS: Record<string, Bilingual> = {
   province: { vi: 'Tỉnh', en: 'Province' },
   agencyId: { vi: 'Cơ quan', en: 'Agency' },
   limit: { vi: 'Số kết quả mỗi trang', en: 'Results per page' },
+  cursor: { vi: 'Con trỏ trang', en: 'Page cursor' },
   // an agency's version (the directory)
   id: { vi: 'Mã cơ quan', en: 'Agency id' },
   kind: { vi: 'Loại cơ quan', en: 'Kind of body' },

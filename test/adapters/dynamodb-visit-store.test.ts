@@ -19,8 +19,9 @@ describe('visits', () => {
   it('a created visit reads back as it was stored', async () => {
     const visit = aVisit();
 
-    await store().createVisit(visit);
+    const created = await store().createVisit(visit);
 
+    expect(created).toBe(true);
     expect(await store().getVisit(visit.id)).toEqual(visit);
   });
 
@@ -28,8 +29,12 @@ describe('visits', () => {
     const visit = aVisit();
     await store().createVisit(visit);
 
-    await store().createVisit({ ...visit, request: { ...visit.request, title: 'changed on retry' } });
+    const again = await store().createVisit({
+      ...visit,
+      request: { ...visit.request, title: 'changed on retry' },
+    });
 
+    expect(again).toBe(false);
     expect((await store().getVisit(visit.id))?.request.title).toBe(visit.request.title);
   });
 
@@ -175,6 +180,20 @@ describe('listing visits', () => {
 
     expect(submitted.items.map((v) => v.id)).not.toContain(visit.id);
     expect(drafted.items.map((v) => v.id)).toContain(visit.id);
+  });
+
+  it('visits by status can be read as those last changed before an instant, oldest change last', async () => {
+    const old = aVisit({ createdAt: '2001-01-01T00:00:00.000Z', updatedAt: '2001-01-01T00:00:00.000Z' });
+    const older = aVisit({ createdAt: '2000-01-01T00:00:00.000Z', updatedAt: '2000-01-01T00:00:00.000Z' });
+    const recent = aVisit({ createdAt: '2001-01-01T00:01:00.000Z', updatedAt: '2001-01-01T00:01:00.000Z' });
+    await Promise.all([old, older, recent].map((v) => store().createVisit(v)));
+
+    const page = await store().listVisitsByStatus('SUBMITTED', {
+      updatedBefore: '2001-01-01T00:00:30.000Z',
+      limit: 100,
+    });
+
+    expect(page.items.map((v) => v.id)).toEqual([old.id, older.id]);
   });
 
   it('a cursor that was not made by the store is refused', async () => {

@@ -254,14 +254,14 @@ describe('who may', () => {
     expect((await record()).events).toHaveLength(before);
   });
 
-  it('without a session: 401 in the JSON error shape, or 303 to sign-in for a browser', async () => {
+  it('without a session: 401 in the JSON error shape, or 303 to the renewal (then sign-in) for a browser', async () => {
     for (const path of routes()) {
       const json = await client.request<{ error: { code: string } }>('GET', path);
       expect(json.status, path).toBe(401);
       expect(json.body.error.code).toBe('UNAUTHENTICATED');
       const page = await client.request('GET', path, { headers: { accept: 'text/html' } });
       expect(page.status, path).toBe(303);
-      expect(page.headers.get('location')).toBe(`/auth/sign-in?next=${encodeURIComponent(path)}`);
+      expect(page.headers.get('location')).toBe(`/auth/renew?next=${encodeURIComponent(path)}`);
     }
   });
 });

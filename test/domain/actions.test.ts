@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordMinutes } from '#domain/actions/record-minutes.ts';
 import { reviseVisit } from '#domain/actions/revise-visit.ts';
-import { submitVisit } from '#domain/actions/submit-visit.ts';
+import { START_CLAIM_MS, submitVisit, sweepStalled } from '#domain/actions/submit-visit.ts';
 import { resolveLink } from '#domain/approvals.ts';
 import { MalformedRequestError, NotAwaitingError, ValidationError } from '#domain/errors.ts';
 import { decide } from '#domain/steps/decide.ts';
@@ -60,6 +60,66 @@ describe('submitting a request', () => {
     expect(w.workflow.started).toHaveLength(1);
   });
 
+  it('four concurrent submissions with one key make one visit, one SUBMITTED and one start', async () => {
+    const w = world();
+    const starts: string[] = [];
+    const deps = {
+      ...w.deps,
+      workflow: {
+        ...w.workflow,
+        start: async (visitId: string, input: Record<string, unknown>) => {
+          starts.push(visitId);
+          await w.workflow.start(visitId, input);
+        },
+      },
+    };
+
+    const visits = await Promise.all(
+      [1, 2, 3, 4].map(() => submitVisit(deps, seedRequest(VISIT_DAY), REQUESTER, 'double-click-01')),
+    );
+
+    expect(new Set(visits.map((v) => v.id)).size).toBe(1);
+    expect(await eventsOf(w, visits[0]?.id ?? '')).toEqual(['SUBMITTED']);
+    expect(starts).toHaveLength(1);
+  });
+
+  it('a visit whose request died before starting it is started once no request can be starting it, once', async () => {
+    const w = world();
+    // the submitting request stored the visit and died: no event, no execution
+    const first = await submitVisit(w.deps, seedRequest(VISIT_DAY), REQUESTER, 'died-after-create');
+    w.workflow.started.splice(0);
+    await w.store.updateVisit(first.id, first.version, { updatedAt: first.createdAt });
+
+    expect(await sweepStalled(w.deps)).toEqual([]);
+    const retried = await submitVisit(w.deps, seedRequest(VISIT_DAY), REQUESTER, 'died-after-create');
+    expect(retried.id).toBe(first.id);
+    expect(w.workflow.started).toEqual([]);
+
+    w.clock.advance(START_CLAIM_MS + 1000);
+    const [swept, again] = await Promise.all([sweepStalled(w.deps), sweepStalled(w.deps)]);
+
+    expect([...swept, ...again]).toEqual([first.id]);
+    expect(w.workflow.started).toEqual([{ visitId: first.id, input: { visitId: first.id } }]);
+    expect(await eventsOf(w, first.id)).toEqual(['SUBMITTED']);
+    expect(await sweepStalled(w.deps)).toEqual([]);
+  });
+
+  it("a client's retry starts a visit whose request died, once no request can be starting it", async () => {
+    const w = world();
+    // the submitting request recorded the visit and died before its start went out
+    const id = (await submitVisit(w.deps, seedRequest(VISIT_DAY), REQUESTER, 'retry-after-death')).id;
+    w.workflow.started.splice(0);
+
+    w.clock.advance(START_CLAIM_MS + 1000);
+    const retries = await Promise.all(
+      [1, 2, 3].map(() => submitVisit(w.deps, seedRequest(VISIT_DAY), REQUESTER, 'retry-after-death')),
+    );
+
+    expect(retries.map((v) => v.id)).toEqual([id, id, id]);
+    expect(w.workflow.started).toEqual([{ visitId: id, input: { visitId: id } }]);
+    expect(await eventsOf(w, id)).toEqual(['SUBMITTED']);
+  });
+
   it('an idempotency key that is not one answers 400', async () => {
     const w = world();
 
@@ -103,6 +163,17 @@ describe('revising a request', () => {
       by: PEOPLE.requester,
       approvalId: 'revision-1-0-requester',
     });
+  });
+
+  it('a revised request starts at most 300 days after the visit was requested, however late it is revised', async () => {
+    const { w, approval } = await revisionAsked();
+    w.clock.advance(20 * 86_400_000);
+
+    // 2031-06-05 is 308 days after the request (1 August 2030), though within 300 days of the revision
+    const late = reviseVisit(w.deps, approval, seedRequest('2031-06-05'));
+
+    await expect(late).rejects.toBeInstanceOf(ValidationError);
+    await expect(late).rejects.toMatchObject({ fields: { startDate: expect.anything() } });
   });
 
   it('the two agencies cannot change; each is named', async () => {

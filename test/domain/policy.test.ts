@@ -4,7 +4,7 @@ import { shippedYear, workingCalendar } from '#domain/directory/calendar.ts';
 import { onTimeout, POLICY, type Wait, waitFor } from '#domain/policy.ts';
 import { seedRequest } from '#infra/local/seed-visit.ts';
 
-const visit = { request: seedRequest('2030-08-24', '2030-08-25') };
+const visit = { request: seedRequest('2030-08-24', '2030-08-25'), createdAt: '2030-07-20T01:00:00.000Z' };
 const at = (iso: string) => new Date(iso);
 /** 2030 has no announced holidays: weekends only. */
 const CAL = workingCalendar([]);
@@ -24,6 +24,32 @@ function wait(kind: Wait['kind'], patch: Partial<Wait> = {}): Wait {
   );
 }
 
+describe('the bound of an execution', () => {
+  // requested on 10 January: 360 days later is 5 January of the next year, well inside Step Functions' year
+  const long = { request: seedRequest('2030-10-20', '2031-01-02'), createdAt: '2030-01-10T00:00:00.000Z' };
+  const BOUND = '2031-01-05T00:00:00.000Z';
+
+  it("no wait runs past 360 days from the execution's start, and a timeout there expires the visit", () => {
+    const minutes = waitFor(
+      long,
+      { kind: 'minutesRecord', round: 1, step: 0, role: 'secretary', reminders: 0 },
+      at('2031-01-02T10:00:00Z'),
+      CAL,
+    );
+    const chair = waitFor(
+      long,
+      { kind: 'minutes', round: 1, step: 0, role: 'chair', reminders: 0 },
+      at('2031-01-04T00:00:00Z'),
+      CAL,
+    );
+
+    expect(minutes.deadline).toBe(BOUND);
+    expect(chair.deadline).toBe(BOUND);
+    expect(onTimeout(long, minutes, false, at(BOUND), CAL)).toEqual({ action: 'expire' });
+    expect(onTimeout(long, chair, false, at(BOUND), CAL)).toEqual({ action: 'expire' });
+  });
+});
+
 describe('deadlines', () => {
   it('an approver has two working days, in seconds for the callback timeout: asked on a Thursday, due on Monday', () => {
     const w = waitFor(
@@ -41,7 +67,7 @@ describe('deadlines', () => {
   it('working days skip public holidays: asked on the Friday before Tết 2026, due after the holiday week', () => {
     const tet = workingCalendar([shippedYear(2026)].filter((y) => y !== undefined));
     const w = waitFor(
-      { request: seedRequest('2026-03-16') },
+      { request: seedRequest('2026-03-16'), createdAt: '2026-02-13T03:00:00.000Z' },
       { kind: 'agenda', round: 1, step: 0, role: 'approver', reminders: 0 },
       at('2026-02-13T03:00:00Z'),
       tet,

@@ -221,3 +221,48 @@ describe('the minutes', () => {
     expect(fields.attendees?.en).toBe('Attendees: needs at least one visiting attendee');
   });
 });
+
+describe('how far ahead a visit may start', () => {
+  it('at most 300 days after the request: the next day is refused, naming the last day allowed', () => {
+    expect(validateVisitRequest(seedRequest('2031-05-28'), AUG_1, inForce).startDate).toBe('2031-05-28');
+
+    const fields = fieldsOf(() => validateVisitRequest(seedRequest('2031-05-29'), AUG_1, inForce));
+
+    expect(Object.keys(fields)).toEqual(['startDate']);
+    expect(fields.startDate?.en).toContain('2031-05-28');
+    expect(fields.startDate?.en).toContain('300 days');
+    expect(fields.startDate?.vi).toContain('300 ngày');
+  });
+});
+
+describe('prototype keys in input', () => {
+  /** JSON text with a `__proto__` member holding `inherited`, parsed as a handler receives it. */
+  const withProto = (body: object, inherited: object): unknown =>
+    JSON.parse(`{"__proto__":${JSON.stringify(inherited)},${JSON.stringify(body).slice(1)}`);
+
+  it('a __proto__ member supplies no missing field of a request', () => {
+    const { title: _, ...rest } = seedRequest('2030-08-24');
+
+    const reasons = reasonsOf(() =>
+      validateVisitRequest(withProto(rest, { title: 'Từ nguyên mẫu' }), AUG_1, inForce),
+    );
+
+    expect(Object.keys(reasons)).toEqual(['title']);
+  });
+
+  it('a __proto__ member supplies no missing field of the minutes', () => {
+    const { conclusions: _, ...rest } = seedMinutes('2030-08-24');
+    const visit = { request: seedRequest('2030-08-24') };
+
+    const reasons = reasonsOf(() =>
+      validateMinutes(
+        withProto(rest, { conclusions: ['Từ nguyên mẫu'] }),
+        visit,
+        at('2030-08-24T12:00:00+07:00'),
+        HOST,
+      ),
+    );
+
+    expect(Object.keys(reasons)).toEqual(['conclusions']);
+  });
+});

@@ -98,7 +98,7 @@ describe('a substitute while an approver is away', () => {
     await away(w);
     w.clock.advance(4 * 86_400_000);
     const again = onTimeout(
-      { request: (await w.store.getVisit(visitId))!.request },
+      (await w.store.getVisit(visitId))!,
       wait,
       true,
       w.clock.now(),

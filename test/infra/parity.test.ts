@@ -111,6 +111,7 @@ describe('the local runtime runs what the stack deploys', () => {
       issuer: 'http://127.0.0.1:3000/local',
       clientId: 'exchange-visits-local',
       userPoolId: 'ap-southeast-1_local',
+      loginUrl: 'http://127.0.0.1:3000/local',
     });
     const absent = new Set<string>(Object.keys(LOCAL_VALUES_ABSENT));
     const lambdas = template.findResources('AWS::Lambda::Function');

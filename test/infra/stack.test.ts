@@ -1,6 +1,13 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Access, FUNCTIONS, type FunctionName, ROUTES, type Setting } from '#functions/manifest.ts';
+import {
+  type Access,
+  FUNCTIONS,
+  type FunctionName,
+  type FunctionSpec,
+  ROUTES,
+  type Setting,
+} from '#functions/manifest.ts';
 import { createApp } from '#infra/aws/create-app.ts';
 import { nagPacks } from '#infra/aws/nag.ts';
 import type { ExchangeVisitsStack } from '#infra/aws/stack.ts';
@@ -271,11 +278,15 @@ describe('functions', () => {
 
 describe('permissions', () => {
   it.each(NAMES)('lets %s do exactly what its manifest access implies', (name) => {
+    const spec: FunctionSpec = FUNCTIONS[name];
+    // an asynchronous function invoked by events that come once (an execution's end, a bounce) sends what its
+    // retries could not handle to its own dead-letter queue; a scheduled one's next run repeats the work
+    const once = spec.kind === 'event' && !(spec.trigger && 'everyMinutes' in spec.trigger);
+    const deadLetters = once ? ['sqs:SendMessage'] : [];
     const expected = new Set([
       ...BASELINE_ACTIONS,
-      // an asynchronous function sends what its retries could not handle to its dead-letter queue
-      ...(FUNCTIONS[name].kind === 'event' ? ['sqs:SendMessage'] : []),
-      ...FUNCTIONS[name].access.flatMap((a) => EXPECTED_ACTIONS[a]),
+      ...deadLetters,
+      ...spec.access.flatMap((a) => EXPECTED_ACTIONS[a]),
     ]);
     expect([...allowedActions(statementsOf(name))].sort()).toEqual([...expected].sort());
   });
@@ -461,6 +472,28 @@ describe('workflow', () => {
       LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
       TracingConfiguration: { Enabled: true },
     });
+  });
+
+  it('hands every execution that fails, times out or is aborted to a function, with a dead-letter queue', () => {
+    const machine = logicalId(stack.workflow.stateMachine);
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter(
+      (r) => r.Properties.EventPattern?.['detail-type']?.[0] === 'Step Functions Execution Status Change',
+    );
+    expect(rules).toHaveLength(1);
+    const pattern = rules[0]?.Properties.EventPattern;
+    expect(pattern.source).toEqual(['aws.states']);
+    expect(pattern.detail.status).toEqual(['FAILED', 'TIMED_OUT', 'ABORTED']);
+    expect(JSON.stringify(pattern.detail.stateMachineArn)).toContain(machine);
+    const [target] = rules[0]?.Properties.Targets ?? [];
+    expect(target.DeadLetterConfig?.Arn).toBeDefined();
+  });
+
+  it('runs the sweep that starts visits left without an execution every five minutes', () => {
+    const fn = logicalId(stack.functions.byName.restartStalled.fn);
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((r) =>
+      JSON.stringify(r.Properties.Targets).includes(`"${fn}"`),
+    );
+    expect(rules.map((r) => r.Properties.ScheduleExpression)).toEqual(['rate(5 minutes)']);
   });
 });
 

@@ -1,7 +1,10 @@
+import { DescribeExecutionCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { s3Client } from '#adapters/s3-document-store.ts';
 import { sesClient } from '#adapters/ses-mailer.ts';
+import { executionArn as executionArn_ } from '#adapters/sfn-workflow.ts';
 import { linkPath } from '#infra/local/client.ts';
+import { LOCAL_NAMES } from '#infra/local/environment.ts';
 import { seedRequest } from '#infra/local/seed-visit.ts';
 import { dateAfter, PEOPLE } from '../support/people.ts';
 import { useRuntime } from '../support/runtime.ts';
@@ -88,5 +91,28 @@ describe('a transient fault in a task', () => {
     const notices = (await local.client.outbox()).slice(before).filter((m) => /từ chối/.test(m.subject));
     expect(notices).toHaveLength(1);
     sesClient().middlewareStack.remove('refuseOnce');
+  });
+});
+
+describe('an execution that ends without its visit', () => {
+  it('stopped by an operator, lands its visit in FAILED with the reason and tells the requester', async () => {
+    const now = await local.client.clock({ advanceDays: 0 });
+    const before = (await local.client.outbox()).length;
+    const res = await local.client.request<{ id: string }>('POST', '/visits', {
+      as: PEOPLE.requester,
+      body: seedRequest(dateAfter(now, 17)),
+    });
+    const id = res.body.id;
+    await local.client.waitForStatus(id, PEOPLE.requester, 'AWAITING_APPROVAL');
+    const sfn = new SFNClient({ endpoint: local.runtime.env.AWS_ENDPOINT_URL_SFN });
+    const executionArn = executionArn_(LOCAL_NAMES.stateMachineArn, id);
+
+    await sfn.send(new StopExecutionCommand({ executionArn, error: 'Operator', cause: 'stopped by hand' }));
+
+    const visit = await local.client.waitForStatus(id, PEOPLE.requester, 'FAILED');
+    expect(visit.failureReason).toMatch(/ABORTED/);
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('ABORTED');
+    await local.client.waitForMail(PEOPLE.requester, /Lỗi xử lý/, before);
+    sfn.destroy();
   });
 });

@@ -53,7 +53,7 @@ function event(
   } = {},
 ): APIGatewayProxyEventV2 {
   const method = opts.method ?? 'GET';
-  const path = opts.path ?? '/visits/v1';
+  const path = opts.path ?? '/visits/20260801-7K3QX9M2PA';
   const routeKey = opts.routeKey ?? `${method} /visits/{id}`;
   return {
     version: '2.0',
@@ -63,7 +63,7 @@ function event(
     headers: opts.headers ?? {},
     ...(opts.cookies ? { cookies: opts.cookies } : {}),
     ...(opts.query ? { queryStringParameters: Object.fromEntries(new URLSearchParams(opts.query)) } : {}),
-    pathParameters: { id: 'v1' },
+    pathParameters: { id: '20260801-7K3QX9M2PA' },
     isBase64Encoded: false,
     requestContext: {
       accountId: '000000000000',
@@ -165,22 +165,33 @@ describe('the identity check of the HTTP wrapper', () => {
     expect(JSON.parse(query.body ?? '')).toMatchObject({ error: { message: 'Please sign in' } });
   });
 
-  it('redirects a browser to sign-in with the page it asked for', async () => {
+  it('redirects a browser to the renewal of its session (then sign-in) with the page it asked for', async () => {
     const res = await call(
       staffOnly,
-      event({ lambda: {}, path: '/visits/v1', query: 'lang=en', headers: { accept: 'text/html,*/*;q=0.8' } }),
+      event({
+        lambda: {},
+        path: '/visits/20260801-7K3QX9M2PA',
+        query: 'lang=en',
+        headers: { accept: 'text/html,*/*;q=0.8' },
+      }),
     );
     expect(res.statusCode).toBe(303);
-    expect(res.headers?.location).toBe(`/auth/sign-in?next=${encodeURIComponent('/visits/v1?lang=en')}`);
+    expect(res.headers?.location).toBe(
+      `/auth/renew?next=${encodeURIComponent('/visits/20260801-7K3QX9M2PA?lang=en')}`,
+    );
   });
 
-  it('sends a browser that posts without a session to sign-in, and then home', async () => {
+  it('sends a browser that posts no form without a session to renew it, and then home', async () => {
     const res = await call(
       secretaryOnly,
-      event({ method: 'POST', routeKey: 'POST /visits/{id}/minutes', path: '/visits/v1/minutes' }),
+      event({
+        method: 'POST',
+        routeKey: 'POST /visits/{id}/minutes',
+        path: '/visits/20260801-7K3QX9M2PA/minutes',
+      }),
     );
     expect(res.statusCode).toBe(303);
-    expect(res.headers?.location).toBe(`/auth/sign-in?next=${encodeURIComponent('/')}`);
+    expect(res.headers?.location).toBe(`/auth/renew?next=${encodeURIComponent('/')}`);
   });
 
   it('answers 403 for a user without the role, in JSON or as the styled error page', async () => {
@@ -268,7 +279,7 @@ describe('sign-in end to end: gateway, authorizer and middleware over real HTTP'
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const url = () => new URL('/visits/v1', gateway.url);
+  const url = () => new URL('/visits/20260801-7K3QX9M2PA', gateway.url);
 
   it('lets a signed-in secretary through, by Bearer token or session cookie', async () => {
     const token = auth.signToken(secretary);
@@ -279,12 +290,12 @@ describe('sign-in end to end: gateway, authorizer and middleware over real HTTP'
     expect(cookie.status).toBe(200);
   });
 
-  it('answers 401 JSON, or 303 to sign-in for a browser, without a session', async () => {
+  it('answers 401 JSON, or 303 to the renewal (then sign-in) for a browser, without a session', async () => {
     const json = await fetch(url(), { headers: { accept: 'application/json' } });
     expect(json.status).toBe(401);
     const page = await fetch(url(), { headers: { accept: 'text/html' }, redirect: 'manual' });
     expect(page.status).toBe(303);
-    expect(page.headers.get('location')).toBe('/auth/sign-in?next=%2Fvisits%2Fv1');
+    expect(page.headers.get('location')).toBe('/auth/renew?next=%2Fvisits%2F20260801-7K3QX9M2PA');
   });
 
   it('answers an expired session as no session', async () => {

@@ -27,10 +27,10 @@ function authEvent(
   return {
     version: '2.0',
     type: 'REQUEST',
-    routeArn: 'arn:aws:execute-api:ap-southeast-1:000000000000:local/$default/GET/visits/v1',
+    routeArn: 'arn:aws:execute-api:ap-southeast-1:000000000000:local/$default/GET/visits/20260801-7K3QX9M2PA',
     identitySource: [],
     routeKey: 'GET /visits/{id}',
-    rawPath: '/visits/v1',
+    rawPath: '/visits/20260801-7K3QX9M2PA',
     rawQueryString: '',
     cookies: opts.cookies as string[],
     headers,
@@ -41,7 +41,7 @@ function authEvent(
       domainPrefix: '127',
       http: {
         method: 'GET',
-        path: '/visits/v1',
+        path: '/visits/20260801-7K3QX9M2PA',
         protocol: 'HTTP/1.1',
         sourceIp: '127.0.0.1',
         userAgent: 'test',
@@ -52,7 +52,7 @@ function authEvent(
       time: '27/Nov/2026:06:00:00 +0000',
       timeEpoch: Date.now(),
     },
-    pathParameters: { id: 'v1' },
+    pathParameters: { id: '20260801-7K3QX9M2PA' },
   };
 }
 

@@ -25,6 +25,7 @@ import { type SfnApiServer, startSfnApiServer } from '#infra/local/stepfunctions
 import { type CheckpointStore, createMemoryCheckpoints } from '#infra/local/stepfunctions/checkpoints.ts';
 import { DefinitionRefusedError } from '#infra/local/stepfunctions/definition.ts';
 import { createDynamoCheckpoints } from '#infra/local/stepfunctions/dynamo-checkpoints.ts';
+import { type Holds, parseHolds } from '#infra/local/stepfunctions/holds.ts';
 import { createLocalStepFunctions, type LocalStepFunctions } from '#infra/local/stepfunctions/runtime.ts';
 import { renderLifecycleAsl } from '#workflows/render.ts';
 
@@ -167,6 +168,7 @@ async function startHarness(opts: {
   definition?: object;
   knownFunctionArns?: string[];
   pollMs?: number;
+  holds?: Holds;
 }): Promise<Harness> {
   const sfn = createLocalStepFunctions({
     definition: opts.definition ?? lifecycleDefinition(),
@@ -176,6 +178,7 @@ async function startHarness(opts: {
     checkpoints: opts.checkpoints ?? createMemoryCheckpoints(),
     now: opts.clock.now,
     ...(opts.pollMs ? { pollMs: opts.pollMs } : {}),
+    ...(opts.holds ? { holds: opts.holds } : {}),
   });
   const server = await startSfnApiServer(sfn, { host: '127.0.0.1' });
   const client = new SFNClient({
@@ -439,6 +442,72 @@ describe('local Step Functions runtime', () => {
     expect(entered).toEqual(['Await', 'Decide', 'Route', 'Done']);
   });
 
+  /** What the store held at the moment of a kill: a copy the next process starts on (the first one lives on). */
+  async function killedAt(checkpoints: CheckpointStore, names: string[]): Promise<CheckpointStore> {
+    const copy = createMemoryCheckpoints();
+    for (const cp of await checkpoints.list()) await copy.put(cp.executionName, cp);
+    for (const name of names) {
+      const record = await checkpoints.getExecution(name);
+      if (record) await copy.putExecution(record);
+    }
+    return copy;
+  }
+
+  async function heldAt(lines: string[], count: number): Promise<void> {
+    while (lines.length < count) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  /** A runtime on its own store that holds executions at `hold`, and what it announces. */
+  async function holding(hold: string) {
+    const fakes = fakeLambdas();
+    const clock = new FakeClock();
+    const checkpoints = createMemoryCheckpoints();
+    const lines: string[] = [];
+    const first = await harness({ fakes, clock, checkpoints, holds: parseHolds(hold, (l) => lines.push(l)) });
+    return { fakes, clock, checkpoints, lines, first };
+  }
+
+  it('a kill between a settled wait and the next task: the restart goes on with the answer, its task not run again', async () => {
+    const { fakes, clock, checkpoints, lines, first } = await holding('before-task:Decide');
+    const { executionArn, token } = await startWaiting(first, fakes, 'visit-k1');
+    await first.sfn.sendTaskSuccess(token, { decision: 'approve' });
+    await heldAt(lines, 1);
+
+    const second = await harness({ fakes, clock, checkpoints: await killedAt(checkpoints, ['visit-k1']) });
+    await first.close();
+    expect(await second.sfn.resume()).toBe(1);
+    await second.sfn.idle();
+
+    expect((await describe_(second, executionArn)).status).toBe('SUCCEEDED');
+    expect(fakes.calls.request).toHaveLength(1);
+    expect(fakes.calls.decide).toEqual([expect.objectContaining({ decision: { decision: 'approve' } })]);
+  });
+
+  it('a kill between a checkpointed wait and its task: the restart runs the task with the same token', async () => {
+    const { fakes, clock, checkpoints, lines, first } = await holding('before-task:Await');
+    await first.client.send(
+      new StartExecutionCommand({
+        stateMachineArn: STATE_MACHINE_ARN,
+        name: 'visit-k2',
+        input: JSON.stringify(visitInput('visit-k2')),
+      }),
+    );
+    await heldAt(lines, 1);
+    expect(fakes.calls.request).toBeUndefined();
+
+    const second = await harness({ fakes, clock, checkpoints: await killedAt(checkpoints, ['visit-k2']) });
+    await first.close();
+    expect(await second.sfn.resume()).toBe(1);
+    await second.sfn.idle();
+    expect(fakes.calls.request).toHaveLength(1);
+    const [waited] = await (await killedAt(checkpoints, [])).list();
+    expect(fakes.tokens).toEqual([waited?.token]);
+    await second.sfn.sendTaskSuccess(fakes.tokens[0] ?? '', { decision: 'approve' });
+    await second.sfn.idle();
+    expect(fakes.calls.decide).toHaveLength(1);
+    expect(fakes.calls.draft).toHaveLength(1);
+  });
+
   it('a resumed wait keeps its deadline on the application clock', async () => {
     const fakes = fakeLambdas();
     const clock = new FakeClock();
@@ -490,6 +559,51 @@ describe('local Step Functions runtime', () => {
         new DescribeExecutionCommand({ executionArn: a.executionArn?.replace('visit-10', 'visit-none') }),
       ),
     ).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+  });
+
+  it('a hold keeps the first executions reaching its point there until the runtime stops', async () => {
+    const fakes = fakeLambdas();
+    const lines: string[] = [];
+    const h = await harness({
+      fakes,
+      clock: new FakeClock(),
+      holds: parseHolds('after-task:Draft, before-task:Decide*1', (line) => lines.push(line)),
+    });
+    const heldAt = async (count: number) => {
+      while (lines.length < count) await new Promise((r) => setTimeout(r, 5));
+    };
+    const start = (name: string) =>
+      h.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: STATE_MACHINE_ARN,
+          name,
+          input: JSON.stringify(visitInput(name)),
+        }),
+      );
+
+    await start('visit-a');
+    await heldAt(1);
+    await start('visit-b');
+    while (fakes.tokens.length < 1) await new Promise((r) => setTimeout(r, 5));
+    await h.sfn.sendTaskSuccess(fakes.tokens[0] ?? '', { decision: 'approve' });
+    await heldAt(2);
+    // the counts are spent: the next execution runs through
+    const free = await start('visit-c');
+    while (fakes.tokens.length < 2) await new Promise((r) => setTimeout(r, 5));
+    await h.sfn.sendTaskSuccess(fakes.tokens[1] ?? '', { decision: 'approve' });
+    while ((await describe_(h, free.executionArn ?? '')).status === 'RUNNING')
+      await new Promise((r) => setTimeout(r, 5));
+
+    expect(lines).toEqual([
+      '[local] hold after-task:Draft visit-a',
+      '[local] hold before-task:Decide visit-b',
+    ]);
+    expect(fakes.calls.draft).toHaveLength(3);
+    expect(fakes.calls.request).toHaveLength(2);
+    expect(fakes.calls.decide).toHaveLength(1);
+    await h.close();
+    expect(fakes.calls.decide).toHaveLength(1);
+    expect(() => parseHolds('during-task:Decide', () => {})).toThrow(/LOCAL_HOLD/);
   });
 
   it('lambda:invoke wraps the result like the service and a Lambda error is caught by name', async () => {

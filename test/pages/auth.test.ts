@@ -19,6 +19,7 @@ interface TokenRequest {
 let server: Server;
 let domain: string;
 let requests: TokenRequest[] = [];
+let revoked: Record<string, string>[] = [];
 let answer: { status: number; body: unknown } = { status: 200, body: {} };
 let auth: typeof import('#functions/auth.ts');
 
@@ -33,6 +34,11 @@ beforeAll(async () => {
       body += c.toString();
     });
     req.on('end', () => {
+      if (req.method === 'POST' && req.url === '/oauth2/revoke') {
+        revoked.push(Object.fromEntries(new URLSearchParams(body)));
+        res.writeHead(200).end();
+        return;
+      }
       if (req.method === 'POST' && req.url === '/oauth2/token') {
         requests.push({
           contentType: req.headers['content-type'] ?? '',
@@ -60,6 +66,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   requests = [];
+  revoked = [];
   answer = {
     status: 200,
     body: { id_token: ID_TOKEN, access_token: 'a', expires_in: 3600, token_type: 'Bearer' },
@@ -213,5 +220,64 @@ describe('signing out', () => {
     const res = await call(event('POST /auth/sign-out', { cookies: [session], headers: form, body: '' }));
     expect(res.statusCode).toBe(403);
     expect(res.cookies ?? []).toEqual([]);
+  });
+});
+
+describe('keeping a session alive', () => {
+  const REFRESH = 'the-refresh-token';
+
+  it('keeps the refresh token from the code exchange in an HttpOnly cookie only /auth reads', async () => {
+    answer = { status: 200, body: { id_token: ID_TOKEN, refresh_token: REFRESH, expires_in: 3600 } };
+    const start = await call(event('GET /auth/sign-in', { query: { next: '/visits/new' } }));
+    const state = new URL(start.headers.location ?? '').searchParams.get('state') ?? '';
+
+    const res = await call(
+      event('GET /auth/callback', { query: { code: 'c', state }, cookies: [flowCookie(start.cookies)] }),
+    );
+
+    expect(res.cookies).toContain(`ev_refresh=${REFRESH}; Path=/auth; HttpOnly; Secure; SameSite=Strict`);
+  });
+
+  it('renews the session from the refresh cookie and returns to the page asked for', async () => {
+    answer = { status: 200, body: { id_token: 'renewed.id.token', expires_in: 3600 } };
+
+    const res = await call(
+      event('GET /auth/renew', { query: { next: '/visits/new' }, cookies: [`ev_refresh=${REFRESH}`] }),
+    );
+
+    expect(requests.map((r) => r.form)).toEqual([
+      { grant_type: 'refresh_token', client_id: CLIENT_ID, refresh_token: REFRESH },
+    ]);
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/visits/new');
+    expect(res.cookies).toContain(
+      'ev_session=renewed.id.token; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax',
+    );
+  });
+
+  it('sends the browser to sign in, with the page asked for, when the refresh is refused', async () => {
+    answer = { status: 400, body: { error: 'invalid_grant' } };
+
+    const res = await call(
+      event('GET /auth/renew', { query: { next: '/visits/new' }, cookies: [`ev_refresh=${REFRESH}`] }),
+    );
+
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/auth/sign-in?next=${encodeURIComponent('/visits/new')}`);
+    expect(res.cookies).toContain('ev_refresh=; Path=/auth; Max-Age=0; HttpOnly; Secure; SameSite=Strict');
+  });
+
+  it('signing out revokes the refresh token and clears its cookie', async () => {
+    const res = await call(
+      event('POST /auth/sign-out', {
+        cookies: [`ev_session=${ID_TOKEN}`, `ev_refresh=${REFRESH}`],
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `_csrf=${csrfToken(ID_TOKEN)}`,
+      }),
+    );
+
+    expect(res.statusCode).toBe(303);
+    expect(revoked).toEqual([{ token: REFRESH, client_id: CLIENT_ID }]);
+    expect(res.cookies).toContain('ev_refresh=; Path=/auth; Max-Age=0; HttpOnly; Secure; SameSite=Strict');
   });
 });

@@ -92,10 +92,10 @@ function requestForm(over: Record<string, string> = {}): Record<string, string> 
 }
 
 describe('signing in and roles', () => {
-  it('sends a browser without a session to sign-in, with the page asked for, and answers JSON 401', async () => {
+  it('sends a browser without a session to renew it (then sign in), with the page asked for, and answers JSON 401', async () => {
     const page = await browse('/visits/new');
     expect(page.status).toBe(303);
-    expect(page.headers.get('location')).toBe('/auth/sign-in?next=%2Fvisits%2Fnew');
+    expect(page.headers.get('location')).toBe('/auth/renew?next=%2Fvisits%2Fnew');
     const api = await client.request('GET', '/visits/new');
     expect(api.status).toBe(401);
   });
@@ -141,6 +141,13 @@ describe('the request form over HTTP', () => {
       form: requestForm({ _csrf: csrfToken('another-session') }),
     });
     expect(other.status).toBe(403);
+  });
+
+  it('says on the request form how far ahead a visit may start', async () => {
+    const page = await browse('/visits/new', { as: PEOPLE.requester });
+
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('300 ngày');
   });
 
   it('adds a row without JavaScript, keeping what was typed', async () => {

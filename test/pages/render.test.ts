@@ -47,6 +47,7 @@ describe('the request form', () => {
       members: [{ name: HOSTILE, position: 'x' }],
     };
     const html = requestForm({
+      latestStart: '2031-05-28',
       viewer: staff,
       agencies: seedAgencyRecords().map((r) => r.versions.at(-1)!),
       state: { lang: 'vi', values, errors: {} },
@@ -73,6 +74,7 @@ describe('the request form', () => {
       topics: 'Nội dung cần trao đổi: cần ít nhất 1',
     };
     const html = requestForm({
+      latestStart: '2031-05-28',
       viewer: staff,
       agencies: seedAgencyRecords().map((r) => r.versions.at(-1)!),
       state: { lang: 'vi', values, errors },
@@ -99,6 +101,7 @@ describe('the request form', () => {
       ],
     };
     const html = requestForm({
+      latestStart: '2031-05-28',
       viewer: staff,
       agencies: seedAgencyRecords().map((r) => r.versions.at(-1)!),
       state: { lang: 'vi', values, errors: {} },
@@ -113,6 +116,7 @@ describe('the request form', () => {
 
   it('carries the CSRF token of the session, and posts to /visits', () => {
     const html = requestForm({
+      latestStart: '2031-05-28',
       viewer: staff,
       agencies: seedAgencyRecords().map((r) => r.versions.at(-1)!),
       state: { lang: 'vi', values: {}, errors: {} },
@@ -124,6 +128,7 @@ describe('the request form', () => {
   it('shows the approver’s comment on the revision form and keeps the agencies fixed', () => {
     const v = visit();
     const html = requestForm({
+      latestStart: '2031-05-28',
       viewer: { lang: 'en', path: '/x' },
       agencies: seedAgencyRecords().map((r) => r.versions.at(-1)!),
       state: { lang: 'en', values: v.request as unknown as Record<string, unknown>, errors: {} },

@@ -120,9 +120,10 @@ export function memoryStore(clock: Clock): MemoryStore {
       const existing = visits.get(visit.id);
       if (existing) {
         if (existing.owner.email !== visit.owner.email) throw new VersionConflictError();
-        return;
+        return false;
       }
       visits.set(visit.id, copy(visit));
+      return true;
     },
     async getVisit(id) {
       const visit = visits.get(id);
@@ -149,7 +150,10 @@ export function memoryStore(clock: Clock): MemoryStore {
       return newestFirst(mine, (v) => `${v.createdAt}#${v.id}`, opts);
     },
     async listVisitsByStatus(status, opts = {}) {
-      const some = [...visits.values()].filter((v) => v.status === status);
+      const { updatedBefore } = opts;
+      const some = [...visits.values()].filter(
+        (v) => v.status === status && (updatedBefore === undefined || v.updatedAt < updatedBefore),
+      );
       return newestFirst(some, (v) => `${v.updatedAt}#${v.id}`, opts);
     },
 

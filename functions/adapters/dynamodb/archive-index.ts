@@ -6,21 +6,22 @@
  * names (an agency and those related to it by successions), newest first.
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor } from '#adapters/page-cursor.ts';
 import { provinceAndSuccessors } from '#domain/directory/provinces.ts';
-import { MalformedRequestError } from '#domain/errors.ts';
+import { InvalidCursorError } from '#domain/errors.ts';
 import type { ArchiveEntry, ArchiveQuery, Page, VisitStore } from '#domain/ports.ts';
-import {
-  clean,
-  decodeCursor,
-  encodeCursor,
-  type Item,
-  pageSize,
-  stripKeys,
-  type VisitTable,
-  visitPk,
-} from './table.ts';
+import { clean, ID_PART, type Item, pageSize, stripKeys, type VisitTable, visitPk } from './table.ts';
 
 export type ArchiveIndexItems = Pick<VisitStore, 'putArchiveEntry' | 'getArchiveEntry' | 'queryArchive'>;
+
+/** An archive index partition's scope, compared whole with the search's own (archivePartitions). */
+const ANY_SCOPE = /^.{1,300}$/u;
+/** The sort key of the archive index: `<start date>#<visit id>`. */
+const ARCHIVE_SORT_KEY = new RegExp(`^\\d{4}-\\d{2}-\\d{2}#${ID_PART}$`);
+/** Where a read over several partitions is in one of them: not begun, read to its end, or after a sort key. */
+const START = 'start';
+const DONE = 'done';
+const PARTITION_POSITION = new RegExp(`^(${START}|${DONE}|\\d{4}-\\d{2}-\\d{2}#${ID_PART})$`);
 
 function archiveScopes(entry: ArchiveEntry): string[] {
   const scopes = new Set<string>(['ALL']);
@@ -76,7 +77,7 @@ export function archiveIndexItems(table: VisitTable): ArchiveIndexItems {
     async queryArchive(query: ArchiveQuery) {
       const limit = pageSize(query.limit);
       const province = query.province?.normalize('NFC');
-      const partitions = archivePartitions(query, province).map((scope) => `ARCHIVE#${scope}`);
+      const scopes = archivePartitions(query, province);
       const names: Record<string, string> = { '#pk': 'GSI1PK' };
       const values: Item = {};
       let keyCondition = '#pk = :pk';
@@ -106,28 +107,32 @@ export function archiveIndexItems(table: VisitTable): ArchiveIndexItems {
             ExclusiveStartKey: start,
           }),
         );
-      const mismatch = () =>
-        new MalformedRequestError({
-          vi: 'Con trỏ trang không khớp với điều kiện tìm kiếm',
-          en: 'The page cursor does not match the search',
-        });
+      // a cursor carries the search's partitions and the last sort key read in each: the key to start after is
+      // rebuilt from them, and a cursor of another search (other partitions, or a key beyond the dates) is refused
+      const startKey: StartKey = (scope, after) => {
+        const outside = (query.from && after < query.from) || (query.to && after > `${query.to}#\uffff`);
+        if (outside) throw new InvalidCursorError();
+        const visitId = after.slice(after.indexOf('#') + 1);
+        return { PK: visitPk(visitId), SK: `ARCHIDX#${scope}`, GSI1PK: `ARCHIVE#${scope}`, GSI1SK: after };
+      };
 
-      if (partitions.length > 1) return mergedPages(read, partitions, limit, query.cursor, mismatch);
+      if (scopes.length > 1) return mergedPages(read, scopes, limit, query.cursor, startKey);
 
-      const pk = partitions[0] as string;
+      const scope = scopes[0] as string;
       let start: Item | undefined;
       if (query.cursor) {
-        start = decodeCursor(query.cursor);
-        if (start.GSI1PK !== pk) throw mismatch();
+        const position = decodeCursor(query.cursor, { scope: ANY_SCOPE, after: ARCHIVE_SORT_KEY });
+        if (position.scope !== scope) throw new InvalidCursorError();
+        start = startKey(scope, position.after);
       }
       const items: ArchiveEntry[] = [];
       do {
         // never more than the page still needs, so the last key read is exactly where the next page starts
-        const out = await read(pk, start, limit - items.length);
+        const out = await read(`ARCHIVE#${scope}`, start, limit - items.length);
         for (const item of out.Items ?? []) items.push(stripKeys<ArchiveEntry>(item));
         start = out.LastEvaluatedKey;
       } while (start && items.length < limit);
-      return { items, cursor: start ? encodeCursor(start) : undefined };
+      return { items, cursor: start ? encodeCursor({ scope, after: String(start.GSI1SK) }) : undefined };
     },
   };
 }
@@ -138,34 +143,31 @@ type ReadPartition = (
   max: number,
 ) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>;
 
+/** The key a partition's read starts after, rebuilt from its scope and the sort key a cursor gave for it. */
+type StartKey = (scope: string, after: string) => Item;
+
 /**
  * One page over several index partitions, newest first, each visit once: each partition is read from its own
- * position, the results merged by sort key, and the cursor carries every partition's position (or that it is done).
+ * position, the results merged by sort key, and the cursor carries every partition's position by its scope (not
+ * begun, done, or the last sort key read).
  */
 async function mergedPages(
   read: ReadPartition,
-  partitions: string[],
+  scopes: string[],
   limit: number,
   cursor: string | undefined,
-  mismatch: () => Error,
+  startKey: StartKey,
 ): Promise<Page<ArchiveEntry>> {
-  const DONE = 'done';
-  const START = 'start';
-  let positions: Record<string, Item | typeof DONE | typeof START> = {};
-  if (cursor) {
-    const decoded = decodeCursor(cursor) as unknown as {
-      parts?: Record<string, Item | typeof DONE | typeof START>;
-    };
-    const parts = decoded.parts;
-    if (!parts || Object.keys(parts).sort().join() !== [...partitions].sort().join()) throw mismatch();
-    positions = parts;
-  }
+  const positions: Record<string, string> = cursor
+    ? decodeCursor(cursor, { parts: Object.fromEntries(scopes.map((scope) => [scope, PARTITION_POSITION])) })
+        .parts
+    : {};
   const reads = await Promise.all(
-    partitions.map(async (pk) => {
-      const at = positions[pk] ?? START;
-      if (at === DONE) return { pk, items: [] as Item[], more: false };
-      const out = await read(pk, at === START ? undefined : at, limit);
-      return { pk, items: out.Items ?? [], more: Boolean(out.LastEvaluatedKey) };
+    scopes.map(async (scope) => {
+      const at = positions[scope] ?? START;
+      if (at === DONE) return { scope, items: [] as Item[], more: false };
+      const out = await read(`ARCHIVE#${scope}`, at === START ? undefined : startKey(scope, at), limit);
+      return { scope, items: out.Items ?? [], more: Boolean(out.LastEvaluatedKey) };
     }),
   );
   const sk = (item: Item) => String(item.GSI1SK);
@@ -179,19 +181,18 @@ async function mergedPages(
     taken.push(item);
   }
   const cutoff = taken.length >= limit ? sk(taken[taken.length - 1] as Item) : '';
-  const next: Record<string, Item | typeof DONE | typeof START> = {};
+  const next: Record<string, string> = {};
   for (const r of reads) {
-    const at = positions[r.pk] ?? START;
+    const at = positions[r.scope] ?? START;
     if (at === DONE) {
-      next[r.pk] = DONE;
+      next[r.scope] = DONE;
       continue;
     }
     const consumed = r.items.filter((i) => sk(i) >= cutoff);
     const last = consumed[consumed.length - 1];
-    if (consumed.length === r.items.length && !r.more) next[r.pk] = DONE;
-    else if (last)
-      next[r.pk] = { PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK } as Item;
-    else next[r.pk] = at;
+    if (consumed.length === r.items.length && !r.more) next[r.scope] = DONE;
+    else if (last) next[r.scope] = sk(last);
+    else next[r.scope] = at;
   }
   const open = Object.values(next).some((v) => v !== DONE);
   return {

@@ -32,6 +32,12 @@ const MAX_PAGE = 100;
 
 export const visitPk = (id: string): string => `VISIT#${id}`;
 
+/**
+ * An id in a sort key, as a page cursor may carry it: url-safe and short (visit ids are `20260801-7K3QX9M2PA`), so
+ * a position stays a valid key.
+ */
+export const ID_PART = '[A-Za-z0-9_-]{1,64}';
+
 /** The item without its key attributes: what the domain stored. */
 export function stripKeys<T>(item: Item): T {
   const out: Item = { ...item };
@@ -62,36 +68,6 @@ export function pageSize(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_PAGE;
   if (!Number.isInteger(limit) || limit < 1) throw new MalformedRequestError();
   return Math.min(limit, MAX_PAGE);
-}
-
-/** The one encoding of a page cursor (an object of string or nested object members): opaque to the client. */
-export function encodeCursor(value: Item): string {
-  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-}
-
-const badCursor = () =>
-  new MalformedRequestError({
-    vi: 'Con trỏ trang không hợp lệ',
-    en: 'The page cursor is not valid',
-  });
-
-/** Reads a cursor `encodeCursor` made; every leaf a string, MalformedRequestError (400) for anything else. */
-export function decodeCursor(cursor: string): Record<string, string> {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw badCursor();
-  }
-  const leavesAreStrings = (v: unknown): boolean =>
-    typeof v === 'string' ||
-    (Boolean(v) &&
-      typeof v === 'object' &&
-      !Array.isArray(v) &&
-      Object.values(v as object).every(leavesAreStrings));
-  if (!value || typeof value !== 'object' || Array.isArray(value) || !leavesAreStrings(value))
-    throw badCursor();
-  return value as Record<string, string>;
 }
 
 /** An update under construction: its SET and REMOVE clauses and their placeholders. */

@@ -5,18 +5,13 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { appClock } from '#adapters/clock.ts';
-import {
-  InvalidTransitionError,
-  MalformedRequestError,
-  VersionConflictError,
-  VisitNotFoundError,
-} from '#domain/errors.ts';
+import { decodeCursor, encodeCursor } from '#adapters/page-cursor.ts';
+import { InvalidTransitionError, VersionConflictError, VisitNotFoundError } from '#domain/errors.ts';
 import type { Page, VisitStore } from '#domain/ports.ts';
 import { canTransition, STATUSES, type Visit, type VisitStatus } from '#domain/visit.ts';
 import {
   clean,
-  decodeCursor,
-  encodeCursor,
+  ID_PART,
   type Item,
   oneOf,
   pageSize,
@@ -30,6 +25,9 @@ export type VisitItems = Pick<
   VisitStore,
   'createVisit' | 'getVisit' | 'updateVisit' | 'listVisitsByAgency' | 'listVisitsByStatus'
 >;
+
+/** The sort key of the visit indexes: `<createdAt or updatedAt>#<visit id>`. */
+const VISIT_SORT_KEY = new RegExp(`^\\d{4}-\\d{2}-\\d{2}T[0-9:.]{5,18}(Z|[+-]\\d{2}:\\d{2})#${ID_PART}$`);
 
 function visitItem(visit: Visit): Item {
   const sk = `${visit.createdAt}#${visit.id}`;
@@ -53,11 +51,11 @@ export function visitItems(table: VisitTable): VisitItems {
    */
   const newestFirst = async (
     sources: { index: string; pk: string }[],
-    opts: { cursor?: string; limit?: number },
+    opts: { cursor?: string; limit?: number; below?: string },
   ): Promise<Page<Visit>> => {
     const limit = pageSize(opts.limit);
-    const before = opts.cursor ? decodeCursor(opts.cursor).before : undefined;
-    if (opts.cursor && before === undefined) throw new MalformedRequestError();
+    // the cursor's position is below any bound the first page had
+    const before = opts.cursor ? decodeCursor(opts.cursor, { before: VISIT_SORT_KEY }).before : opts.below;
     const results = await Promise.all(
       sources.map(async ({ index, pk }) => {
         const { Items } = await table.doc.send(
@@ -95,10 +93,11 @@ export function visitItems(table: VisitTable): VisitItems {
 
   return {
     async createVisit(visit) {
-      if (await table.putNew(visitItem(visit))) return;
+      if (await table.putNew(visitItem(visit))) return true;
       const existing = await table.get(visitPk(visit.id), 'VISIT');
       const owner = (existing as Partial<Visit> | undefined)?.owner;
       if (owner?.email !== visit.owner.email) throw new VersionConflictError();
+      return false;
     },
 
     async getVisit(id) {
@@ -148,7 +147,12 @@ export function visitItems(table: VisitTable): VisitItems {
     },
 
     listVisitsByStatus(status, opts = {}) {
-      return newestFirst([{ index: 'GSI3', pk: `STATUS#${status}` }], opts);
+      const { updatedBefore, ...page } = opts;
+      // the sort key is <updatedAt>#<id>: below the bare instant is every visit changed before it
+      return newestFirst([{ index: 'GSI3', pk: `STATUS#${status}` }], {
+        ...page,
+        ...(updatedBefore ? { below: updatedBefore } : {}),
+      });
     },
   };
 }

@@ -77,6 +77,14 @@ const OPERATIONS: Record<string, Operation> = {
     await sfn.sendTaskHeartbeat(str(body, 'taskToken') as string);
     return {};
   },
+  async StopExecution(sfn, body) {
+    const stopped = await sfn.stopExecution(
+      str(body, 'executionArn') as string,
+      str(body, 'error', false),
+      str(body, 'cause', false),
+    );
+    return { stopDate: epoch(stopped.stopDate) };
+  },
   async DescribeExecution(sfn, body) {
     const d = await sfn.describeExecution(str(body, 'executionArn') as string);
     return {

@@ -7,9 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
-import type { CheckpointStore } from '#infra/local/stepfunctions/checkpoints.ts';
+import type { Outcome } from '#infra/local/stepfunctions/checkpoints.ts';
 import { fatal, SfnServiceError } from '#infra/local/stepfunctions/errors.ts';
 import type { Execution } from '#infra/local/stepfunctions/executions.ts';
+import type { Positions } from '#infra/local/stepfunctions/positions.ts';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -81,11 +82,13 @@ export interface Callbacks {
   get(token: string): Waiter | undefined;
   /** stops waiting on `token` without settling it */
   forget(token: string): void;
+  /** stops every wait of `exec` (it was stopped), failing it with the stop error */
+  drop(exec: Execution): void;
   /** the execution waits (is not busy) until the callback settles, then runs on */
   wait(exec: Execution, promise: Promise<JsonValue>): Promise<JsonValue>;
   /** claims an open token for settling; throws as the service does for anything else */
   claim(token: string): Waiter;
-  /** deletes the checkpoint, then closes the token; a failed delete leaves the task open */
+  /** records the outcome in the execution's position, then closes the token; a failed write leaves it open */
   settle(
     waiter: Waiter,
     outcome: { output: JsonValue } | { error: Error },
@@ -97,18 +100,27 @@ export interface Callbacks {
   checkDeadlines(): void;
   /** whether a callback is being settled: its execution is about to move on */
   settling(): boolean;
+  /** the library's own States.Timeout error, with `message` */
+  timeoutError(message: string): Promise<Error>;
   /** stops the poll and fails every wait; their checkpoints stay for the next start */
   stop(): void;
 }
 
+/** An outcome as the position keeps it: the output, or the error's name and message. */
+export function outcomeOf(outcome: { output: JsonValue } | { error: Error }): Outcome {
+  return 'output' in outcome
+    ? { output: outcome.output }
+    : { error: { name: outcome.error.name, message: outcome.error.message } };
+}
+
 export function createCallbacks(opts: {
-  store: CheckpointStore;
+  positions: Positions;
   now: () => Date;
   log: (msg: string, data?: object) => void;
   /** how often pending deadlines are checked, in ms */
   pollMs: number;
 }): Callbacks {
-  const { store, now, log } = opts;
+  const { positions, now, log } = opts;
   const waiters = new Map<string, Waiter>();
   const timedOutTokens = new Set<string>();
   const makeTimeoutError = captureTimeoutError();
@@ -122,7 +134,7 @@ export function createCallbacks(opts: {
 
   const settle: Callbacks['settle'] = async (waiter, outcome, timedOut = false) => {
     try {
-      await store.delete(waiter.exec.record.name);
+      await positions.amend(waiter.exec.record.name, { outcome: outcomeOf(outcome) });
     } catch (err) {
       waiter.settling = false;
       throw err;
@@ -176,6 +188,14 @@ export function createCallbacks(opts: {
     get: (token) => waiters.get(token),
     forget: (token) => void waiters.delete(token),
 
+    drop(exec) {
+      for (const [token, waiter] of waiters) {
+        if (waiter.exec !== exec) continue;
+        waiters.delete(token);
+        waiter.reject(fatal('States.Runtime', 'the execution was stopped'));
+      }
+    },
+
     async wait(exec, promise) {
       exec.busy = false;
       try {
@@ -202,6 +222,12 @@ export function createCallbacks(opts: {
 
     checkDeadlines,
     settling: () => [...waiters.values()].some((w) => w.settling),
+
+    async timeoutError(message) {
+      const err = (await makeTimeoutError)();
+      err.message = message;
+      return err;
+    },
 
     stop() {
       stopped = true;

@@ -1,19 +1,31 @@
 /**
- * What the local Step Functions runtime keeps outside memory so a restart loses nothing a visit waits on:
- * one record per execution (input, status, output) and, while an execution waits in a callback state, one
- * checkpoint (the state, its raw input, the task token and the deadline on the application clock).
+ * What the local Step Functions runtime keeps outside memory so a restart loses nothing of a running execution:
+ * one record per execution (input, status, output) and, while it runs, one checkpoint of where it is: the state it
+ * entered last of those it can be resumed at (its start, and each top-level Task) with that state's raw input, and
+ * for a callback state its task token, its deadline on the application clock, whether its task's Lambda returned,
+ * and, once settled, its outcome. A restart re-enters each execution at its checkpoint: a Lambda Task runs again
+ * (every step is idempotent), a callback state waits again on the same token, running its task again if it had
+ * not returned, or goes on at once with the outcome it was settled with.
  */
 
-/** A callback state an execution waits in. */
+/** How a callback state was settled: SendTaskSuccess's output, or the error of SendTaskFailure or its timeout. */
+export type Outcome = { output: unknown } | { error: { name: string; message: string } };
+
+/** Where a running execution is. */
 export interface Checkpoint {
   executionName: string;
   executionArn: string;
   stateName: string;
-  /** the state's raw input (before InputPath/Parameters): a resumed run re-enters the state with it */
+  /** the state's raw input (before Parameters): a resumed run re-enters the state with it */
   input: unknown;
-  token: string;
-  /** ISO timestamp on the application clock; null when the state has no timeout */
+  /** a callback state's task token; absent for any other state */
+  token?: string;
+  /** a callback state's deadline, ISO on the application clock; null when it has none or is no callback */
   deadline: string | null;
+  /** a callback state: its task's Lambda returned (the request went out) */
+  taskDone?: boolean;
+  /** a callback state: settled, not yet left */
+  outcome?: Outcome;
 }
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -32,7 +44,7 @@ export interface ExecutionRecord {
 }
 
 export interface CheckpointStore {
-  /** writes (or replaces) the waiting checkpoint of execution `name` */
+  /** writes (or replaces) the checkpoint of execution `name` */
   put(name: string, cp: Checkpoint): Promise<void>;
   delete(name: string): Promise<void>;
   /** every checkpoint; read once at start-up to resume */

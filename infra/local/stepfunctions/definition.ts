@@ -11,6 +11,9 @@
  *   handler receives the resolved payload, the state's raw input (for the checkpoint) and the timeout evaluated
  *   against that input; its own timeout is enforced by the runtime on the application clock, so the library
  *   only gets the largest timer Node can hold.
+ * - A top-level Lambda Task's Parameters become `{ effective: <Parameters, or the whole input>, raw: $ }`, so its
+ *   handler can checkpoint the state's raw input before it invokes the function: a restart re-enters the state
+ *   with it. Tasks inside Parallel or Map are left as they are (their parent state is re-entered instead).
  */
 
 /** Node timers overflow above 2^31-1 ms: the largest whole number of seconds a library timer can hold. */
@@ -34,6 +37,8 @@ export interface TaskInfo {
   functionArn: string;
   /** callback states only: whether the state has a timeout (TimeoutSeconds or TimeoutSecondsPath) */
   hasTimeout: boolean;
+  /** inside a Parallel branch or a Map: its input is not checkpointed */
+  nested: boolean;
 }
 
 export interface PreparedDefinition {
@@ -156,9 +161,12 @@ function prepareTask(name: string, state: Json, walk: Walk, nested: boolean): vo
   if (!walk.known.has(functionArn)) refuse(`Task ${name}: function ${functionArn} has no local handler`);
 
   let hasTimeout = false;
+  if (!nested && 'InputPath' in state)
+    refuse(
+      `Task ${name}: InputPath on a top-level Task is not supported locally (its raw input is checkpointed)`,
+    );
   if (kind === 'callback') {
     if (nested) refuse(`Task ${name}: callback states inside Parallel/Map cannot be checkpointed locally`);
-    if ('InputPath' in state) refuse(`Task ${name}: InputPath on a callback state is not supported locally`);
     if (!referencesTaskToken(state.Parameters)) refuse(`Task ${name}: the payload must carry $$.Task.Token`);
     const parameters: Json = { effective: state.Parameters, 'raw.$': '$' };
     if (typeof state.TimeoutSecondsPath === 'string') {
@@ -172,13 +180,18 @@ function prepareTask(name: string, state: Json, walk: Walk, nested: boolean): vo
     delete state.TimeoutSecondsPath;
     state.TimeoutSeconds = MAX_TIMER_SECONDS;
   } else {
+    if (!nested)
+      state.Parameters =
+        'Parameters' in state
+          ? { effective: state.Parameters, 'raw.$': '$' }
+          : { 'effective.$': '$', 'raw.$': '$' };
     // A plain Lambda task's timeout runs on real time in the library; a path (evaluated there against the
     // effective input, not the state input as in the service) is dropped in favour of the service's "no limit".
     const seconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : MAX_TIMER_SECONDS;
     delete state.TimeoutSecondsPath;
     state.TimeoutSeconds = Math.min(seconds, MAX_TIMER_SECONDS);
   }
-  walk.tasks.set(name, { stateName: name, kind, functionArn, hasTimeout });
+  walk.tasks.set(name, { stateName: name, kind, functionArn, hasTimeout, nested });
 }
 
 /** Checks `definition` and rewrites it for the library; throws DefinitionRefusedError with the reason. */

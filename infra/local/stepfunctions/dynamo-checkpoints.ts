@@ -1,8 +1,9 @@
 /**
  * The local runtime's checkpoint store in the application's table: under `PK = EXECUTION#<name>`, the execution
- * (`SK = EXECUTION`) and the callback state it waits in (`SK = WAIT`), each one single-item write. Inputs and
- * outputs are kept as JSON text, so any JSON value survives unchanged. Each wait also sits in GSI3 under
- * `LOCAL#WAIT`, so `list()` (run once at start-up) is a Query, like every other read of the table: no Scan.
+ * (`SK = EXECUTION`) and where it is while it runs (`SK = WAIT`: the state it waits in or runs), each one
+ * single-item write. Inputs, outputs and outcomes are kept as JSON text, so any JSON value survives unchanged. Each
+ * checkpoint also sits in GSI3 under `LOCAL#WAIT`, so `list()` (run once at start-up) is a Query, like every other
+ * read of the table: no Scan.
  */
 import {
   DeleteCommand,
@@ -16,6 +17,7 @@ import type {
   CheckpointStore,
   ExecutionRecord,
   ExecutionStatus,
+  Outcome,
 } from '#infra/local/stepfunctions/checkpoints.ts';
 
 const pk = (name: string) => `EXECUTION#${name}`;
@@ -36,8 +38,10 @@ export function createDynamoCheckpoints(doc: DynamoDBDocumentClient, tableName: 
             executionArn: cp.executionArn,
             stateName: cp.stateName,
             input: JSON.stringify(cp.input ?? null),
-            token: cp.token,
+            ...(cp.token !== undefined && { token: cp.token }),
             ...(cp.deadline !== null && { deadline: cp.deadline }),
+            ...(cp.taskDone !== undefined && { taskDone: cp.taskDone }),
+            ...(cp.outcome !== undefined && { outcome: JSON.stringify(cp.outcome) }),
           },
         }),
       );
@@ -66,8 +70,10 @@ export function createDynamoCheckpoints(doc: DynamoDBDocumentClient, tableName: 
             executionArn: String(item.executionArn),
             stateName: String(item.stateName),
             input: JSON.parse(String(item.input)) as unknown,
-            token: String(item.token),
+            ...(typeof item.token === 'string' && { token: item.token }),
             deadline: typeof item.deadline === 'string' ? item.deadline : null,
+            ...(typeof item.taskDone === 'boolean' && { taskDone: item.taskDone }),
+            ...(typeof item.outcome === 'string' && { outcome: JSON.parse(item.outcome) as Outcome }),
           });
         }
         start = page.LastEvaluatedKey;

@@ -18,6 +18,8 @@ export interface Execution {
   /** running code (a step, a Lambda, a retry pause) rather than finished or waiting for a callback */
   busy: boolean;
   abort?: () => void;
+  /** stopped by StopExecution: its run's end is not recorded (the stop recorded ABORTED) */
+  aborted?: boolean;
   /** settles when its run in this process has ended and its end is recorded */
   done?: Promise<void>;
 }
@@ -47,8 +49,16 @@ export interface Executions {
   find(name: string): Promise<Execution | undefined>;
   /** the execution of this name this process holds, if any */
   live(name: string): Execution | undefined;
-  /** a new running execution, its record stored (and forgotten again if storing fails) */
-  start(name: string, input: string, startDate: Date): Promise<Execution>;
+  /**
+   * a new running execution, its record stored (and forgotten again if storing fails); `first` runs before the
+   * record is stored (the runtime checkpoints the execution's start there)
+   */
+  start(
+    name: string,
+    input: string,
+    startDate: Date,
+    first?: (exec: Execution) => Promise<void>,
+  ): Promise<Execution>;
   /** holds an execution resumed from its record */
   hold(record: ExecutionRecord): Execution;
   /** records the end of an execution's run; a failed write is logged, not thrown */
@@ -107,7 +117,7 @@ export function createExecutions(opts: {
     find,
     live: (name) => held.get(name),
 
-    async start(name, input, startDate) {
+    async start(name, input, startDate, first) {
       const exec = hold({
         name,
         executionArn: `${arnPrefix}${name}`,
@@ -116,6 +126,7 @@ export function createExecutions(opts: {
         startDate: startDate.toISOString(),
       });
       try {
+        await first?.(exec);
         await store.putExecution(exec.record);
       } catch (err) {
         held.delete(name);

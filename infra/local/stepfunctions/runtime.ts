@@ -7,18 +7,22 @@
  * - `runs.ts`: one run per execution, every Task on a local handler, callback states minting their tokens;
  * - `callbacks.ts`: the waits for SendTaskSuccess/SendTaskFailure, and their deadlines on the application clock;
  * - `history.ts`: the history of entered and exited states;
- * - `checkpoints.ts`: executions and waits in a checkpoint store, so `resume()` after a restart re-enters each
- *   waiting state with the same token and deadline, without invoking its Lambda again.
+ * - `checkpoints.ts`, `positions.ts`: executions and where each running one is, in a checkpoint store, so
+ *   `resume()` after a restart re-enters each at its checkpoint: a task runs again, a wait waits again on the same
+ *   token and deadline (its task invoked again only if it had not returned), a settled wait goes on;
+ * - `holds.ts`: points where the kill tests hold executions.
  *
  * This module is the service's face: the operations the API server (`api-server.ts`) and the local runtime call.
  */
 import '#infra/local/polyfills.ts';
 import { createCallbacks, tokenTag } from '#infra/local/stepfunctions/callbacks.ts';
-import type { CheckpointStore, ExecutionRecord } from '#infra/local/stepfunctions/checkpoints.ts';
+import type { CheckpointStore } from '#infra/local/stepfunctions/checkpoints.ts';
 import { prepareDefinition } from '#infra/local/stepfunctions/definition.ts';
 import { SfnServiceError } from '#infra/local/stepfunctions/errors.ts';
 import { createExecutions, type ExecutionDescription } from '#infra/local/stepfunctions/executions.ts';
 import type { HistoryEvent } from '#infra/local/stepfunctions/history.ts';
+import { type Holds, NO_HOLDS } from '#infra/local/stepfunctions/holds.ts';
+import { createPositions } from '#infra/local/stepfunctions/positions.ts';
 import { createRuns, toJson } from '#infra/local/stepfunctions/runs.ts';
 
 export type {
@@ -44,6 +48,10 @@ export interface LocalStepFunctionsOptions {
   log?: (msg: string, data?: object) => void;
   /** how often pending deadlines are checked, in ms (default 200) */
   pollMs?: number;
+  /** where executions are held for the kill tests (`holds.ts`); none by default */
+  holds?: Holds;
+  /** told of each execution's end once it is recorded (EventBridge's status change, locally) */
+  onEnded?: (execution: ExecutionDescription) => void;
 }
 
 export interface LocalStepFunctions {
@@ -53,16 +61,21 @@ export interface LocalStepFunctions {
   sendTaskFailure(token: string, error?: string, cause?: string): Promise<void>;
   /** checks the token is open; heartbeats are not enforced locally */
   sendTaskHeartbeat(token: string): Promise<void>;
+  /** ends a running execution as ABORTED, as an operator's StopExecution does; its waits close */
+  stopExecution(executionArn: string, error?: string, cause?: string): Promise<{ stopDate: Date }>;
   describeExecution(executionArn: string): Promise<ExecutionDescription>;
   /** the events of this process's runs of the execution (a resumed run starts at its waiting state) */
   getExecutionHistory(executionArn: string): Promise<{ events: HistoryEvent[] }>;
-  /** resumes every checkpointed waiting execution; answers how many */
+  /** resumes every checkpointed running execution; answers how many */
   resume(): Promise<number>;
   /** re-checks every pending deadline now (call after moving the application clock) */
   clockChanged(): void;
   /** resolves when no execution is mid-step: each has finished or waits for a callback nobody is settling */
   idle(): Promise<void>;
-  /** stops every run without closing it: waiting executions stay checkpointed for the next `resume()` */
+  /**
+   * stops every run without closing it: no new task starts, the Lambdas running finish, and every running
+   * execution stays checkpointed for the next `resume()`
+   */
   stop(): Promise<void>;
   readonly stateMachineArn: string;
 }
@@ -75,20 +88,24 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
   if (!STATE_MACHINE_ARN.test(stateMachineArn))
     throw new Error(`not a state machine ARN: ${stateMachineArn}`);
   const prepared = prepareDefinition(opts.definition, opts.knownFunctionArns);
+  const holds = opts.holds ?? NO_HOLDS;
   let stopped = false;
 
   const executions = createExecutions({ stateMachineArn, store, now, log });
-  const callbacks = createCallbacks({ store, now, log, pollMs: opts.pollMs ?? 200 });
+  const positions = createPositions(store);
+  const callbacks = createCallbacks({ positions, now, log, pollMs: opts.pollMs ?? 200 });
   const runs = createRuns({
     prepared,
     stateMachineArn,
     invoke: opts.invoke,
-    store,
+    positions,
     executions,
     callbacks,
     now,
     log,
     stopped: () => stopped,
+    holds,
+    ended: (exec) => opts.onEnded?.(executions.describe(exec)),
   });
 
   return {
@@ -97,6 +114,7 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
     async startExecution(name, input) {
       if (stopped) throw new Error('the local Step Functions runtime is stopped');
       executions.checkName(name);
+      await holds.at('start-execution', name);
       const text = JSON.stringify(input ?? {});
       const existing = await executions.find(name);
       if (existing) {
@@ -112,7 +130,17 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
         );
       }
       const startDate = now();
-      const exec = await executions.start(name, text, startDate);
+      const startAt = String(prepared.asl.StartAt);
+      // the start is checkpointed before the record says RUNNING: a kill between leaves a checkpoint to resume
+      const exec = await executions.start(name, text, startDate, (e) =>
+        positions.at(name, {
+          executionName: name,
+          executionArn: e.record.executionArn,
+          stateName: startAt,
+          input: JSON.parse(text),
+          deadline: null,
+        }),
+      );
       log('sfn: execution started', { execution: name });
       runs.launch(exec, JSON.parse(text));
       return { executionArn: exec.record.executionArn, startDate };
@@ -134,6 +162,23 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
       callbacks.heartbeat(token);
     },
 
+    async stopExecution(executionArn, error, cause) {
+      const exec = await executions.byArn(executionArn);
+      if (exec.record.status !== 'RUNNING')
+        return { stopDate: new Date(exec.record.stopDate ?? exec.record.startDate) };
+      exec.aborted = true;
+      callbacks.drop(exec);
+      exec.abort?.();
+      await executions.finish(exec, 'ABORTED', {
+        ...(error !== undefined ? { error } : {}),
+        ...(cause !== undefined ? { cause } : {}),
+      });
+      await positions.clear(exec.record.name);
+      log('sfn: execution stopped', { execution: exec.record.name });
+      opts.onEnded?.(executions.describe(exec));
+      return { stopDate: new Date(exec.record.stopDate ?? now().toISOString()) };
+    },
+
     async describeExecution(executionArn) {
       return executions.describe(await executions.byArn(executionArn));
     },
@@ -145,33 +190,39 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
 
     async resume() {
       if (stopped) throw new Error('the local Step Functions runtime is stopped');
+      const states = prepared.asl.States as Record<string, unknown>;
       let count = 0;
       for (const cp of await store.list()) {
-        const task = prepared.tasks.get(cp.stateName);
         const live = executions.live(cp.executionName);
         if (live?.done && live.record.status === 'RUNNING') continue; // already running in this process
-        if (task?.kind !== 'callback') {
-          log('sfn: checkpoint names no callback state of this definition; left as is', {
+        if (!Object.hasOwn(states, cp.stateName)) {
+          log('sfn: checkpoint names no state of this definition; left as is', {
             execution: cp.executionName,
             state: cp.stateName,
           });
           continue;
         }
-        const record: ExecutionRecord = (await store.getExecution(cp.executionName)) ?? {
-          name: cp.executionName,
-          executionArn: cp.executionArn,
-          status: 'RUNNING',
-          input: JSON.stringify(cp.input ?? null),
-          startDate: now().toISOString(),
-        };
+        let record = await store.getExecution(cp.executionName);
+        if (!record) {
+          // checkpointed at its start, killed before its record was stored
+          record = {
+            name: cp.executionName,
+            executionArn: cp.executionArn,
+            status: 'RUNNING',
+            input: JSON.stringify(cp.input ?? null),
+            startDate: now().toISOString(),
+          };
+          await store.putExecution(record);
+        }
         if (record.status !== 'RUNNING') {
           await store.delete(cp.executionName);
           continue;
         }
+        await positions.at(cp.executionName, cp);
         runs.launch(executions.hold(record), cp.input, cp);
         count++;
       }
-      log('sfn: resumed waiting executions', { count });
+      log('sfn: resumed running executions', { count });
       return count;
     },
 
@@ -194,6 +245,9 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
     async stop() {
       if (stopped) return;
       stopped = true;
+      holds.release();
+      // what runs now finishes (no new task starts); every execution then stays at its checkpoint
+      await runs.settle();
       callbacks.stop();
       const running = executions.all().filter((e) => e.done);
       for (const exec of running) exec.abort?.();
