@@ -123,8 +123,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     writeResult(res, result, requestId);
   }
 
+  // requests still being handled: closing waits for them, so no handler writes to an emulator that has stopped
+  const inflight = new Set<Promise<void>>();
   const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
+    const handling = handle(req, res).catch((err: unknown) => {
       // the path of a link carries its token: log the route's shape only
       log(
         `[gateway] ${req.method} ${redactPath((req.url ?? '').split('?')[0] ?? '')} failed: ${describe(err)}`,
@@ -132,8 +134,17 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       if (!res.headersSent) answer(res, 500, { message: 'Internal Server Error' });
       else res.destroy();
     });
+    inflight.add(handling);
+    void handling.finally(() => inflight.delete(handling));
   });
-  return listen(server, opts.port, host);
+  const listening = await listen(server, opts.port, host);
+  return {
+    ...listening,
+    async close() {
+      await listening.close();
+      await Promise.allSettled([...inflight]);
+    },
+  };
 }
 
 /** An error's name, message and stack; never a request's body or headers. */
