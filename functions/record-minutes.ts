@@ -1,6 +1,7 @@
 /** GET/POST /visits/{id}/minutes: the host agency's secretary records the minutes after the visit. */
 import { appClock } from '#adapters/clock.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
+import { people } from '#adapters/people.ts';
 import { workflow } from '#adapters/sfn-workflow.ts';
 import { readPost } from '#commons/csrf.ts';
 import { MINUTES_ROWS, minutesFromForm, submitForm } from '#commons/forms.ts';
@@ -39,7 +40,7 @@ async function formOf(viewer: Viewer, visit: Visit) {
   return { host, render };
 }
 
-const deps = () => ({ store: visitStore(), workflow: workflow(), clock: appClock });
+const deps = () => ({ store: visitStore(), workflow: workflow(), clock: appClock, people: people() });
 
 export const handler = http('recordMinutes', {
   'GET /visits/{id}/minutes': {

@@ -1,26 +1,20 @@
 /**
  * ArchiveVisit: the final minutes and the approved agenda are copied, write-once, into the archive bucket with a
  * manifest (archive/manifest.ts); the archive index gets the visit's entry, the event chain binds the manifest,
- * the visit moves to ARCHIVED, and the requester and the host's secretary are told.
+ * the visit moves to ARCHIVED, the minutes' actions become items followed until done (follow-up/open-items.ts),
+ * and the requester and the host's secretary are told.
  */
 import { lockManifest, type ManifestDeps, manifestKey, sha256 } from '#domain/archive/manifest.ts';
-import {
-  agenciesOf,
-  type Deps,
-  loadVisit,
-  moveTo,
-  notice,
-  type StepResult,
-  SYSTEM,
-} from '#domain/lifecycle.ts';
+import { type OpenItemsDeps, openActionItems } from '#domain/follow-up/open-items.ts';
+import { agenciesOf, loadVisit, moveTo, notice, type StepResult, SYSTEM } from '#domain/lifecycle.ts';
 import type { ArchiveEntry, VisitEvent } from '#domain/ports.ts';
 
-export interface ArchiveDeps extends ManifestDeps, Pick<Deps, 'mailer' | 'compose'> {}
+export interface ArchiveDeps extends ManifestDeps, OpenItemsDeps {}
 
 /**
  * Idempotent: a retry reuses the locked manifest (so the archive record, its dates and its retain-until do not
- * change), rewrites the same index items, appends the ARCHIVED event once, moves the visit once, and sends the
- * notice unless it went out already.
+ * change), rewrites the same index items, appends the ARCHIVED event once, moves the visit once, creates each
+ * action item once, and sends the notice unless it went out already.
  */
 export async function archiveVisit(deps: ArchiveDeps, visitId: string): Promise<StepResult> {
   let visit = await loadVisit(deps.store, visitId);
@@ -59,8 +53,9 @@ export async function archiveVisit(deps: ArchiveDeps, visitId: string): Promise<
       await deps.store.appendEvent(visitId, { type: 'ARCHIVED', actor: SYSTEM, data: { manifestSha256 } });
     visit = await moveTo(deps.store, visit, 'ARCHIVED', {}, deps.clock.now());
   }
-  // one read of the log serves both checks: nothing between them records a notice
+  // one read of the log serves every check after it: the items record no notice, and only this step creates them
   events ??= await deps.store.listEvents(visitId);
+  await openActionItems(deps, visit, events);
   const noticed = events.some((e) => e.type === 'NOTICE_SENT' && e.data?.notice === 'archived');
   if (!noticed) {
     // the requester and the host's secretary keep the file; the chair, who has just signed off, needs no notice

@@ -13,7 +13,7 @@
  *
  * Updates: a patch key whose value is `undefined` (an own property) removes that attribute.
  */
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -49,67 +49,22 @@ import {
 } from '#domain/visit.ts';
 import { ENV } from '#functions/manifest.ts';
 import { appClock } from './clock.ts';
+import {
+  clean,
+  decodeCursor,
+  encodeCursor,
+  type Item,
+  isConditionFailure,
+  pageSize,
+  stripKeys,
+} from './dynamodb-items.ts';
 import { lazy, requireEnv } from './env.ts';
 
-type Item = Record<string, unknown>;
-
-const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'] as const;
-const DEFAULT_PAGE = 20;
-const MAX_PAGE = 100;
 const APPEND_ATTEMPTS = 100;
 
-const visitPk = (id: string) => `VISIT#${id}`;
+/** Every item of a visit is under its partition. */
+export const visitPk = (id: string) => `VISIT#${id}`;
 const eventSk = (seq: number) => `EVENT#${String(seq).padStart(8, '0')}`;
-
-function stripKeys<T>(item: Item): T {
-  const out: Item = { ...item };
-  for (const k of KEY_ATTRIBUTES) delete out[k];
-  return out as T;
-}
-
-/** A deep copy without `undefined` members, whatever options the injected client was built with. */
-function clean<T>(value: T): T {
-  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map((v) => clean(v)) as T;
-  if (value && typeof value === 'object' && !(value instanceof Uint8Array) && !(value instanceof Set)) {
-    const out: Item = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = clean(v);
-    return out as T;
-  }
-  return value;
-}
-
-function isConditionFailure(err: unknown): boolean {
-  return (
-    err instanceof ConditionalCheckFailedException ||
-    (err as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException'
-  );
-}
-
-function pageSize(limit: number | undefined): number {
-  if (limit === undefined) return DEFAULT_PAGE;
-  if (!Number.isInteger(limit) || limit < 1) throw new MalformedRequestError();
-  return Math.min(limit, MAX_PAGE);
-}
-
-function encodeCursor(value: Item): string {
-  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): Record<string, string> {
-  const bad = new MalformedRequestError({
-    vi: 'Con trỏ trang không hợp lệ',
-    en: 'The page cursor is not valid',
-  });
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad;
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw bad;
-  for (const v of Object.values(value)) if (typeof v !== 'string') throw bad;
-  return value as Record<string, string>;
-}
 
 /** SET for defined values, REMOVE for own keys given as undefined; names and values are placeholders. */
 function updateParts(
@@ -574,12 +529,10 @@ export function createVisitStore(doc: DynamoDBDocumentClient, tableName: string)
   };
 }
 
-/** The store on the table named by TABLE_NAME, with one client for the process, made on first use. */
-export const visitStore = lazy(() =>
-  createVisitStore(
-    DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
-    requireEnv(ENV.table),
-  ),
+/** The table's document client for the process, made on first use. */
+export const tableClient = lazy(() =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
 );
+
+/** The store on the table named by TABLE_NAME, on the process's one client. */
+export const visitStore = lazy(() => createVisitStore(tableClient(), requireEnv(ENV.table)));

@@ -4,6 +4,7 @@
  * the format's file), and the way each language names agencies, places and positions.
  */
 import type { Agency } from '#domain/agencies.ts';
+import { unaccent } from '#domain/text.ts';
 import type { Language } from '#domain/visit.ts';
 import { firstLetter } from '../doc-text.ts';
 import { pad2 } from './dates.ts';
@@ -273,15 +274,7 @@ export const DOC_WORDS: Record<Language, DocWords> = {
   },
 };
 
-/** Vietnamese without its diacritics, as English text writes place names: "Quảng Nam" → "Quang Nam". */
-export function unaccent(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .normalize('NFC');
-}
+export { unaccent };
 
 export const upper = (text: string): string => text.toLocaleUpperCase('vi');
 

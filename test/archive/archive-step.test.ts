@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createActionStore } from '#adapters/dynamodb-action-store.ts';
 import { createVisitStore } from '#adapters/dynamodb-visit-store.ts';
+import { createLinkKeys } from '#adapters/link-keys.ts';
+import { people } from '#adapters/people.ts';
 import { createDocumentStore } from '#adapters/s3-document-store.ts';
 import { createMailer } from '#adapters/ses-mailer.ts';
 import { httpErrors, type Result } from '#commons/http.ts';
@@ -17,7 +20,7 @@ import { type Manifest, manifestKey } from '#domain/archive/manifest.ts';
 import { downloadArchived } from '#domain/archive/record.ts';
 import { verifyArchive } from '#domain/archive/verify.ts';
 import { ArchiveImmutableError } from '#domain/errors.ts';
-import type { DocumentStore, Mailer, VisitStore } from '#domain/ports.ts';
+import type { ActionStore, DocumentStore, Mailer, VisitStore } from '#domain/ports.ts';
 import { type ArchiveDeps, archiveVisit } from '#domain/steps/archive-visit.ts';
 import type { DocumentRecord } from '#domain/visit.ts';
 import { ROUTES } from '#functions/manifest.ts';
@@ -35,6 +38,7 @@ let store: VisitStore;
 let documents: DocumentStore;
 let archive: DocumentStore;
 let mailer: Mailer;
+let actions: ActionStore;
 let now = new Date('2030-08-25T03:00:00.000Z');
 const clock = { now: () => now };
 
@@ -43,6 +47,7 @@ beforeAll(() => {
   documents = createDocumentStore(env.s3, env.documentsBucket);
   archive = createDocumentStore(env.s3, env.archiveBucket, { writeOnce: true });
   mailer = createMailer(env.ses, 'no-reply@exchange-visits.example');
+  actions = createActionStore(env.doc, env.tableName);
 });
 
 const deps = (overrides: Partial<ArchiveDeps> = {}): ArchiveDeps => ({
@@ -53,6 +58,10 @@ const deps = (overrides: Partial<ArchiveDeps> = {}): ArchiveDeps => ({
   mailer,
   compose: composeNotice,
   retentionDays: RETENTION_DAYS,
+  actions,
+  links: createLinkKeys(env.secrets, env.linkKeySecretId),
+  publicUrl: 'https://visits.example',
+  people: people(),
   ...overrides,
 });
 

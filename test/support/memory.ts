@@ -6,6 +6,7 @@
  * stored. Faults come from the test (`failNext`), never by chance.
  */
 import { createHash } from 'node:crypto';
+import { listAgencies } from '#domain/agencies.ts';
 import type { Clock } from '#domain/clock.ts';
 import {
   ArchiveImmutableError,
@@ -17,8 +18,11 @@ import {
   VisitNotFoundError,
 } from '#domain/errors.ts';
 import { eventHash } from '#domain/events.ts';
+import type { ActionItem } from '#domain/follow-up/items.ts';
 import type { Deps } from '#domain/lifecycle.ts';
+import { configuredPeople } from '#domain/people.ts';
 import type {
+  ActionStore,
   Approval,
   ArchiveEntry,
   DocumentStore,
@@ -32,6 +36,7 @@ import type {
   Workflow,
 } from '#domain/ports.ts';
 import { canTransition, type DocumentRecord, type Visit } from '#domain/visit.ts';
+import { localUsers } from '#infra/local/auth.ts';
 import { composeNotice } from '#templates/mail.ts';
 
 /** A deep copy without `undefined` members (what a stored item reads back as). */
@@ -250,6 +255,53 @@ export function memoryStore(clock: Clock): MemoryStore {
 }
 
 /**
+ * The ActionStore contract in memory: first-write-wins creation, whole writes over the version read, the due turns
+ * soonest first and an agency's items due first (one page: the domain's tests need no more).
+ */
+export function memoryActions(): ActionStore {
+  const items = new Map<string, ActionItem>();
+  const key = (visitId: string, id: string) => `${visitId}#${id}`;
+  const order = (a: ActionItem, b: ActionItem) => Number(a.id.slice(1)) - Number(b.id.slice(1));
+  return {
+    async createAction(item) {
+      if (items.has(key(item.visitId, item.id))) return false;
+      items.set(key(item.visitId, item.id), copy(item));
+      return true;
+    },
+    async getAction(visitId, id) {
+      const item = items.get(key(visitId, id));
+      return item && copy(item);
+    },
+    async listActions(visitId) {
+      return copy([...items.values()].filter((i) => i.visitId === visitId).sort(order));
+    },
+    async replaceAction(item) {
+      const current = items.get(key(item.visitId, item.id));
+      if (!current || current.version !== item.version - 1) return false;
+      items.set(key(item.visitId, item.id), copy(item));
+      return true;
+    },
+    async dueActions(now) {
+      const due = [...items.values()].filter((i) => i.nextAt !== undefined && i.nextAt <= now);
+      return { items: copy(due.sort((a, b) => (a.nextAt ?? '').localeCompare(b.nextAt ?? ''))) };
+    },
+    async agencyActions(query) {
+      const mine = [...items.values()].filter(
+        (i) =>
+          (i.hostAgencyId === query.agencyId || i.visitingAgencyId === query.agencyId) &&
+          (query.status === undefined ||
+            (query.status === 'overdue'
+              ? i.status === 'open' && i.due < query.today
+              : i.status === query.status)),
+      );
+      return {
+        items: copy(mine.sort((a, b) => `${a.due}#${a.visitId}`.localeCompare(`${b.due}#${b.visitId}`))),
+      };
+    },
+  };
+}
+
+/**
  * Makes the next `times` calls of `port[method]` throw `error` (the call does nothing), then lets calls through
  * again: a service that fails once, for the retries after a partial success.
  */
@@ -411,6 +463,7 @@ export function memoryWorld(now: string) {
   const documents = memoryDocuments();
   const archive = memoryDocuments({ writeOnce: true });
   const links = memoryLinkKeys();
+  const actions = memoryActions();
   const deps: Deps = {
     store,
     clock,
@@ -420,6 +473,8 @@ export function memoryWorld(now: string) {
     documents,
     links,
     publicUrl: PUBLIC_URL,
+    actions,
+    people: configuredPeople(listAgencies(), localUsers()),
   };
-  return { clock, store, mailer, workflow, documents, archive, links, deps };
+  return { clock, store, mailer, workflow, documents, archive, links, actions, deps };
 }
