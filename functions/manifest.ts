@@ -37,13 +37,19 @@ export type Setting =
 export interface FunctionSpec {
   /** handler module, relative to the repository root; it exports `handler` */
   entry: string;
-  kind: 'http' | 'task' | 'authorizer';
+  /** invoked by the HTTP API, by the state machine, as the authorizer, or on a schedule (and by nothing else) */
+  kind: 'http' | 'task' | 'authorizer' | 'schedule';
   access: readonly Access[];
   settings: readonly Setting[];
   memoryMb: number;
   timeoutSeconds: number;
   /** true where the bundle carries the `docx` library */
   documents?: boolean;
+  /**
+   * a scheduled function's period: on AWS an EventBridge Scheduler schedule invokes it at this rate; the local
+   * runtime runs it on a timer of the same period, and whenever the application clock moves
+   */
+  everyMinutes?: number;
 }
 
 export const FUNCTIONS = {
@@ -188,15 +194,60 @@ export const FUNCTIONS = {
   archiveVisit: {
     entry: 'functions/archive-visit.ts',
     kind: 'task',
-    // it mails the requester and the host's secretary that the file is archived
-    access: ['table:read', 'table:write', 'documents:read', 'archive:write', 'mail:send'],
-    settings: ['archiveRetention'],
+    // it mails the requester and the host's secretary that the file is archived, and each action's owner their link
+    access: ['table:read', 'table:write', 'documents:read', 'archive:write', 'mail:send', 'linkKey:read'],
+    settings: ['archiveRetention', 'publicUrl'],
     memoryMb: 512,
     timeoutSeconds: 60,
+  },
+  actionItems: {
+    entry: 'functions/action-items.ts',
+    kind: 'http',
+    // a reopened item's owner is told at once, with their link
+    access: ['table:read', 'table:write', 'mail:send', 'linkKey:read'],
+    settings: ['publicUrl'],
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  },
+  actionLink: {
+    entry: 'functions/action-link.ts',
+    kind: 'http',
+    access: ['table:read', 'table:write', 'linkKey:read'],
+    settings: [],
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  },
+  followUpReport: {
+    entry: 'functions/follow-up-report.ts',
+    kind: 'http',
+    access: ['table:read', 'table:write', 'documents:write'],
+    settings: [],
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    documents: true,
+  },
+  sendActionReminders: {
+    entry: 'functions/send-action-reminders.ts',
+    kind: 'schedule',
+    access: ['table:read', 'table:write', 'mail:send', 'linkKey:read'],
+    settings: ['publicUrl'],
+    memoryMb: 256,
+    // one run takes every turn that has come and stops early when its time runs short; the next run goes on
+    timeoutSeconds: 300,
+    everyMinutes: 60,
   },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
+
+export type ScheduledFunctionName = {
+  [K in FunctionName]: (typeof FUNCTIONS)[K]['kind'] extends 'schedule' ? K : never;
+}[FunctionName];
+
+/** The functions that run on a schedule (each with its `everyMinutes`). */
+export const SCHEDULED_FUNCTIONS = (Object.keys(FUNCTIONS) as FunctionName[]).filter(
+  (n): n is ScheduledFunctionName => FUNCTIONS[n].kind === 'schedule',
+);
 
 export interface Route {
   method: 'GET' | 'POST';
@@ -232,6 +283,13 @@ export const ROUTES = [
   { method: 'GET', path: '/archive/{visitId}/download', fn: 'archive', auth: 'user' },
   { method: 'GET', path: '/archive/{visitId}/documents/{docId}/download', fn: 'archive', auth: 'user' },
   { method: 'GET', path: '/archive/{visitId}/verify', fn: 'archive', auth: 'user' },
+  { method: 'GET', path: '/visits/{id}/actions', fn: 'actionItems', auth: 'user' },
+  { method: 'GET', path: '/actions', fn: 'actionItems', auth: 'user' },
+  { method: 'POST', path: '/visits/{id}/actions/{actionId}/done', fn: 'actionItems', auth: 'user' },
+  { method: 'POST', path: '/visits/{id}/actions/{actionId}/reopen', fn: 'actionItems', auth: 'user' },
+  { method: 'GET', path: '/actions/{token}', fn: 'actionLink', auth: 'public' },
+  { method: 'POST', path: '/actions/{token}', fn: 'actionLink', auth: 'public' },
+  { method: 'POST', path: '/visits/{id}/report', fn: 'followUpReport', auth: 'user' },
 ] as const satisfies readonly Route[];
 
 /** Environment variables the functions read: each function gets only those its declaration implies. */

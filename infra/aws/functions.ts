@@ -14,7 +14,7 @@ export interface FunctionsProps {
   logRetention: logs.RetentionDays;
 }
 
-/** How each kind of function is invoked: all synchronously, so a dead-letter queue would never receive anything. */
+/** How each kind of function is invoked, and why no dead-letter queue would ever hold anything of use. */
 const INVOCATION: Record<FunctionSpec['kind'], string> = {
   http:
     'Invoked synchronously by API Gateway (HTTP API Lambda proxy); a failure is answered to the caller as a 5xx ' +
@@ -25,6 +25,10 @@ const INVOCATION: Record<FunctionSpec['kind'], string> = {
   task:
     'Invoked synchronously by the Standard state machine (LambdaInvoke, request/response); a failure goes to the ' +
     "state's Retry and then its Catch, which records FAILED with the reason, so no event is ever lost.",
+  schedule:
+    'Invoked by its EventBridge Scheduler schedule, whose event carries nothing: what a run has to do is read from ' +
+    'the table (the items whose turn has come), and what a failed run leaves stays due for the next run, so a ' +
+    'dead-letter queue would hold only empty events.',
 };
 
 /**

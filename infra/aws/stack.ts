@@ -1,7 +1,13 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ENV, type FUNCTIONS, ROUTES } from '#functions/manifest.ts';
+import {
+  ENV,
+  type FUNCTIONS,
+  ROUTES,
+  SCHEDULED_FUNCTIONS,
+  type ScheduledFunctionName,
+} from '#functions/manifest.ts';
 import { TASK_FUNCTIONS, type TaskFunctionName } from '#workflows/lifecycle.ts';
 import { Api } from './api.ts';
 import { Auth } from './auth.ts';
@@ -9,6 +15,7 @@ import { isProduction, type Settings } from './config.ts';
 import { Functions } from './functions.ts';
 import { LinkKey } from './link-key.ts';
 import { Mail } from './mail.ts';
+import { Schedules } from './schedules.ts';
 import { Storage } from './storage.ts';
 import { Workflow } from './workflow.ts';
 
@@ -30,6 +37,7 @@ export class ExchangeVisitsStack extends Stack {
   readonly auth: Auth;
   readonly functions: Functions;
   readonly workflow: Workflow;
+  readonly schedules: Schedules;
 
   constructor(scope: Construct, id: string, props: ExchangeVisitsStackProps) {
     super(scope, id, props);
@@ -58,6 +66,12 @@ export class ExchangeVisitsStack extends Stack {
       (typeof fns)[TaskFunctionName]['fn']
     >;
     this.workflow = new Workflow(this, 'Workflow', { taskFunctions, logRetention });
+    this.schedules = new Schedules(this, 'Schedules', {
+      functions: Object.fromEntries(SCHEDULED_FUNCTIONS.map((name) => [name, fns[name].fn])) as Record<
+        ScheduledFunctionName,
+        (typeof fns)[ScheduledFunctionName]['fn']
+      >,
+    });
 
     // Each function gets only the variables and grants its manifest entry implies. No task function declares
     // `workflow:start`, so none refers to the machine that refers to it (that would be a cycle).

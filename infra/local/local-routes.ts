@@ -6,7 +6,7 @@
  *   cookie and a redirect to `next`), and `GET /auth/sign-in` / `POST /auth/sign-out` standing in for the
  *   managed login;
  * - `POST /local/clock` (`{"advanceDays"}` or `{"now"}`): moves the application clock, keeps it across restarts,
- *   and answers once the deadlines it passed have fired;
+ *   and answers once the deadlines it passed have fired and the scheduled functions have run at the new time;
  * - `GET /local/outbox`: the mail sent, with the links in each.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -17,6 +17,7 @@ import { findLocalUser, type LocalAuth, localUsers, TOKEN_TTL_SECONDS } from '#i
 import { saveClock } from '#infra/local/clock-file.ts';
 import { listSentMail } from '#infra/local/emulators.ts';
 import { type Headers, parseBody, sendError, sendHtml, sendJson } from '#infra/local/http.ts';
+import type { LocalSchedules } from '#infra/local/schedules.ts';
 import { signInPage } from '#infra/local/sign-in-page.ts';
 import type { LocalStepFunctions } from '#infra/local/stepfunctions/runtime.ts';
 
@@ -25,6 +26,8 @@ export interface LocalRoutesOptions {
   auth: LocalAuth;
   /** told when the clock moves; the clock route answers when it is idle again */
   sfn: Pick<LocalStepFunctions, 'clockChanged' | 'idle'>;
+  /** the scheduled functions: run when the clock moves, and waited for likewise */
+  schedules: Pick<LocalSchedules, 'clockChanged' | 'idle'>;
   /** the mail emulator, read for the outbox */
   sesEndpoint: string;
 }
@@ -105,9 +108,14 @@ export function createLocalRoutes(opts: LocalRoutesOptions): LocalRoutes {
     }
     setClockOffset(offset);
     saveClock(opts.dataDir);
-    // let the deadlines the move passed fire, so the answer comes after their reminders and timeouts
+    // let the deadlines the move passed fire and the scheduled functions run at the new time, so the answer comes
+    // after their reminders and timeouts
     opts.sfn.clockChanged();
-    await Promise.race([opts.sfn.idle(), new Promise((r) => setTimeout(r, CLOCK_SETTLE_MS).unref())]);
+    opts.schedules.clockChanged();
+    await Promise.race([
+      Promise.all([opts.sfn.idle(), opts.schedules.idle()]),
+      new Promise((r) => setTimeout(r, CLOCK_SETTLE_MS).unref()),
+    ]);
     answer(res, 200, { now: vietnamIso(appClock.now()) });
   };
 

@@ -2,7 +2,8 @@
  * The embedded local runtime (`npm start`), and its composition root: one process running the emulators (DynamoDB,
  * S3, SES), the stand-in for Secrets Manager, the Step Functions runtime with the lifecycle's ASL as the CDK chain
  * renders it, and the HTTP gateway in front of the same handler modules the stack deploys, with the local-only
- * routes (`/local/*`, and a user picker at `/auth/sign-in` standing in for the managed login). Handlers reach every
+ * routes (`/local/*`, and a user picker at `/auth/sign-in` standing in for the managed login), and the scheduled
+ * functions on timers (and on every move of the application clock). Handlers reach every
  * service through the SDK's standard endpoint variables; the runtime only sets them. Data lives under `dataDir`, so
  * the next start keeps it: tables and buckets, the sign-in key, the link key, the application clock and waiting
  * executions.
@@ -32,6 +33,7 @@ import {
 import { handlerLoader, type OnInvoke } from '#infra/local/handlers.ts';
 import { lambdaContext } from '#infra/local/lambda-context.ts';
 import { createLocalRoutes, type LocalRoutes } from '#infra/local/local-routes.ts';
+import { type LocalSchedules, startLocalSchedules } from '#infra/local/schedules.ts';
 import { startSfnApiServer } from '#infra/local/stepfunctions/api-server.ts';
 import { createDynamoCheckpoints } from '#infra/local/stepfunctions/dynamo-checkpoints.ts';
 import { createLocalStepFunctions, type LocalStepFunctions } from '#infra/local/stepfunctions/runtime.ts';
@@ -60,6 +62,8 @@ export interface LocalRuntime {
   environments: Record<FunctionName, Record<string, string>>;
   users: readonly LocalUser[];
   sfn: LocalStepFunctions;
+  /** the scheduled functions' runner */
+  schedules: LocalSchedules;
   /** waiting executions resumed at start */
   resumed: number;
   stop(): Promise<void>;
@@ -144,8 +148,14 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       s3.destroy();
     }
 
-    localRoutes = createLocalRoutes({ dataDir, auth, sfn, sesEndpoint: emulators.endpoints.ses });
     const resumed = await sfn.resume();
+    // the scheduled functions (the reminder sweep) on their timers; a first run now, as after a restart
+    const schedules = startLocalSchedules({
+      load,
+      log: opts.quiet ? undefined : (msg, data) => console.log(data ? `${msg} ${JSON.stringify(data)}` : msg),
+    });
+    stops.push(() => schedules.stop());
+    localRoutes = createLocalRoutes({ dataDir, auth, sfn, schedules, sesEndpoint: emulators.endpoints.ses });
     ready = true;
     info(`[local] ready at ${gateway.url}${resumed > 0 ? ` (${resumed} waiting execution(s) resumed)` : ''}`);
 
@@ -157,6 +167,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       environments,
       users: localUsers(),
       sfn,
+      schedules,
       resumed,
       stop,
     };

@@ -69,6 +69,15 @@ const NOTICES: Record<string, { vi: string; en: string }> = {
   failed: { vi: 'thông báo lỗi xử lý', en: 'failure notice' },
 };
 
+/** The turns of an action item's mail (domain/follow-up/items.ts). */
+const TURNS: Record<string, { vi: string; en: string }> = {
+  assigned: { vi: 'gửi liên kết cho người thực hiện', en: 'link sent to the owner' },
+  reopened: { vi: 'báo người thực hiện nhiệm vụ được mở lại', en: 'owner told of the reopening' },
+  before: { vi: 'nhắc trước thời hạn', en: 'reminder before the due date' },
+  due: { vi: 'nhắc đúng thời hạn', en: 'reminder on the due date' },
+  overdue: { vi: 'nhắc nhiệm vụ quá hạn', en: 'overdue reminder' },
+};
+
 const EVENTS: Record<string, { vi: string; en: string }> = {
   SUBMITTED: { vi: 'Gửi đề nghị làm việc', en: 'Request submitted' },
   AGENDA_DRAFTED: { vi: 'Lập dự thảo chương trình làm việc', en: 'Work programme drafted' },
@@ -85,6 +94,12 @@ const EVENTS: Record<string, { vi: string; en: string }> = {
   ARCHIVED: { vi: 'Lưu trữ', en: 'Archived' },
   DOWNLOADED: { vi: 'Tải hồ sơ lưu trữ', en: 'Archive downloaded' },
   FAILED: { vi: 'Lỗi xử lý', en: 'Failed' },
+  ACTION_CREATED: { vi: 'Theo dõi nhiệm vụ', en: 'Action followed' },
+  ACTION_MAILED: { vi: 'Gửi thư về nhiệm vụ', en: 'Action mailed' },
+  ACTION_REMINDED: { vi: 'Nhắc việc nhiệm vụ', en: 'Action reminder' },
+  ACTION_DONE: { vi: 'Nhiệm vụ hoàn thành', en: 'Action done' },
+  ACTION_REOPENED: { vi: 'Mở lại nhiệm vụ', en: 'Action reopened' },
+  REPORT_ISSUED: { vi: 'Lập báo cáo kết quả thực hiện', en: 'Follow-up report issued' },
 };
 
 /** What an event of the trail says, with its details (typed text escaped). */
@@ -105,15 +120,25 @@ export function eventText(
     const comment = typeof d.comment === 'string' && d.comment ? ` — “${esc(d.comment)}”` : '';
     return `${esc(what)}${comment}`;
   }
-  if ((e.type === 'AGENDA_DRAFTED' || e.type === 'MINUTES_DRAFTED') && typeof d.number === 'string')
+  if (
+    (e.type === 'AGENDA_DRAFTED' || e.type === 'MINUTES_DRAFTED' || e.type === 'REPORT_ISSUED') &&
+    typeof d.number === 'string'
+  )
     return `${base} (${t(lang, 'số', 'No.')} ${esc(d.number)})`;
+  if (e.type.startsWith('ACTION_') && typeof d.actionId === 'string') {
+    const n = `${t(lang, 'nhiệm vụ', 'action')} ${esc(d.actionId.slice(1))}`;
+    const turn = typeof d.turn === 'string' ? (TURNS[d.turn]?.[lang] ?? d.turn) : '';
+    const task = typeof d.task === 'string' ? `: ${esc(d.task)}` : '';
+    const note = typeof d.note === 'string' && d.note ? ` — “${esc(d.note)}”` : '';
+    return `${base} ${n}${turn ? ` (${esc(turn)})` : ''}${task}${note}`;
+  }
   return base;
 }
 
 export function documentKindLabel(kind: string, lang: Language): string {
-  return kind === 'agenda'
-    ? t(lang, 'Chương trình làm việc', 'Work programme')
-    : t(lang, 'Biên bản làm việc', 'Minutes of the working session');
+  if (kind === 'agenda') return t(lang, 'Chương trình làm việc', 'Work programme');
+  if (kind === 'report') return t(lang, 'Báo cáo kết quả thực hiện', 'Follow-up report');
+  return t(lang, 'Biên bản làm việc', 'Minutes of the working session');
 }
 
 /** A person's name for an email the configuration knows (approvers, secretaries), else the email. */

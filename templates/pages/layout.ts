@@ -47,8 +47,10 @@ function nav(opts: PageOptions): string {
   const { lang, user, csrf } = opts;
   if (!user || opts.bare) return '';
   const links: string[] = [];
-  if (user.roles.includes('staff') || user.roles.includes('secretary'))
+  if (user.roles.includes('staff') || user.roles.includes('secretary')) {
     links.push(`<a href="/">${t(lang, 'Chuyến công tác', 'Visits')}</a>`);
+    links.push(`<a href="/actions">${t(lang, 'Nhiệm vụ', 'Action items')}</a>`);
+  }
   if (user.roles.includes('auditor'))
     links.push(`<a href="/archive">${t(lang, 'Kiểm tra hồ sơ', 'Archive')}</a>`);
   const signOut = `<form class="sign-out" method="post" action="/auth/sign-out">${

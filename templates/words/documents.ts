@@ -12,6 +12,8 @@ import { pad2 } from './dates.ts';
 export interface DocWords {
   agendaType: string;
   minutesType: string;
+  /** the follow-up report's type name (its other words: words/report.ts) */
+  reportType: string;
   /** the summary under the type name (a format may change its first letter) */
   agendaSummary: (delegation: string) => string;
   minutesSummary: (delegation: string) => string;
@@ -106,6 +108,7 @@ export const DOC_WORDS: Record<Language, DocWords> = {
   vi: {
     agendaType: 'CHƯƠNG TRÌNH',
     minutesType: 'BIÊN BẢN',
+    reportType: 'BÁO CÁO',
     agendaSummary: (d) => `Làm việc với ${d}`,
     minutesSummary: (d) => `Làm việc với ${d}`,
     delegation: (of) => `Đoàn công tác ${of}`,
@@ -189,6 +192,7 @@ export const DOC_WORDS: Record<Language, DocWords> = {
   en: {
     agendaType: 'WORK PROGRAMME',
     minutesType: 'MINUTES',
+    reportType: 'REPORT',
     agendaSummary: (d) => `Working session with the ${d}`,
     minutesSummary: (d) => `Working session with the ${d}`,
     delegation: (of) => `delegation of ${of}`,

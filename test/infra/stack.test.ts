@@ -1,6 +1,13 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Access, FUNCTIONS, type FunctionName, ROUTES, type Setting } from '#functions/manifest.ts';
+import {
+  type Access,
+  FUNCTIONS,
+  type FunctionName,
+  ROUTES,
+  SCHEDULED_FUNCTIONS,
+  type Setting,
+} from '#functions/manifest.ts';
 import { createApp } from '#infra/aws/create-app.ts';
 import { nagPacks } from '#infra/aws/nag.ts';
 import type { ExchangeVisitsStack } from '#infra/aws/stack.ts';
@@ -420,6 +427,51 @@ describe('workflow', () => {
       LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
       TracingConfiguration: { Enabled: true },
     });
+  });
+});
+
+describe('schedules', () => {
+  it('runs the reminder sweep on an EventBridge Scheduler schedule at the manifest’s rate, with bounded retries', () => {
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+    expect(schedules).toHaveLength(SCHEDULED_FUNCTIONS.length);
+    const { schedule, role } = stack.schedules.byName.sendActionReminders;
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 hour)',
+      State: 'ENABLED',
+      Target: {
+        Arn: { 'Fn::GetAtt': [logicalId(stack.functions.byName.sendActionReminders.fn), 'Arn'] },
+        RoleArn: { 'Fn::GetAtt': [logicalId(role), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+      },
+    });
+    expect(logicalId(schedule)).toBeTruthy();
+  });
+
+  it('lets the scheduler of this account alone assume its role, which may invoke the sweep and nothing else', () => {
+    const { role } = stack.schedules.byName.sendActionReminders;
+    const resource = template.findResources('AWS::IAM::Role')[logicalId(role)];
+    expect(resource?.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      },
+    ]);
+    const statements = roleStatements(template, logicalId(role));
+    expect(statements).toEqual([
+      {
+        Action: 'lambda:InvokeFunction',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalId(stack.functions.byName.sendActionReminders.fn), 'Arn'] },
+      },
+    ]);
+  });
+
+  it('gives the sweep a Query of the table and its indexes, never a Scan', () => {
+    const actions = allowedActions(statementsOf('sendActionReminders'));
+    expect(actions.has('dynamodb:Query')).toBe(true);
+    expect(actions.has('dynamodb:Scan')).toBe(false);
   });
 });
 

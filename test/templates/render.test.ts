@@ -7,10 +7,12 @@ import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
 import { buildAgenda } from '#templates/agenda.ts';
 import { buildMinutes } from '#templates/minutes.ts';
 import { convertToPdf, findOffice } from '#templates/preview.ts';
+import { buildReport } from '#templates/report.ts';
 import {
   edgeAgendaInput,
   fixtureAgendaInput,
   fixtureMinutesInput,
+  fixtureReportInput,
   seedAgendaInput,
   seedMinutesInput,
 } from './support.ts';
@@ -39,6 +41,8 @@ describe.skipIf(!office && !process.env.CI)('rendered to PDF', () => {
       'edge-agenda': await buildAgenda(edgeAgendaInput()),
       'state-agenda': await buildAgenda(fixtureAgendaInput('state-agenda')),
       'state-minutes': await buildMinutes(fixtureMinutesInput('state-minutes')),
+      'seed-report': await buildReport(fixtureReportInput('seed-report')),
+      'state-report': await buildReport(fixtureReportInput('state-report')),
     };
     const paths = Object.entries(docs).map(([name, bytes]) => {
       const path = join(dir, `${name}.docx`);
@@ -127,6 +131,27 @@ describe.skipIf(!office && !process.env.CI)('rendered to PDF', () => {
     expect(minutes.pages).toBe(2);
     for (const s of ['Số: 09/BB-SNV', 'THƯ KÝ', 'CHỦ TỌA', 'Phan Văn Long'])
       expect(minutes.text).toContain(s);
+  });
+
+  it('lays the follow-up report out in each format: the Party body’s and the state body’s', () => {
+    const party = pdfs['seed-report']!;
+    expect(party.pages).toBe(2);
+    for (const s of [
+      'ĐẢNG CỘNG SẢN VIỆT NAM',
+      'Số 12-BC/BTGTU',
+      'Quảng Nam, ngày 22 tháng 9 năm 2026',
+      'BÁO CÁO',
+      'Biên bản làm việc số 05-BB/BTGTU',
+      'TRƯỞNG BAN',
+      'Nguyễn Thị Thu Lan',
+    ])
+      expect(party.text).toContain(s);
+    for (const item of fixtureReportInput('seed-report').items) expectWords(party.text, item.task);
+    expectWords(party.text, 'Quá hạn, chưa hoàn thành');
+    const state = pdfs['state-report']!;
+    expect(state.pages).toBe(1);
+    for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Số: 03/BC-SNV', 'GIÁM ĐỐC', 'Lưu: VT, VP.'])
+      expect(state.text).toContain(s);
   });
 
   it('embeds Liberation Serif for every run: no font substituted for a missing glyph', () => {

@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import mammoth from 'mammoth';
 import PizZip from 'pizzip';
 import { findAgency } from '#domain/agencies.ts';
-import type { MinutesRecord, VisitRequest } from '#domain/visit.ts';
+import type { ReportInput } from '#domain/follow-up/report.ts';
 import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
 import type { AgendaDocInput } from '#templates/agenda.ts';
 import type { MinutesDocInput } from '#templates/minutes.ts';
+import { type PreviewInput, reportInputOf } from '#templates/preview.ts';
 
 /** The seed visit's agencies: both Party bodies. */
 export const host = findAgency('btgtu-quang-nam')!;
@@ -36,18 +37,17 @@ export function seedMinutesInput(overrides: Partial<MinutesDocInput> = {}): Minu
   };
 }
 
-export interface Fixture {
-  kind: 'agenda' | 'minutes';
-  request: VisitRequest;
-  minutes?: MinutesRecord;
-  number: number;
-  issuedOn: string;
-}
+export type Fixture = PreviewInput & { issuedOn: string };
 
 export function fixture(name: string): Fixture {
   return JSON.parse(
     readFileSync(new URL(`../../templates/fixtures/${name}.json`, import.meta.url), 'utf8'),
   ) as Fixture;
+}
+
+/** The input of a fixture's follow-up report. */
+export function fixtureReportInput(name: string): ReportInput {
+  return reportInputOf(fixture(name));
 }
 
 const agencyOf = (id: string) => {
