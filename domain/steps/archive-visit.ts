@@ -19,7 +19,7 @@ export interface ArchiveDeps extends ManifestDeps, OpenItemsDeps {}
 export async function archiveVisit(deps: ArchiveDeps, visitId: string): Promise<StepResult> {
   let visit = await loadVisit(deps.store, visitId);
   const { host, visiting } = agenciesOf(visit);
-  let events: VisitEvent[] | undefined;
+  let events: VisitEvent[];
   if (visit.status !== 'ARCHIVED') {
     const { manifest, bytes } = await lockManifest(deps, visit);
     const minutes = manifest.documents.find((d) => d.kind === 'minutes');
@@ -51,11 +51,15 @@ export async function archiveVisit(deps: ArchiveDeps, visitId: string): Promise<
     events = await deps.store.listEvents(visitId);
     if (!events.some((e) => e.type === 'ARCHIVED'))
       await deps.store.appendEvent(visitId, { type: 'ARCHIVED', actor: SYSTEM, data: { manifestSha256 } });
+    // the minutes' actions become items before the visit moves: an archived visit has its items
+    await openActionItems(deps, visit, events);
     visit = await moveTo(deps.store, visit, 'ARCHIVED', {}, deps.clock.now());
+  } else {
+    // a retry after the visit moved finishes what the first attempt began (each item once, each link once)
+    events = await deps.store.listEvents(visitId);
+    await openActionItems(deps, visit, events);
   }
-  // one read of the log serves every check after it: the items record no notice, and only this step creates them
-  events ??= await deps.store.listEvents(visitId);
-  await openActionItems(deps, visit, events);
+  // the log read above serves this check too: the items record no notice
   const noticed = events.some((e) => e.type === 'NOTICE_SENT' && e.data?.notice === 'archived');
   if (!noticed) {
     // the requester and the host's secretary keep the file; the chair, who has just signed off, needs no notice

@@ -94,11 +94,12 @@ const EVENTS: Record<string, { vi: string; en: string }> = {
   ARCHIVED: { vi: 'Lưu trữ', en: 'Archived' },
   DOWNLOADED: { vi: 'Tải hồ sơ lưu trữ', en: 'Archive downloaded' },
   FAILED: { vi: 'Lỗi xử lý', en: 'Failed' },
-  ACTION_CREATED: { vi: 'Theo dõi nhiệm vụ', en: 'Action followed' },
-  ACTION_MAILED: { vi: 'Gửi thư về nhiệm vụ', en: 'Action mailed' },
-  ACTION_REMINDED: { vi: 'Nhắc việc nhiệm vụ', en: 'Action reminder' },
-  ACTION_DONE: { vi: 'Nhiệm vụ hoàn thành', en: 'Action done' },
-  ACTION_REOPENED: { vi: 'Mở lại nhiệm vụ', en: 'Action reopened' },
+  // an action item's steps: said before the action's number ("Nhắc việc nhiệm vụ 1")
+  ACTION_CREATED: { vi: 'Bắt đầu theo dõi', en: 'Followed:' },
+  ACTION_MAILED: { vi: 'Gửi thư về', en: 'Mail about' },
+  ACTION_REMINDED: { vi: 'Nhắc việc', en: 'Reminder of' },
+  ACTION_DONE: { vi: 'Hoàn thành', en: 'Done:' },
+  ACTION_REOPENED: { vi: 'Mở lại', en: 'Reopened:' },
   REPORT_ISSUED: { vi: 'Lập báo cáo kết quả thực hiện', en: 'Follow-up report issued' },
 };
 

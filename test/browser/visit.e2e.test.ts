@@ -2,8 +2,10 @@
  * The seed visit played in a real browser (headless Chromium) against the local runtime, as the people would:
  * the requester signs in, makes a mistake, fixes it and submits; both approvers open their mailed links and
  * approve; on the visit's day the host secretary records the minutes through the form; the chair signs them off
- * through the mailed link; the visit ends archived, and the auditor finds, downloads and verifies the minutes. Screenshots of each page, at phone width (and desktop for the
- * main ones, in both languages), go to test-artifacts/screenshots/.
+ * through the mailed link; the visit ends archived; the owner of the minutes' action marks it done from the link in
+ * their mail, and the secretary sees it on the visit page and in the agency's list of actions; the auditor finds,
+ * downloads and verifies the minutes. Screenshots of each page, at phone width (and desktop for the main ones, in
+ * both languages), go to test-artifacts/screenshots/.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -246,6 +248,7 @@ describe.skipIf(skip)('a visit from the request form to the archived minutes, in
       'Gửi tài liệu chuyên đề cho Ban Tuyên giáo Tỉnh ủy Thanh Hóa',
     );
     await page.fill('[name="actions[0][owner]"]', 'Văn phòng Ban');
+    await page.fill('[name="actions[0][ownerEmail]"]', PEOPLE.hostStaff);
     await page.fill('[name="actions[0][due]"]', dateAfter(`${startDate}T00:00:00+07:00`, 14));
     mark = (await client.outbox()).length;
     await go(page.getByRole('button', { name: 'Gửi biên bản cho chủ tọa duyệt' }));
@@ -267,6 +270,36 @@ describe.skipIf(skip)('a visit from the request form to the archived minutes, in
     await page.goto(`${runtime.url}/`);
     expect(await textOf('.visit-list')).toContain('Đã lưu trữ');
     await shot('14-my-visits', { desktop: true });
+  });
+
+  it('lets the owner of the action mark it done from the link in their mail, once', async () => {
+    const mail = await client.waitForMail(PEOPLE.hostStaff, /Nhiệm vụ được phân công/, mark);
+    const link = linkPath(mail, '/actions/');
+    await page.goto(`${runtime.url}${link}`);
+    expect(await heading()).toBe('Nhiệm vụ được phân công');
+    expect(await textOf('.summary')).toContain('Gửi tài liệu chuyên đề');
+    await shotBoth('18-action-link');
+    await go(page.getByRole('button', { name: 'Đã hoàn thành' }));
+    expect(await textOf('.field.has-error .error')).toContain('bắt buộc');
+    await shot('19-action-note-required');
+    await page.fill(
+      '[name="note"]',
+      'Đã gửi tài liệu chuyên đề qua Văn phòng Ban Tuyên giáo Tỉnh ủy Thanh Hóa.',
+    );
+    await go(page.getByRole('button', { name: 'Đã hoàn thành' }));
+    expect(await heading()).toBe('Đã ghi nhận kết quả thực hiện');
+    await shot('20-action-done', { desktop: true });
+    await page.goto(`${runtime.url}${link}`);
+    expect(await heading()).toBe('Nhiệm vụ đã hoàn thành');
+
+    await page.goto(`${runtime.url}/visits/${visitId}#actions`);
+    expect(await textOf('#actions')).toContain('Đã hoàn thành');
+    expect(await textOf('#actions')).toContain('Đã gửi tài liệu chuyên đề');
+    await shot('21-visit-actions', { desktop: true });
+    await go(page.getByRole('link', { name: 'Nhiệm vụ' }));
+    expect(await heading()).toBe('Nhiệm vụ được phân công');
+    expect(await textOf('table.results')).toContain('Gửi tài liệu chuyên đề');
+    await shotBoth('22-agency-actions');
   });
 
   it('lets the auditor find the archived minutes by date and province, download them and verify them', async () => {
