@@ -7,22 +7,19 @@ import { appClock } from '#adapters/clock.ts';
 import { actionStore } from '#adapters/dynamodb-action-store.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { requirePublicUrl } from '#adapters/env.ts';
-import { linkKeys } from '#adapters/link-keys.ts';
-import { mailer } from '#adapters/ses-mailer.ts';
+import { followUpDeps } from '#adapters/follow-up.ts';
 import { readPost } from '#commons/csrf.ts';
 import { submitForm } from '#commons/forms.ts';
-import { fieldMessages, json, redirect } from '#commons/http.ts';
+import { fieldMessages, json, type Result, redirect } from '#commons/http.ts';
 import { hasRole, type Identity } from '#commons/identity.ts';
-import { http } from '#commons/routes.ts';
+import { type HttpRequest, http } from '#commons/routes.ts';
 import { vietnamDate } from '#domain/clock.ts';
 import { type FieldErrors, ForbiddenError, ValidationError } from '#domain/errors.ts';
 import { loadAction, markDone, reopenAction } from '#domain/follow-up/answers.ts';
 import { type ActionItem, actionView } from '#domain/follow-up/items.ts';
-import type { FollowUpDeps } from '#domain/follow-up/turns.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
 import type { ActionQuery } from '#domain/ports.ts';
 import type { Visit } from '#domain/visit.ts';
-import { composeNotice } from '#templates/mail.ts';
 import { actionListPage, answerFormPage, visitActionsPage } from '#templates/pages/actions.ts';
 import type { Viewer } from '#templates/pages/layout.ts';
 
@@ -31,16 +28,9 @@ const SECRETARY = ['secretary'] as const;
 const STATUSES = ['open', 'done', 'overdue'] as const;
 const SEARCH_MAX = 200;
 
-const publicUrl = requirePublicUrl();
-const deps = (): FollowUpDeps => ({
-  store: visitStore(),
-  actions: actionStore(),
-  clock: appClock,
-  mailer: mailer(),
-  compose: composeNotice,
-  links: linkKeys(),
-  publicUrl,
-});
+// the site's address is read at start-up, so that a function deployed without it fails its cold start by name
+requirePublicUrl();
+const deps = followUpDeps;
 
 const today = () => vietnamDate(appClock.now());
 
@@ -96,6 +86,30 @@ function answerForm(viewer: Viewer, visit: Visit, item: ActionItem, kind: 'done'
     answerFormPage(viewer, { visit, item, kind, state: { lang: viewer.lang, values, errors } });
 }
 
+type AnswerKey = `POST /visits/{id}/actions/{actionId}/${'done' | 'reopen'}`;
+
+/**
+ * The host secretary's answer on an item of a visit their agency hosted: marks it done, or reopens it, with the
+ * note posted; a form's refused note comes back beside the field, and a done form goes back to the visit's item.
+ */
+function secretaryAnswer(kind: 'done' | 'reopen') {
+  return async (req: HttpRequest<AnswerKey, Identity>): Promise<Result> => {
+    const { visit, item } = await hostedItem(req.params, req.user);
+    const answer = (input: unknown) =>
+      kind === 'done'
+        ? markDone(deps(), item, input, { email: req.user.email, via: 'secretary' })
+        : reopenAction(deps(), item, input, { email: req.user.email });
+    if (req.wantsJson) return json(200, actionView(await answer(readPost(req.event)), appClock));
+    const outcome = await submitForm(
+      req.event,
+      { rows: {}, render: answerForm(req.viewer, visit, item, kind) },
+      answer,
+    );
+    if ('page' in outcome) return outcome.page;
+    return redirect(`/visits/${encodeURIComponent(visit.id)}#action-${item.id}`);
+  };
+}
+
 export const handler = http('actionItems', {
   'GET /visits/{id}/actions': {
     roles: [...STAFF, 'auditor'],
@@ -148,41 +162,6 @@ export const handler = http('actionItems', {
     },
   },
 
-  'POST /visits/{id}/actions/{actionId}/done': {
-    roles: SECRETARY,
-    handle: async (req) => {
-      const { visit, item } = await hostedItem(req.params, req.user);
-      const by = { email: req.user.email, via: 'secretary' as const };
-      if (req.wantsJson) {
-        const done = await markDone(deps(), item, readPost(req.event), by);
-        return json(200, actionView(done, appClock));
-      }
-      const outcome = await submitForm(
-        req.event,
-        { rows: {}, render: answerForm(req.viewer, visit, item, 'done') },
-        (input) => markDone(deps(), item, input, by),
-      );
-      if ('page' in outcome) return outcome.page;
-      return redirect(`/visits/${encodeURIComponent(visit.id)}#action-${item.id}`);
-    },
-  },
-
-  'POST /visits/{id}/actions/{actionId}/reopen': {
-    roles: SECRETARY,
-    handle: async (req) => {
-      const { visit, item } = await hostedItem(req.params, req.user);
-      const by = { email: req.user.email };
-      if (req.wantsJson) {
-        const reopened = await reopenAction(deps(), item, readPost(req.event), by);
-        return json(200, actionView(reopened, appClock));
-      }
-      const outcome = await submitForm(
-        req.event,
-        { rows: {}, render: answerForm(req.viewer, visit, item, 'reopen') },
-        (input) => reopenAction(deps(), item, input, by),
-      );
-      if ('page' in outcome) return outcome.page;
-      return redirect(`/visits/${encodeURIComponent(visit.id)}#action-${item.id}`);
-    },
-  },
+  'POST /visits/{id}/actions/{actionId}/done': { roles: SECRETARY, handle: secretaryAnswer('done') },
+  'POST /visits/{id}/actions/{actionId}/reopen': { roles: SECRETARY, handle: secretaryAnswer('reopen') },
 });

@@ -5,13 +5,11 @@
  * visit's chain (ACTION_DONE, ACTION_REOPENED) and happens once however often it is posted (domain/claim.ts): of two
  * posts on one link, one answers 200 and the other 409.
  */
-import { randomUUID } from 'node:crypto';
-import { claimOnce } from '#domain/claim.ts';
 import { ActionNotFoundError, ActionStateError, LinkNotFoundError } from '#domain/errors.ts';
 import { tokenHash, verifiedClaims } from '#domain/links.ts';
 import type { ActionStore, LinkKeys, NewEvent, VisitEvent } from '#domain/ports.ts';
 import { type ActionItem, nextTurn, readNote } from './items.ts';
-import { changeAction, type FollowUpDeps, takeTurn } from './turns.ts';
+import { claimAction, type FollowUpDeps, takeTurn } from './turns.ts';
 
 /** The item a link token stands for; LinkNotFoundError (404) for anything forged, unknown or no longer its link. */
 export async function resolveActionLink(
@@ -50,9 +48,8 @@ export interface Answerer {
 }
 
 /**
- * One answer, once: claims the item while it is `from` (a short lease), records the event, then writes the item as
- * `to` makes it. A claim that finds a lapsed lease (an answer that crashed after recording) reads the chain and
- * does not record the same answer again.
+ * One answer, once: claims the item while it is `from`, records the event, then writes the item as `to` makes it.
+ * After a crash it does not record the same answer again.
  */
 async function answer(
   deps: Pick<FollowUpDeps, 'actions' | 'store' | 'clock'>,
@@ -61,54 +58,21 @@ async function answer(
   event: NewEvent & { data: { actionId: string } },
   to: (current: ActionItem, now: Date) => ActionItem,
 ): Promise<ActionItem> {
-  const now = deps.clock.now();
-  let lease = '';
-  let crashed = false;
-  await claimOnce(deps.clock, {
-    take: async (leaseUntil, at) => {
-      lease = `${leaseUntil}#${randomUUID()}`;
-      const { changed } = await changeAction(
-        deps.actions,
-        item.visitId,
-        item.id,
-        (current) => {
-          if (current.status !== from || (current.answerLease && current.answerLease >= at)) return undefined;
-          crashed = Boolean(current.answerLease);
-          return { ...current, answerLease: lease };
-        },
-        now,
-      );
-      return changed ? true : undefined;
-    },
+  const written = await claimAction(deps, item, {
+    lease: 'answerLease',
+    may: (current) => current.status === from,
     refused: async () => {
       const fresh = await loadAction(deps.actions, item.visitId, item.id);
       assertStatus(fresh, from);
       // the same status, held by another answer being recorded right now
       return from === 'open' ? new ActionStateError('done') : new ActionStateError('open');
     },
-    act: async () => {
+    act: async (crashed) => {
       if (crashed && answered(await deps.store.listEvents(item.visitId), item.id, event.type)) return;
       await deps.store.appendEvent(item.visitId, event);
     },
-    release: async (e) => {
-      await changeAction(
-        deps.actions,
-        item.visitId,
-        item.id,
-        (current) => (current.answerLease === lease ? { ...current, answerLease: undefined } : undefined),
-        now,
-      );
-      return e;
-    },
+    after: to,
   });
-  const { item: written } = await changeAction(
-    deps.actions,
-    item.visitId,
-    item.id,
-    (current) =>
-      current.answerLease === lease ? { ...to(current, now), answerLease: undefined } : undefined,
-    now,
-  );
   return written ?? item;
 }
 

@@ -4,7 +4,6 @@
  * version read, again on a race).
  */
 import { randomUUID } from 'node:crypto';
-import { type Agency, findAgency } from '#domain/agencies.ts';
 import { claimOnce } from '#domain/claim.ts';
 import { DomainError } from '#domain/errors.ts';
 import { type Deps, linkFor, loadVisit, notice } from '#domain/lifecycle.ts';
@@ -81,34 +80,76 @@ export async function actionLink(deps: Pick<FollowUpDeps, 'links' | 'publicUrl'>
   return `${deps.publicUrl}/actions/${token}`;
 }
 
-/** The visit and its agencies a turn's mail names; `visits` keeps them for the other items of one sweep. */
-export type VisitCache = Map<string, Promise<{ visit: Visit; host: Agency; visiting: Agency }>>;
+/** The visits the turns of one sweep name in their mail, each read once. */
+export type VisitCache = Map<string, Promise<Visit>>;
 
-function visitOf(deps: FollowUpDeps, item: ActionItem, visits: VisitCache) {
+function visitOf(deps: FollowUpDeps, item: ActionItem, visits: VisitCache): Promise<Visit> {
   let found = visits.get(item.visitId);
   if (!found) {
-    found = loadVisit(deps.store, item.visitId).then((visit) => {
-      const host = findAgency(visit.request.hostAgencyId);
-      const visiting = findAgency(visit.request.visitingAgencyId);
-      if (!host || !visiting)
-        throw new DomainError('AGENCY_MISSING', 500, {
-          vi: 'Thiếu cấu hình cơ quan',
-          en: 'Agency not configured',
-        });
-      return { visit, host, visiting };
-    });
+    found = loadVisit(deps.store, item.visitId);
     found.catch(() => visits.delete(item.visitId));
     visits.set(item.visitId, found);
   }
   return found;
 }
 
+/** Which of an item's leases a claim holds: a turn's (its mail), or a person's answer (done, reopened). */
+export type ActionLease = 'turnLease' | 'answerLease';
+
 /**
- * Takes the item's turn that is due now, once, whoever else runs the same turn: claims it (a short lease), mails
- * the owner and records the turn's event, then moves the item to its next turn. A claim that finds a lapsed lease
- * (an attempt that crashed) reads the chain first, and does not mail or record again a turn that went out. Answers
- * the turn taken; undefined when none was due or another caller has it. A failed mail gives the turn back and
- * throws: the next sweep takes it.
+ * Does `act` once for an item, whoever else tries at the same time (domain/claim.ts): claims the item while `may`
+ * holds of it and its `lease` is free or lapsed, acts, then writes what `after` makes of the item as it stands
+ * (releasing the lease). `act` hears whether the claim found a lapsed lease: an attempt that crashed, whose effects
+ * it looks for in the chain before doing them again. A failed act releases the lease and throws. Answers the item as
+ * written (undefined when it is gone).
+ */
+export async function claimAction(
+  deps: Pick<FollowUpDeps, 'actions' | 'clock'>,
+  item: ActionItem,
+  opts: {
+    lease: ActionLease;
+    may: (current: ActionItem) => boolean;
+    refused: () => Promise<Error>;
+    act: (crashed: boolean) => Promise<void>;
+    after: (current: ActionItem, now: Date) => ActionItem;
+  },
+): Promise<ActionItem | undefined> {
+  const now = deps.clock.now();
+  const change = (f: (current: ActionItem) => ActionItem | undefined) =>
+    changeAction(deps.actions, item.visitId, item.id, f, now);
+  let lease = '';
+  let crashed = false;
+  await claimOnce(deps.clock, {
+    take: async (leaseUntil, at) => {
+      lease = `${leaseUntil}#${randomUUID()}`;
+      const { changed } = await change((current) => {
+        const held = current[opts.lease];
+        if (!opts.may(current) || (held && held >= at)) return undefined;
+        crashed = Boolean(held);
+        return { ...current, [opts.lease]: lease };
+      });
+      return changed ? true : undefined;
+    },
+    refused: opts.refused,
+    act: () => opts.act(crashed),
+    release: async (e) => {
+      await change((current) =>
+        current[opts.lease] === lease ? { ...current, [opts.lease]: undefined } : undefined,
+      );
+      return e;
+    },
+  });
+  const { item: written } = await change((current) =>
+    current[opts.lease] === lease ? { ...opts.after(current, now), [opts.lease]: undefined } : undefined,
+  );
+  return written;
+}
+
+/**
+ * Takes the item's turn that is due now, once, whoever else runs the same turn: claims it, mails the owner and
+ * records the turn's event, then moves the item to its next turn. After a crash it does not mail or record again a
+ * turn the chain shows went out. Answers the turn taken; undefined when none was due or another caller has it. A
+ * failed mail gives the turn back and throws: the next sweep takes it.
  */
 export async function takeTurn(
   deps: FollowUpDeps,
@@ -118,30 +159,16 @@ export async function takeTurn(
   const now = deps.clock.now();
   const turn = turnDue(item, now);
   if (!turn) return undefined;
-  let lease = '';
-  let crashed = false;
+  const event = turnEvent(item, turn);
   try {
-    await claimOnce(deps.clock, {
-      take: async (leaseUntil, at) => {
-        lease = `${leaseUntil}#${randomUUID()}`;
-        const { changed } = await changeAction(
-          deps.actions,
-          item.visitId,
-          item.id,
-          (current) => {
-            const due = turnDue(current, now);
-            if (!due || due.at !== turn.at || due.kind !== turn.kind) return undefined;
-            if (current.turnLease && current.turnLease >= at) return undefined;
-            crashed = Boolean(current.turnLease);
-            return { ...current, turnLease: lease };
-          },
-          now,
-        );
-        return changed ? true : undefined;
+    await claimAction(deps, item, {
+      lease: 'turnLease',
+      may: (current) => {
+        const due = turnDue(current, now);
+        return due?.at === turn.at && due.kind === turn.kind;
       },
       refused: async () => new TurnTaken(),
-      act: async () => {
-        const event = turnEvent(item, turn);
+      act: async (crashed) => {
         if (crashed) {
           const log = await deps.store.listEvents(item.visitId);
           const sent = log.some(
@@ -149,10 +176,8 @@ export async function takeTurn(
           );
           if (sent) return;
         }
-        const { visit } = await visitOf(deps, item, visits);
         const recipient = { name: item.ownerName ?? item.owner, position: '', email: item.ownerEmail ?? '' };
-        const overdueWeeks = turn.n;
-        await notice(deps, NOTICE[turn.kind], visit, [recipient], {
+        await notice(deps, NOTICE[turn.kind], await visitOf(deps, item, visits), [recipient], {
           link: await actionLink(deps, item),
           action: {
             task: item.task,
@@ -160,33 +185,16 @@ export async function takeTurn(
             due: item.due,
             ...(item.reopenNote ? { reopenNote: item.reopenNote } : {}),
             turn: turn.kind,
-            ...(overdueWeeks ? { overdueWeeks } : {}),
+            ...(turn.n ? { overdueWeeks: turn.n } : {}),
           },
           event,
         });
       },
-      release: async (e) => {
-        await changeAction(
-          deps.actions,
-          item.visitId,
-          item.id,
-          (current) => (current.turnLease === lease ? { ...current, turnLease: undefined } : undefined),
-          now,
-        );
-        return e;
-      },
+      after: (current) => afterTurn(current, turn, now),
     });
   } catch (e) {
     if (e instanceof TurnTaken) return undefined;
     throw e;
   }
-  await changeAction(
-    deps.actions,
-    item.visitId,
-    item.id,
-    (current) =>
-      current.turnLease === lease ? { ...afterTurn(current, turn, now), turnLease: undefined } : undefined,
-    now,
-  );
   return turn;
 }

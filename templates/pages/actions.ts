@@ -11,7 +11,7 @@ import { esc } from '#templates/html.ts';
 import { dateRange, vnDate, vnDateTime } from '#templates/words/dates.ts';
 import { csrfInput, errorSummary, type FormState, field } from './forms.ts';
 import { agencyName, nameOf } from './labels.ts';
-import { page, t, type Viewer } from './layout.ts';
+import { page, pager, t, type Viewer } from './layout.ts';
 
 type Lang = Viewer['lang'];
 
@@ -183,21 +183,14 @@ ${field(state, { path: 'q', label: L('Tìm', 'Search'), plain: true, hint: L('Nh
 ${rows}
 </tbody></table>`
     : `<p class="empty">${L('Không có nhiệm vụ nào phù hợp.', 'No action items match.')}</p>`;
-  const pager = [
-    d.firstHref
-      ? `<a class="button secondary" href="${esc(d.firstHref)}">${L('« Trang đầu', '« First page')}</a>`
-      : '',
-    d.nextHref
-      ? `<a class="button secondary" rel="next" href="${esc(d.nextHref)}">${L('Trang sau »', 'Next page »')}</a>`
-      : '',
-  ].filter(Boolean);
+
   return page(
     { lang, title, path: viewer.path, user: viewer.user, csrf: viewer.csrf },
     `<h1>${esc(title)}</h1>
 <p class="lead">${L('Các nhiệm vụ biên bản đã phân công, của mọi chuyến công tác cơ quan bạn đón hoặc cử đoàn.', 'What the archived minutes assigned, across every visit your agency hosted or sent.')}</p>
 ${form}
 ${results}
-${pager.length ? `<p class="actions pager">${pager.join(' ')}</p>` : ''}`,
+${pager(lang, d)}`,
   );
 }
 

@@ -83,3 +83,19 @@ ${body}
 </body>
 </html>`;
 }
+
+/** The links to a paged list's first page (on a later page) and next page (when there is one); empty when neither. */
+export function pager(
+  lang: Language,
+  hrefs: { firstHref?: string | undefined; nextHref?: string | undefined },
+): string {
+  const links = [
+    hrefs.firstHref
+      ? `<a class="button secondary" href="${esc(hrefs.firstHref)}">${t(lang, '« Trang đầu', '« First page')}</a>`
+      : '',
+    hrefs.nextHref
+      ? `<a class="button secondary" rel="next" href="${esc(hrefs.nextHref)}">${t(lang, 'Trang sau »', 'Next page »')}</a>`
+      : '',
+  ].filter(Boolean);
+  return links.length ? `<p class="actions pager">${links.join(' ')}</p>` : '';
+}

@@ -102,7 +102,7 @@ export interface DocWords {
 
 const EN_NUMBERS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 /** A small count as English prose writes it: "two". */
-const inWords = (n: number): string => EN_NUMBERS[n] ?? String(n);
+export const inWords = (n: number): string => EN_NUMBERS[n] ?? String(n);
 
 export const DOC_WORDS: Record<Language, DocWords> = {
   vi: {

@@ -4,6 +4,7 @@
  */
 import type { Language } from '#domain/visit.ts';
 import { pad2 } from './dates.ts';
+import { inWords } from './documents.ts';
 
 export interface ReportWords {
   /** the summary under the type name (a format may change its first letter) */
@@ -31,9 +32,6 @@ export interface ReportWords {
   followUp: string;
   allDone: string;
 }
-
-const EN_NUMBERS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
-const inWords = (n: number): string => EN_NUMBERS[n] ?? String(n);
 
 export const REPORT_WORDS: Record<Language, ReportWords> = {
   vi: {

@@ -5,19 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildReport, reportModel } from '#templates/report.ts';
-import { fixtureReportInput, rawText } from './support.ts';
+import { fixtureReportInput, inOrder, rawText } from './support.ts';
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 const text = async (name: string) => flat(await rawText(await buildReport(fixtureReportInput(name))));
-
-function inOrder(haystack: string, strings: string[]): void {
-  let at = -1;
-  for (const s of strings) {
-    const next = haystack.indexOf(s, at + 1);
-    expect(next, s).toBeGreaterThan(at);
-    at = next;
-  }
-}
 
 describe('the follow-up report', () => {
   it('is numbered BC in a Party body’s way and dated on its day, under the Party’s title', async () => {

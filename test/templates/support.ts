@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import mammoth from 'mammoth';
 import PizZip from 'pizzip';
+import { expect } from 'vitest';
 import { findAgency } from '#domain/agencies.ts';
 import type { ReportInput } from '#domain/follow-up/report.ts';
 import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
@@ -143,3 +144,13 @@ export const textOf = (xml: string): string =>
     .replace(/&quot;/g, '"')
     .replace(/&apos;/g, "'")
     .replace(/&amp;/g, '&');
+
+/** Asserts that `strings` appear in `text` in this order. */
+export function inOrder(text: string, strings: string[]): void {
+  let at = -1;
+  for (const s of strings) {
+    const next = text.indexOf(s, at + 1);
+    expect(next, s).toBeGreaterThan(at);
+    at = next;
+  }
+}
