@@ -7,7 +7,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Verification } from '#domain/archive/verify.ts';
 import type { ActionItem } from '#domain/follow-up/items.ts';
 import type { MinutesRecord } from '#domain/visit.ts';
@@ -304,7 +304,8 @@ describe('an action item, from the archived minutes to done', () => {
   });
 
   it('and a changed action event breaks the chain: verify names it', async () => {
-    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const ddb = new DynamoDBClient({});
+    const doc = DynamoDBDocumentClient.from(ddb);
     const { Items = [] } = await doc.send(
       new QueryCommand({
         TableName: LOCAL_NAMES.table,
@@ -322,6 +323,7 @@ describe('an action item, from the archived minutes to done', () => {
         ExpressionAttributeValues: { ':n': 'a note rewritten afterwards' },
       }),
     );
+    ddb.destroy();
     const v = await verify(played.visitId);
     expect(v).toMatchObject({ intact: false, chain: 'broken' });
     expect(v.problems.join('\n')).toMatch(/ACTION_DONE .*does not match its hash/);
