@@ -6,6 +6,7 @@
 import { FUNCTIONS, type FunctionName } from '#functions/manifest.ts';
 import type { BundlesResult } from './bundles.ts';
 import type { LifecycleResult, Usage } from './lifecycle.ts';
+import type { RemindersResult } from './reminders.ts';
 import { round } from './support/stats.ts';
 
 /** ap-southeast-1 (Singapore) list prices, USD, no free tier. */
@@ -38,6 +39,11 @@ export const PRICES = {
   },
   logIngestGb: { usd: 0.7, unit: 'CloudWatch Logs GB ingested', note: '$0.70 per GB' },
   xrayTrace: { usd: 5 / 1e6, unit: 'X-Ray trace recorded', note: '$5.00 per million' },
+  schedulerInvocation: {
+    usd: 1 / 1e6,
+    unit: 'EventBridge Scheduler invocation',
+    note: '$1.00 per million (the first 14 million a month are free)',
+  },
 } as const;
 
 export interface CostLine {
@@ -195,5 +201,102 @@ export function costOf(life: LifecycleResult, bundles: BundlesResult | undefined
     lines,
     totalPer1000,
     coldInitWorstPer1000: round((initGbs / n) * P.lambdaGbSecondArm.usd * 1000, 4),
+  };
+}
+
+export interface ReminderCostLine {
+  item: string;
+  perMonth: number;
+  unitPrice: string;
+  usdPerMonth: number;
+  how: string;
+}
+
+export interface ReminderCostResult {
+  /** what the lines are for: open items followed through a month of 30 days */
+  items: number;
+  lines: ReminderCostLine[];
+  totalPerMonth: number;
+  /** the same month with no turn due: the schedule's runs and their index queries alone */
+  idlePerMonth: number;
+}
+
+/** Hours in the month priced: 30 days, one sweep an hour. */
+const MONTH_HOURS = 720;
+
+/**
+ * What following 1,000 open items costs a month in AWS, from the reminders run (part 6) scaled to 1,000 items and
+ * 30 days: the schedule's invocations, the sweep's Lambda requests and GB-seconds, its DynamoDB reads and writes
+ * (priced as the lifecycle's are), and a mail per reminder.
+ */
+export function reminderCostOf(r: RemindersResult): ReminderCostResult {
+  const items = 1000;
+  const scale = (MONTH_HOURS / r.hours) * (items / r.items);
+  const invocations = MONTH_HOURS;
+  const reads = Object.entries(r.dynamodb.counts).reduce(
+    (s, [op, c]) => s + (WRITES.has(op) || op.startsWith('local:') ? 0 : c),
+    0,
+  );
+  const readUnits = Math.max(reads, r.dynamodb.capacity.read ?? 0) * scale;
+  const writeUnits = ((r.dynamodb.capacity.write ?? 0) + 2 * r.dynamodb.indexKeyWrites) * scale;
+  // a sweep's time goes mostly to its reminders: it grows with the items as they do
+  const gbSeconds = r.gbSeconds * scale;
+  const P = PRICES;
+  const lines: ReminderCostLine[] = [
+    {
+      item: 'EventBridge Scheduler invocations',
+      perMonth: invocations,
+      unitPrice: P.schedulerInvocation.note,
+      usdPerMonth: invocations * P.schedulerInvocation.usd,
+      how: 'one schedule, rate(1 hour), whatever the number of items',
+    },
+    {
+      item: 'Lambda requests',
+      perMonth: invocations,
+      unitPrice: P.lambdaRequest.note,
+      usdPerMonth: invocations * P.lambdaRequest.usd,
+      how: 'one sweep per scheduled run',
+    },
+    {
+      item: 'Lambda GB-seconds (arm64)',
+      perMonth: round(gbSeconds, 2),
+      unitPrice: P.lambdaGbSecondArm.note,
+      usdPerMonth: gbSeconds * P.lambdaGbSecondArm.usd,
+      how: 'measured sweep durations, rounded up to 1 ms, × 256 MB',
+    },
+    {
+      item: 'DynamoDB read request units',
+      perMonth: Math.round(readUnits),
+      unitPrice: P.dynamoReadUnit.note,
+      usdPerMonth: readUnits * P.dynamoReadUnit.usd,
+      how: "one index Query per sweep, and per reminder the item's reads and the chain's tail",
+    },
+    {
+      item: 'DynamoDB write request units',
+      perMonth: Math.round(writeUnits),
+      unitPrice: P.dynamoWriteUnit.note,
+      usdPerMonth: writeUnits * P.dynamoWriteUnit.usd,
+      how: 'per reminder: the claim, the event, the next turn; + 2 per write that sets an index key',
+    },
+    {
+      item: 'SES messages (per recipient)',
+      perMonth: Math.round(r.reminders * scale),
+      unitPrice: P.sesRecipient.note,
+      usdPerMonth: r.reminders * scale * P.sesRecipient.usd,
+      how: 'one mail to the owner per reminder',
+    },
+  ].map((l) => ({ ...l, usdPerMonth: round(l.usdPerMonth, 4) }));
+  const idle =
+    invocations * (P.schedulerInvocation.usd + P.lambdaRequest.usd) +
+    // an index Query that finds nothing still costs half a read unit (eventually consistent)
+    invocations * 0.5 * P.dynamoReadUnit.usd;
+  return {
+    items,
+    lines,
+    totalPerMonth: round(
+      lines.reduce((s, l) => s + l.usdPerMonth, 0),
+      3,
+    ),
+    idlePerMonth: round(idle, 4),
   };
 }

@@ -261,10 +261,58 @@ export function renderReport(r: Results): string {
     ),
   );
 
+  out.push(...remindersSection(r));
+
   try {
     out.push(readFileSync(join(ROOT, 'bench/notes.md'), 'utf8').trim(), '');
   } catch {
     // no notes
   }
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+const perReminder = (n: number, m: Results['reminders']) =>
+  m.reminders ? (n / m.reminders).toFixed(1) : '–';
+
+/** Part 6: what runs the reminders of action items in AWS, and what following 1,000 open items costs a month. */
+export function remindersSection(r: Pick<Results, 'reminders' | 'reminderCost' | 'cost'>): string[] {
+  const m = r.reminders;
+  const c = r.reminderCost;
+  const reads = Object.entries(m.dynamodb.counts)
+    .filter(([op]) => op === 'Query' || op === 'GetItem')
+    .map(([op, n]) => `${n} ${op}`)
+    .join(', ');
+  const writes = m.dynamodb.counts.PutItem ?? 0;
+  return [
+    '## 6. Reminders of action items',
+    '',
+    'What runs them in AWS: one EventBridge Scheduler schedule, `rate(1 hour)`, invokes the `sendActionReminders` ' +
+      "function (the manifest's `everyMinutes: 60`), through a role that may invoke that function alone. Each run " +
+      'makes one Query of the open items whose next turn has come (a sparse index, `GSI3 = ACTION-TURN / <nextAt>`), ' +
+      "and for each: claims the turn, mails the owner, appends the event to the visit's chain and sets the next " +
+      'turn. No item holds a waiting execution or a timer: between runs it is one row. The local runtime runs the ' +
+      'same handler on a timer of the same period and whenever the application clock moves.',
+    '',
+    `Measured: ${m.items.toLocaleString('en-GB')} open items, each owner with mail and the link mailed already, ` +
+      'due dates spread over the month, none marked done (so every reminder goes out: before, on and after the due ' +
+      `date); the clock moved one hour at a time through ${m.hours / 24} days, one sweep each. ${m.invocations} ` +
+      `sweeps sent ${m.reminders.toLocaleString('en-GB')} reminders in ${(m.wallMs / 1000).toFixed(1)} s (a ` +
+      `sweep's median ${ms(m.sweepMsP50)} ms, against the emulators). DynamoDB: ${reads} (${
+        m.dynamodb.capacity.read ?? 0
+      } read units as dynalite computes them), ${writes} PutItem (${m.dynamodb.indexKeyWrites} of them set an ` +
+      `index key): per reminder about ${perReminder(m.dynamodb.counts.Query ?? 0, m)} Query, ` +
+      `${perReminder(m.dynamodb.counts.GetItem ?? 0, m)} GetItem and ${perReminder(writes, m)} PutItem.`,
+    '',
+    `Priced for ${c.items.toLocaleString('en-GB')} open items over a month of 30 days at section 4's list prices, ` +
+      "no free tier (Scheduler's first 14 million invocations a month are free):",
+    '',
+    table(
+      ['item', 'per month', 'price', 'USD per month', 'counted as'],
+      c.lines.map((x) => [x.item, x.perMonth, x.unitPrice, usd(x.usdPerMonth), x.how]),
+    ),
+    `**Total: ${usd(c.totalPerMonth)} a month for 1,000 open items**, nearly all of it the reminders' mail. With no ` +
+      `turn due the schedule costs ${usd(c.idlePerMonth)} a month (720 runs, each one Query that finds nothing). ` +
+      "Not in the total: the sweep's log line per run, and X-Ray traces (720 a month at most).",
+    '',
+  ];
 }

@@ -8,9 +8,10 @@ import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:o
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BundlesResult, benchBundles } from './bundles.ts';
-import { type CostResult, costOf } from './cost.ts';
+import { type CostResult, costOf, type ReminderCostResult, reminderCostOf } from './cost.ts';
 import { benchDocuments, type DocumentsResult } from './documents.ts';
 import type { LifecycleOptions, LifecycleResult } from './lifecycle.ts';
+import type { RemindersOptions, RemindersResult } from './reminders.ts';
 import { renderReport } from './report.ts';
 import { ROOT } from './support/paths.ts';
 
@@ -40,6 +41,8 @@ export interface Results {
   bundles: BundlesResult;
   lifecycle: LifecycleResult;
   cost: CostResult;
+  reminders: RemindersResult;
+  reminderCost: ReminderCostResult;
 }
 
 const SIZES = {
@@ -47,11 +50,13 @@ const SIZES = {
     documents: { builds: 200, coldSamples: 5 },
     bundles: { runs: 10 },
     lifecycle: { visits: 100, ceilingPuts: 3000, archiveSmall: 100, archiveLarge: 10_000, searches: 50 },
+    reminders: { items: 1000, hours: 720 },
   },
   tiny: {
     documents: { builds: 5, coldSamples: 1 },
     bundles: { runs: 1, only: ['healthz', 'listAgencies'] as const },
     lifecycle: { visits: 2, ceilingPuts: 50, archiveSmall: 5, archiveLarge: 15, searches: 2 },
+    reminders: { items: 20, hours: 48 },
   },
 };
 
@@ -65,28 +70,30 @@ function commit(): string {
   return dirty.stdout.trim() ? `${id} (with uncommitted changes)` : id;
 }
 
-function runLifecycle(
-  opts: LifecycleOptions,
+/** Runs one part in a process of its own (`tsx bench/<part>.ts '<options>' <result file>`) and reads its result. */
+function runPart<T>(
+  part: 'lifecycle' | 'reminders',
+  opts: object,
   dir: string,
   log: (line: string) => void,
-): Promise<LifecycleResult> {
-  const file = join(dir, 'lifecycle.json');
+): Promise<T> {
+  const file = join(dir, `${part}.json`);
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(ROOT, 'bench/lifecycle.ts'), JSON.stringify(opts), file],
+      ['--import', 'tsx', join(ROOT, `bench/${part}.ts`), JSON.stringify(opts), file],
       { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let tail = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
-      for (const line of chunk.split('\n')) if (line.startsWith('  [lifecycle]')) log(line.trim());
+      for (const line of chunk.split('\n')) if (line.startsWith(`  [${part}]`)) log(line.trim());
       tail = (tail + chunk).slice(-4000);
     });
     child.on('error', reject);
     child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`the lifecycle benchmark exited with ${code}:\n${tail}`));
-      else resolve(JSON.parse(readFileSync(file, 'utf8')) as LifecycleResult);
+      if (code !== 0) reject(new Error(`the ${part} benchmark exited with ${code}:\n${tail}`));
+      else resolve(JSON.parse(readFileSync(file, 'utf8')) as T);
     });
   });
 }
@@ -111,9 +118,20 @@ export async function runBench(opts: BenchOptions): Promise<Results> {
     const documents = await benchDocuments({ dir, ...size.documents });
     log('2/4 bundles');
     const bundles = await benchBundles({ dir, ...size.bundles });
-    log('3/4 lifecycle, cost and archive (embedded stack)');
-    const lifecycle = await runLifecycle(size.lifecycle, dir, log);
+    log('3/4 lifecycle, cost and archive, reminders (embedded stack)');
+    const lifecycle = await runPart<LifecycleResult>(
+      'lifecycle',
+      size.lifecycle satisfies LifecycleOptions,
+      dir,
+      log,
+    );
     const cost = costOf(lifecycle, bundles);
+    const reminders = await runPart<RemindersResult>(
+      'reminders',
+      size.reminders satisfies RemindersOptions,
+      dir,
+      log,
+    );
     machine.loadAverage.end = loadavg().map((x) => Math.round(x * 100) / 100);
     const results: Results = {
       tiny: opts.tiny,
@@ -123,6 +141,8 @@ export async function runBench(opts: BenchOptions): Promise<Results> {
       bundles,
       lifecycle,
       cost,
+      reminders,
+      reminderCost: reminderCostOf(reminders),
     };
     log('4/4 report');
     writeFileSync(opts.resultsFile, `${JSON.stringify(results, null, 2)}\n`);

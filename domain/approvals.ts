@@ -5,7 +5,7 @@
  */
 import type { Clock } from './clock.ts';
 import { LinkExpiredError, LinkNotFoundError, LinkReassignedError, LinkUsedError } from './errors.ts';
-import { linkSignatureValid, readLinkToken, tokenHash } from './links.ts';
+import { tokenHash, verifiedClaims } from './links.ts';
 import type { Approval, ApprovalKind, Decision, LinkKeys, VisitStore } from './ports.ts';
 import { type Visit, visitAgencyNames } from './visit.ts';
 
@@ -15,10 +15,8 @@ export async function resolveLink(
   token: string,
   kinds: readonly ApprovalKind[],
 ): Promise<Approval> {
-  const claims = readLinkToken(token);
+  const claims = await verifiedClaims(deps.links, token);
   if (!claims) throw new LinkNotFoundError();
-  const key = await deps.links.get(claims.keyId);
-  if (!key || !linkSignatureValid(claims, key)) throw new LinkNotFoundError();
   const approval = await deps.store.getApproval(claims.visitId, claims.approvalId);
   if (!approval || approval.tokenHash !== tokenHash(token) || !kinds.includes(approval.kind))
     throw new LinkNotFoundError();

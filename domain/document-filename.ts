@@ -1,11 +1,12 @@
 /**
  * The one name a document goes by when it leaves the system: the file a download saves and a mail attaches, and
  * the name an archive download records. What it is, its number, and its revision:
- * ChuongTrinh-05-CTr-BTGTU-v2.docx, BienBan-05-BB-BTGTU-v1.docx; the archive's manifest is BanKe-<visit id>.json.
+ * ChuongTrinh-05-CTr-BTGTU-v2.docx, BienBan-05-BB-BTGTU-v1.docx, BaoCao-03-BC-BTGTU-v1.docx; the archive's manifest
+ * is BanKe-<visit id>.json.
  */
 
 export interface NamedDocument {
-  kind: 'agenda' | 'minutes' | 'manifest';
+  kind: 'agenda' | 'minutes' | 'report' | 'manifest';
   /** the number line, e.g. "05/CTr-BTGTU" (a manifest has none) */
   number?: string;
   /** the revision (a manifest has none) */
@@ -15,6 +16,7 @@ export interface NamedDocument {
 const PREFIX: Record<NamedDocument['kind'], string> = {
   agenda: 'ChuongTrinh',
   minutes: 'BienBan',
+  report: 'BaoCao',
   manifest: 'BanKe',
 };
 

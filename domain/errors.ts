@@ -238,3 +238,31 @@ export class LinkReassignedError extends DomainError {
     this.to = to;
   }
 }
+
+/** An action item is not in the state the request needs: marked done already (409), or open when reopened. */
+export class ActionStateError extends DomainError {
+  readonly state: 'done' | 'open';
+  readonly doneBy?: string;
+  readonly doneAt?: string;
+  constructor(state: 'done' | 'open', info: { doneBy?: string; doneAt?: string } = {}) {
+    super(
+      state === 'done' ? 'ACTION_DONE' : 'ACTION_OPEN',
+      409,
+      state === 'done'
+        ? { vi: 'Nhiệm vụ đã được đánh dấu hoàn thành', en: 'This action item is already marked done' }
+        : {
+            vi: 'Nhiệm vụ đang mở, không cần mở lại',
+            en: 'This action item is open: there is nothing to reopen',
+          },
+    );
+    this.state = state;
+    this.doneBy = info.doneBy;
+    this.doneAt = info.doneAt;
+  }
+}
+
+export class ActionNotFoundError extends DomainError {
+  constructor() {
+    super('ACTION_NOT_FOUND', 404, { vi: 'Không tìm thấy nhiệm vụ', en: 'Action item not found' });
+  }
+}

@@ -52,4 +52,7 @@ export function substituteId(absentEmail: string, substituteEmail: string, from:
 }
 
 /** What a substitution's id may be (substituteId). */
+/** An action item of a visit, by its place in the minutes: a1, a2 … */
+export const ACTION_ID = /^a[1-9]\d{0,3}$/;
+
 export const SUBSTITUTE_ID = /^[0-9a-f]{12}$/;

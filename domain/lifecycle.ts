@@ -16,8 +16,10 @@ import {
 import { issuerOn } from './directory/versions.ts';
 import { DomainError, InvalidTransitionError, VisitNotFoundError } from './errors.ts';
 import { makeLinkToken } from './links.ts';
+import type { People } from './people.ts';
 import type { Wait } from './policy.ts';
 import type {
+  ActionStore,
   Approval,
   ComposeNotice,
   Decision,
@@ -26,6 +28,7 @@ import type {
   LinkKeys,
   MailAttachment,
   Mailer,
+  NoticeContext,
   NoticeKind,
   VisitStore,
   Workflow,
@@ -67,6 +70,10 @@ export interface Deps {
   directory: DirectoryReader;
   /** the site's base URL for links in mail, without a trailing slash */
   publicUrl: string;
+  /** the action items of archived minutes (domain/follow-up) */
+  actions: ActionStore;
+  /** who is a person of an agency */
+  people: People;
 }
 
 /** The actor of what the lifecycle does by itself. */
@@ -192,6 +199,10 @@ export interface NoticeExtra {
   attachments?: MailAttachment[];
   /** the approval the notice is about, recorded with it so a retried step can tell it went out */
   approvalId?: string;
+  /** the action item a follow-up notice is about */
+  action?: NoticeContext['action'];
+  /** the event that records the notice in place of NOTICE_SENT (a follow-up turn records its own); `to` is added */
+  event?: { type: string; data: Record<string, unknown> };
 }
 
 /**
@@ -209,7 +220,7 @@ export async function notice(
   const unique = [...new Map(to.map((p) => [p.email.toLowerCase(), p])).values()];
   const first = unique[0];
   if (!first) return;
-  const { attachments: documents = [], approvalId, ...ctx } = extra;
+  const { attachments: documents = [], approvalId, event, ...ctx } = extra;
   const { attachments: composed = [], ...mail } = deps.compose(kind, {
     visit,
     host,
@@ -224,11 +235,17 @@ export async function notice(
     ...(attachments.length ? { attachments } : {}),
     tags: { visitId: visit.id, notice: kind },
   });
-  await deps.store.appendEvent(visit.id, {
-    type: 'NOTICE_SENT',
-    actor: SYSTEM,
-    data: { notice: kind, to: unique.map((p) => p.email), ...(approvalId ? { approvalId } : {}) },
-  });
+  const sentTo = unique.map((p) => p.email);
+  await deps.store.appendEvent(
+    visit.id,
+    event
+      ? { type: event.type, actor: SYSTEM, data: { ...event.data, to: sentTo } }
+      : {
+          type: 'NOTICE_SENT',
+          actor: SYSTEM,
+          data: { notice: kind, to: sentTo, ...(approvalId ? { approvalId } : {}) },
+        },
+  );
 }
 
 /**

@@ -5,9 +5,11 @@
  * the token's sha256 is stored.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { LinkKeys } from './ports.ts';
 
 export interface LinkClaims {
   visitId: string;
+  /** what the link stands for under the visit: an approval's id, or an action item's (domain/follow-up) */
   approvalId: string;
   keyId: string;
   nonce: string;
@@ -56,4 +58,17 @@ export function linkSignatureValid(token: { payload: string; signature: string }
 
 export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * The claims of a token whose signature a known key verifies; undefined for anything malformed or forged. The
+ * caller then finds what the claims name and holds its stored `tokenHash` against the token.
+ */
+export async function verifiedClaims(links: LinkKeys, token: string): Promise<LinkClaims | undefined> {
+  const claims = readLinkToken(token);
+  if (!claims) return undefined;
+  const key = await links.get(claims.keyId);
+  if (!key || !linkSignatureValid(claims, key)) return undefined;
+  const { payload: _payload, signature: _signature, ...rest } = claims;
+  return rest;
 }

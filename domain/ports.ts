@@ -7,6 +7,7 @@ import type { CalendarYear } from './directory/calendar.ts';
 import type { Substitute } from './directory/substitutes.ts';
 import type { DirectoryUser } from './directory/users.ts';
 import type { AgencyIndexEntry, AgencyRecord } from './directory/versions.ts';
+import type { ActionItem, ActionStatus, TurnKind } from './follow-up/items.ts';
 import type { DocumentKind, DocumentRecord, Visit, VisitStatus } from './visit.ts';
 
 /** One entry of a visit's append-only, hash-chained event log. */
@@ -188,6 +189,36 @@ export interface VisitStore {
   queryArchive(query: ArchiveQuery): Promise<Page<ArchiveEntry>>;
 }
 
+/** An agency's action items across its visits (as host or as visitor), due first. */
+export interface ActionQuery {
+  agencyId: string;
+  /** open (overdue ones included), done, or open and past the due date; all when absent */
+  status?: ActionStatus | 'overdue';
+  /** the Vietnam date today, for `overdue` */
+  today: string;
+  /** words to find in the task, the owner or the visit's title (case and accents ignored) */
+  search?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/**
+ * The action items beside their visits (domain/follow-up). Items are written whole under optimistic locking: a
+ * write succeeds only over the version it read, so claims, turns and answers never overwrite one another.
+ */
+export interface ActionStore {
+  /** Stores a new item; false when one was stored under its (visitId, id) already (a retried step), which stays. */
+  createAction(item: ActionItem): Promise<boolean>;
+  getAction(visitId: string, id: string): Promise<ActionItem | undefined>;
+  /** A visit's items, in the order of the minutes. */
+  listActions(visitId: string): Promise<ActionItem[]>;
+  /** Writes `item` whole if the stored one still has version `item.version - 1`; false when a write came first. */
+  replaceAction(item: ActionItem): Promise<boolean>;
+  /** Open items whose next turn falls at or before `now`, soonest first (one index query per page). */
+  dueActions(now: string, opts?: { cursor?: string; limit?: number }): Promise<Page<ActionItem>>;
+  agencyActions(query: ActionQuery): Promise<Page<ActionItem>>;
+}
+
 export interface StoredObject {
   key: string;
   sha256: string;
@@ -282,7 +313,10 @@ export type NoticeKind =
   | 'minutesSignoff'
   | 'minutesSignoffReminder'
   | 'archived'
-  | 'failed';
+  | 'failed'
+  | 'actionAssigned'
+  | 'actionReopened'
+  | 'actionReminder';
 
 export interface NoticeContext {
   visit: Visit;
@@ -301,6 +335,11 @@ export interface NoticeContext {
   workingDays?: number;
   /** the document number line, e.g. 05/CTr-BTGTU */
   documentNumber?: string;
+  /** the action item a follow-up notice is about, and which turn it is */
+  action?: Pick<ActionItem, 'task' | 'owner' | 'due' | 'reopenNote'> & {
+    turn: TurnKind;
+    overdueWeeks?: number;
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import { type Agency, approverEmails } from './agencies.ts';
 import { type Clock, DATE_FORMAT, isCalendarDate, startOfVietnamDay, vietnamDate } from './clock.ts';
 import { type FieldErrors, MalformedRequestError, type Reason, ValidationError } from './errors.ts';
 import { fieldPath, plainInput } from './input.ts';
+import type { People } from './people.ts';
 import { latestStart, POLICY } from './policy.ts';
 import { LIMITS, type MinutesRecord, type Visit, type VisitRequest } from './visit.ts';
 
@@ -67,7 +68,9 @@ export const minutesSchema = z.object({
     .check(z.minLength(1), z.maxLength(LIMITS.items)),
   conclusions: z.array(text(4000)).check(z.minLength(1), z.maxLength(LIMITS.conclusions)),
   actions: z._default(
-    z.array(z.object({ task: text(1000), owner: text(200), due: date() })).check(z.maxLength(LIMITS.actions)),
+    z
+      .array(z.object({ task: text(1000), owner: text(200), ownerEmail: z.optional(email()), due: date() }))
+      .check(z.maxLength(LIMITS.actions)),
     [],
   ),
 });
@@ -188,9 +191,48 @@ export function validateVisitRequest(
   return data;
 }
 
+/** An action's owner email left blank (a form posts its empty fields) is no owner email. */
+function withoutBlankOwnerEmails(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
+  const { actions } = input as { actions?: unknown };
+  if (!Array.isArray(actions)) return input;
+  return {
+    ...input,
+    actions: actions.map((a) => {
+      if (!a || typeof a !== 'object' || Array.isArray(a)) return a;
+      const { ownerEmail, ...rest } = a as Record<string, unknown>;
+      return typeof ownerEmail === 'string' && ownerEmail.trim() === '' ? rest : a;
+    }),
+  };
+}
+
 /**
- * Validates the minutes of a visit: within the visit's dates, not in the future, ending after they start, and a
- * chair who is one of the host agency's approvers (`host`, as valid today: the sign-off link goes to that address).
+ * The owners with mail who are no person of either agency of the visit (their link would go to a stranger), by
+ * field path; empty when every owner is one.
+ */
+export async function unknownOwners(
+  minutes: Pick<MinutesRecord, 'actions'>,
+  visit: Pick<Visit, 'request'>,
+  people: People,
+): Promise<FieldErrors> {
+  const fields: FieldErrors = {};
+  const agencies = [visit.request.hostAgencyId, visit.request.visitingAgencyId];
+  await Promise.all(
+    minutes.actions.map(async (a, i) => {
+      if (a.ownerEmail && !(await people.personOf(a.ownerEmail, agencies)))
+        fields[fieldPath(['actions', i, 'ownerEmail'])] = {
+          vi: 'không phải người của cơ quan đón đoàn hoặc cơ quan cử đoàn',
+          en: 'is not a person of the host or the visiting agency',
+        };
+    }),
+  );
+  return fields;
+}
+
+/**
+ * Validates the minutes of a visit: within the visit's dates, not in the future, ending after they start, a chair
+ * who is one of the host agency's approvers (`host`, as valid today: the sign-off link goes to that address), and
+ * actions due no earlier than the visit (their owners are checked against the agencies by `unknownOwners`).
  */
 export function validateMinutes(
   input: unknown,
@@ -198,7 +240,7 @@ export function validateMinutes(
   clock: Clock,
   host: Pick<Agency, 'approvalChain'> | undefined,
 ): MinutesRecord {
-  const { data, fields } = parseShape(minutesSchema, input);
+  const { data, fields } = parseShape(minutesSchema, withoutBlankOwnerEmails(input));
   if (data) {
     const now = clock.now().getTime();
     const first = startOfVietnamDay(visit.request.startDate).getTime();
@@ -228,6 +270,11 @@ export function validateMinutes(
     data.actions.forEach((a, i) => {
       if (!isCalendarDate(a.due))
         add(fields, ['actions', i, 'due'], { vi: 'không phải ngày có thật', en: 'is not a real date' });
+      else if (a.due < visit.request.startDate)
+        add(fields, ['actions', i, 'due'], {
+          vi: 'không được trước ngày bắt đầu chuyến công tác',
+          en: 'must not be before the visit starts',
+        });
     });
     if (!data.attendees.some((a) => a.side === 'host'))
       add(fields, ['attendees'], {

@@ -119,6 +119,8 @@ export interface MinutesItem {
 export interface ActionItem {
   task: string;
   owner: string;
+  /** the owner's mail, when they have one: a person of either agency (they get a link and reminders) */
+  ownerEmail?: string;
   /** YYYY-MM-DD */
   due: string;
 }
@@ -138,7 +140,8 @@ export interface MinutesRecord {
   actions: ActionItem[];
 }
 
-export type DocumentKind = 'agenda' | 'minutes';
+/** The work programme and the minutes, which the lifecycle drafts, and the follow-up report on the actions. */
+export type DocumentKind = 'agenda' | 'minutes' | 'report';
 
 /** A generated document as recorded beside its visit. */
 export interface DocumentRecord {

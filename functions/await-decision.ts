@@ -6,18 +6,17 @@
 import { appClock } from '#adapters/clock.ts';
 import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
-import { requireEnv } from '#adapters/env.ts';
+import { requirePublicUrl } from '#adapters/env.ts';
 import { linkKeys } from '#adapters/link-keys.ts';
 import { documentStore } from '#adapters/s3-document-store.ts';
 import { mailer } from '#adapters/ses-mailer.ts';
 import { task } from '#commons/task.ts';
 import { awaitDecision } from '#domain/steps/await-decision.ts';
 import type { WaitInput } from '#domain/steps/waiting.ts';
-import { ENV } from '#functions/manifest.ts';
 import { composeNotice } from '#templates/mail.ts';
 
 /** Read once at start-up: a missing variable fails the first invocation with its name. */
-const publicUrl = requireEnv(ENV.publicUrl).replace(/\/$/, '');
+const publicUrl = requirePublicUrl();
 
 export const handler = task('AwaitDecision', async (input: WaitInput) => {
   await awaitDecision(

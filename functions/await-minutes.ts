@@ -5,16 +5,15 @@
 import { appClock } from '#adapters/clock.ts';
 import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
-import { requireEnv } from '#adapters/env.ts';
+import { requirePublicUrl } from '#adapters/env.ts';
 import { mailer } from '#adapters/ses-mailer.ts';
 import { task } from '#commons/task.ts';
 import { awaitMinutes } from '#domain/steps/await-minutes.ts';
 import type { WaitInput } from '#domain/steps/waiting.ts';
-import { ENV } from '#functions/manifest.ts';
 import { composeNotice } from '#templates/mail.ts';
 
 /** Read once at start-up: a missing variable fails the first invocation with its name. */
-const publicUrl = requireEnv(ENV.publicUrl).replace(/\/$/, '');
+const publicUrl = requirePublicUrl();
 
 export const handler = task('AwaitMinutes', async (input: WaitInput) => {
   await awaitMinutes(

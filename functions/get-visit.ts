@@ -1,15 +1,19 @@
 /**
- * GET / (the user's agency's visits), GET /visits/{id} (status, history, documents) and
+ * GET / (the user's agency's visits), GET /visits/{id} (status, history, documents, action items) and
  * GET /visits/{id}/documents/{docId} (302 to a short-lived URL). Staff and secretaries of either agency; a browser
  * of an auditor asking for the home page goes to the archive.
  */
+import { appClock } from '#adapters/clock.ts';
+import { actionStore } from '#adapters/dynamodb-action-store.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { documentLinks } from '#adapters/s3-presign.ts';
 import { redirect } from '#commons/http.ts';
 import { hasRole, type Identity } from '#commons/identity.ts';
 import { http } from '#commons/routes.ts';
+import { vietnamDate } from '#domain/clock.ts';
 import { documentFilename } from '#domain/document-filename.ts';
 import { DocumentNotFoundError, ForbiddenError } from '#domain/errors.ts';
+import { actionView } from '#domain/follow-up/items.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
 import type { Visit } from '#domain/visit.ts';
 import { visitListPage, visitPage } from '#templates/pages/visits.ts';
@@ -67,10 +71,11 @@ export const handler = http('getVisit', {
     handle: async (req) => {
       const store = visitStore();
       const visit = await visibleVisit(req.params.id, req.user);
-      const [documents, events, approvals] = await Promise.all([
+      const [documents, events, approvals, actions] = await Promise.all([
         store.listDocuments(visit.id),
         store.listEvents(visit.id),
         store.listApprovals(visit.id),
+        actionStore().listActions(visit.id),
       ]);
       return req.answer(
         200,
@@ -100,8 +105,17 @@ export const handler = http('getVisit', {
             ...(a.comment ? { comment: a.comment } : {}),
           })),
           events: events.map((e) => ({ at: e.at, type: e.type, actor: e.actor })),
+          actions: actions.map((a) => actionView(a, appClock)),
         },
-        () => visitPage(req.viewer, { visit, documents, approvals, events }),
+        () =>
+          visitPage(req.viewer, {
+            visit,
+            documents,
+            approvals,
+            events,
+            actions,
+            today: vietnamDate(appClock.now()),
+          }),
       );
     },
   },

@@ -75,6 +75,11 @@ export interface FunctionSpec {
   timeoutSeconds: number;
   /** true where the bundle carries the `docx` library */
   documents?: boolean;
+  /**
+   * a scheduled function's period: on AWS an EventBridge Scheduler schedule invokes it at this rate; the local
+   * runtime runs it on a timer of the same period, and whenever the application clock moves
+   */
+  everyMinutes?: number;
 }
 
 export const FUNCTIONS = {
@@ -219,11 +224,36 @@ export const FUNCTIONS = {
   archiveVisit: {
     entry: 'functions/archive-visit.ts',
     kind: 'task',
-    // it mails the requester and the host's secretary that the file is archived
-    access: ['table:read', 'table:write', 'documents:read', 'archive:write', 'mail:send', 'directory:read'],
-    settings: ['archiveRetention'],
+    // it mails the requester and the host's secretary that the file is archived, and each action's owner their link
+    access: [
+      'table:read',
+      'table:write',
+      'documents:read',
+      'archive:write',
+      'mail:send',
+      'linkKey:read',
+      'directory:read',
+    ],
+    settings: ['archiveRetention', 'publicUrl'],
     memoryMb: 512,
     timeoutSeconds: 60,
+  },
+  actionItems: {
+    entry: 'functions/action-items.ts',
+    kind: 'http',
+    // a reopened item's owner is told at once, with their link
+    access: ['table:read', 'table:write', 'mail:send', 'linkKey:read', 'directory:read'],
+    settings: ['publicUrl'],
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  },
+  actionLink: {
+    entry: 'functions/action-link.ts',
+    kind: 'http',
+    access: ['table:read', 'table:write', 'linkKey:read', 'directory:read'],
+    settings: [],
+    memoryMb: 256,
+    timeoutSeconds: 10,
   },
   recordBounce: {
     entry: 'functions/record-bounce.ts',
@@ -290,6 +320,25 @@ export const FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 60,
   },
+  followUpReport: {
+    entry: 'functions/follow-up-report.ts',
+    kind: 'http',
+    access: ['table:read', 'table:write', 'documents:write', 'directory:read'],
+    settings: [],
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    documents: true,
+  },
+  sendActionReminders: {
+    entry: 'functions/send-action-reminders.ts',
+    kind: 'event',
+    trigger: { everyMinutes: 60 },
+    access: ['table:read', 'table:write', 'mail:send', 'linkKey:read', 'directory:read'],
+    settings: ['publicUrl'],
+    memoryMb: 256,
+    // one run takes every turn that has come and stops early when its time runs short; the next run goes on
+    timeoutSeconds: 300,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -352,6 +401,13 @@ export const ROUTES = [
   { method: 'POST', path: '/directory/users', fn: 'userAdmin', auth: 'user' },
   { method: 'PATCH', path: '/directory/users/{email}', fn: 'userAdmin', auth: 'user' },
   { method: 'POST', path: '/directory/users/{email}', fn: 'userAdmin', auth: 'user' },
+  { method: 'GET', path: '/visits/{id}/actions', fn: 'actionItems', auth: 'user' },
+  { method: 'GET', path: '/actions', fn: 'actionItems', auth: 'user' },
+  { method: 'POST', path: '/visits/{id}/actions/{actionId}/done', fn: 'actionItems', auth: 'user' },
+  { method: 'POST', path: '/visits/{id}/actions/{actionId}/reopen', fn: 'actionItems', auth: 'user' },
+  { method: 'GET', path: '/actions/{token}', fn: 'actionLink', auth: 'public' },
+  { method: 'POST', path: '/actions/{token}', fn: 'actionLink', auth: 'public' },
+  { method: 'POST', path: '/visits/{id}/report', fn: 'followUpReport', auth: 'user' },
 ] as const satisfies readonly Route[];
 
 /** Environment variables the functions read: each function gets only those its declaration implies. */

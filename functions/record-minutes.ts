@@ -11,6 +11,7 @@ import { recordMinutes } from '#domain/actions/record-minutes.ts';
 import { latestChangesAsked } from '#domain/approvals.ts';
 import { ForbiddenError } from '#domain/errors.ts';
 import { agenciesOf, loadVisit } from '#domain/lifecycle.ts';
+import { directoryPeople } from '#domain/people.ts';
 import type { DirectoryReader } from '#domain/ports.ts';
 import type { Visit } from '#domain/visit.ts';
 import type { Viewer } from '#templates/pages/layout.ts';
@@ -46,6 +47,7 @@ const deps = (directory: DirectoryReader) => ({
   directory,
   workflow: workflow(),
   clock: appClock,
+  people: directoryPeople(directory, appClock),
 });
 
 export const handler = http('recordMinutes', {

@@ -125,7 +125,7 @@ const WORDS: DocumentFormat['words'] = {
     minutesRoles: { chair: 'Chủ trì (chủ tọa): ', secretary: 'Thư ký (người ghi biên bản): ' },
     reportTo: (parent) => `${parent} (để b/c)`,
     // §II.9.d: the last line "Lưu:", "VT", the drafting unit, a full stop
-    archive: { agenda: 'Lưu: VT, VP.', minutes: 'Lưu: VT, hồ sơ.' },
+    archive: { agenda: 'Lưu: VT, VP.', minutes: 'Lưu: VT, hồ sơ.', report: 'Lưu: VT, VP.' },
     // practice under §II.6: the body's last sentence ends "./."
     endMark: './.',
   },
@@ -136,7 +136,11 @@ const WORDS: DocumentFormat['words'] = {
     minutesSigners: { secretary: 'SECRETARY', chair: 'CHAIR' },
     minutesRoles: { chair: 'Chair: ', secretary: 'Secretary (minute-taker): ' },
     reportTo: (parent) => `${parent} (to report)`,
-    archive: { agenda: 'File copy: Records, Office.', minutes: 'File copy: Records, session file.' },
+    archive: {
+      agenda: 'File copy: Records, Office.',
+      minutes: 'File copy: Records, session file.',
+      report: 'File copy: Records, Office.',
+    },
     // "./." is a Vietnamese clerk's mark; an English text ends with a full stop
     endMark: '.',
   } satisfies FormatWords,

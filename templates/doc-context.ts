@@ -86,7 +86,7 @@ export function frontMatter(
 ): Pick<DocumentModel, 'head' | 'title'> & { number: string; metaTitle: string } {
   const number = documentNumberText(n, kind, c.host);
   const heading = agencyHeading(c.host, c.lang);
-  const type = kind === 'agenda' ? c.words.agendaType : c.words.minutesType;
+  const type = { agenda: c.words.agendaType, minutes: c.words.minutesType, report: c.words.reportType }[kind];
   return {
     number,
     metaTitle: `${type} ${number} - ${summary}`,
@@ -146,15 +146,14 @@ export function renderingNote(c: DocContext, typed: string[]): Block[] {
  */
 export function recipients(c: DocContext, kind: DocumentKind): Recipients {
   const R = c.words.recipients;
-  const items =
-    kind === 'agenda'
-      ? [
-          c.formatWords.reportTo(parentWithoutPlace(c.host, c.lang)),
-          c.delegation,
-          R.leadership(bodyWord(c.host, c.lang)),
-          R.units,
-        ]
-      : [c.delegation];
+  const reportTo = c.formatWords.reportTo(parentWithoutPlace(c.host, c.lang));
+  const leadership = R.leadership(bodyWord(c.host, c.lang));
+  const items = {
+    agenda: [reportTo, c.delegation, leadership, R.units],
+    minutes: [c.delegation],
+    // the report goes up, and to the visiting agency whose delegation agreed the actions
+    report: [reportTo, agencyName(c.visiting, c.lang), leadership],
+  }[kind];
   const archive = c.formatWords.archive[kind];
   return c.format.recipients(R.heading, [
     ...items.map((i) => c.text(`- ${firstLetter(i, 'upper')};`)),

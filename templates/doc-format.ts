@@ -4,7 +4,7 @@
  * owns the page, the style sheet, the head, the title block, the signature and the recipients; the document kinds
  * (agenda.ts, minutes.ts) write the body with the blocks below and leave every measurement to the format.
  */
-import type { Language } from '#domain/visit.ts';
+import type { DocumentKind, Language } from '#domain/visit.ts';
 import type {
   Closing,
   FormatId,
@@ -44,7 +44,7 @@ export interface FormatWords {
   /** the body the issuer reports to, as a recipient: "Thường trực Tỉnh ủy (để b/c)" */
   reportTo: (parent: string) => string;
   /** the storage line that ends the recipients */
-  archive: { agenda: string; minutes: string };
+  archive: Record<DocumentKind, string>;
   /** what ends the body's last sentence */
   endMark: string;
 }

@@ -135,7 +135,7 @@ const WORDS: DocumentFormat['words'] = {
     reportTo: (parent) => `Thường trực ${parent} (để b/c)`,
     // HD 05 §I.9.2.5 and PL2 row 9: the storage line "Lưu" and the unit, no colon, no "VT", a full stop;
     // the unit's name for a commission ("Văn phòng Ban") is practice
-    archive: { agenda: 'Lưu Văn phòng Ban.', minutes: 'Lưu Văn phòng Ban.' },
+    archive: { agenda: 'Lưu Văn phòng Ban.', minutes: 'Lưu Văn phòng Ban.', report: 'Lưu Văn phòng Ban.' },
     // HD 05 §I.6.2.2: the body ends with a full stop
     endMark: '.',
   },
@@ -149,6 +149,7 @@ const WORDS: DocumentFormat['words'] = {
     archive: {
       agenda: 'File copy: Office of the Commission.',
       minutes: 'File copy: Office of the Commission.',
+      report: 'File copy: Office of the Commission.',
     },
     endMark: '.',
   } satisfies FormatWords,

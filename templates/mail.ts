@@ -212,6 +212,10 @@ function parts(kind: NoticeKind, c: NoticeContext, lang: Language): Parts {
             : '',
         ],
       };
+    case 'actionAssigned':
+    case 'actionReopened':
+    case 'actionReminder':
+      return actionParts(kind, c, lang);
     case 'failed':
       return {
         subject: T(`Lỗi xử lý đề nghị làm việc: ${r.title}`, `Processing failed: “${r.title}”`),
@@ -223,6 +227,80 @@ function parts(kind: NoticeKind, c: NoticeContext, lang: Language): Parts {
           comment,
         ],
       };
+  }
+}
+
+/** A task as a subject line quotes it: one line, shortened to a glance. */
+function short(task: string): string {
+  const line = task.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? `${line.slice(0, 79).trimEnd()}…` : line;
+}
+
+/** The follow-up of an action item: its link, a reminder before, on or after its due date, its reopening. */
+function actionParts(kind: NoticeKind, c: NoticeContext, lang: Language): Parts {
+  const a = c.action;
+  const T = (viText: string, enText: string) => (lang === 'vi' ? viText : enText);
+  if (!a) throw new Error(`the ${kind} notice needs its action item`);
+  const due = vnDate(a.due);
+  const task = [
+    T(`Nhiệm vụ: ${a.task}`, `Task: ${a.task}`),
+    T(`Đơn vị, người thực hiện: ${a.owner}`, `Responsible: ${a.owner}`),
+    T(`Thời hạn: ${due}`, `Due: ${due}`),
+  ];
+  const how = T(
+    'Khi hoàn thành, mở liên kết, ghi kết quả thực hiện và bấm “Đã hoàn thành”. Liên kết dành riêng cho đồng chí; mở liên kết không làm thay đổi gì.',
+    'When it is done, open the link, write what was done and press “Done”. The link is yours alone; opening it changes nothing.',
+  );
+  const action = T('Báo cáo kết quả thực hiện', 'Report it done');
+  const reminder = T('[Nhắc việc] ', '[Reminder] ');
+  switch (kind) {
+    case 'actionAssigned':
+      return {
+        subject: T(`Nhiệm vụ được phân công: ${short(a.task)}`, `Action assigned to you: ${short(a.task)}`),
+        lines: [
+          T(
+            'Biên bản cuộc làm việc dưới đây đã được chủ tọa duyệt và lưu trữ. Đồng chí được phân công thực hiện nhiệm vụ:',
+            'The minutes of the session below were signed off and archived. They assign you this action:',
+          ),
+          ...task,
+          how,
+        ],
+        action,
+      };
+    case 'actionReopened':
+      return {
+        subject: T(`Nhiệm vụ được mở lại: ${short(a.task)}`, `Action reopened: ${short(a.task)}`),
+        lines: [
+          T(
+            'Thư ký cơ quan đón đoàn đã mở lại nhiệm vụ dưới đây; nhiệm vụ cần được tiếp tục thực hiện.',
+            "The host agency's secretary reopened the action below; it needs more work.",
+          ),
+          a.reopenNote ? T(`Lý do: ${a.reopenNote}`, `Why: ${a.reopenNote}`) : '',
+          ...task,
+          how,
+        ],
+        action,
+      };
+    default: {
+      const weeks = a.overdueWeeks ?? 1;
+      const when =
+        a.turn === 'before'
+          ? T(`Nhiệm vụ dưới đây đến hạn ngày ${due}.`, `The action below is due on ${due}.`)
+          : a.turn === 'due'
+            ? T(`Nhiệm vụ dưới đây đến hạn hôm nay, ngày ${due}.`, `The action below is due today, ${due}.`)
+            : T(
+                `Nhiệm vụ dưới đây đã quá hạn ${weeks} tuần (thời hạn ${due}) và chưa được báo cáo hoàn thành.`,
+                `The action below is ${weeks} week${weeks === 1 ? '' : 's'} overdue (it was due on ${due}) and is not reported done.`,
+              );
+      return {
+        subject: T(
+          `${reminder}${a.turn === 'overdue' ? 'Nhiệm vụ quá hạn' : `Nhiệm vụ đến hạn ngày ${due}`}: ${short(a.task)}`,
+          `${reminder}${a.turn === 'overdue' ? 'Overdue action' : `Action due on ${due}`}: ${short(a.task)}`,
+        ),
+        lines: [when, ...task, how],
+        action,
+      };
+    }
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * `npm run preview -- FILE.json [FILE.json ...]`: builds each document described by a JSON file
- * (`{ "kind": "agenda"|"minutes", "request", "minutes"?, "number", "issuedOn"?, "version"?, "signer"? }`),
- * writes the DOCX to preview-out/ and, where LibreOffice and Poppler are installed, the PDF and PNG pages.
- * Prints the paths written.
+ * (`{ "kind": "agenda"|"minutes"|"report", "request", "minutes"?, "number", "issuedOn"?, "version"?, "signer"? }`;
+ * a report gives `minutesNumber`, `minutesDate` and its `items` instead of the minutes), writes the DOCX to
+ * preview-out/ and, where LibreOffice and Poppler are installed, the PDF and PNG pages. Prints the paths written.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,18 +10,54 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { seedAgency } from '#domain/directory/seed.ts';
+import type { ActionItem } from '#domain/follow-up/items.ts';
+import type { ReportInput } from '#domain/follow-up/report.ts';
 import type { MinutesRecord, VisitRequest } from '#domain/visit.ts';
 import { buildAgenda } from './agenda.ts';
 import { buildMinutes } from './minutes.ts';
+import { buildReport } from './report.ts';
 
 export interface PreviewInput {
-  kind: 'agenda' | 'minutes';
+  kind: 'agenda' | 'minutes' | 'report';
   request: VisitRequest;
   minutes?: MinutesRecord;
   number: number;
   issuedOn?: string;
   version?: number;
   signer?: { name: string; position: string; authority?: string };
+  /** a report: the minutes it follows up, and its items as they stand */
+  minutesNumber?: string;
+  minutesDate?: string;
+  items?: (Pick<ActionItem, 'task' | 'owner' | 'due' | 'status'> & Partial<ActionItem>)[];
+}
+
+/** A report's input from its description: each item completed as the store keeps one. */
+export function reportInputOf(input: PreviewInput): ReportInput {
+  const issuedOn = input.issuedOn ?? input.request.startDate;
+  const host = seedAgency(input.request.hostAgencyId, issuedOn);
+  const visiting = seedAgency(input.request.visitingAgencyId, issuedOn);
+  return {
+    request: input.request,
+    host,
+    visiting,
+    minutes: { number: input.minutesNumber ?? '', date: input.minutesDate ?? input.request.startDate },
+    items: (input.items ?? []).map((i, n) => ({
+      visitId: 'preview',
+      id: `a${n + 1}`,
+      hostAgencyId: host.id,
+      visitingAgencyId: visiting.id,
+      visitTitle: input.request.title,
+      language: input.request.language,
+      reminders: 0,
+      version: 1,
+      createdAt: `${input.minutesDate ?? input.request.startDate}T12:00:00+07:00`,
+      updatedAt: `${issuedOn}T08:00:00+07:00`,
+      ...i,
+    })),
+    number: input.number,
+    issuedOn,
+    version: input.version ?? 1,
+  };
 }
 
 export async function buildPreview(input: PreviewInput): Promise<Uint8Array> {
@@ -29,6 +65,7 @@ export async function buildPreview(input: PreviewInput): Promise<Uint8Array> {
   const host = seedAgency(input.request.hostAgencyId, input.issuedOn);
   const visiting = seedAgency(input.request.visitingAgencyId, input.issuedOn);
   const version = input.version ?? 1;
+  if (input.kind === 'report') return buildReport(reportInputOf(input));
   if (input.kind === 'minutes') {
     if (!input.minutes) throw new Error('A minutes preview needs "minutes"');
     return buildMinutes({

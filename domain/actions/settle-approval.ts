@@ -1,7 +1,8 @@
 /**
  * Settling an approval, the one way a person's answer reaches a waiting execution (a decision through a link, a
- * revised request, recorded minutes): exactly once, whoever clicks twice or concurrently.
+ * revised request, recorded minutes): exactly once, whoever clicks twice or concurrently (domain/claim.ts).
  */
+import { CLAIM_LEASE_MS, claimOnce } from '#domain/claim.ts';
 import {
   DomainError,
   LinkExpiredError,
@@ -12,8 +13,7 @@ import {
 import type { CallbackResult, Deps } from '#domain/lifecycle.ts';
 import type { Approval, VisitStore } from '#domain/ports.ts';
 
-/** How long a claim holds an approval while its answer is sent; a crashed sender's claim lapses after it. */
-export const CLAIM_LEASE_MS = 30_000;
+export { CLAIM_LEASE_MS };
 
 /**
  * Claims the approval with a short lease, sends the decision to the waiting execution, then confirms. A failed
@@ -28,32 +28,36 @@ export async function settleApproval(
   beforeSend?: () => Promise<void>,
 ): Promise<Approval> {
   const now = deps.clock.now();
-  const claimed = await deps.store.updateApproval(
-    approval.visitId,
-    approval.id,
-    ['PENDING', 'CLAIMED'],
-    { status: 'CLAIMED', leaseUntil: new Date(now.getTime() + CLAIM_LEASE_MS).toISOString() },
-    { leaseExpiredBefore: now.toISOString() },
-  );
-  if (!claimed) throw await closedApprovalError(deps.store, approval, now);
-  try {
-    if (beforeSend) await beforeSend();
-    await deps.workflow.succeed(claimed.taskToken, { ...result, approvalId: approval.id });
-  } catch (e) {
-    if (e instanceof DomainError && e.code === 'TASK_CLOSED') {
-      await deps.store.updateApproval(approval.visitId, approval.id, ['CLAIMED'], { status: 'EXPIRED' });
-      throw new NotAwaitingError({
-        vi: 'Yêu cầu này đã đóng (quá hạn hoặc đã được xử lý)',
-        en: 'This request is closed (timed out or already handled)',
+  const { claimed } = await claimOnce(deps.clock, {
+    take: (leaseUntil, at) =>
+      deps.store.updateApproval(
+        approval.visitId,
+        approval.id,
+        ['PENDING', 'CLAIMED'],
+        { status: 'CLAIMED', leaseUntil },
+        { leaseExpiredBefore: at },
+      ),
+    refused: () => closedApprovalError(deps.store, approval, now),
+    act: async (held) => {
+      if (beforeSend) await beforeSend();
+      await deps.workflow.succeed(held.taskToken, { ...result, approvalId: approval.id });
+    },
+    release: async (e) => {
+      if (e instanceof DomainError && e.code === 'TASK_CLOSED') {
+        await deps.store.updateApproval(approval.visitId, approval.id, ['CLAIMED'], { status: 'EXPIRED' });
+        return new NotAwaitingError({
+          vi: 'Yêu cầu này đã đóng (quá hạn hoặc đã được xử lý)',
+          en: 'This request is closed (timed out or already handled)',
+        });
+      }
+      // released with its lease, so the person's next try can claim it at once
+      await deps.store.updateApproval(approval.visitId, approval.id, ['CLAIMED'], {
+        status: 'PENDING',
+        leaseUntil: undefined,
       });
-    }
-    // released with its lease, so the person's next try can claim it at once
-    await deps.store.updateApproval(approval.visitId, approval.id, ['CLAIMED'], {
-      status: 'PENDING',
-      leaseUntil: undefined,
-    });
-    throw e;
-  }
+      return e;
+    },
+  });
   const decided = await deps.store.updateApproval(approval.visitId, approval.id, ['CLAIMED'], {
     status: 'DECIDED',
     decision: result.decision,

@@ -65,8 +65,14 @@ async function readIfThere(store: DocumentStore, key: string): Promise<Uint8Arra
   }
 }
 
-function latest(docs: DocumentRecord[], kind: DocumentRecord['kind']): DocumentRecord | undefined {
-  return docs.filter((d) => d.kind === kind).sort((a, b) => b.version - a.version)[0];
+/** The latest version of the agenda or the minutes (what the archive keeps). */
+function latest<K extends 'agenda' | 'minutes'>(
+  docs: DocumentRecord[],
+  kind: K,
+): (DocumentRecord & { kind: K }) | undefined {
+  return docs
+    .filter((d): d is DocumentRecord & { kind: K } => d.kind === kind)
+    .sort((a, b) => b.version - a.version)[0];
 }
 
 export function parseManifest(bytes: Uint8Array): Manifest | undefined {
@@ -100,8 +106,8 @@ export async function lockManifest(
     return { manifest, bytes: stored };
   }
   const docs = await deps.store.listDocuments(visitId);
-  const chosen = [latest(docs, 'minutes'), latest(docs, 'agenda')].filter((d): d is DocumentRecord =>
-    Boolean(d),
+  const chosen = [latest(docs, 'minutes'), latest(docs, 'agenda')].filter(
+    (d): d is DocumentRecord & { kind: 'agenda' | 'minutes' } => Boolean(d),
   );
   if (!chosen.some((d) => d.kind === 'minutes'))
     throw new DomainError('MINUTES_MISSING', 500, { vi: 'Chưa có biên bản', en: 'No minutes document' });

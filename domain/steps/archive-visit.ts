@@ -1,10 +1,12 @@
 /**
  * ArchiveVisit: the final minutes and the approved agenda are copied, write-once, into the archive bucket with a
  * manifest (archive/manifest.ts); the archive index gets the visit's entry, the event chain binds the manifest,
- * the visit moves to ARCHIVED, and the requester and the host's secretary are told.
+ * the visit moves to ARCHIVED, the minutes' actions become items followed until done (follow-up/open-items.ts),
+ * and the requester and the host's secretary are told.
  */
 import { lockManifest, type ManifestDeps, manifestKey, sha256 } from '#domain/archive/manifest.ts';
 import { startOfVietnamDay } from '#domain/clock.ts';
+import { type OpenItemsDeps, openActionItems } from '#domain/follow-up/open-items.ts';
 import {
   agenciesOf,
   type Deps,
@@ -16,17 +18,20 @@ import {
 } from '#domain/lifecycle.ts';
 import type { ArchiveEntry, VisitEvent } from '#domain/ports.ts';
 
-export interface ArchiveDeps extends ManifestDeps, Pick<Deps, 'mailer' | 'compose' | 'directory'> {}
+export interface ArchiveDeps
+  extends ManifestDeps,
+    OpenItemsDeps,
+    Pick<Deps, 'mailer' | 'compose' | 'directory'> {}
 
 /**
  * Idempotent: a retry reuses the locked manifest (so the archive record, its dates and its retain-until do not
- * change), rewrites the same index items, appends the ARCHIVED event once, moves the visit once, and sends the
- * notice unless it went out already.
+ * change), rewrites the same index items, appends the ARCHIVED event once, moves the visit once, creates each
+ * action item once, and sends the notice unless it went out already.
  */
 export async function archiveVisit(deps: ArchiveDeps, visitId: string): Promise<StepResult> {
   let visit = await loadVisit(deps.store, visitId);
   const { host } = await agenciesOf(deps, visit, deps.clock.now());
-  let events: VisitEvent[] | undefined;
+  let events: VisitEvent[];
   if (visit.status !== 'ARCHIVED') {
     // the agencies as they were at the visit: their provinces then (a search by a successor province finds them
     // too), and the names the visit kept from its submission
@@ -65,10 +70,15 @@ export async function archiveVisit(deps: ArchiveDeps, visitId: string): Promise<
     events = await deps.store.listEvents(visitId);
     if (!events.some((e) => e.type === 'ARCHIVED'))
       await deps.store.appendEvent(visitId, { type: 'ARCHIVED', actor: SYSTEM, data: { manifestSha256 } });
+    // the minutes' actions become items before the visit moves: an archived visit has its items
+    await openActionItems(deps, visit, events);
     visit = await moveTo(deps.store, visit, 'ARCHIVED', {}, deps.clock.now());
+  } else {
+    // a retry after the visit moved finishes what the first attempt began (each item once, each link once)
+    events = await deps.store.listEvents(visitId);
+    await openActionItems(deps, visit, events);
   }
-  // one read of the log serves both checks: nothing between them records a notice
-  events ??= await deps.store.listEvents(visitId);
+  // the log read above serves this check too: the items record no notice
   const noticed = events.some((e) => e.type === 'NOTICE_SENT' && e.data?.notice === 'archived');
   if (!noticed) {
     // the requester and the host's secretary keep the file; the chair, who has just signed off, needs no notice

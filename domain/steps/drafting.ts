@@ -18,9 +18,13 @@ export type Render = (
   now: Date,
 ) => Promise<Uint8Array>;
 
-const DRAFTED: Record<DocumentKind, VisitStatus> = { agenda: 'AGENDA_DRAFTED', minutes: 'MINUTES_DRAFTED' };
+/** The documents the lifecycle drafts (the follow-up report is issued by a person, domain/follow-up/report.ts). */
+export type DraftedKind = Exclude<DocumentKind, 'report'>;
 
-async function storeDocument(
+const DRAFTED: Record<DraftedKind, VisitStatus> = { agenda: 'AGENDA_DRAFTED', minutes: 'MINUTES_DRAFTED' };
+
+/** Stores version `version` of a document of `kind` beside its visit, and records it (id `<kind>-v<version>`). */
+export async function storeDocument(
   deps: Pick<Deps, 'store' | 'documents' | 'clock'>,
   visit: Visit,
   kind: DocumentKind,
@@ -54,7 +58,7 @@ async function storeDocument(
 export async function draft(
   deps: Pick<Deps, 'store' | 'documents' | 'clock' | 'directory'>,
   visitId: string,
-  kind: DocumentKind,
+  kind: DraftedKind,
   render: Render,
   templateVersion: string,
   now: Date,

@@ -1,3 +1,5 @@
+import { ENV } from '#functions/manifest.ts';
+
 /**
  * Configuration read once, failing with a message that names the missing variable. Each function is given only
  * the variables its manifest entry implies (`variablesOf` in functions/manifest.ts), so a variable read here and
@@ -7,6 +9,11 @@ export function requireEnv(name: string): string {
   const value = process.env[name];
   if (value === undefined || value === '') throw new Error(`the environment variable ${name} is not set`);
   return value;
+}
+
+/** The site's address (PUBLIC_URL) without a trailing slash, for the links in mail. */
+export function requirePublicUrl(): string {
+  return requireEnv(ENV.publicUrl).replace(/\/$/, '');
 }
 
 /** A positive whole number from the environment, failing with a message that names the variable. */

@@ -6,16 +6,21 @@
 import type { Context } from 'aws-lambda';
 import { logger } from './logger.ts';
 
-export function event<E, O extends Record<string, unknown> | undefined>(
-  name: string,
-  fn: (event: E) => Promise<O>,
-) {
+/** What a run may read of its invocation. */
+export interface Run {
+  /** milliseconds before the invocation times out (a long run, like a sweep, stops early and leaves the rest) */
+  timeLeft(): number;
+}
+
+export function event<E, O extends object | undefined>(name: string, fn: (event: E, run: Run) => Promise<O>) {
   return async (input: E, context?: Context): Promise<O> => {
     if (context) logger.addContext(context);
     logger.appendKeys({ handler: name });
     try {
-      const out = await fn(input);
-      logger.info('event handled', out ?? {});
+      const out = await fn(input, {
+        timeLeft: () => (context ? context.getRemainingTimeInMillis() : Number.POSITIVE_INFINITY),
+      });
+      logger.info('event handled', { ...out });
       return out;
     } catch (error) {
       logger.error('event failed', { error: error as Error });

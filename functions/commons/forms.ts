@@ -37,7 +37,7 @@ export const MINUTES_ROWS: RowGroups = {
   attendees: { blank: () => ({ name: '', position: '', side: 'host' }), defaults: ['side'] },
   items: { blank: () => ({ heading: '', content: '' }) },
   conclusions: { blank: () => '' },
-  actions: { blank: () => ({ task: '', owner: '', due: '' }) },
+  actions: { blank: () => ({ task: '', owner: '', due: '', ownerEmail: '' }) },
 };
 
 /** The group a button names, when the form has it. */

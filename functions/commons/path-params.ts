@@ -6,6 +6,7 @@
  * prefixes; a parameter not listed here gets the generic bound.
  */
 import {
+  ActionNotFoundError,
   DirectoryNotFoundError,
   DocumentNotFoundError,
   DomainError,
@@ -15,7 +16,7 @@ import {
   UserNotFoundError,
   VisitNotFoundError,
 } from '#domain/errors.ts';
-import { AGENCY_ID, APPROVAL_ID, DOCUMENT_ID, SUBSTITUTE_ID, VISIT_ID } from '#domain/ids.ts';
+import { ACTION_ID, AGENCY_ID, APPROVAL_ID, DOCUMENT_ID, SUBSTITUTE_ID, VISIT_ID } from '#domain/ids.ts';
 import { LINK_TOKEN } from '#domain/links.ts';
 
 export interface ParamShape {
@@ -44,6 +45,8 @@ export const PATH_PARAMS: Readonly<Record<string, ParamShape>> = {
   'visits.docId': { shape: DOCUMENT_ID, missing: () => new DocumentNotFoundError() },
   'visits.approvalId': { shape: APPROVAL_ID, missing: notFound },
   'visits.token': link,
+  'visits.actionId': { shape: ACTION_ID, missing: () => new ActionNotFoundError() },
+  'actions.token': { shape: LINK_TOKEN, missing: () => new LinkNotFoundError() },
   'approve.token': link,
   'archive.visitId': archived,
   'archive.docId': { shape: DOCUMENT_ID, missing: () => new NotArchivedError() },

@@ -64,6 +64,10 @@ const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionName, string>> = {
   reviseVisit:
     'The requester reaches it through the revision link in an email: its token (random id + HMAC, bound to one ' +
     'request, expiring, single use) is the credential, verified by the handler.',
+  actionLink:
+    "An action item's owner may have no account: the link token in their mail (random id + HMAC, bound to one " +
+    'item and its owner) is the credential, verified by the handler (404 forged or unknown, 409 already done); a ' +
+    'GET only shows the item, and a POST marks it done once.',
 };
 
 /**

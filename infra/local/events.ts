@@ -81,8 +81,8 @@ export function startLocalEvents(opts: {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
 
-  const runAll = async () => {
-    for (const { fn } of schedules) {
+  const runAll = async (which: readonly { fn: FunctionName }[]) => {
+    for (const { fn } of which) {
       if (stopped) return;
       try {
         await opts.invoke(fn, scheduledEvent(fn, new Date()));
@@ -91,17 +91,17 @@ export function startLocalEvents(opts: {
       }
     }
   };
-  const scheduled = () => {
-    running = running.then(runAll);
+  /** runs the given schedules (all of them unless told) after the run going, never beside it */
+  const scheduled = (which: readonly { fn: FunctionName }[] = schedules) => {
+    running = running.then(() => runAll(which));
     return running;
   };
-  const timers = schedules.map(({ minutes }) =>
-    setInterval(() => void scheduled(), minutes * 60_000).unref(),
-  );
+  // each schedule on its own period
+  const timers = schedules.map((s) => setInterval(() => void scheduled([s]), s.minutes * 60_000).unref());
   let delivering: Promise<unknown> = Promise.resolve();
 
   return {
-    scheduled,
+    scheduled: () => scheduled(),
     executionEnded(execution) {
       for (const { fn } of onEnd.filter(({ statuses }) => statuses.includes(execution.status))) {
         const delivery = opts

@@ -2,7 +2,8 @@
  * The embedded local runtime (`npm start`), and its composition root: one process running the emulators (DynamoDB,
  * S3, SES, Cognito), the stand-in for Secrets Manager, the Step Functions runtime with the lifecycle's ASL as the CDK chain
  * renders it, and the HTTP gateway in front of the same handler modules the stack deploys, with the local-only
- * routes (`/local/*`, and a user picker at `/auth/sign-in` standing in for the managed login). Handlers reach every
+ * routes (`/local/*`, and a user picker at `/auth/sign-in` standing in for the managed login), and the scheduled
+ * functions on timers (and on every move of the application clock). Handlers reach every
  * service through the SDK's standard endpoint variables; the runtime only sets them. Data lives under `dataDir`, so
  * the next start keeps it: tables and buckets, the sign-in key, the link key, the application clock and waiting
  * executions, the directory (seeded at the first start with the organisation's starting data) and its users.

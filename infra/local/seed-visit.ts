@@ -224,7 +224,8 @@ export function visit2024Minutes(date = VISIT_2024_DATE): MinutesRecord {
       {
         task: 'Gửi tài liệu chuyên đề về nâng cao nhận thức trên không gian mạng cho Ban Tuyên giáo Tỉnh ủy Thanh Hóa',
         owner: 'Văn phòng Ban Tuyên giáo Tỉnh ủy Quảng Nam',
-        due: '2026-09-15',
+        // three weeks and a day after the session: 2026-09-15 for the real one
+        due: dateAfter(`${date}T00:00:00+07:00`, 22),
       },
     ],
   };

@@ -11,7 +11,7 @@ import { esc } from '#templates/html.ts';
 import { vnDate, vnDateTime } from '#templates/words/dates.ts';
 import { errorSummary, type FormState, field } from './forms.ts';
 import { documentKindLabel, eventText, fileSize, nameOf } from './labels.ts';
-import { page, t, type Viewer } from './layout.ts';
+import { page, pager, t, type Viewer } from './layout.ts';
 
 function shell(viewer: Viewer, title: string, body: string): string {
   return page({ lang: viewer.lang, title, path: viewer.path, user: viewer.user, csrf: viewer.csrf }, body);
@@ -107,15 +107,8 @@ ${others.map(([, why]) => `<p class="error">${esc(why)}</p>`).join('')}
 ${rows}
 </tbody></table>`
       : `<p class="empty">${L('Không có biên bản lưu trữ nào phù hợp.', 'No archived minutes match.')}</p>`;
-    const pager = [
-      d.firstHref
-        ? `<a class="button secondary" href="${esc(d.firstHref)}">${L('« Trang đầu', '« First page')}</a>`
-        : '',
-      d.nextHref
-        ? `<a class="button secondary" rel="next" href="${esc(d.nextHref)}">${L('Trang sau »', 'Next page »')}</a>`
-        : '',
-    ].filter(Boolean);
-    if (pager.length) results += `\n<p class="actions pager">${pager.join(' ')}</p>`;
+    const pages = pager(lang, d);
+    if (pages) results += `\n${pages}`;
   }
 
   return shell(

@@ -80,6 +80,15 @@ export function noticeLabel(kind: string, lang: Language): string {
   return NOTICES[kind]?.[lang] ?? kind;
 }
 
+/** The turns of an action item's mail (domain/follow-up/items.ts). */
+const TURNS: Record<string, { vi: string; en: string }> = {
+  assigned: { vi: 'gửi liên kết cho người thực hiện', en: 'link sent to the owner' },
+  reopened: { vi: 'báo người thực hiện nhiệm vụ được mở lại', en: 'owner told of the reopening' },
+  before: { vi: 'nhắc trước thời hạn', en: 'reminder before the due date' },
+  due: { vi: 'nhắc đúng thời hạn', en: 'reminder on the due date' },
+  overdue: { vi: 'nhắc nhiệm vụ quá hạn', en: 'overdue reminder' },
+};
+
 const EVENTS: Record<string, { vi: string; en: string }> = {
   SUBMITTED: { vi: 'Gửi đề nghị làm việc', en: 'Request submitted' },
   AGENDA_DRAFTED: { vi: 'Lập dự thảo chương trình làm việc', en: 'Work programme drafted' },
@@ -99,6 +108,13 @@ const EVENTS: Record<string, { vi: string; en: string }> = {
   FAILED: { vi: 'Lỗi xử lý', en: 'Failed' },
   MAIL_BOUNCED: { vi: 'Thư không đến được', en: 'Mail not delivered' },
   MAIL_COMPLAINED: { vi: 'Người nhận đánh dấu thư là thư rác', en: 'Mail marked as spam by its recipient' },
+  // an action item's steps: said before the action's number ("Nhắc việc nhiệm vụ 1")
+  ACTION_CREATED: { vi: 'Bắt đầu theo dõi', en: 'Followed:' },
+  ACTION_MAILED: { vi: 'Gửi thư về', en: 'Mail about' },
+  ACTION_REMINDED: { vi: 'Nhắc việc', en: 'Reminder of' },
+  ACTION_DONE: { vi: 'Hoàn thành', en: 'Done:' },
+  ACTION_REOPENED: { vi: 'Mở lại', en: 'Reopened:' },
+  REPORT_ISSUED: { vi: 'Lập báo cáo kết quả thực hiện', en: 'Follow-up report issued' },
 };
 
 /** What an event of the trail says, with its details (typed text escaped). */
@@ -124,15 +140,25 @@ export function eventText(
     const comment = typeof d.comment === 'string' && d.comment ? ` — “${esc(d.comment)}”` : '';
     return `${esc(what)}${comment}`;
   }
-  if ((e.type === 'AGENDA_DRAFTED' || e.type === 'MINUTES_DRAFTED') && typeof d.number === 'string')
+  if (
+    (e.type === 'AGENDA_DRAFTED' || e.type === 'MINUTES_DRAFTED' || e.type === 'REPORT_ISSUED') &&
+    typeof d.number === 'string'
+  )
     return `${base} (${t(lang, 'số', 'No.')} ${esc(d.number)})`;
+  if (e.type.startsWith('ACTION_') && typeof d.actionId === 'string') {
+    const n = `${t(lang, 'nhiệm vụ', 'action')} ${esc(d.actionId.slice(1))}`;
+    const turn = typeof d.turn === 'string' ? (TURNS[d.turn]?.[lang] ?? d.turn) : '';
+    const task = typeof d.task === 'string' ? `: ${esc(d.task)}` : '';
+    const note = typeof d.note === 'string' && d.note ? ` — “${esc(d.note)}”` : '';
+    return `${base} ${n}${turn ? ` (${esc(turn)})` : ''}${task}${note}`;
+  }
   return base;
 }
 
 export function documentKindLabel(kind: string, lang: Language): string {
-  return kind === 'agenda'
-    ? t(lang, 'Chương trình làm việc', 'Work programme')
-    : t(lang, 'Biên bản làm việc', 'Minutes of the working session');
+  if (kind === 'agenda') return t(lang, 'Chương trình làm việc', 'Work programme');
+  if (kind === 'report') return t(lang, 'Báo cáo kết quả thực hiện', 'Follow-up report');
+  return t(lang, 'Biên bản làm việc', 'Minutes of the working session');
 }
 
 /** A person's name for an email among the people given (a visit's approvers, its owner), else the email. */

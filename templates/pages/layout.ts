@@ -47,8 +47,10 @@ function nav(opts: PageOptions): string {
   const { lang, user, csrf } = opts;
   if (!user || opts.bare) return '';
   const links: string[] = [];
-  if (user.roles.includes('staff') || user.roles.includes('secretary'))
+  if (user.roles.includes('staff') || user.roles.includes('secretary')) {
     links.push(`<a href="/">${t(lang, 'Chuyến công tác', 'Visits')}</a>`);
+    links.push(`<a href="/actions">${t(lang, 'Nhiệm vụ', 'Action items')}</a>`);
+  }
   if (user.roles.includes('auditor'))
     links.push(`<a href="/archive">${t(lang, 'Kiểm tra hồ sơ', 'Archive')}</a>`);
   if (user.roles.includes('admin') || user.roles.includes('directory-admin'))
@@ -82,4 +84,20 @@ ${body}
 </main>
 </body>
 </html>`;
+}
+
+/** The links to a paged list's first page (on a later page) and next page (when there is one); empty when neither. */
+export function pager(
+  lang: Language,
+  hrefs: { firstHref?: string | undefined; nextHref?: string | undefined },
+): string {
+  const links = [
+    hrefs.firstHref
+      ? `<a class="button secondary" href="${esc(hrefs.firstHref)}">${t(lang, '« Trang đầu', '« First page')}</a>`
+      : '',
+    hrefs.nextHref
+      ? `<a class="button secondary" rel="next" href="${esc(hrefs.nextHref)}">${t(lang, 'Trang sau »', 'Next page »')}</a>`
+      : '',
+  ].filter(Boolean);
+  return links.length ? `<p class="actions pager">${links.join(' ')}</p>` : '';
 }

@@ -139,7 +139,10 @@ ${rows(state, {
 ${rows(state, {
   group: 'actions',
   legend: L('Phân công thực hiện', 'Action items'),
-  hint: L('Không bắt buộc.', 'Optional.'),
+  hint: L(
+    'Không bắt buộc. Khi biên bản được lưu trữ, mỗi nhiệm vụ được theo dõi đến khi hoàn thành.',
+    'Optional. Once the minutes are archived, each action is followed until it is done.',
+  ),
   min: 1,
   addLabel: L('Thêm nhiệm vụ', 'Add an action'),
   rowLabel: (i) => `${L('Nhiệm vụ', 'Action')} ${i + 1}`,
@@ -147,7 +150,17 @@ ${rows(state, {
 <div class="pair">
 ${field(state, { path: `actions[${i}].owner`, label: L('Đơn vị/người thực hiện', 'Owner'), mark: true })}
 ${field(state, { path: `actions[${i}].due`, label: L('Thời hạn', 'Due'), type: 'date', mark: true })}
-</div>`,
+</div>
+${field(state, {
+  path: `actions[${i}].ownerEmail`,
+  label: L('Email người thực hiện', "Owner's email"),
+  type: 'email',
+  autocomplete: 'off',
+  hint: L(
+    'Người của cơ quan đón đoàn hoặc cơ quan cử đoàn; người đó nhận liên kết báo cáo hoàn thành và thư nhắc việc.',
+    'A person of the host or the visiting agency: they get a link to report it done, and reminders.',
+  ),
+})}`,
 })}
 <div class="actions"><button class="primary" type="submit">${L('Gửi biên bản cho chủ tọa duyệt', 'Send the minutes to the chair')}</button>
 <a class="button secondary" href="/visits/${encodeURIComponent(visit.id)}">${L('Hủy', 'Cancel')}</a></div>

@@ -1,9 +1,12 @@
 /** My visits (GET /) and the visit page (GET /visits/{id}): status, what happened, documents and approvals. */
+
+import type { ActionItem } from '#domain/follow-up/items.ts';
 import { type DeliveryProblem, deliveryProblems } from '#domain/mail-bounces.ts';
 import type { Approval, VisitEvent } from '#domain/ports.ts';
 import type { DocumentRecord, Visit } from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
 import { dateRange, vnDateTime } from '#templates/words/dates.ts';
+import { actionsSection } from './actions.ts';
 import {
   agencyName,
   decidedLabel,
@@ -62,6 +65,10 @@ export interface VisitPageData {
   documents: readonly DocumentRecord[];
   approvals: readonly Approval[];
   events: readonly VisitEvent[];
+  /** the minutes' action items, once archived */
+  actions: readonly ActionItem[];
+  /** the Vietnam date today (application clock): which open items are overdue */
+  today: string;
 }
 
 /** The mail of the visit that did not reach someone: who, which notice, why, and who must fix it. */
@@ -209,8 +216,9 @@ ${undelivered(deliveryProblems(data.events), lang, names)}
 <dt>${L('Người đề nghị', 'Requested by')}</dt><dd>${esc(visit.owner.name)}</dd>
 <dt>${L('Trạng thái', 'Status')}</dt><dd>${esc(statusLabel(visit.status, lang))}</dd>
 </dl>
-<section><h2>${L('Văn bản', 'Documents')}</h2>${docs}</section>
+<section id="documents"><h2>${L('Văn bản', 'Documents')}</h2>${docs}</section>
 <section><h2>${L('Phê duyệt', 'Approvals')}</h2>${approvals}</section>
+${visit.minutes?.actions.length || data.actions.length ? actionsSection(viewer, { visit, items: data.actions, today: data.today }) : ''}
 <details class="request"><summary>${L('Nội dung đề nghị', 'The request')}</summary>
 <h3>${L('Mục đích', 'Purpose')}</h3><p class="pre">${esc(r.purpose)}</p>
 <h3>${L('Thành viên đoàn', 'Delegation')}</h3><ol>${members}</ol>

@@ -68,12 +68,16 @@ button.link { background: none; border: 0; padding: 0; min-height: 0; color: var
 .badge-info { background: var(--info-soft); color: var(--info); }
 
 .card { background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); padding: .8rem 1rem; }
-.visit-list, .docs, .approvals { list-style: none; margin: 0; padding: 0; display: grid; gap: .6rem; }
+.visit-list, .docs, .approvals, .action-list { list-style: none; margin: 0; padding: 0; display: grid; gap: .6rem; }
 .visit-item { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .4rem .8rem; }
 .card-link { text-decoration: none; color: inherit; flex: 1 1 16rem; }
 .card-link .visit-title { color: var(--accent); font-weight: 600; text-decoration: underline; text-underline-offset: 3px; }
 .doc { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .6rem; }
-.approvals .line { display: flex; flex-wrap: wrap; justify-content: space-between; gap: .3rem .8rem; }
+.approvals .line, .action-item .line { display: flex; flex-wrap: wrap; justify-content: space-between; gap: .3rem .8rem; }
+details.answer { margin-top: .5rem; }
+details.answer summary { cursor: pointer; color: var(--accent); font-weight: 600; }
+details.answer label { display: block; font-weight: 600; margin: .5rem 0 .25rem; }
+form.report { margin-top: .8rem; }
 .state { font-size: .9rem; font-weight: 600; }
 .state-decided { color: var(--ok); }
 .state-pending, .state-claimed { color: var(--wait); }

@@ -4,6 +4,7 @@
  * the format's file), and the way each language names agencies, places and positions.
  */
 import type { Agency } from '#domain/agencies.ts';
+import { unaccent } from '#domain/text.ts';
 import type { Language } from '#domain/visit.ts';
 import { firstLetter } from '../doc-text.ts';
 import { pad2 } from './dates.ts';
@@ -11,6 +12,8 @@ import { pad2 } from './dates.ts';
 export interface DocWords {
   agendaType: string;
   minutesType: string;
+  /** the follow-up report's type name (its other words: words/report.ts) */
+  reportType: string;
   /** the summary under the type name (a format may change its first letter) */
   agendaSummary: (delegation: string) => string;
   minutesSummary: (delegation: string) => string;
@@ -99,12 +102,13 @@ export interface DocWords {
 
 const EN_NUMBERS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 /** A small count as English prose writes it: "two". */
-const inWords = (n: number): string => EN_NUMBERS[n] ?? String(n);
+export const inWords = (n: number): string => EN_NUMBERS[n] ?? String(n);
 
 export const DOC_WORDS: Record<Language, DocWords> = {
   vi: {
     agendaType: 'CHƯƠNG TRÌNH',
     minutesType: 'BIÊN BẢN',
+    reportType: 'BÁO CÁO',
     agendaSummary: (d) => `Làm việc với ${d}`,
     minutesSummary: (d) => `Làm việc với ${d}`,
     delegation: (of) => `Đoàn công tác ${of}`,
@@ -188,6 +192,7 @@ export const DOC_WORDS: Record<Language, DocWords> = {
   en: {
     agendaType: 'WORK PROGRAMME',
     minutesType: 'MINUTES',
+    reportType: 'REPORT',
     agendaSummary: (d) => `Working session with the ${d}`,
     minutesSummary: (d) => `Working session with the ${d}`,
     delegation: (of) => `delegation of ${of}`,
@@ -273,15 +278,7 @@ export const DOC_WORDS: Record<Language, DocWords> = {
   },
 };
 
-/** Vietnamese without its diacritics, as English text writes place names: "Quảng Nam" → "Quang Nam". */
-export function unaccent(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .normalize('NFC');
-}
+export { unaccent };
 
 export const upper = (text: string): string => text.toLocaleUpperCase('vi');
 

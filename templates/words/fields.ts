@@ -54,10 +54,15 @@ export const FIELD_LABELS: Record<string, Bilingual> = {
   actions: { vi: 'Nhiệm vụ', en: 'Action items' },
   'actions[].task': { vi: 'Nhiệm vụ thứ {n}', en: 'Task of action {n}' },
   'actions[].owner': { vi: 'Người thực hiện nhiệm vụ {n}', en: 'Owner of action {n}' },
+  'actions[].ownerEmail': { vi: 'Email người thực hiện nhiệm vụ {n}', en: 'Owner email of action {n}' },
   'actions[].due': { vi: 'Thời hạn nhiệm vụ {n}', en: 'Due date of action {n}' },
   // a decision through a link
   decision: { vi: 'Quyết định', en: 'Decision' },
   comment: { vi: 'Ý kiến', en: 'Comment' },
+  // an action item: marked done, reopened; an agency's list
+  note: { vi: 'Ghi chú', en: 'Note' },
+  status: { vi: 'Tình trạng', en: 'Status' },
+  q: { vi: 'Từ khóa tìm kiếm', en: 'Search words' },
   // an archive search
   from: { vi: 'Từ ngày', en: 'From' },
   to: { vi: 'Đến ngày', en: 'To' },

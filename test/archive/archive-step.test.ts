@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createActionStore } from '#adapters/dynamodb-action-store.ts';
 import { createDirectory } from '#adapters/dynamodb-directory.ts';
 import { createVisitStore } from '#adapters/dynamodb-visit-store.ts';
+import { createLinkKeys } from '#adapters/link-keys.ts';
 import { createDocumentStore } from '#adapters/s3-document-store.ts';
 import { createMailer } from '#adapters/ses-mailer.ts';
 import { httpErrors, type Result } from '#commons/http.ts';
@@ -19,7 +21,8 @@ import { downloadArchived } from '#domain/archive/record.ts';
 import { verifyArchive } from '#domain/archive/verify.ts';
 import { seedAgencies } from '#domain/directory/seed.ts';
 import { ArchiveImmutableError } from '#domain/errors.ts';
-import type { DirectoryStore, DocumentStore, Mailer, VisitStore } from '#domain/ports.ts';
+import { directoryPeople } from '#domain/people.ts';
+import type { ActionStore, DirectoryStore, DocumentStore, Mailer, VisitStore } from '#domain/ports.ts';
 import { type ArchiveDeps, archiveVisit } from '#domain/steps/archive-visit.ts';
 import type { DocumentRecord } from '#domain/visit.ts';
 import { ROUTES } from '#functions/manifest.ts';
@@ -38,6 +41,7 @@ let documents: DocumentStore;
 let archive: DocumentStore;
 let mailer: Mailer;
 let directory: DirectoryStore;
+let actions: ActionStore;
 let now = new Date('2030-08-25T03:00:00.000Z');
 const clock = { now: () => now };
 
@@ -48,6 +52,7 @@ beforeAll(async () => {
   mailer = createMailer(env.ses, 'no-reply@exchange-visits.example');
   directory = createDirectory(env.doc, env.tableName);
   await seedAgencies(directory);
+  actions = createActionStore(env.doc, env.tableName);
 });
 
 const deps = (overrides: Partial<ArchiveDeps> = {}): ArchiveDeps => ({
@@ -59,6 +64,10 @@ const deps = (overrides: Partial<ArchiveDeps> = {}): ArchiveDeps => ({
   compose: composeNotice,
   directory,
   retentionDays: RETENTION_DAYS,
+  actions,
+  links: createLinkKeys(env.secrets, env.linkKeySecretId),
+  publicUrl: 'https://visits.example',
+  people: directoryPeople(directory, clock),
   ...overrides,
 });
 

@@ -70,8 +70,24 @@ describe('the benchmark harness (tiny run)', () => {
     expect(a.small.latest.n).toBe(2);
   });
 
+  it('runs the reminder sweep once an hour through the hours asked, sending reminders, and prices a month of it', () => {
+    const r = results.reminders;
+    expect(r.invocations).toBe(r.hours);
+    expect(r.reminders).toBeGreaterThan(0);
+    expect(r.dynamodb.counts.Query).toBeGreaterThanOrEqual(r.hours);
+    expect(results.reminderCost.lines.find((l) => l.item.startsWith('EventBridge'))?.perMonth).toBe(720);
+    expect(results.reminderCost.totalPerMonth).toBeGreaterThan(results.reminderCost.idlePerMonth);
+  });
+
   it('writes a report with a table per part', () => {
-    for (const heading of ['## 1. Documents', '## 2. Lambda bundles', '## 3.', '## 4. Cost', '## 5. Archive'])
+    for (const heading of [
+      '## 1. Documents',
+      '## 2. Lambda bundles',
+      '## 3.',
+      '## 4. Cost',
+      '## 5. Archive',
+      '## 6. Reminders',
+    ])
       expect(report).toContain(heading);
     expect(report).toContain('Tiny run');
   });

@@ -3,8 +3,10 @@
  * the requester signs in through the picker, fills the request form (its script adds rows in place), makes a
  * mistake, fixes it and submits; the first approver opens the mailed link and approves; on the visit's day the
  * host secretary records the minutes through the form; the chair signs them off through the mailed link; the
- * auditor finds the archived minutes and verifies them. Screenshots of each page, at phone width (and desktop for
- * the main ones, in both languages), go to test-artifacts/screenshots/.
+ * visit ends archived; the owner of the minutes' action marks it done from the link in their mail, and the
+ * secretary sees it on the visit page and in the agency's list of actions; the auditor finds, downloads and
+ * verifies the minutes. Screenshots of each page, at phone width (and desktop for the main ones, in both
+ * languages), go to test-artifacts/screenshots/.
  *
  * Only what needs a browser is done in it: what the server answers to a request (refusals, replays, downloads,
  * headers) is checked over plain HTTP in test/pages and test/lifecycle, and the second approver, whose page and
@@ -230,6 +232,7 @@ describe.skipIf(skip)('a visit from the request form to the archived minutes, in
       'Gửi tài liệu chuyên đề cho Ban Tuyên giáo Tỉnh ủy Thanh Hóa',
     );
     await page.fill('[name="actions[0][owner]"]', 'Văn phòng Ban');
+    await page.fill('[name="actions[0][ownerEmail]"]', PEOPLE.hostStaff);
     await page.fill('[name="actions[0][due]"]', dateAfter(`${startDate}T00:00:00+07:00`, 14));
     mark = (await client.outbox()).length;
     await go(page.getByRole('button', { name: 'Gửi biên bản cho chủ tọa duyệt' }));
@@ -253,7 +256,37 @@ describe.skipIf(skip)('a visit from the request form to the archived minutes, in
     await shot('14-my-visits', { desktop: true });
   });
 
-  it('lets the auditor find the archived minutes by date and province and verify them', async () => {
+  it('lets the owner of the action mark it done from the link in their mail, once', async () => {
+    const mail = await client.waitForMail(PEOPLE.hostStaff, /Nhiệm vụ được phân công/, mark);
+    const link = linkPath(mail, '/actions/');
+    await page.goto(`${runtime.url}${link}`);
+    expect(await heading()).toBe('Nhiệm vụ được phân công');
+    expect(await textOf('.summary')).toContain('Gửi tài liệu chuyên đề');
+    await shotBoth('18-action-link');
+    await go(page.getByRole('button', { name: 'Đã hoàn thành' }));
+    expect(await textOf('.field.has-error .error')).toContain('bắt buộc');
+    await shot('19-action-note-required');
+    await page.fill(
+      '[name="note"]',
+      'Đã gửi tài liệu chuyên đề qua Văn phòng Ban Tuyên giáo Tỉnh ủy Thanh Hóa.',
+    );
+    await go(page.getByRole('button', { name: 'Đã hoàn thành' }));
+    expect(await heading()).toBe('Đã ghi nhận kết quả thực hiện');
+    await shot('20-action-done', { desktop: true });
+    await page.goto(`${runtime.url}${link}`);
+    expect(await heading()).toBe('Nhiệm vụ đã hoàn thành');
+
+    await page.goto(`${runtime.url}/visits/${visitId}#actions`);
+    expect(await textOf('#actions')).toContain('Đã hoàn thành');
+    expect(await textOf('#actions')).toContain('Đã gửi tài liệu chuyên đề');
+    await shot('21-visit-actions', { desktop: true });
+    await go(page.getByRole('link', { name: 'Nhiệm vụ' }));
+    expect(await heading()).toBe('Nhiệm vụ được phân công');
+    expect(await textOf('table.results')).toContain('Gửi tài liệu chuyên đề');
+    await shotBoth('22-agency-actions');
+  });
+
+  it('lets the auditor find the archived minutes by date and province, download them and verify them', async () => {
     await go(page.getByRole('button', { name: 'Đăng xuất' }));
     await page.goto(`${runtime.url}/archive`);
     await signInAs(PEOPLE.auditor);

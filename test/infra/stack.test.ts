@@ -497,6 +497,25 @@ describe('workflow', () => {
   });
 });
 
+describe('schedules', () => {
+  it('runs the reminder sweep hourly on an EventBridge rule, with bounded retries and no Scheduler role', () => {
+    const fn = logicalId(stack.functions.byName.sendActionReminders.fn);
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((r) =>
+      JSON.stringify(r.Properties.Targets).includes(`"${fn}"`),
+    );
+    expect(rules.map((r) => r.Properties.ScheduleExpression)).toEqual(['rate(1 hour)']);
+    const [target] = rules[0]?.Properties.Targets ?? [];
+    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 });
+    expect(Object.keys(template.findResources('AWS::Scheduler::Schedule'))).toHaveLength(0);
+  });
+
+  it('gives the sweep a Query of the table and its indexes, never a Scan', () => {
+    const actions = allowedActions(statementsOf('sendActionReminders'));
+    expect(actions.has('dynamodb:Query')).toBe(true);
+    expect(actions.has('dynamodb:Scan')).toBe(false);
+  });
+});
+
 describe('sign-in', () => {
   it('lets only administrators create users, with a strong password policy and MFA', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {

@@ -147,3 +147,56 @@ describe('what each notice asks', () => {
     expect(mail.subject).toMatch(/quá hạn/);
   });
 });
+
+describe('the follow-up of an action item', () => {
+  const action = (turn: NonNullable<NoticeContext['action']>['turn'], extra = {}) =>
+    ctx('vi', {
+      link: 'https://visits.example/actions/abc.def',
+      action: { task: `Gửi tài liệu ${HOSTILE}`, owner: 'Văn phòng Ban', due: '2026-09-15', turn, ...extra },
+    });
+
+  it('gives the owner the task, the due date and the link, and says opening it changes nothing', () => {
+    const mail = composeNotice('actionAssigned', action('assigned'));
+    expect(mail.subject).toMatch(/^Nhiệm vụ được phân công: Gửi tài liệu/);
+    for (const s of [
+      'Thời hạn: 15/09/2026',
+      'Đơn vị, người thực hiện: Văn phòng Ban',
+      'mở liên kết không làm thay đổi gì',
+    ])
+      expect(mail.text).toContain(s);
+    expect(mail.text).toContain('Báo cáo kết quả thực hiện: https://visits.example/actions/abc.def');
+    expect(mail.html).not.toContain('<script>');
+  });
+
+  it('reminds before and on the due date, then says how many weeks overdue, in either language', () => {
+    expect(composeNotice('actionReminder', action('before')).subject).toMatch(
+      /^\[Nhắc việc\] Nhiệm vụ đến hạn ngày 15\/09\/2026: /,
+    );
+    expect(composeNotice('actionReminder', action('due')).text).toContain('đến hạn hôm nay');
+    expect(composeNotice('actionReminder', action('overdue', { overdueWeeks: 3 })).text).toContain(
+      'quá hạn 3 tuần',
+    );
+    const en = composeNotice('actionReminder', {
+      ...ctx('en', { link: 'https://visits.example/actions/abc.def' }),
+      action: { task: 'Send it', owner: 'Office', due: '2026-09-15', turn: 'overdue', overdueWeeks: 2 },
+    });
+    expect(en.subject).toBe('[Reminder] Overdue action: Send it');
+    expect(en.text).toContain('2 weeks overdue');
+    expect(en.text).toContain('Report it done: https://visits.example/actions/abc.def');
+  });
+
+  it('tells the owner of a reopened item why', () => {
+    const mail = composeNotice('actionReopened', action('reopened', { reopenNote: 'Còn thiếu bản điện tử' }));
+    expect(mail.subject).toMatch(/^Nhiệm vụ được mở lại: /);
+    expect(mail.text).toContain('Lý do: Còn thiếu bản điện tử');
+  });
+
+  it('shortens a long task in the subject line', () => {
+    const mail = composeNotice('actionAssigned', {
+      ...action('assigned'),
+      action: { task: 'x'.repeat(300), owner: 'o', due: '2026-09-15', turn: 'assigned' },
+    });
+    expect(mail.subject.length).toBeLessThan(120);
+    expect(mail.subject).toMatch(/…$/);
+  });
+});

@@ -194,6 +194,8 @@ describe('the visit pages', () => {
         event(1, 'SUBMITTED', 'huong.nt@btgtu.thanhhoa.example'),
         event(2, 'DECIDED', 'sang.nh@btgtu.quangnam.example', { decision: 'changes', comment: HOSTILE }),
       ],
+      actions: [],
+      today: '2026-08-01',
     });
     expectSafe(html);
     expect(html).toContain('data-status="AWAITING_APPROVAL"');
@@ -210,7 +212,14 @@ describe('the visit pages', () => {
       path: '/',
       user: { name: 'Hoa', roles: ['staff', 'secretary'], agencyId: 'btgtu-quang-nam' },
     };
-    const data = { visit: visit({ status: 'AWAITING_MINUTES' }), documents: [], approvals: [], events: [] };
+    const data = {
+      visit: visit({ status: 'AWAITING_MINUTES' }),
+      documents: [],
+      approvals: [],
+      events: [],
+      actions: [],
+      today: '2026-08-01',
+    };
     expect(visitPage(secretary, data)).toContain('href="/visits/v-2026-0001/minutes"');
     expect(visitPage(staff, data)).not.toContain('/minutes"');
   });

@@ -18,8 +18,11 @@ import {
   VisitNotFoundError,
 } from '#domain/errors.ts';
 import { eventHash } from '#domain/events.ts';
+import type { ActionItem } from '#domain/follow-up/items.ts';
 import type { Deps } from '#domain/lifecycle.ts';
+import { directoryPeople } from '#domain/people.ts';
 import type {
+  ActionStore,
   Approval,
   ArchiveEntry,
   DocumentStore,
@@ -272,6 +275,53 @@ export function memoryStore(clock: Clock): MemoryStore {
 }
 
 /**
+ * The ActionStore contract in memory: first-write-wins creation, whole writes over the version read, the due turns
+ * soonest first and an agency's items due first (one page: the domain's tests need no more).
+ */
+export function memoryActions(): ActionStore {
+  const items = new Map<string, ActionItem>();
+  const key = (visitId: string, id: string) => `${visitId}#${id}`;
+  const order = (a: ActionItem, b: ActionItem) => Number(a.id.slice(1)) - Number(b.id.slice(1));
+  return {
+    async createAction(item) {
+      if (items.has(key(item.visitId, item.id))) return false;
+      items.set(key(item.visitId, item.id), copy(item));
+      return true;
+    },
+    async getAction(visitId, id) {
+      const item = items.get(key(visitId, id));
+      return item && copy(item);
+    },
+    async listActions(visitId) {
+      return copy([...items.values()].filter((i) => i.visitId === visitId).sort(order));
+    },
+    async replaceAction(item) {
+      const current = items.get(key(item.visitId, item.id));
+      if (!current || current.version !== item.version - 1) return false;
+      items.set(key(item.visitId, item.id), copy(item));
+      return true;
+    },
+    async dueActions(now) {
+      const due = [...items.values()].filter((i) => i.nextAt !== undefined && i.nextAt <= now);
+      return { items: copy(due.sort((a, b) => (a.nextAt ?? '').localeCompare(b.nextAt ?? ''))) };
+    },
+    async agencyActions(query) {
+      const mine = [...items.values()].filter(
+        (i) =>
+          (i.hostAgencyId === query.agencyId || i.visitingAgencyId === query.agencyId) &&
+          (query.status === undefined ||
+            (query.status === 'overdue'
+              ? i.status === 'open' && i.due < query.today
+              : i.status === query.status)),
+      );
+      return {
+        items: copy(mine.sort((a, b) => `${a.due}#${a.visitId}`.localeCompare(`${b.due}#${b.visitId}`))),
+      };
+    },
+  };
+}
+
+/**
  * Makes the next `times` calls of `port[method]` throw `error` (the call does nothing), then lets calls through
  * again: a service that fails once, for the retries after a partial success.
  */
@@ -434,6 +484,7 @@ export function memoryWorld(now: string) {
   const archive = memoryDocuments({ writeOnce: true });
   const links = memoryLinkKeys();
   const directory = memoryDirectory({ now });
+  const actions = memoryActions();
   const deps: Deps & { directory: MemoryDirectory } = {
     store,
     clock,
@@ -444,6 +495,8 @@ export function memoryWorld(now: string) {
     links,
     directory,
     publicUrl: PUBLIC_URL,
+    actions,
+    people: directoryPeople(directory, clock),
   };
-  return { clock, store, mailer, workflow, documents, archive, links, directory, deps };
+  return { clock, store, mailer, workflow, documents, archive, links, directory, actions, deps };
 }

@@ -4,6 +4,7 @@
  * the host secretary records the minutes and the chair signs them off. `era: 2024` plays the real 2024 visit
  * instead, with the clock moved back to August 2024 and the 2024 bodies' people (for the archive's history).
  */
+import type { MinutesRecord, VisitRequest } from '#domain/visit.ts';
 import { type Client, linkPath } from '#infra/local/client.ts';
 import {
   PEOPLE_2024,
@@ -21,41 +22,63 @@ export interface Played {
   startDate: string;
 }
 
+export interface PlayOptions {
+  /** days from the application clock's now to the visit (30) */
+  daysAhead?: number;
+  /** the real 2024 visit instead of the seed's, played in August 2024 by the 2024 bodies' people */
+  era?: 2024;
+  /** the request (the seed's) for a start date */
+  request?: (startDate: string) => VisitRequest;
+  /** the minutes (the seed's) for a start date */
+  minutes?: (startDate: string) => MinutesRecord;
+}
+
 async function approveNext(client: Client, to: string, subject: RegExp, after: number): Promise<void> {
   const mail = await client.waitForMail(to, subject, after);
   const res = await client.request('POST', linkPath(mail, '/approve/'), { form: { decision: 'approve' } });
   if (res.status !== 200) throw new Error(`approving as ${to} answered ${res.status}`);
 }
 
-/** Drives one visit, starting `daysAhead` days after the application clock's now, to ARCHIVED. */
-export async function playToArchive(
-  client: Client,
-  opts: { daysAhead?: number; era?: 2024 } = {},
-): Promise<Played> {
+const peopleOf = (opts: PlayOptions) => (opts.era === 2024 ? PEOPLE_2024 : PEOPLE);
+
+/**
+ * Drives one visit, starting `daysAhead` days after the application clock's now, to AWAITING_MINUTES, and moves
+ * the clock to noon of the visit's day: the host secretary can record the minutes.
+ */
+export async function playToMinutes(client: Client, opts: PlayOptions = {}): Promise<Played> {
   const old = opts.era === 2024;
-  const people = old ? PEOPLE_2024 : PEOPLE;
+  const people = peopleOf(opts);
   if (old) await client.clock({ now: `${VISIT_2024_DATE.slice(0, 8)}01T09:00:00+07:00` });
   const now = await client.clock({ advanceDays: 0 });
   const startDate = old ? VISIT_2024_DATE : dateAfter(now, opts.daysAhead ?? 30);
   let mark = (await client.outbox()).length;
+  const request = opts.request ?? (old ? visit2024Request : seedRequest);
   const submitted = await client.request<{ id: string }>('POST', '/visits', {
     as: people.requester,
-    body: old ? visit2024Request(startDate) : seedRequest(startDate),
+    body: request(startDate),
   });
   if (submitted.status !== 201) throw new Error(`submitting answered ${submitted.status}`);
   const visitId = submitted.body.id;
-  await approveNext(client, people.approver1, /phê duyệt/, mark);
+  await approveNext(client, people.approver1, /phê duyệt|approval/i, mark);
   mark = (await client.outbox()).length;
-  await approveNext(client, people.approver2, /phê duyệt/, mark);
+  await approveNext(client, people.approver2, /phê duyệt|approval/i, mark);
   await client.waitForStatus(visitId, people.requester, 'AWAITING_MINUTES');
   await client.clock({ now: `${startDate}T12:00:00+07:00` });
-  mark = (await client.outbox()).length;
-  const minutes = await client.request('POST', `/visits/${visitId}/minutes`, {
-    as: people.secretary,
-    body: old ? visit2024Minutes(startDate) : seedMinutes(startDate),
-  });
-  if (minutes.status !== 201) throw new Error(`recording the minutes answered ${minutes.status}`);
-  await approveNext(client, people.chair, /biên bản/i, mark);
-  await client.waitForStatus(visitId, people.requester, 'ARCHIVED');
   return { visitId, startDate };
+}
+
+/** Drives one visit, starting `daysAhead` days after the application clock's now, to ARCHIVED. */
+export async function playToArchive(client: Client, opts: PlayOptions = {}): Promise<Played> {
+  const people = peopleOf(opts);
+  const played = await playToMinutes(client, opts);
+  const mark = (await client.outbox()).length;
+  const minutes = opts.minutes ?? (opts.era === 2024 ? visit2024Minutes : seedMinutes);
+  const recorded = await client.request('POST', `/visits/${played.visitId}/minutes`, {
+    as: people.secretary,
+    body: minutes(played.startDate),
+  });
+  if (recorded.status !== 201) throw new Error(`recording the minutes answered ${recorded.status}`);
+  await approveNext(client, people.chair, /biên bản|minutes/i, mark);
+  await client.waitForStatus(played.visitId, people.requester, 'ARCHIVED');
+  return played;
 }

@@ -9,6 +9,7 @@ import {
   edgeAgendaInput,
   fixtureAgendaInput,
   fixtureMinutesInput,
+  inOrder,
   part,
   rawText,
   seedAgendaInput,
@@ -19,16 +20,6 @@ import {
 const shown = (s: string) => cleanText(s).replace(/\s+/g, ' ').trim();
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 const count = (text: string, s: string) => text.split(s).length - 1;
-
-/** Asserts that `strings` appear in `text` in this order. */
-function inOrder(text: string, strings: string[]): void {
-  let at = -1;
-  for (const s of strings) {
-    const next = text.indexOf(s, at + 1);
-    expect(next, s).toBeGreaterThan(at);
-    at = next;
-  }
-}
 
 describe('the programme text', () => {
   it('contains every string of the seed request but its title, which the purpose says already', async () => {

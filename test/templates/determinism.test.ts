@@ -5,12 +5,14 @@ import { TEMPLATE_VERSION } from '#templates/doc-format.ts';
 import type { Block, DocumentModel } from '#templates/doc-model.ts';
 import { renderDocx, renderDocxAfresh } from '#templates/docx.ts';
 import { buildMinutes, minutesModel } from '#templates/minutes.ts';
+import { reportModel } from '#templates/report.ts';
 import {
   edgeAgendaInput,
   edgeMinutesInput,
   fixture,
   fixtureAgendaInput,
   fixtureMinutesInput,
+  fixtureReportInput,
   part,
   seedAgendaInput,
   seedMinutesInput,
@@ -66,9 +68,11 @@ function models(): [string, DocumentModel][] {
   return [
     ...names.map((name): [string, DocumentModel] => [
       name,
-      fixture(name).kind === 'agenda'
-        ? agendaModel(fixtureAgendaInput(name))
-        : minutesModel(fixtureMinutesInput(name)),
+      {
+        agenda: () => agendaModel(fixtureAgendaInput(name)),
+        minutes: () => minutesModel(fixtureMinutesInput(name)),
+        report: () => reportModel(fixtureReportInput(name)),
+      }[fixture(name).kind](),
     ]),
     ['edge minutes', minutesModel(edgeMinutesInput())],
   ];

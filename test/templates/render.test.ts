@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAgenda } from '#templates/agenda.ts';
 import { buildMinutes } from '#templates/minutes.ts';
 import { convertToPdf, findOffice } from '#templates/preview.ts';
+import { buildReport } from '#templates/report.ts';
 import { seedMinutes, seedRequest } from '../support/seed-2024.ts';
 import { STARTS_A_PROCESS_MS } from '../support/timeouts.ts';
 import {
@@ -13,6 +14,7 @@ import {
   edgeMinutesInput,
   fixtureAgendaInput,
   fixtureMinutesInput,
+  fixtureReportInput,
   seedAgendaInput,
   seedMinutesInput,
 } from './support.ts';
@@ -53,6 +55,8 @@ describe.skipIf(!office && !process.env.CI)('rendered to PDF', () => {
       'state-agenda': await buildAgenda(fixtureAgendaInput('state-agenda')),
       'state-minutes': await buildMinutes(fixtureMinutesInput('state-minutes')),
       'edge-minutes': await buildMinutes(edgeMinutesInput()),
+      'seed-report': await buildReport(fixtureReportInput('seed-report')),
+      'state-report': await buildReport(fixtureReportInput('state-report')),
     };
     const paths = Object.entries(docs).map(([name, bytes]) => {
       const path = join(dir, `${name}.docx`);
@@ -154,5 +158,34 @@ describe.skipIf(!office && !process.env.CI)('rendered to PDF', () => {
     expect(minutes.attendees.filter((a) => a.side === 'visiting')).toHaveLength(50);
     for (const a of minutes.attendees) expectWords(text, a.name);
     for (const s of ['Số 07-BB/BTGTU', 'NGƯỜI GHI BIÊN BẢN', 'CHỦ TRÌ']) expect(text).toContain(s);
+  });
+
+  it('lays the follow-up report out in each format: the Party body’s and the state body’s', () => {
+    const party = pdfs['seed-report']!;
+    expect(party.pages).toBe(2);
+    for (const s of [
+      'ĐẢNG CỘNG SẢN VIỆT NAM',
+      'Số 12-BC/BTGTU',
+      'Quảng Nam, ngày 22 tháng 9 năm 2026',
+      'BÁO CÁO',
+      'Biên bản làm việc số 05-BB/BTGTU',
+      'TRƯỞNG BAN',
+      'Nguyễn Thị Thu Lan',
+    ])
+      expect(party.text).toContain(s);
+    for (const item of fixtureReportInput('seed-report').items) expectWords(party.text, item.task);
+    expectWords(party.text, 'Quá hạn, chưa hoàn thành');
+    const state = pdfs['state-report']!;
+    expect(state.pages).toBe(1);
+    for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Số: 03/BC-SNV', 'GIÁM ĐỐC', 'Lưu: VT, VP.'])
+      expect(state.text).toContain(s);
+  });
+
+  it('embeds Liberation Serif for every run: no font substituted for a missing glyph', () => {
+    for (const [name, pdf] of Object.entries(pdfs)) {
+      expect(pdf.fonts.length, name).toBeGreaterThan(0);
+      for (const font of pdf.fonts)
+        expect(font, name).toMatch(/^[A-Z]{6}\+(LiberationSerif|TimesNewRoman\w*)(-\w+)?$/);
+    }
   });
 });

@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import mammoth from 'mammoth';
 import PizZip from 'pizzip';
+import { expect } from 'vitest';
 import { seedAgency } from '#domain/directory/seed.ts';
-import type { MinutesRecord, VisitRequest } from '#domain/visit.ts';
+import type { ReportInput } from '#domain/follow-up/report.ts';
 import type { AgendaDocInput } from '#templates/agenda.ts';
 import type { MinutesDocInput } from '#templates/minutes.ts';
+import { type PreviewInput, reportInputOf } from '#templates/preview.ts';
 import { seedMinutes, seedRequest } from '../support/seed-2024.ts';
 
 /** The seed visit's agencies: both Party bodies. */
@@ -36,18 +38,17 @@ export function seedMinutesInput(overrides: Partial<MinutesDocInput> = {}): Minu
   };
 }
 
-export interface Fixture {
-  kind: 'agenda' | 'minutes';
-  request: VisitRequest;
-  minutes?: MinutesRecord;
-  number: number;
-  issuedOn: string;
-}
+export type Fixture = PreviewInput & { issuedOn: string };
 
 export function fixture(name: string): Fixture {
   return JSON.parse(
     readFileSync(new URL(`../../templates/fixtures/${name}.json`, import.meta.url), 'utf8'),
   ) as Fixture;
+}
+
+/** The input of a fixture's follow-up report. */
+export function fixtureReportInput(name: string): ReportInput {
+  return reportInputOf(fixture(name));
 }
 
 const agencyOf = (id: string) => seedAgency(id);
@@ -139,3 +140,13 @@ export const textOf = (xml: string): string =>
     .replace(/&quot;/g, '"')
     .replace(/&apos;/g, "'")
     .replace(/&amp;/g, '&');
+
+/** Asserts that `strings` appear in `text` in this order. */
+export function inOrder(text: string, strings: string[]): void {
+  let at = -1;
+  for (const s of strings) {
+    const next = text.indexOf(s, at + 1);
+    expect(next, s).toBeGreaterThan(at);
+    at = next;
+  }
+}

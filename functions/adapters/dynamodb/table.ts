@@ -152,6 +152,25 @@ export class VisitTable {
     }
   }
 
+  /** Replaces an existing item whole if `condition` holds of it; false when it does not (nothing written). */
+  async putIf(item: Item, condition: string, names: Record<string, string>, values: Item): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.name,
+          Item: item,
+          ConditionExpression: `attribute_exists(PK) AND ${condition}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      return false;
+    }
+  }
+
   /** Applies an update to an existing item if `condition` holds: the item as stored after it, else undefined. */
   async updateIf(
     key: { PK: string; SK: string },
