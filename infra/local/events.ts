@@ -18,7 +18,10 @@ export interface LocalEvents {
   executionEnded(execution: ExecutionDescription): void;
   /** delivers SES's event of a bounce or a complaint to the functions that hear them; rejects as they fail */
   mailFeedback(event: unknown): Promise<void>;
-  /** no more runs; resolves when the one going has ended */
+  /**
+   * no more scheduled runs; resolves when the one going and every delivery have ended. An execution's end told
+   * after it is still delivered (the runs stop after the events), and a later stop waits for it.
+   */
   stop(): Promise<void>;
 }
 
@@ -116,7 +119,12 @@ export function startLocalEvents(opts: {
     async stop() {
       stopped = true;
       for (const t of timers) clearInterval(t);
-      await Promise.all([running, delivering]);
+      await running;
+      // deliveries may be added while one is awaited: wait until none is left
+      for (let last: unknown; last !== delivering; ) {
+        last = delivering;
+        await delivering;
+      }
     },
   };
 }

@@ -133,6 +133,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       // EventBridge's status change: delivered once the local events are started (below)
       onEnded: (execution) => events?.executionEnded(execution),
     });
+    // after the runs have stopped: the ends they delivered while stopping are handled before DynamoDB closes
+    stops.push(async () => events?.stop());
     stops.push(() => sfn.stop());
     const sfnApi = await startSfnApiServer(sfn, { port: 0 });
     stops.push(() => sfnApi.close());

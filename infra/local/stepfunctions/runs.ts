@@ -48,6 +48,11 @@ export interface Runs {
   launch(exec: Execution, input: unknown, resume?: Checkpoint): void;
   /** resolves when every Lambda invoked so far has returned (call once the runtime is stopped) */
   settle(): Promise<void>;
+  /**
+   * resolves when every task state entered so far has ended, its checkpoint writes with it (call once the runs are
+   * aborted and the waits failed): an aborted run does not wait for the state it was in
+   */
+  drain(): Promise<void>;
 }
 
 /** How an execution ended: its description, told to whoever listens for it (EventBridge's part locally). */
@@ -95,6 +100,14 @@ export function createRuns(opts: RunsOptions): Runs {
   const placeholder = `local-task-token-${randomUUID()}`;
   /** the Lambdas running now: a stop lets them finish */
   const inflight = new Set<Promise<unknown>>();
+  /** the task states being run now (a Lambda, a checkpoint write, a wait) */
+  const entered = new Set<Promise<unknown>>();
+
+  function tracked<T>(state: Promise<T>): Promise<T> {
+    entered.add(state);
+    void state.finally(() => entered.delete(state)).catch(() => undefined);
+    return state;
+  }
 
   /** invokes a function, unless the runtime stopped; the call is tracked until it returns */
   function call(functionArn: string, payload: unknown): Promise<unknown> {
@@ -189,10 +202,10 @@ export function createRuns(opts: RunsOptions): Runs {
       if (task.kind === 'callback') {
         handlers[task.stateName] = (input) => {
           const cp = resumed(task.stateName);
-          return cp?.token ? rewait(exec, task, cp, input) : callback(exec, task, input);
+          return tracked(cp?.token ? rewait(exec, task, cp, input) : callback(exec, task, input));
         };
       } else {
-        handlers[task.stateName] = (input) => runLambda(exec, task, input);
+        handlers[task.stateName] = (input) => tracked(runLambda(exec, task, input));
       }
     }
     return handlers;
@@ -355,6 +368,10 @@ export function createRuns(opts: RunsOptions): Runs {
     launch,
     async settle() {
       while (inflight.size > 0) await Promise.allSettled([...inflight]);
+    },
+
+    async drain() {
+      while (entered.size > 0) await Promise.allSettled([...entered]);
     },
   };
 }

@@ -94,21 +94,10 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
   const executions = createExecutions({ stateMachineArn, store, now, log });
   const positions = createPositions(store);
   const callbacks = createCallbacks({ positions, now, log, pollMs: opts.pollMs ?? 200 });
-  // Lambda invocations still running: an aborted run does not wait for its task, stopping does
-  const invoking = new Set<Promise<unknown>>();
-  const invoke = (functionArn: string, payload: unknown): Promise<unknown> => {
-    const call = opts.invoke(functionArn, payload);
-    invoking.add(call);
-    void call.then(
-      () => invoking.delete(call),
-      () => invoking.delete(call),
-    );
-    return call;
-  };
   const runs = createRuns({
     prepared,
     stateMachineArn,
-    invoke,
+    invoke: opts.invoke,
     positions,
     executions,
     callbacks,
@@ -262,7 +251,8 @@ export function createLocalStepFunctions(opts: LocalStepFunctionsOptions): Local
       callbacks.stop();
       const running = executions.all().filter((e) => e.done);
       for (const exec of running) exec.abort?.();
-      await Promise.allSettled([...running.map((e) => e.done), ...invoking]);
+      await Promise.allSettled(running.map((e) => e.done));
+      await runs.drain();
       log('sfn: stopped');
     },
   };
