@@ -98,7 +98,7 @@ function secretaryAnswer(kind: 'done' | 'reopen') {
     const { visit, item } = await hostedItem(req.params, req.user);
     const answer = (input: unknown) =>
       kind === 'done'
-        ? markDone(deps(), item, input, { email: req.user.email, via: 'secretary' })
+        ? markDone(deps(), item, input, { email: req.user.email, name: req.user.name, via: 'secretary' })
         : reopenAction(deps(), item, input, { email: req.user.email });
     if (req.wantsJson) return json(200, actionView(await answer(readPost(req.event)), appClock));
     const outcome = await submitForm(

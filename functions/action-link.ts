@@ -26,7 +26,11 @@ async function linked(token: string) {
 }
 
 const deps = () => ({ actions: actionStore(), store: visitStore(), clock: appClock });
-const owner = (item: ActionItem) => ({ email: item.ownerEmail ?? '', via: 'link' as const });
+const owner = (item: ActionItem) => ({
+  email: item.ownerEmail ?? '',
+  name: item.ownerName ?? item.owner,
+  via: 'link' as const,
+});
 
 export const handler = http('actionLink', {
   'GET /actions/{token}': async (req) => {

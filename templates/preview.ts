@@ -34,8 +34,9 @@ export interface PreviewInput {
 /** A report's input from its description: each item completed as the store keeps one. */
 export function reportInputOf(input: PreviewInput): ReportInput {
   const issuedOn = input.issuedOn ?? input.request.startDate;
-  const host = seedAgency(input.request.hostAgencyId, issuedOn);
-  const visiting = seedAgency(input.request.visitingAgencyId, issuedOn);
+  // the fixtures name their agencies by id, as the seed has them: each one's latest version
+  const host = seedAgency(input.request.hostAgencyId);
+  const visiting = seedAgency(input.request.visitingAgencyId);
   return {
     request: input.request,
     host,

@@ -44,6 +44,8 @@ export function assertStatus(item: ActionItem, wanted: ActionItem['status']): vo
 /** Who answers, and how: the owner through the link, or the host secretary signed in. */
 export interface Answerer {
   email: string;
+  /** their name as the item or the directory has it, kept for the pages (which show no addresses) */
+  name?: string;
   via: 'link' | 'secretary';
 }
 
@@ -105,6 +107,7 @@ export async function markDone(
       status: 'done',
       doneAt: now.toISOString(),
       doneBy: by.email,
+      ...(by.name ? { doneByName: by.name } : {}),
       note,
       pending: undefined,
       nextAt: undefined,
@@ -136,6 +139,7 @@ export async function reopenAction(
         status: 'open',
         doneAt: undefined,
         doneBy: undefined,
+        doneByName: undefined,
         note: undefined,
         reopenedAt: at,
         reopenedBy: by.email,

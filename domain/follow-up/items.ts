@@ -66,6 +66,8 @@ export interface ActionItem {
   doneAt?: string;
   /** who marked it done: the owner's email (through the link) or the host secretary's */
   doneBy?: string;
+  /** their name, as it was then */
+  doneByName?: string;
   note?: string;
   reopenedAt?: string;
   reopenedBy?: string;

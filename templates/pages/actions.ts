@@ -45,7 +45,7 @@ function outcome(item: ActionItem, lang: Lang): string {
   const L = (vi: string, en: string) => t(lang, vi, en);
   if (item.status === 'done')
     return `<span class="meta">${L('Hoàn thành', 'Done')} ${esc(vnDateTime(item.doneAt))}${
-      item.doneBy ? ` · ${esc(nameOf(item.doneBy))}` : ''
+      item.doneBy ? ` · ${esc(item.doneByName ?? nameOf(item.doneBy))}` : ''
     }</span>${item.note ? `<blockquote>${esc(item.note)}</blockquote>` : ''}`;
   if (item.reopenedAt)
     return `<span class="meta">${L('Mở lại', 'Reopened')} ${esc(vnDateTime(item.reopenedAt))}</span>${
@@ -263,7 +263,7 @@ export function actionDonePage(viewer: Viewer, d: ActionLinkData & { justNow: bo
     `<div class="confirm${d.justNow ? '' : ' problem'}"><h1>${esc(title)}</h1>
 ${d.justNow ? `<p class="big">${L('Đã hoàn thành', 'Done')}</p>` : ''}
 ${itemCard(d, lang)}
-<p>${L('Hoàn thành', 'Done')} ${esc(vnDateTime(d.item.doneAt))}${d.item.doneBy ? ` · ${esc(nameOf(d.item.doneBy))}` : ''}</p>
+<p>${L('Hoàn thành', 'Done')} ${esc(vnDateTime(d.item.doneAt))}${d.item.doneBy ? ` · ${esc(d.item.doneByName ?? nameOf(d.item.doneBy))}` : ''}</p>
 ${d.item.note ? `<blockquote>${esc(d.item.note)}</blockquote>` : ''}
 <p>${L('Bạn có thể đóng trang này.', 'You can close this page.')}</p></div>`,
   );

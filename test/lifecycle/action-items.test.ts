@@ -291,7 +291,7 @@ describe('an action item, from the archived minutes to done', () => {
       { as: PEOPLE.secretary },
     );
     expect(res.status).toBe(201);
-    expect(res.body.number).toMatch(/^\d{2}-BC\/BTGTU$/);
+    expect(res.body.number).toMatch(/^\d{2}-BC\/BTGDVTU$/);
     const visit = await client.visit(played.visitId, PEOPLE.requester);
     const documents = visit.documents as { id: string; kind: string; number: string; url: string }[];
     const report = documents.find((d) => d.id === res.body.documentId);

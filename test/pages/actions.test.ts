@@ -113,6 +113,7 @@ describe('the owner’s link', () => {
       status: 'done',
       doneAt: '2026-09-10T03:00:00.000Z',
       doneBy: 'hoa.lt@btgtu.quangnam.example',
+      doneByName: 'Lê Thị Hoa',
       note: 'Sent.',
     });
     const html = actionDonePage(
