@@ -196,4 +196,14 @@ export const ENV = {
   cognitoDomain: 'COGNITO_DOMAIN',
   jwksUri: 'JWKS_URI',
   jwtIssuer: 'JWT_ISSUER',
+  /** the local test CA's files (the `test` signer); set by the local runtime only */
+  testSignerDir: 'TEST_SIGNER_DIR',
+  /** the stage's KMS signing key (the `kms` signer) */
+  signerKeyId: 'SIGNER_KMS_KEY_ID',
+  /** the secret holding that key's certificate chain (PEM, the key's certificate first) */
+  signerCertificateSecret: 'SIGNER_CERTIFICATE_SECRET_ID',
+  /** the secret holding the trusted roots: {"licensed":[PEM…],"selfIssued":[PEM…]} */
+  signatureRootsSecret: 'SIGNATURE_ROOTS_SECRET_ID',
+  /** an RFC 3161 timestamp authority: where set, signatures are PAdES B-T */
+  timestampUrl: 'TIMESTAMP_URL',
 } as const;
