@@ -1,15 +1,25 @@
 /**
- * Configured agencies: name, province, the code used in document numbers, the approval chain (ordered steps,
- * each an approver and an optional deputy) and the secretary. Loaded from agencies.json in the repository;
- * who approves is configured here, never chosen by the requester.
+ * Configured agencies: kind (Party or state body: it decides the format of the agency's documents), name, province
+ * and seat, the code used in document numbers, the approval chain (ordered steps, each an approver and an optional
+ * deputy) and the secretary. Loaded from agencies.json in the repository; who approves is configured here, never
+ * chosen by the requester.
  */
 import data from './agencies.json' with { type: 'json' };
 
 export interface Person {
   name: string;
+  /** the position as the person signs, without the body's name, e.g. "Phó Trưởng ban" */
   position: string;
   email: string;
+  /**
+   * the position as a list of participants writes it, with the body and the other offices that matter, e.g.
+   * "Trưởng ban Tuyên giáo Tỉnh ủy, Phó Trưởng ban Chỉ đạo 35 tỉnh Quảng Nam"; `position` when absent
+   */
+  fullPosition?: string;
 }
+
+/** A Party body (a Party committee and its commissions) or a state body: Party bodies issue documents in the Party's format, state bodies in the state's. */
+export type AgencyKind = 'party' | 'state';
 
 export interface ApprovalStep {
   approver: Person;
@@ -31,6 +41,7 @@ export type SignerRef =
 
 export interface Agency {
   id: string;
+  kind: AgencyKind;
   /** e.g. "Ban Tuyên giáo Tỉnh ủy Quảng Nam" */
   name: string;
   nameEn: string;
@@ -39,10 +50,10 @@ export interface Agency {
   /** the agency as printed under its parent, e.g. "Ban Tuyên giáo" */
   shortName: string;
   province: string;
-  /** the code in document numbers, e.g. BTGTU in "05/CTr-BTGTU" */
+  /** the code in document numbers, e.g. BTGTU in "05-CTr/BTGTU", SNV in "05/CTr-SNV" */
   code: string;
-  /** the place name in the date line, e.g. "Quảng Nam" */
-  place: string;
+  /** the place written on the date line: the administrative unit where the body sits, as named then */
+  seat: string;
   /** the head's title, e.g. "Trưởng ban" (used for "KT. TRƯỞNG BAN") */
   headTitle: string;
   approvalChain: ApprovalStep[];

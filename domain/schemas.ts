@@ -20,6 +20,7 @@ const email = () => z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)
 export const visitRequestSchema = z.object({
   hostAgencyId: text(64),
   visitingAgencyId: text(64),
+  delegationOf: z.optional(z.string().check(z.trim(), z.maxLength(300))),
   title: text(300),
   purpose: text(4000),
   startDate: date(),

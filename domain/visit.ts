@@ -85,6 +85,11 @@ export interface Contact {
 export interface VisitRequest {
   hostAgencyId: string;
   visitingAgencyId: string;
+  /**
+   * the body whose delegation it is, when not the visiting agency itself, e.g. "Ban Chỉ đạo 35 tỉnh Thanh Hóa"
+   * (a steering committee whose standing office is the visiting agency); absent or empty: the visiting agency
+   */
+  delegationOf?: string;
   title: string;
   purpose: string;
   /** YYYY-MM-DD */

@@ -5,7 +5,7 @@ import { documentStore } from '#adapters/s3-document-store.ts';
 import { task } from '#commons/task.ts';
 import { draftAgenda } from '#domain/steps/draft-agenda.ts';
 import { buildAgenda } from '#templates/agenda.ts';
-import { TEMPLATE_VERSION } from '#templates/decree30.ts';
+import { TEMPLATE_VERSION } from '#templates/doc-format.ts';
 
 export const handler = task('DraftAgenda', (input: { visitId: string }) =>
   draftAgenda(

@@ -4,7 +4,7 @@ import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { documentStore } from '#adapters/s3-document-store.ts';
 import { task } from '#commons/task.ts';
 import { draftMinutes } from '#domain/steps/draft-minutes.ts';
-import { TEMPLATE_VERSION } from '#templates/decree30.ts';
+import { TEMPLATE_VERSION } from '#templates/doc-format.ts';
 import { buildMinutes } from '#templates/minutes.ts';
 
 export const handler = task('DraftMinutes', (input: { visitId: string }) =>

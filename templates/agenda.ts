@@ -1,43 +1,38 @@
 /**
- * The work programme (Chương trình làm việc, type code CTr) for a visit: what, when, where, who, the programme
- * table (the proposed items, or one modelled on the usual working session), the signer and recipients, and the
- * delegation's members as an annex.
+ * The work programme (Chương trình, type code CTr) for a visit, in the host's format: I. purpose and requirements,
+ * II. time and place, III. participants, IV. the programme (the proposed items, or one modelled on the usual
+ * working session, the delegation's statement first), V. organisation with the contacts of both sides; the
+ * signature beside the recipients; the delegation's members as an annex.
  */
 import type { Agency } from '#domain/agencies.ts';
-import type { AgendaItemInput, Language, VisitRequest } from '#domain/visit.ts';
+import type { AgendaItemInput, Member, VisitRequest } from '#domain/visit.ts';
 import {
-  AFTER_TABLE,
-  cleanDeep,
-  closingTable,
-  endSentence,
-  type GridRow,
-  gridTableXml,
-  headingXml,
-  labelled,
-  lines,
-  loadShell,
-  oneLine,
-  type Part,
-  packDocument,
-  para,
-  recipientsBlock,
-  run,
-  S,
-  signerBlock,
-  TEXT_WIDTH,
-} from './decree30.ts';
-import { defaultSigner, type HostPeople, hostPeople, signerLines } from './doc-people.ts';
+  type DocContext,
+  docContext,
+  frontMatter,
+  issuerSignature,
+  listEnds,
+  partHeading,
+  recipients,
+  renderingNote,
+  summaryOf,
+} from './doc-context.ts';
+import { columnFor, dashList, type GridRow, grid, para, pt } from './doc-format.ts';
+import type { Annex, Block, DocumentModel, Table } from './doc-model.ts';
+import { defaultSigner, type HostPeople, hostPeople, type Signer } from './doc-people.ts';
+import { cleanDeep, endSentence, firstLetter, lines, NBSP, oneLine } from './doc-text.ts';
+import { renderDocx } from './docx.ts';
 import {
   addDays,
-  agencyHeading,
-  agencyName,
+  clockTime,
+  dayAndDate,
+  dayAndDateInline,
   daysBetween,
-  LABELS,
+  hhmm,
   longDate,
-  pad2,
-  placeName,
-  positionName,
-} from './i18n-docs.ts';
+  minutesOf,
+} from './words/dates.ts';
+import { bodyWord, fullPositionName } from './words/documents.ts';
 
 export interface AgendaDocInput {
   request: VisitRequest;
@@ -47,7 +42,7 @@ export interface AgendaDocInput {
   /** YYYY-MM-DD, Vietnam date */
   issuedOn: string;
   version: number;
-  signer?: { name: string; position: string; authority?: string };
+  signer?: Signer;
 }
 
 export interface ProgrammeDay {
@@ -55,18 +50,12 @@ export interface ProgrammeDay {
   items: AgendaItemInput[];
 }
 
-const toMinutes = (hhmm: string): number => {
-  const m = /^(\d{1,2}):(\d{2})/.exec(hhmm.trim());
-  return m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
-};
-const hhmm = (minutes: number): string => `${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
-
 /** The proposed items by day: a start earlier than the previous item's begins the next day. */
 export function groupByDay(items: AgendaItemInput[], startDate: string): ProgrammeDay[] {
   const days: ProgrammeDay[] = [];
   let previous = Number.NEGATIVE_INFINITY;
   for (const item of items) {
-    const start = toMinutes(item.start);
+    const start = minutesOf(item.start);
     if (days.length === 0 || start < previous)
       days.push({ date: addDays(startDate, days.length), items: [] });
     days.at(-1)?.items.push(item);
@@ -75,207 +64,246 @@ export function groupByDay(items: AgendaItemInput[], startDate: string): Program
   return days;
 }
 
-/** A programme modelled on the usual working session, from 08:00, one presentation per topic. */
-export function modelProgramme(
-  request: VisitRequest,
-  host: Agency,
-  people: HostPeople,
-  lang: Language,
-): ProgrammeDay[] {
-  const L = LABELS[lang];
-  const P = L.programme1;
-  const who = (p: { name: string; position: string }) => L.person(p.name, positionName(p.position, lang));
+/**
+ * A programme modelled on the usual working session, from 08:00: the opening, the head of delegation's statement of
+ * purpose, the host's briefing on the topics asked for (20 minutes a topic), discussion, souvenirs, the chair's
+ * conclusion and the end; on further days a field visit.
+ */
+export function modelProgramme(c: DocContext, request: VisitRequest, people: HostPeople): ProgrammeDay[] {
+  const P = c.words.programme;
+  const byName = (name: string) => c.text(`${c.lang === 'en' ? '' : 'Đ/c '}${name}`);
   const leader = request.members[0];
-  const leaderText = leader
-    ? L.person(leader.name, lang === 'en' ? 'head of delegation' : 'Trưởng đoàn')
-    : P.delegation;
-  const chair = who(people.chair);
   let clock = 8 * 60;
   const items: AgendaItemInput[] = [];
   const add = (length: number, content: string, presenter: string) => {
-    items.push({ start: hhmm(clock), end: hhmm(clock + length), content, presenter });
+    items.push({ start: hhmm(clock), end: length > 0 ? hhmm(clock + length) : '', content, presenter });
     clock += length;
   };
-  add(15, P.reception, who(people.office));
-  add(15, P.opening, chair);
-  const topicLength = request.topics.length > 6 ? 15 : 20;
-  for (const topic of request.topics) add(topicLength, P.topic(topic), who(people.deputy));
+  add(15, P.introduction, byName(people.office.name));
+  add(15, P.leaderStatement, leader ? byName(oneLine(leader.name)) : P.leaderRole);
+  add(Math.max(1, request.topics.length) * 20, P.hostBriefing(c.hostName), byName(people.deputy.name));
   add(30, P.discussion, P.bothSides);
-  add(15, P.leaderSpeech, leaderText);
   add(10, P.souvenir, P.bothSides);
-  add(10, P.conclusion, chair);
-  add(5, P.closing, chair);
+  add(15, P.conclusion, byName(people.chair.name));
+  add(0, P.end, '');
   const days: ProgrammeDay[] = [{ date: request.startDate, items }];
   const extra = Math.max(0, daysBetween(request.startDate, request.endDate));
   for (let d = 1; d <= extra; d++) {
     const dayItems: AgendaItemInput[] = [
-      { start: '08:00', end: '11:00', content: P.fieldTrip, presenter: who(people.deputy) },
-      {
-        start: '14:00',
-        end: '16:30',
-        content: P.fieldTripAfternoon,
-        presenter: P.office(agencyName(host, lang)),
-      },
+      { start: '08:00', end: '11:00', content: P.fieldTrip, presenter: byName(people.deputy.name) },
+      { start: '14:00', end: '16:30', content: P.fieldTripAfternoon, presenter: byName(people.office.name) },
     ];
-    if (d === extra) dayItems.push({ start: '16:30', end: '17:00', content: P.departure, presenter: chair });
+    if (d === extra)
+      dayItems.push({
+        start: '16:30',
+        end: '17:00',
+        content: P.departure,
+        presenter: byName(people.chair.name),
+      });
     days.push({ date: addDays(request.startDate, d), items: dayItems });
   }
   return days;
 }
 
-const PROGRAMME_COLUMNS = [1900, 4500, TEXT_WIDTH - 1900 - 4500];
-const MEMBER_COLUMNS = [850, 3300, TEXT_WIDTH - 850 - 3300];
-
-export function formatNumber(number: number, typeCode: string, agencyCode: string): string {
-  return `${pad2(number)}/${typeCode}-${agencyCode}`;
-}
-
-/** The programme's body and title, from input already cleaned (see {@link cleanDeep}). */
-export async function agendaBlocks(input: AgendaDocInput): Promise<{ blocks: Part[]; title: string }> {
-  const { request, host, visiting } = input;
-  const lang: Language = request.language === 'en' ? 'en' : 'vi';
-  const L = LABELS[lang];
-  const heading = agencyHeading(host, lang);
-  const number = formatNumber(input.number, 'CTr', host.code);
-  const hostName = agencyName(host, lang);
-  const visitingName = agencyName(visiting, lang);
-  const people = hostPeople(host);
-  const summary = L.agendaSummary(visitingName);
-  const dateLine = `${placeName(host, lang)}, ${longDate(input.issuedOn, lang)}`;
-
-  const blocks: Part[] = [
-    await headingXml(
-      {
-        parent: heading.parent,
-        agency: heading.agency,
-        numberLine: `${L.numberPrefix}${number}`,
-        nationalTitle: L.nationalTitle,
-        motto: L.motto,
-        dateLine,
-      },
-      L.agendaType,
-      summary,
-    ),
-  ];
-
-  let section = 0;
-  const numbered = (label: string) => `${++section}. ${label}`;
-
-  blocks.push(labelled(numbered(L.subject), endSentence(oneLine(request.title))));
-  const purpose = lines(request.purpose);
-  if (purpose.length > 0) {
-    blocks.push(labelled(L.purpose, purpose[0] ?? ''));
-    for (const p of purpose.slice(1)) blocks.push(para(p));
-  }
-  const multiDay = request.endDate > request.startDate;
-  blocks.push(
-    labelled(
-      numbered(L.time),
-      multiDay ? L.dateRange(request.startDate, request.endDate) : L.singleDate(request.startDate),
-    ),
-  );
-  blocks.push(labelled(numbered(L.place), endSentence(oneLine(request.place))));
-
-  blocks.push(para([run(numbered(L.participants), { bold: true })], { keepNext: true }));
-  const leader = request.members[0];
-  blocks.push(
-    para(
-      leader
-        ? [
-            run(`a) ${L.delegationOf(visitingName)}: `, { italics: true }),
-            run(
-              L.leaderLine(
-                L.comrade(oneLine(leader.name), oneLine(leader.position)),
-                request.members.length - 1,
-              ),
-            ),
-          ]
-        : [run(`a) ${L.delegationOf(visitingName)}.`, { italics: true })],
-    ),
-  );
-  blocks.push(para([run(`b) ${L.hostSide(hostName)}:`, { italics: true })], { keepNext: true }));
-  people.all.forEach((p, i) => {
-    const last = i === people.all.length - 1;
-    const text = L.comrade(p.name, positionName(p.position, lang)) + (i === 0 ? L.chairSuffix : '');
-    blocks.push(para(`- ${text}${last ? '.' : ';'}`));
-  });
-
-  if (request.topics.length > 0) {
-    blocks.push(para([run(numbered(L.topics), { bold: true })], { keepNext: true }));
-    request.topics.forEach((t, i) => {
-      blocks.push(para(`- ${oneLine(t)}${i === request.topics.length - 1 ? '.' : ';'}`));
-    });
-  }
-
-  blocks.push(para([run(numbered(L.programme), { bold: true })], { keepNext: true }));
-  const days =
-    request.agenda.length > 0
-      ? groupByDay(request.agenda, request.startDate)
-      : modelProgramme(request, host, people, lang);
+/**
+ * The programme table: the time column as wide as its longest time, the presenter's as its longest line up to 40 %
+ * of the rest, the content the rest. The heading and the first rows stay with the part's heading.
+ */
+function programmeTable(c: DocContext, days: ProgrammeDay[], multiDay: boolean): Table {
+  const W = c.words;
   const rows: GridRow[] = [];
+  const times: string[] = [];
+  const presenters: string[] = [];
   for (const day of days) {
-    if (days.length > 1 || multiDay) rows.push({ group: L.day(day.date) });
+    if (days.length > 1 || multiDay) rows.push({ group: dayAndDate(day.date, c.lang) });
     for (const item of day.items) {
-      const time = [oneLine(item.start), oneLine(item.end)].filter((t) => t.length > 0).join(' - ');
+      const time = [oneLine(item.start), oneLine(item.end)].filter(Boolean).join(`${NBSP}-${NBSP}`);
+      const presenter = lines(item.presenter);
+      times.push(time);
+      presenters.push(...presenter);
       rows.push({
-        cells: [time, lines(item.content), lines(item.presenter)],
+        cells: [time, lines(item.content).map((l) => c.typed(l)), presenter.map((l) => c.typed(l))],
       });
     }
   }
-  blocks.push(
-    await gridTableXml(PROGRAMME_COLUMNS, [L.colTime, L.colContent, L.colPresenter], rows, [
-      S.cellCenter,
-      S.cell,
-      S.cell,
-    ]),
-  );
-
-  blocks.push(
-    labelled(numbered(L.organisation), L.organisationText(hostName), S.body, AFTER_TABLE),
-    para(
-      L.contact(
-        oneLine(request.contact.name),
-        oneLine(request.contact.phone),
-        oneLine(request.contact.email),
-      ),
+  const width = c.format.textWidth;
+  const time = columnFor(c.format.styles, [...times, W.colTime], true);
+  const presenter = pt(
+    Math.min(
+      Math.max(columnFor(c.format.styles, presenters), columnFor(c.format.styles, [W.colPresenter], true)),
+      (width - time) * 0.4,
     ),
   );
+  return grid(
+    [time, pt(width - time - presenter), presenter],
+    [W.colTime, W.colContent, W.colPresenter],
+    rows,
+    ['cellCenter', 'cell', 'cell'],
+  );
+}
 
-  const signer = signerLines(input.signer ?? defaultSigner(host), host, lang);
-  blocks.push(
-    para([], { style: S.plain, spacingAfter: 0 }),
-    closingTable(
-      recipientsBlock(L.recipients, [...L.recipientsAgenda(visitingName), L.archive]),
-      signerBlock(signer),
+/** The members' annex: the number as wide as its heading, the name as its longest, the position the rest. */
+function membersAnnex(c: DocContext, members: Member[], number: string, issuedOn: string): Annex {
+  const W = c.words;
+  const no = columnFor(c.format.styles, [W.colNo, String(members.length)], true);
+  const name = pt(
+    Math.min(
+      Math.max(
+        columnFor(
+          c.format.styles,
+          members.map((m) => m.name),
+        ),
+        columnFor(c.format.styles, [W.colName], true),
+      ),
+      c.format.textWidth * 0.4,
     ),
   );
-
-  if (request.members.length > 0) {
-    const annexNote = L.annexNote(number, longDate(input.issuedOn, lang), hostName);
-    blocks.push(
-      para([run(L.annex, { bold: true })], { style: S.summary, pageBreakBefore: true }),
-      para([run(L.annexTitle)], { style: S.summary }),
-      para([run(annexNote, { italics: true, bold: false })], { style: S.summary, spacingAfter: 240 }),
-      await gridTableXml(
-        MEMBER_COLUMNS,
-        [L.colNo, L.colName, L.colPosition],
-        request.members.map((m, i) => ({ cells: [String(i + 1), oneLine(m.name), oneLine(m.position)] })),
-        [S.cellCenter, S.cell, S.cell],
+  return {
+    blocks: [
+      para('annexTitle', W.annexLabel),
+      para('annexTitle', W.annexTitle),
+      para('annexNote', c.text(W.annexNote(number, longDate(issuedOn, c.lang), c.hostName))),
+      grid(
+        [no, name, pt(c.format.textWidth - no - name)],
+        [W.colNo, W.colName, W.colPosition],
+        members.map((m, i) => ({ cells: [String(i + 1), c.typed(m.name), c.typed(m.position)] })),
+        ['cellCenter', 'cell', 'cell'],
       ),
-    );
+    ],
+  };
+}
+
+/** I. Purpose and requirements: the purpose as given, the topics asked for, what the session must be. */
+function purposePart(c: DocContext, body: Block[], request: VisitRequest, topics: string[]): void {
+  const W = c.words;
+  partHeading(body, W.agendaParts.purpose);
+  for (const p of lines(request.purpose)) body.push(para('body', c.typed(endSentence(p))));
+  if (topics.length > 0) {
+    body.push(para('body', W.topicsIntro, { keepNext: true }));
+    body.push(dashList(listEnds(topics).map((t) => [c.typed(t)])));
   }
-  return { blocks, title: `${L.agendaType} ${number} - ${summary}` };
+  body.push(para('body', c.text(endSentence(W.requirement))));
+}
+
+/** II. Time and place: from the first item's time on a one-day visit, from day to day on a longer one. */
+function timePlacePart(c: DocContext, body: Block[], request: VisitRequest, days: ProgrammeDay[]): void {
+  const W = c.words;
+  partHeading(body, W.agendaParts.timePlace);
+  const startsAt = minutesOf(days[0]?.items[0]?.start ?? '');
+  const when =
+    request.endDate > request.startDate
+      ? W.dateRange(dayAndDateInline(request.startDate, c.lang), dayAndDateInline(request.endDate, c.lang))
+      : Number.isNaN(startsAt)
+        ? dayAndDate(request.startDate, c.lang)
+        : W.fromTimeOn(
+            clockTime(Math.floor(startsAt / 60), startsAt % 60, c.lang),
+            dayAndDateInline(request.startDate, c.lang),
+          );
+  body.push(para('body', c.text(`1. ${W.time}${endSentence(when)}`)));
+  body.push(para('body', [c.text(`2. ${W.place}`), c.typed(endSentence(oneLine(request.place)))]));
+}
+
+/** III. Participants: the delegation (its size and head; the members in the annex), then the host's people. */
+function participantsPart(c: DocContext, body: Block[], members: Member[], people: HostPeople): void {
+  const W = c.words;
+  partHeading(body, W.agendaParts.participants);
+  body.push(para('item', `1. ${W.side(c.delegation)}`));
+  const [leader] = members;
+  if (leader) {
+    const leaderText = W.comrade(leader.name, leader.position);
+    const line =
+      members.length > 1
+        ? `${W.delegationLine(members.length, leaderText)}${W.listAttached}.`
+        : endSentence(W.leaderOnly(firstLetter(leaderText, 'upper')));
+    body.push(para('body', c.typed(line)));
+  }
+  body.push(para('item', c.text(`2. ${W.side(c.hostName)}`)));
+  const hostSide = people.all.map(
+    (p, i) => W.Comrade(p.name, fullPositionName(p, c.host, c.lang)) + (i === 0 ? W.chairMark : ''),
+  );
+  body.push(dashList(listEnds(hostSide).map((t) => [c.typed(t)])));
+}
+
+/** V. Organisation: the office's task, the contacts of both sides, and the units' task to end the body. */
+function organisationPart(
+  c: DocContext,
+  body: Block[],
+  request: VisitRequest,
+  members: Member[],
+  people: HostPeople,
+): void {
+  const W = c.words;
+  partHeading(body, W.agendaParts.organisation);
+  const office =
+    c.lang === 'en' ? `Office of the ${bodyWord(c.host, c.lang)}` : `Văn phòng ${bodyWord(c.host, c.lang)}`;
+  const contact = members.find((m) => m.name === oneLine(request.contact.name));
+  const items = [
+    W.organisation.office(office),
+    W.hostContact(
+      W.comrade(people.office.name, fullPositionName(people.office, c.host, c.lang)),
+      people.office.email,
+    ),
+    W.delegationContact(
+      W.comrade(oneLine(request.contact.name), contact?.position ?? ''),
+      oneLine(request.contact.phone),
+      oneLine(request.contact.email),
+    ),
+  ];
+  items.forEach((o, i) => {
+    body.push(para('body', c.typed(`${i + 1}. ${endSentence(o)}`)));
+  });
+  body.push(para('body', c.text(endSentence(W.organisation.units, c.format.endMark)), { keepNext: true }));
+}
+
+/** The programme as a model, from its input (cleaned here). */
+export function agendaModel(raw: AgendaDocInput): DocumentModel {
+  const input = cleanDeep(raw);
+  const { request, host } = input;
+  const c = docContext(request, host, input.visiting);
+  const people = hostPeople(host);
+  const summary = summaryOf(c, c.words.agendaSummary(c.delegation));
+  const front = frontMatter(c, 'agenda', input.number, input.issuedOn, summary);
+  const members = request.members.map((m) => ({ name: oneLine(m.name), position: oneLine(m.position) }));
+  const topics = request.topics.map(oneLine).filter(Boolean);
+  const days =
+    request.agenda.length > 0
+      ? groupByDay(request.agenda, request.startDate)
+      : modelProgramme(c, request, people);
+
+  const body: Block[] = renderingNote(c, [request.purpose, ...topics, ...members.map((m) => m.position)]);
+  purposePart(c, body, request, topics);
+  timePlacePart(c, body, request, days);
+  participantsPart(c, body, members, people);
+  partHeading(body, c.words.agendaParts.programme);
+  body.push(programmeTable(c, days, request.endDate > request.startDate));
+  organisationPart(c, body, request, members, people);
+
+  return {
+    kind: 'agenda',
+    format: c.format.id,
+    lang: c.tag,
+    meta: {
+      title: front.metaTitle,
+      issuer: c.hostName,
+      number: front.number,
+      date: input.issuedOn,
+      timestamp: `${input.issuedOn}T00:00:00Z`,
+      revision: Math.max(1, Math.trunc(input.version)),
+    },
+    page: c.format.page,
+    styles: c.format.styles,
+    head: front.head,
+    title: front.title,
+    body,
+    closing: c.format.closing(
+      [issuerSignature(c, input.signer ?? defaultSigner(host))],
+      recipients(c, 'agenda'),
+    ),
+    annexes: members.length > 1 ? [membersAnnex(c, members, front.number, input.issuedOn)] : [],
+  };
 }
 
 /** The programme as a DOCX package; the same input always gives the same bytes. */
-export async function buildAgenda(input: AgendaDocInput): Promise<Uint8Array> {
-  await loadShell();
-  const clean = cleanDeep(input);
-  const { blocks, title } = await agendaBlocks(clean);
-  return packDocument(blocks, {
-    title,
-    creator: agencyName(clean.host, clean.request.language === 'en' ? 'en' : 'vi'),
-    revision: Math.max(1, Math.trunc(clean.version)),
-    date: `${clean.issuedOn}T00:00:00Z`,
-  });
+export function buildAgenda(input: AgendaDocInput): Promise<Uint8Array> {
+  return renderDocx(agendaModel(input));
 }

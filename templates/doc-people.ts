@@ -1,10 +1,8 @@
 /**
  * Who plays which part for the host agency, read from its configured approval chain: the chair (the head), the
- * deputy who presents, the office that receives the delegation; and how a signer's authority is written.
+ * deputy who presents, the office that receives the delegation; and in whose right a signer signs.
  */
 import type { Agency, Person } from '#domain/agencies.ts';
-import type { Language } from '#domain/visit.ts';
-import { LABELS, positionName, upper } from './i18n-docs.ts';
 
 const same = (a: string, b: string): boolean =>
   a.trim().toLocaleLowerCase('vi') === b.trim().toLocaleLowerCase('vi');
@@ -13,7 +11,7 @@ export interface HostPeople {
   chair: Person;
   deputy: Person;
   office: Person;
-  /** everyone in the chain, chair first, each once */
+  /** everyone in the chain and the office, chair first, each once */
   all: Person[];
 }
 
@@ -33,33 +31,25 @@ export function hostPeople(agency: Agency): HostPeople {
   const others = chain.filter((p) => p !== chair);
   const deputy = others.find((p) => /^phó /i.test(p.position.trim())) ?? others[0] ?? chair;
   const office = others.find((p) => p !== deputy) ?? agency.secretary;
-  return { chair, deputy, office, all: [chair, ...others] };
+  return { chair, deputy, office, all: [chair, ...others, ...(others.includes(office) ? [] : [office])] };
 }
 
 export interface Signer {
   name: string;
   position: string;
+  /** an authority line written out, which wins over the one the format would write ("" for none) */
   authority?: string;
 }
 
 /**
- * The authority line for a signer: none for the head; "KT. <HEAD>" for a deputy head; "TL. <HEAD>" for anyone
- * else. An explicit authority (even empty) wins.
+ * In whose right a signer signs: `own` for the head (no authority mark), `deputy` for a deputy head (K/T, KT.),
+ * `byOrder` for anyone else (T/L, TL.).
  */
-export function signerLines(
-  signer: Signer,
-  agency: Agency,
-  lang: Language,
-): { authority?: string; position: string; name: string } {
-  const head = upper(positionName(agency.headTitle, lang));
-  const position = upper(positionName(signer.position, lang));
-  let authority = signer.authority;
-  if (authority === undefined) {
-    if (same(signer.position, agency.headTitle)) authority = '';
-    else if (/^phó /i.test(signer.position.trim())) authority = LABELS[lang].authority.deputy(head);
-    else authority = LABELS[lang].authority.byOrder(head);
-  }
-  return { ...(authority ? { authority } : {}), position, name: signer.name };
+export type SigningRight = 'own' | 'deputy' | 'byOrder';
+
+export function signingRight(signer: Signer, agency: Agency): SigningRight {
+  if (same(signer.position, agency.headTitle)) return 'own';
+  return /^phó /i.test(signer.position.trim()) ? 'deputy' : 'byOrder';
 }
 
 /** The default signer of a programme: the last approver of the host's chain. */

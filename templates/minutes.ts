@@ -1,40 +1,26 @@
 /**
- * The minutes of the working session (Biên bản làm việc, type code BB; Decree 30 Sample 1.9): no place-and-date
- * line, start time and place, attendees of both sides, chair and secretary, the proceedings in the order recorded,
- * conclusions, assignments, the closing time, and the signatures of the secretary and the chair.
+ * The minutes of the working session (Biên bản, type code BB), in the host's format: when, where and between whom;
+ * I. attendance of both sides, the chair and the note-taker; II. the proceedings in the order recorded; III. the
+ * chair's conclusions; IV. the assignments; the closing time, that the minutes were read out and agreed and in how
+ * many copies; the note-taker's and the chair's signatures, and the recipients.
  */
 import type { Agency } from '#domain/agencies.ts';
-import type { Language, MinutesRecord, VisitRequest } from '#domain/visit.ts';
-import { formatNumber } from './agenda.ts';
+import type { MinutesRecord, VisitRequest } from '#domain/visit.ts';
 import {
   AFTER_TABLE,
-  cleanDeep,
-  endSentence,
-  gridTableXml,
-  headingXml,
-  labelled,
-  layoutTable,
-  lines,
-  loadShell,
-  oneLine,
-  type Part,
-  packDocument,
-  para,
-  recipientsBlock,
-  run,
-  S,
-  signerBlock,
-  TEXT_WIDTH,
-} from './decree30.ts';
-import {
-  agencyHeading,
-  agencyName,
-  clockTime,
-  LABELS,
-  longDate,
-  parseDate,
-  vietnamTime,
-} from './i18n-docs.ts';
+  docContext,
+  frontMatter,
+  listEnds,
+  partHeading,
+  recipients,
+  renderingNote,
+  summaryOf,
+} from './doc-context.ts';
+import { columnFor, dashList, grid, para, pt } from './doc-format.ts';
+import type { Block, DocumentModel } from './doc-model.ts';
+import { cleanDeep, endSentence, lines, oneLine } from './doc-text.ts';
+import { renderDocx } from './docx.ts';
+import { clockTime, dayAndDateInline, longDate, shortDate, vietnamTime } from './words/dates.ts';
 
 export interface MinutesDocInput {
   request: VisitRequest;
@@ -45,128 +31,179 @@ export interface MinutesDocInput {
   version: number;
 }
 
-const ACTION_COLUMNS = [700, 4100, 3100, TEXT_WIDTH - 700 - 4100 - 3100];
+/** Two originals: one for each side. */
+const COPIES = 2;
 
-function dueDate(iso: string, lang: Language): string {
+function safeShortDate(iso: string, lang: 'vi' | 'en'): string {
   try {
-    const { year, month, day } = parseDate(iso);
-    return lang === 'en'
-      ? longDate(iso, lang)
-      : `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`;
+    return shortDate(iso, lang);
   } catch {
     return iso;
   }
 }
 
-/** The minutes' body, title and date, from input already cleaned (see {@link cleanDeep}). */
-export async function minutesBlocks(
-  input: MinutesDocInput,
-): Promise<{ blocks: Part[]; title: string; date: string }> {
-  const { request, minutes, host, visiting } = input;
-  const lang: Language = request.language === 'en' ? 'en' : 'vi';
-  const L = LABELS[lang];
-  const heading = agencyHeading(host, lang);
-  const number = formatNumber(input.number, 'BB', host.code);
-  const hostName = agencyName(host, lang);
-  const visitingName = agencyName(visiting, lang);
-  const summary = L.minutesSummary(visitingName);
+/** The minutes as a model, from their input (cleaned here). */
+export function minutesModel(raw: MinutesDocInput): DocumentModel {
+  const input = cleanDeep(raw);
+  const { request, minutes, host } = input;
+  const c = docContext(request, host, input.visiting);
+  const W = c.words;
+  const F = c.formatWords;
   const start = vietnamTime(minutes.startedAt);
   const end = vietnamTime(minutes.endedAt);
+  const summary = summaryOf(c, W.minutesSummary(c.delegation));
+  const front = frontMatter(
+    c,
+    'minutes',
+    input.number,
+    c.format.datedMinutes ? start.date : undefined,
+    summary,
+  );
+  const person = (p: { name: string; position: string }) => W.Comrade(oneLine(p.name), oneLine(p.position));
+  const leader = oneLine(request.members[0]?.name ?? '');
 
-  const blocks: Part[] = [
-    await headingXml(
-      {
-        parent: heading.parent,
-        agency: heading.agency,
-        numberLine: `${L.numberPrefix}${number}`,
-        nationalTitle: L.nationalTitle,
-        motto: L.motto,
-      },
-      L.minutesType,
-      summary,
-    ),
+  const body: Block[] = [
+    ...renderingNote(c, [
+      minutes.place,
+      ...minutes.items.flatMap((i) => [i.heading, i.content]),
+      ...minutes.conclusions,
+      ...minutes.actions.map((a) => a.task),
+    ]),
   ];
-
-  blocks.push(
-    labelled(L.startedAt, `${clockTime(start.hour, start.minute, lang)}, ${longDate(start.date, lang)}.`),
-    labelled(L.place, endSentence(oneLine(minutes.place))),
-    labelled(L.subject, endSentence(oneLine(request.title))),
-    para([run(L.attendees, { bold: true })], { keepNext: true }),
-  );
-  for (const side of ['host', 'visiting'] as const) {
-    const people = minutes.attendees.filter((a) => a.side === side);
-    const label = side === 'host' ? L.hostSide(hostName) : L.delegationOf(visitingName);
-    blocks.push(
-      para([run(`${side === 'host' ? 'a' : 'b'}) ${label}:`, { italics: true })], { keepNext: true }),
-    );
-    people.forEach((p, i) => {
-      const end = i === people.length - 1 ? '.' : ';';
-      blocks.push(para(`- ${L.comrade(oneLine(p.name), oneLine(p.position))}${end}`));
-    });
-  }
-  blocks.push(
-    labelled(L.chair, `${L.comrade(oneLine(minutes.chair.name), oneLine(minutes.chair.position))}.`),
-    labelled(
-      L.secretary,
-      `${L.comrade(oneLine(minutes.secretary.name), oneLine(minutes.secretary.position))}.`,
+  body.push(
+    para(
+      'body',
+      c.typed(
+        endSentence(
+          W.opening(
+            clockTime(start.hour, start.minute, c.lang),
+            dayAndDateInline(start.date, c.lang),
+            oneLine(minutes.place),
+            c.hostName,
+            c.delegation,
+            oneLine(request.title),
+          ),
+        ),
+      ),
     ),
-    para([run(L.sessionContent, { bold: true })], { keepNext: true }),
   );
-  minutes.items.forEach((item, i) => {
-    blocks.push(para([run(`${i + 1}. ${oneLine(item.heading)}`, { bold: true })], { keepNext: true }));
-    for (const l of lines(item.content)) blocks.push(para(l));
+
+  const heading = (title: string) => partHeading(body, title);
+
+  // I. attendance: the delegation, then the host; the chair and the note-taker
+  heading(W.minutesParts.attendees);
+  const sides = [
+    { title: W.side(c.delegation), people: minutes.attendees.filter((a) => a.side === 'visiting') },
+    { title: W.side(c.hostName), people: minutes.attendees.filter((a) => a.side === 'host') },
+  ];
+  sides.forEach((side, i) => {
+    body.push(para('item', c.text(`${i + 1}. ${side.title}`)));
+    if (side.people.length === 0) return;
+    const items = side.people.map(
+      (p) => person(p) + (oneLine(p.name) === leader ? `, ${W.programme.leaderRole}` : ''),
+    );
+    body.push(dashList(listEnds(items).map((t) => [c.typed(t)])));
   });
-  if (minutes.conclusions.length > 0) {
-    blocks.push(para([run(L.conclusions, { bold: true })], { keepNext: true }));
-    for (const c of minutes.conclusions) for (const l of lines(c)) blocks.push(para(`- ${l}`));
+  body.push(
+    para('body', [
+      c.text(F.minutesRoles.chair),
+      c.typed(endSentence(W.comrade(oneLine(minutes.chair.name), oneLine(minutes.chair.position)))),
+    ]),
+  );
+  body.push(
+    para('body', [
+      c.text(F.minutesRoles.secretary),
+      c.typed(endSentence(W.comrade(oneLine(minutes.secretary.name), oneLine(minutes.secretary.position)))),
+    ]),
+  );
+
+  // II. the proceedings, in the order recorded
+  heading(W.minutesParts.proceedings);
+  minutes.items.forEach((item, i) => {
+    body.push(para('item', c.typed(`${i + 1}. ${oneLine(item.heading)}`)));
+    for (const l of lines(item.content)) body.push(para('body', c.typed(l)));
+  });
+
+  // III. the chair's conclusions
+  const conclusions = minutes.conclusions.flatMap(lines);
+  if (conclusions.length > 0) {
+    heading(W.minutesParts.conclusions);
+    body.push(dashList(listEnds(conclusions).map((t) => [c.typed(t)])));
   }
+
+  // IV. the assignments
   if (minutes.actions.length > 0) {
-    blocks.push(para([run(L.actions, { bold: true })], { keepNext: true }));
-    blocks.push(
-      await gridTableXml(
-        ACTION_COLUMNS,
-        [L.colNo, L.colTask, L.colOwner, L.colDue],
+    heading(W.minutesParts.actions);
+    const dues = minutes.actions.map((a) => safeShortDate(a.due, c.lang));
+    const no = columnFor(c.format.styles, [W.colNo, String(minutes.actions.length)], true);
+    const due = columnFor(c.format.styles, [W.colDue, ...dues], true);
+    const owner = pt(
+      Math.max(columnFor(c.format.styles, [W.colOwner], true), (c.format.textWidth - no - due) * 0.36),
+    );
+    body.push(
+      grid(
+        [no, pt(c.format.textWidth - no - due - owner), owner, due],
+        [W.colNo, W.colTask, W.colOwner, W.colDue],
         minutes.actions.map((a, i) => ({
-          cells: [String(i + 1), oneLine(a.task), oneLine(a.owner), dueDate(a.due, lang)],
+          cells: [String(i + 1), c.typed(oneLine(a.task)), c.typed(oneLine(a.owner)), dues[i] ?? ''],
         })),
-        [S.cellCenter, S.cell, S.cell, S.cellCenter],
+        ['cellCenter', 'cell', 'cell', 'cellCenter'],
       ),
     );
   }
-  const endTime = clockTime(end.hour, end.minute, lang);
-  blocks.push(
-    para(end.date === start.date ? L.endedSameDay(endTime) : L.endedOn(endTime, longDate(end.date, lang)), {
-      spacingBefore: AFTER_TABLE,
-    }),
-  );
-  const half = Math.round(TEXT_WIDTH / 2);
-  blocks.push(
-    para([], { style: S.plain, spacingAfter: 0 }),
-    layoutTable(
-      [half, TEXT_WIDTH - half],
-      [
-        [
-          signerBlock({ position: L.secretarySign, name: oneLine(minutes.secretary.name) }),
-          signerBlock({ position: L.chairSign, name: oneLine(minutes.chair.name) }),
-        ],
-      ],
-      { cantSplit: true },
+
+  const endTime = clockTime(end.hour, end.minute, c.lang);
+  body.push(
+    para(
+      'body',
+      c.text(
+        end.date === start.date ? W.endedSameDay(endTime) : W.endedOn(endTime, longDate(end.date, c.lang)),
+      ),
+      { keepNext: true, ...(body.at(-1)?.kind === 'table' ? { spaceBefore: AFTER_TABLE } : {}) },
     ),
-    ...recipientsBlock(L.recipients, [...L.recipientsMinutes(visitingName), L.archiveTail], 360),
+    para('body', c.text(endSentence(W.readAndAgreed(COPIES), c.format.endMark)), { keepNext: true }),
   );
-  return { blocks, title: `${L.minutesType} ${number} - ${summary}`, date: minutes.endedAt };
+
+  const signatures = [
+    c.format.signature({
+      role: 'secretary',
+      position: F.minutesSigners.secretary,
+      name: oneLine(minutes.secretary.name),
+    }),
+    c.format.signature({
+      role: 'chair',
+      position: F.minutesSigners.chair,
+      name: oneLine(minutes.chair.name),
+    }),
+  ];
+  return {
+    kind: 'minutes',
+    format: c.format.id,
+    lang: c.tag,
+    meta: {
+      title: front.metaTitle,
+      issuer: c.hostName,
+      number: front.number,
+      date: start.date,
+      timestamp: isoSeconds(minutes.endedAt),
+      revision: Math.max(1, Math.trunc(input.version)),
+    },
+    page: c.format.page,
+    styles: c.format.styles,
+    head: front.head,
+    title: front.title,
+    body,
+    closing: c.format.closing(signatures, recipients(c, 'minutes')),
+    annexes: [],
+  };
 }
 
+const isoSeconds = (iso: string): string => {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? '2000-01-01T00:00:00Z' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+};
+
 /** The minutes as a DOCX package; the same input always gives the same bytes. */
-export async function buildMinutes(input: MinutesDocInput): Promise<Uint8Array> {
-  await loadShell();
-  const clean = cleanDeep(input);
-  const { blocks, title, date } = await minutesBlocks(clean);
-  const ms = Date.parse(date);
-  return packDocument(blocks, {
-    title,
-    creator: agencyName(clean.host, clean.request.language === 'en' ? 'en' : 'vi'),
-    revision: Math.max(1, Math.trunc(clean.version)),
-    date: Number.isNaN(ms) ? '2000-01-01T00:00:00Z' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  });
+export function buildMinutes(input: MinutesDocInput): Promise<Uint8Array> {
+  return renderDocx(minutesModel(input));
 }

@@ -4,6 +4,7 @@
  */
 import type { Agency } from '#domain/agencies.ts';
 import { vietnamYear } from '#domain/clock.ts';
+import { documentNumberText } from '#domain/document-numbers.ts';
 import { agenciesOf, type Deps, DOCX, loadVisit, moveTo, SYSTEM } from '#domain/lifecycle.ts';
 import type { DocumentKind, DocumentRecord, Visit, VisitStatus } from '#domain/visit.ts';
 
@@ -18,11 +19,6 @@ export type Render = (
 ) => Promise<Uint8Array>;
 
 const DRAFTED: Record<DocumentKind, VisitStatus> = { agenda: 'AGENDA_DRAFTED', minutes: 'MINUTES_DRAFTED' };
-
-/** The number line printed on a document, e.g. 05/CTr-BTGTU (an agenda) or 05/BB-BTGTU (minutes). */
-function numberLine(n: number, kind: DocumentKind, host: Agency): string {
-  return `${String(n).padStart(2, '0')}/${kind === 'agenda' ? 'CTr' : 'BB'}-${host.code}`;
-}
 
 async function storeDocument(
   deps: Pick<Deps, 'store' | 'documents' | 'clock'>,
@@ -76,7 +72,7 @@ export async function draft(
       visit,
       kind,
       version,
-      numberLine(n, kind, host),
+      documentNumberText(n, kind, host),
       templateVersion,
       bytes,
     );

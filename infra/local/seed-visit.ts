@@ -1,6 +1,8 @@
 /**
- * The seed visit (a Thanh Hóa delegation visiting Quảng Nam, as the press reported it), as a request and as its
- * minutes. Dates are parameters so the same visit can be played at any time; `SEED_DATE` is the real one.
+ * The seed visit (the working delegation of Thanh Hóa's Ban Chỉ đạo 35, led by the deputy head of the Ban Tuyên
+ * giáo, visiting Quảng Nam, as the press reported it), as a request and as its minutes. Each person's position is
+ * written one way throughout, as the host agency's data writes it. Dates are parameters so the same visit can be
+ * played at any time; `SEED_DATE` is the real one.
  */
 import type { MinutesRecord, VisitRequest } from '#domain/visit.ts';
 
@@ -10,6 +12,7 @@ export function seedRequest(startDate = SEED_DATE, endDate = startDate): VisitRe
   return {
     hostAgencyId: 'btgtu-quang-nam',
     visitingAgencyId: 'btgtu-thanh-hoa',
+    delegationOf: 'Ban Chỉ đạo 35 tỉnh Thanh Hóa',
     title: 'Trao đổi kinh nghiệm thực hiện Nghị quyết 35 của Bộ Chính trị',
     purpose:
       'Trao đổi kinh nghiệm thực hiện Nghị quyết 35 của Bộ Chính trị (khóa XII) về “Tăng cường bảo vệ nền tảng tư tưởng của Đảng, đấu tranh phản bác các quan điểm sai trái, thù địch trong tình hình mới”; học hỏi cách tổ chức, hoạt động của Ban Chỉ đạo 35 tỉnh.',
@@ -48,12 +51,32 @@ export function seedMinutes(date = SEED_DATE): MinutesRecord {
     },
     secretary: { name: 'Lê Thị Hoa', position: 'Chuyên viên Văn phòng Ban Tuyên giáo Tỉnh ủy Quảng Nam' },
     attendees: [
-      { name: 'Nguyễn Thị Thu Lan', position: 'Trưởng ban Tuyên giáo Tỉnh ủy Quảng Nam', side: 'host' },
+      {
+        name: 'Nguyễn Thị Thu Lan',
+        position: 'Trưởng ban Tuyên giáo Tỉnh ủy, Phó Trưởng ban Chỉ đạo 35 tỉnh Quảng Nam',
+        side: 'host',
+      },
       { name: 'Nguyễn Hữu Sáng', position: 'Phó Trưởng ban Tuyên giáo Tỉnh ủy Quảng Nam', side: 'host' },
-      { name: 'Lê Thị Hoa', position: 'Chuyên viên Văn phòng', side: 'host' },
-      { name: 'Phạm Văn Tuấn', position: 'Phó Trưởng ban Tuyên giáo Tỉnh ủy Thanh Hóa', side: 'visiting' },
-      { name: 'Lê Văn Hải', position: 'Trưởng phòng Lý luận chính trị', side: 'visiting' },
-      { name: 'Nguyễn Thị Hương', position: 'Chuyên viên', side: 'visiting' },
+      {
+        name: 'Lê Thị Hoa',
+        position: 'Chuyên viên Văn phòng Ban Tuyên giáo Tỉnh ủy Quảng Nam',
+        side: 'host',
+      },
+      {
+        name: 'Phạm Văn Tuấn',
+        position: 'Phó Trưởng ban Tuyên giáo Tỉnh ủy, thành viên Ban Chỉ đạo 35 tỉnh Thanh Hóa',
+        side: 'visiting',
+      },
+      {
+        name: 'Lê Văn Hải',
+        position: 'Trưởng phòng Lý luận chính trị, Ban Tuyên giáo Tỉnh ủy Thanh Hóa',
+        side: 'visiting',
+      },
+      {
+        name: 'Nguyễn Thị Hương',
+        position: 'Chuyên viên Ban Tuyên giáo Tỉnh ủy Thanh Hóa',
+        side: 'visiting',
+      },
     ],
     items: [
       {
@@ -64,7 +87,7 @@ export function seedMinutes(date = SEED_DATE): MinutesRecord {
       {
         heading: 'Đề nghị của đồng chí Phạm Văn Tuấn',
         content:
-          'Đề nghị Ban Tuyên giáo Tỉnh ủy Quảng Nam chia sẻ kinh nghiệm hoạt động của Ban Chỉ đạo 35 tỉnh; mối quan hệ giữa các thành viên; hoạt động của nhóm chuyên gia, cộng tác viên và sự phối hợp của Ban Chỉ đạo 35 cấp huyện.',
+          'Đề nghị Ban Tuyên giáo Tỉnh ủy Quảng Nam, cơ quan thường trực Ban Chỉ đạo 35 tỉnh, chia sẻ kinh nghiệm hoạt động của Ban Chỉ đạo 35 tỉnh; mối quan hệ giữa các thành viên; hoạt động của nhóm chuyên gia, cộng tác viên và sự phối hợp của Ban Chỉ đạo 35 cấp huyện.',
       },
       {
         heading: 'Trao đổi của đồng chí Nguyễn Hữu Sáng',

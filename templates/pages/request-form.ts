@@ -86,6 +86,14 @@ ${field(state, {
     "The host agency's own approval chain decides on the request.",
   ),
 })}`;
+  const delegationOf = field(state, {
+    path: 'delegationOf',
+    label: L('Đoàn công tác của', 'Delegation of'),
+    hint: L(
+      'Nếu đoàn không mang tên cơ quan cử đoàn, ví dụ: Ban Chỉ đạo 35 tỉnh Thanh Hóa',
+      'If the delegation is not named after the visiting agency, e.g. Ban Chỉ đạo 35 tỉnh Thanh Hóa',
+    ),
+  });
 
   const intro = revision
     ? `<div class="callout"><h2>${L('Ý kiến của người phê duyệt', "The approver's comment")}</h2>
@@ -104,6 +112,7 @@ ${errorSummary(state)}
 ${csrfInput(viewer.csrf)}${typeof state.values._key === 'string' ? `<input type="hidden" name="_key" value="${esc(state.values._key)}">` : ''}
 <fieldset><legend>${L('Cơ quan', 'Agencies')}</legend>
 ${agencies}
+${delegationOf}
 </fieldset>
 <fieldset><legend>${L('Nội dung làm việc', 'The visit')}</legend>
 ${field(state, { path: 'title', label: L('Tiêu đề', 'Title'), required: true, hint: L('Ví dụ: Trao đổi kinh nghiệm thực hiện Nghị quyết 35', 'e.g. Exchange of experience on implementing Resolution 35') })}

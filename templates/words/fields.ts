@@ -11,6 +11,7 @@ export const FIELD_LABELS: Record<string, Bilingual> = {
   // a visit request
   hostAgencyId: { vi: 'Cơ quan đón đoàn', en: 'Host agency' },
   visitingAgencyId: { vi: 'Cơ quan cử đoàn', en: 'Visiting agency' },
+  delegationOf: { vi: 'Đoàn công tác của', en: 'Delegation of' },
   title: { vi: 'Tiêu đề', en: 'Title' },
   purpose: { vi: 'Mục đích', en: 'Purpose' },
   startDate: { vi: 'Ngày bắt đầu', en: 'Start date' },

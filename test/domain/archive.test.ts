@@ -41,8 +41,8 @@ describe('ArchiveVisit', () => {
       new TextDecoder().decode(w.archive.objects.get(manifestKey(visitId))?.body),
     ) as Manifest;
     expect(manifest.documents.map((d) => [d.id, d.number])).toEqual([
-      ['minutes-v1', '01/BB-BTGTU'],
-      ['agenda-v1', '01/CTr-BTGTU'],
+      ['minutes-v1', '01-BB/BTGTU'],
+      ['agenda-v1', '01-CTr/BTGTU'],
     ]);
     expect(Date.parse(manifest.retainUntil) - Date.parse(manifest.archivedAt)).toBe(
       RETENTION_DAYS * 86_400_000,

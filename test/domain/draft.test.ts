@@ -27,14 +27,14 @@ describe('DraftAgenda', () => {
     expect(doc).toMatchObject({
       kind: 'agenda',
       version: 1,
-      number: '01/CTr-BTGTU',
+      number: '01-CTr/BTGTU',
       templateVersion: TEMPLATE,
     });
     expect(new TextDecoder().decode(await w.documents.get(doc!.key))).toContain('no 1 on 2030-08-01');
     expect(await w.store.getVisit(visit.id)).toMatchObject({ status: 'AGENDA_DRAFTED', agendaVersion: 1 });
     expect((await w.store.listEvents(visit.id)).at(-1)).toMatchObject({
       type: 'AGENDA_DRAFTED',
-      data: { documentId: 'agenda-v1', number: '01/CTr-BTGTU', sha256: doc?.sha256 },
+      data: { documentId: 'agenda-v1', number: '01-CTr/BTGTU', sha256: doc?.sha256 },
     });
     expect(result).toMatchObject({
       next: 'decision',
@@ -50,7 +50,7 @@ describe('DraftAgenda', () => {
     await draftAgenda(w.deps, first.id, renderAgenda, TEMPLATE);
     await draftAgenda(w.deps, second.id, renderAgenda, TEMPLATE);
 
-    expect((await w.store.getDocument(second.id, 'agenda-v1'))?.number).toBe('02/CTr-BTGTU');
+    expect((await w.store.getDocument(second.id, 'agenda-v1'))?.number).toBe('02-CTr/BTGTU');
   });
 
   it('retried after the status moved, it finds its work done', async () => {
@@ -73,7 +73,7 @@ describe('DraftAgenda', () => {
     await expect(draftAgenda(w.deps, visit.id, renderAgenda, TEMPLATE)).rejects.toThrow();
     await draftAgenda(w.deps, visit.id, renderAgenda, TEMPLATE);
 
-    expect((await w.store.listDocuments(visit.id)).map((d) => d.number)).toEqual(['01/CTr-BTGTU']);
+    expect((await w.store.listDocuments(visit.id)).map((d) => d.number)).toEqual(['01-CTr/BTGTU']);
     expect(await eventsOf(w, visit.id)).toEqual(['SUBMITTED', 'AGENDA_DRAFTED']);
   });
 });

@@ -1,21 +1,40 @@
 import { describe, expect, it } from 'vitest';
+import { findAgency } from '#domain/agencies.ts';
 import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
 import { buildAgenda, groupByDay } from '#templates/agenda.ts';
-import { cleanText } from '#templates/decree30.ts';
-import { vietnamTime, viLongDate } from '#templates/i18n-docs.ts';
+import { cleanText } from '#templates/doc-text.ts';
 import { buildMinutes } from '#templates/minutes.ts';
-import { edgeAgendaInput, part, rawText, seedAgendaInput, seedMinutesInput } from './support.ts';
+import { vietnamTime, viLongDate } from '#templates/words/dates.ts';
+import {
+  edgeAgendaInput,
+  fixtureAgendaInput,
+  fixtureMinutesInput,
+  part,
+  rawText,
+  seedAgendaInput,
+  seedMinutesInput,
+} from './support.ts';
 
 /** What the document should show for a string given in the input: NFC, no control characters, one line. */
 const shown = (s: string) => cleanText(s).replace(/\s+/g, ' ').trim();
 const flat = (text: string) => text.replace(/\s+/g, ' ');
+const count = (text: string, s: string) => text.split(s).length - 1;
+
+/** Asserts that `strings` appear in `text` in this order. */
+function inOrder(text: string, strings: string[]): void {
+  let at = -1;
+  for (const s of strings) {
+    const next = text.indexOf(s, at + 1);
+    expect(next, s).toBeGreaterThan(at);
+    at = next;
+  }
+}
 
 describe('the programme text', () => {
-  it('contains every string of the seed request', async () => {
+  it('contains every string of the seed request but its title, which the purpose says already', async () => {
     const request = seedRequest();
     const text = flat(await rawText(await buildAgenda(seedAgendaInput({ request }))));
     const strings = [
-      request.title,
       request.purpose,
       request.place,
       ...request.topics,
@@ -25,32 +44,86 @@ describe('the programme text', () => {
       request.contact.phone,
     ];
     for (const s of strings) expect(text).toContain(shown(s));
+    expect(count(text, shown(request.title))).toBe(1);
   });
 
-  it('models the session on the seed visit when no items are proposed', async () => {
+  it('is written in five Roman-numbered parts, as clerks write a programme', async () => {
     const text = flat(await rawText(await buildAgenda(seedAgendaInput())));
-    const order = [
-      '08:00 - 08:15',
-      'Đón tiếp đoàn công tác',
-      'Phát biểu chào mừng và khai mạc',
-      'Kinh nghiệm hoạt động của Ban Chỉ đạo 35 tỉnh',
-      'Sự phối hợp và hiệu quả hoạt động của Ban Chỉ đạo 35 cấp huyện',
-      'Thảo luận, trao đổi',
-      'Trưởng đoàn công tác phát biểu',
-      'Đ/c Phạm Văn Tuấn, Trưởng đoàn',
-      'Trao tặng quà lưu niệm, chụp ảnh lưu niệm',
-      'Phát biểu kết luận',
-      '10:55 - 11:00',
-      'Bế mạc buổi làm việc',
+    inOrder(text, [
+      'I. MỤC ĐÍCH, YÊU CẦU',
+      'II. THỜI GIAN, ĐỊA ĐIỂM',
+      'III. THÀNH PHẦN',
+      'IV. CHƯƠNG TRÌNH',
+      'V. TỔ CHỨC THỰC HIỆN',
+    ]);
+    expect(text).toContain('1. Thời gian: Từ 08 giờ 00 phút, thứ Hai, ngày 24 tháng 8 năm 2026.');
+  });
+
+  it('names the delegation of Ban Chỉ đạo 35 tỉnh Thanh Hóa, its size and its head', async () => {
+    const text = flat(await rawText(await buildAgenda(seedAgendaInput())));
+    expect(text).toContain('làm việc với Đoàn công tác Ban Chỉ đạo 35 tỉnh Thanh Hóa');
+    expect(text).toContain(
+      'Đoàn gồm 03 đồng chí do đồng chí Phạm Văn Tuấn, Phó Trưởng ban Tuyên giáo Tỉnh ủy, thành viên Ban Chỉ đạo 35 tỉnh Thanh Hóa làm Trưởng đoàn (danh sách kèm theo).',
+    );
+  });
+
+  it('lists the host chair with the Ban Chỉ đạo 35 role, each position written as the minutes write it', async () => {
+    const agenda = flat(await rawText(await buildAgenda(seedAgendaInput())));
+    const minutes = flat(await rawText(await buildMinutes(seedMinutesInput())));
+    expect(agenda).toContain(
+      '- Đồng chí Nguyễn Thị Thu Lan, Trưởng ban Tuyên giáo Tỉnh ủy, Phó Trưởng ban Chỉ đạo 35 tỉnh Quảng Nam - chủ trì;',
+    );
+    const people = [
+      ...seedRequest().members,
+      ...seedMinutes().attendees,
+      seedMinutes().chair,
+      seedMinutes().secretary,
     ];
-    let at = -1;
-    for (const s of order) {
-      const next = text.indexOf(s, at + 1);
-      expect(next, s).toBeGreaterThan(at);
-      at = next;
+    for (const p of people) {
+      expect(agenda + minutes).toContain(`${p.name}, ${p.position}`);
+      const positions = people.filter((q) => q.name === p.name).map((q) => q.position);
+      expect(new Set(positions).size, p.name).toBe(1);
     }
-    expect(text).toContain('Đ/c Nguyễn Hữu Sáng, Phó Trưởng ban');
-    expect(text).toContain('Đ/c Nguyễn Thị Thu Lan, Trưởng ban');
+  });
+
+  it('models the session with the delegation’s statement first, the host’s briefing, and "Kết thúc"', async () => {
+    const text = flat(await rawText(await buildAgenda(seedAgendaInput())));
+    inOrder(text, [
+      '08:00 - 08:15',
+      'Tuyên bố lý do, giới thiệu thành phần',
+      'Đồng chí Trưởng đoàn phát biểu, nêu mục đích, nội dung làm việc',
+      'Đ/c Phạm Văn Tuấn',
+      'Ban Tuyên giáo Tỉnh ủy Quảng Nam thông tin, trao đổi kinh nghiệm theo các nội dung Đoàn đề nghị',
+      'Đ/c Nguyễn Hữu Sáng',
+      'Trao đổi, thảo luận',
+      'Trao tặng quà lưu niệm, chụp ảnh lưu niệm',
+      'Đồng chí chủ trì phát biểu kết luận',
+      'Đ/c Nguyễn Thị Thu Lan',
+      '10:45 Kết thúc buổi làm việc',
+    ]);
+    expect(text).not.toContain('Bế mạc');
+    expect(text.toLocaleLowerCase('vi')).not.toContain('kinh nghiệm: kinh nghiệm');
+  });
+
+  it('gives a contact at the host and at the delegation, and the usual recipients', async () => {
+    const text = flat(await rawText(await buildAgenda(seedAgendaInput())));
+    expect(text).toContain(
+      '2. Đầu mối liên hệ: đồng chí Trần Văn Minh, Chánh Văn phòng Ban Tuyên giáo Tỉnh ủy Quảng Nam, thư điện tử minh.tv@btgtu.quangnam.example.',
+    );
+    expect(text).toContain(
+      '3. Đầu mối liên hệ của Đoàn: đồng chí Nguyễn Thị Hương, Chuyên viên Ban Tuyên giáo Tỉnh ủy Thanh Hóa',
+    );
+    inOrder(text, [
+      'Nơi nhận:',
+      '- Thường trực Tỉnh ủy (để b/c);',
+      '- Đoàn công tác Ban Chỉ đạo 35 tỉnh Thanh Hóa;',
+    ]);
+  });
+
+  it('writes a state body’s own recipients', async () => {
+    const text = flat(await rawText(await buildAgenda(fixtureAgendaInput('state-agenda'))));
+    inOrder(text, ['Nơi nhận:', '- UBND tỉnh (để b/c);', '- Lãnh đạo Sở;', '- Lưu: VT, VP.']);
+    expect(text).not.toContain('Thường trực');
   });
 
   it('uses the proposed items, in their order, when given', async () => {
@@ -63,19 +136,20 @@ describe('the programme text', () => {
     };
     const text = flat(await rawText(await buildAgenda(seedAgendaInput({ request }))));
     expect(text).toContain('14:00 - 14:30');
-    expect(text.indexOf('Gặp mặt đầu giờ chiều')).toBeLessThan(text.indexOf('Tham quan mô hình'));
-    expect(text).not.toContain('Bế mạc buổi làm việc');
+    expect(text).toContain('1. Thời gian: Từ 14 giờ 00 phút, thứ Hai');
+    inOrder(text, ['Gặp mặt đầu giờ chiều', 'Tham quan mô hình']);
+    expect(text).not.toContain('Kết thúc buổi làm việc');
   });
 
   it('groups a multi-day programme by day', async () => {
     const request = { ...seedRequest('2026-08-24', '2026-08-25') };
     const text = flat(await rawText(await buildAgenda(seedAgendaInput({ request }))));
-    expect(text).toContain('Từ thứ hai, ngày 24 tháng 8 năm 2026 đến thứ ba, ngày 25 tháng 8 năm 2026');
-    const first = text.indexOf('Thứ Hai, ngày 24 tháng 8 năm 2026');
-    const second = text.indexOf('Thứ Ba, ngày 25 tháng 8 năm 2026');
-    expect(first).toBeGreaterThan(0);
-    expect(second).toBeGreaterThan(first);
-    expect(text.indexOf('Khảo sát thực tế')).toBeGreaterThan(second);
+    expect(text).toContain('Từ thứ Hai, ngày 24 tháng 8 năm 2026 đến thứ Ba, ngày 25 tháng 8 năm 2026');
+    inOrder(text, [
+      'Thứ Hai, ngày 24 tháng 8 năm 2026',
+      'Thứ Ba, ngày 25 tháng 8 năm 2026',
+      'Khảo sát thực tế',
+    ]);
   });
 
   it('starts a new day where a proposed item starts earlier than the one before', () => {
@@ -106,32 +180,47 @@ describe('the minutes text', () => {
       minutes.secretary.position,
       ...minutes.attendees.flatMap((a) => [a.name, a.position]),
       ...minutes.items.flatMap((i) => [i.heading, i.content]),
-      ...minutes.conclusions,
       ...minutes.actions.flatMap((a) => [a.task, a.owner]),
       seedRequest().title,
     ];
     for (const s of strings) expect(text).toContain(shown(s));
-    const headings = minutes.items.map((i) => text.indexOf(i.heading));
-    expect([...headings].sort((a, b) => a - b)).toEqual(headings);
+    // a dash list ends each item with ";" and the last with "."
+    for (const s of minutes.conclusions) expect(text).toContain(shown(s).replace(/[.;]$/, ''));
+    inOrder(
+      text,
+      minutes.items.map((i) => i.heading),
+    );
     expect(text).toContain('15/09/2026');
   });
 
-  it('opens with the start time in Vietnam time and closes with the end time', async () => {
-    const minutes = { ...seedMinutes(), startedAt: '2026-08-24T01:00:00Z', endedAt: '2026-08-24T04:00:00Z' };
-    const text = flat(await rawText(await buildMinutes(seedMinutesInput({ minutes }))));
-    expect(text).toContain('Thời gian bắt đầu: 08 giờ 00 phút, ngày 24 tháng 8 năm 2026');
-    expect(text).toContain('Cuộc làm việc kết thúc vào hồi 11 giờ 00 phút cùng ngày');
+  it('numbers its parts, with the chair’s conclusions and the assignments', async () => {
+    const text = flat(await rawText(await buildMinutes(seedMinutesInput())));
+    inOrder(text, [
+      'I. THÀNH PHẦN',
+      '1. Đoàn công tác Ban Chỉ đạo 35 tỉnh Thanh Hóa',
+      '2. Ban Tuyên giáo Tỉnh ủy Quảng Nam',
+      'Chủ trì: đồng chí Nguyễn Thị Thu Lan',
+      'Người ghi biên bản: đồng chí Lê Thị Hoa',
+      'II. NỘI DUNG',
+      '1. Phát biểu của đồng chí Nguyễn Thị Thu Lan',
+      'III. KẾT LUẬN CỦA ĐỒNG CHÍ CHỦ TRÌ',
+      'IV. PHÂN CÔNG THỰC HIỆN',
+    ]);
+    expect(text).toContain(
+      '- Đồng chí Phạm Văn Tuấn, Phó Trưởng ban Tuyên giáo Tỉnh ủy, thành viên Ban Chỉ đạo 35 tỉnh Thanh Hóa, Trưởng đoàn;',
+    );
   });
 
-  it('lists the host side and the visiting side separately', async () => {
-    const text = flat(await rawText(await buildMinutes(seedMinutesInput())));
-    const hostAt = text.indexOf('a) Ban Tuyên giáo Tỉnh ủy Quảng Nam:');
-    const visitingAt = text.indexOf('b) Đoàn công tác Ban Tuyên giáo Tỉnh ủy Thanh Hóa:');
-    expect(hostAt).toBeGreaterThan(0);
-    expect(visitingAt).toBeGreaterThan(hostAt);
-    expect(text.indexOf('Nguyễn Hữu Sáng')).toBeGreaterThan(hostAt);
-    expect(text.indexOf('Nguyễn Hữu Sáng')).toBeLessThan(visitingAt);
-    expect(text.indexOf('Lê Văn Hải')).toBeGreaterThan(visitingAt);
+  it('opens with the time, day and place in Vietnam time and closes with the end, the reading and the copies', async () => {
+    const minutes = { ...seedMinutes(), startedAt: '2026-08-24T01:00:00Z', endedAt: '2026-08-24T04:00:00Z' };
+    const text = flat(await rawText(await buildMinutes(seedMinutesInput({ minutes }))));
+    expect(text).toContain(
+      'Vào hồi 08 giờ 00 phút, thứ Hai, ngày 24 tháng 8 năm 2026, tại Hội trường Ban Tuyên giáo Tỉnh ủy Quảng Nam, Ban Tuyên giáo Tỉnh ủy Quảng Nam làm việc với Đoàn công tác Ban Chỉ đạo 35 tỉnh Thanh Hóa',
+    );
+    inOrder(text, [
+      'Buổi làm việc kết thúc vào hồi 11 giờ 00 phút cùng ngày.',
+      'Biên bản đã được đọc lại cho các thành viên dự buổi làm việc cùng nghe, nhất trí thông qua và được lập thành 02 bản có giá trị như nhau, mỗi bên giữ 01 bản.',
+    ]);
   });
 
   it('keeps the lines of an item as separate paragraphs', async () => {
@@ -145,6 +234,50 @@ describe('the minutes text', () => {
   });
 });
 
+describe('in English', () => {
+  it('writes the number "No. 05-CTr/BTGTU", the head’s full title, the file copy and the annex’s origin', async () => {
+    const text = flat(await rawText(await buildAgenda(fixtureAgendaInput('seed-agenda-en'))));
+    expect(text).toContain('No. 05-CTr/BTGTU');
+    expect(text).toContain('HEAD OF THE PROPAGANDA AND EDUCATION COMMISSION Nguyễn Thị Thu Lan');
+    expect(text).toContain('- File copy: Office of the Commission.');
+    expect(text).toContain(
+      '(Attached to Work Programme No. 05-CTr/BTGTU dated 20 August 2026 issued by the Propaganda and Education Commission of the Quang Nam Provincial Party Committee)',
+    );
+    expect(text).toContain('1. The delegation of Ban Chỉ đạo 35 tỉnh Thanh Hóa');
+    expect(text).toContain('Quang Nam, 20 August 2026');
+  });
+
+  it('says that it renders content given in Vietnamese, which stays as typed', async () => {
+    const request = { ...seedRequest(), language: 'en' as const };
+    const text = flat(await rawText(await buildAgenda(seedAgendaInput({ request }))));
+    expect(text).toContain(
+      'This is the English rendering of a document of the Propaganda and Education Commission',
+    );
+    expect(text).toContain(shown(request.purpose));
+    const english = {
+      ...request,
+      purpose: 'To exchange experience.',
+      topics: ['Steering committees'],
+      members: [{ name: 'Nguyen Van A', position: 'Deputy Head' }],
+    };
+    expect(flat(await rawText(await buildAgenda(seedAgendaInput({ request: english }))))).not.toContain(
+      'English rendering',
+    );
+  });
+
+  it('titles the minutes "MINUTES" over the session, with no heading that repeats itself', async () => {
+    const text = flat(await rawText(await buildMinutes(fixtureMinutesInput('state-minutes-en'))));
+    expect(text).toContain(
+      'MINUTES Working session with the delegation of the Propaganda and Education Commission',
+    );
+    expect(text).not.toContain('MINUTES OF THE WORKING SESSION');
+    expect(text).toContain('No. 09/BB-SNV');
+    expect(text).toContain('- File copy: Records, session file.');
+    expect(text).toContain('The session ended at 11:15 the same day.');
+    expect(text).toContain('30 October 2026');
+  });
+});
+
 describe('edge inputs', () => {
   it('renders 50 members, 30 items, long names, NFD text, markup characters and control characters', async () => {
     const input = edgeAgendaInput();
@@ -154,7 +287,6 @@ describe('edge inputs', () => {
     expect(r.members).toHaveLength(50);
     expect(r.agenda).toHaveLength(30);
     for (const s of [
-      r.title,
       ...r.purpose.split(/\r?\n/),
       r.place,
       ...r.members.flatMap((m) => [m.name, m.position]),
@@ -169,10 +301,9 @@ describe('edge inputs', () => {
     expect(text).toContain('ký tự điều khiển đã bị loại bỏ');
     expect(text).toContain('& < > "');
     expect(text).toContain('Trần Văn Bell');
-    expect(doc).toContain('<w:tab/>');
     expect(text).toContain('Thứ Năm, ngày 05 tháng 02 năm 2026');
     expect(text).toContain('Thứ Sáu, ngày 06 tháng 02 năm 2026');
-    expect(doc).toContain('Số: 07/CTr-BTGTU');
+    expect(doc).toContain('Số 07-CTr/BTGTU');
     expect(doc).toContain('Quảng Nam, ngày 01 tháng 02 năm 2026');
   });
 
@@ -181,7 +312,7 @@ describe('edge inputs', () => {
     const all = `${letters} ${letters.toLocaleUpperCase('vi')}`;
     const build = (s: string) =>
       buildAgenda(
-        seedAgendaInput({ request: { ...seedRequest(), title: s, members: [{ name: s, position: s }] } }),
+        seedAgendaInput({ request: { ...seedRequest(), purpose: s, members: [{ name: s, position: s }] } }),
       );
     const composed = await build(all.normalize('NFC'));
     const decomposed = await build(all.normalize('NFD'));
@@ -191,21 +322,36 @@ describe('edge inputs', () => {
 });
 
 describe('sparse inputs', () => {
-  it('gives a programme without an annex when the request has no members, topics or items', async () => {
-    const request = { ...seedRequest(), members: [], topics: [] };
-    const text = flat(await rawText(await buildAgenda(seedAgendaInput({ request }))));
-    expect(text).toContain('a) Đoàn công tác Ban Tuyên giáo Tỉnh ủy Thanh Hóa.');
-    expect(text).toContain('Bế mạc buổi làm việc');
+  it('gives a programme without an annex when the delegation is one person, and none without members', async () => {
+    const one = {
+      ...seedRequest(),
+      members: [{ name: 'Phạm Văn Tuấn', position: 'Phó Trưởng ban' }],
+      topics: [],
+    };
+    const text = flat(await rawText(await buildAgenda(seedAgendaInput({ request: one }))));
+    expect(text).toContain('Đồng chí Phạm Văn Tuấn, Phó Trưởng ban, Trưởng đoàn.');
     expect(text).not.toContain('Phụ lục');
-    expect(text).not.toContain('Các nội dung trao đổi');
+    expect(text).not.toContain('Đoàn đề nghị trao đổi các nội dung');
+    const none = flat(
+      await rawText(await buildAgenda(seedAgendaInput({ request: { ...one, members: [] } }))),
+    );
+    expect(none).toContain(
+      '1. Đoàn công tác Ban Chỉ đạo 35 tỉnh Thanh Hóa 2. Ban Tuyên giáo Tỉnh ủy Quảng Nam',
+    );
+  });
+
+  it('names the visiting agency’s delegation when the request names no other body', async () => {
+    const request = { ...seedRequest(), delegationOf: '' };
+    const text = flat(await rawText(await buildAgenda(seedAgendaInput({ request }))));
+    expect(text).toContain('làm việc với Đoàn công tác Ban Tuyên giáo Tỉnh ủy Thanh Hóa');
   });
 
   it('leaves out the conclusions and assignments of minutes that have none', async () => {
     const minutes = { ...seedMinutes(), conclusions: [], actions: [] };
     const text = flat(await rawText(await buildMinutes(seedMinutesInput({ minutes }))));
-    expect(text).not.toContain('Kết luận:');
-    expect(text).not.toContain('Phân công thực hiện:');
-    expect(text).toContain('Cuộc làm việc kết thúc vào hồi 11 giờ 00 phút cùng ngày');
+    expect(text).not.toContain('KẾT LUẬN');
+    expect(text).not.toContain('PHÂN CÔNG THỰC HIỆN');
+    expect(text).toContain('Buổi làm việc kết thúc vào hồi 11 giờ 00 phút cùng ngày');
   });
 });
 
@@ -222,10 +368,15 @@ describe('dates and numbers', () => {
     expect(vietnamTime('2026-08-24T08:00:00+07:00')).toEqual({ date: '2026-08-24', hour: 8, minute: 0 });
   });
 
-  it('pads the document number to two digits', async () => {
-    const doc = part(await buildMinutes(seedMinutesInput({ number: 123 })), 'word/document.xml');
-    expect(doc).toContain('Số: 123/BB-BTGTU');
-    const doc2 = part(await buildAgenda(seedAgendaInput({ number: 1 })), 'word/document.xml');
-    expect(doc2).toContain('Số: 01/CTr-BTGTU');
+  it('pads the document number to two digits, in the Party’s order and the state’s', async () => {
+    expect(part(await buildMinutes(seedMinutesInput({ number: 123 })), 'word/document.xml')).toContain(
+      'Số 123-BB/BTGTU',
+    );
+    expect(part(await buildAgenda(seedAgendaInput({ number: 1 })), 'word/document.xml')).toContain(
+      'Số 01-CTr/BTGTU',
+    );
+    const state = fixtureAgendaInput('state-agenda', { number: 3 });
+    expect(state.host).toBe(findAgency('snv-nghe-an'));
+    expect(part(await buildAgenda(state), 'word/document.xml')).toContain('Số: 03/CTr-SNV');
   });
 });

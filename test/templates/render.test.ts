@@ -7,7 +7,13 @@ import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
 import { buildAgenda } from '#templates/agenda.ts';
 import { buildMinutes } from '#templates/minutes.ts';
 import { convertToPdf, findOffice } from '#templates/preview.ts';
-import { edgeAgendaInput, seedAgendaInput, seedMinutesInput } from './support.ts';
+import {
+  edgeAgendaInput,
+  fixtureAgendaInput,
+  fixtureMinutesInput,
+  seedAgendaInput,
+  seedMinutesInput,
+} from './support.ts';
 
 const office = findOffice();
 const flat = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ');
@@ -24,13 +30,15 @@ const expectWords = (pdfText: string, s: string) => {
 /** Converted with LibreOffice where it is installed (CI installs it; a CI run without it fails). */
 describe.skipIf(!office && !process.env.CI)('rendered to PDF', () => {
   const dir = mkdtempSync(join(tmpdir(), 'render-'));
-  const pdfs: Record<string, { pages: number; text: string }> = {};
+  const pdfs: Record<string, { pages: number; text: string; fonts: string[] }> = {};
 
   beforeAll(async () => {
     const docs = {
       'seed-agenda': await buildAgenda(seedAgendaInput()),
       'seed-minutes': await buildMinutes(seedMinutesInput()),
       'edge-agenda': await buildAgenda(edgeAgendaInput()),
+      'state-agenda': await buildAgenda(fixtureAgendaInput('state-agenda')),
+      'state-minutes': await buildMinutes(fixtureMinutesInput('state-minutes')),
     };
     const paths = Object.entries(docs).map(([name, bytes]) => {
       const path = join(dir, `${name}.docx`);
@@ -44,6 +52,11 @@ describe.skipIf(!office && !process.env.CI)('rendered to PDF', () => {
       pdfs[name] = {
         pages: Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? 0),
         text: flat(execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })),
+        fonts: execFileSync('pdffonts', [pdf], { encoding: 'utf8' })
+          .split('\n')
+          .slice(2)
+          .map((l) => l.split(/\s+/)[0] ?? '')
+          .filter(Boolean),
       };
     });
   }, 120_000);
@@ -54,10 +67,10 @@ describe.skipIf(!office && !process.env.CI)('rendered to PDF', () => {
     const { pages, text } = pdfs['seed-agenda']!;
     expect(pages).toBe(3);
     for (const s of [
-      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
-      'Số: 05/CTr-BTGTU',
+      'ĐẢNG CỘNG SẢN VIỆT NAM',
+      'Số 05-CTr/BTGTU',
       'Quảng Nam, ngày 20 tháng 8 năm 2026',
-      'CHƯƠNG TRÌNH LÀM VIỆC',
+      'CHƯƠNG TRÌNH',
       'Nguyễn Thị Thu Lan',
       'Phụ lục',
       ...seedRequest().members.map((m) => m.name),
@@ -67,14 +80,14 @@ describe.skipIf(!office && !process.env.CI)('rendered to PDF', () => {
     for (const t of seedRequest().topics) expectWords(text, t);
   });
 
-  it('lays the seed minutes out on two pages with every attendee and both signatures', () => {
+  it('lays the seed minutes out on three pages with every attendee and both signatures', () => {
     const { pages, text } = pdfs['seed-minutes']!;
-    expect(pages).toBe(2);
+    expect(pages).toBe(3);
     for (const s of [
-      'BIÊN BẢN LÀM VIỆC',
-      'Số: 05/BB-BTGTU',
-      'THƯ KÝ',
-      'CHỦ TỌA',
+      'BIÊN BẢN',
+      'Số 05-BB/BTGTU',
+      'NGƯỜI GHI BIÊN BẢN',
+      'CHỦ TRÌ',
       ...seedMinutes().attendees.map((a) => a.name),
     ]) {
       expect(text).toContain(s);
@@ -95,8 +108,32 @@ describe.skipIf(!office && !process.env.CI)('rendered to PDF', () => {
       expectWords(text, a.content);
       expectWords(text, a.presenter);
     }
-    expectWords(text, r.title);
+    expectWords(text, r.purpose);
     const headingRepeats = text.split('Thời gian Nội dung Thực hiện').length - 1;
     expect(headingRepeats).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lays a state body’s programme and minutes out in the state format', () => {
+    const agenda = pdfs['state-agenda']!;
+    expect(agenda.pages).toBe(3);
+    for (const s of [
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Số: 12/CTr-SNV',
+      'Nghệ An, ngày 08 tháng 10 năm 2026',
+      'GIÁM ĐỐC',
+    ])
+      expect(agenda.text).toContain(s);
+    const minutes = pdfs['state-minutes']!;
+    expect(minutes.pages).toBe(2);
+    for (const s of ['Số: 09/BB-SNV', 'THƯ KÝ', 'CHỦ TỌA', 'Phan Văn Long'])
+      expect(minutes.text).toContain(s);
+  });
+
+  it('embeds Liberation Serif for every run: no font substituted for a missing glyph', () => {
+    for (const [name, pdf] of Object.entries(pdfs)) {
+      expect(pdf.fonts.length, name).toBeGreaterThan(0);
+      for (const font of pdf.fonts)
+        expect(font, name).toMatch(/^[A-Z]{6}\+(LiberationSerif|TimesNewRoman\w*)(-\w+)?$/);
+    }
   });
 });

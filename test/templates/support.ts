@@ -8,6 +8,7 @@ import { seedMinutes, seedRequest } from '#infra/local/seed-visit.ts';
 import type { AgendaDocInput } from '#templates/agenda.ts';
 import type { MinutesDocInput } from '#templates/minutes.ts';
 
+/** The seed visit's agencies: both Party bodies. */
 export const host = findAgency('btgtu-quang-nam')!;
 export const visiting = findAgency('btgtu-thanh-hoa')!;
 
@@ -35,7 +36,7 @@ export function seedMinutesInput(overrides: Partial<MinutesDocInput> = {}): Minu
   };
 }
 
-interface Fixture {
+export interface Fixture {
   kind: 'agenda' | 'minutes';
   request: VisitRequest;
   minutes?: MinutesRecord;
@@ -49,9 +50,43 @@ export function fixture(name: string): Fixture {
   ) as Fixture;
 }
 
+const agencyOf = (id: string) => {
+  const a = findAgency(id);
+  if (!a) throw new Error(`no agency ${id}`);
+  return a;
+};
+
+/** The input of a fixture's programme. */
+export function fixtureAgendaInput(name: string, overrides: Partial<AgendaDocInput> = {}): AgendaDocInput {
+  const f = fixture(name);
+  return {
+    request: f.request,
+    host: agencyOf(f.request.hostAgencyId),
+    visiting: agencyOf(f.request.visitingAgencyId),
+    number: f.number,
+    issuedOn: f.issuedOn,
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** The input of a fixture's minutes. */
+export function fixtureMinutesInput(name: string, overrides: Partial<MinutesDocInput> = {}): MinutesDocInput {
+  const f = fixture(name);
+  if (!f.minutes) throw new Error(`${name} has no minutes`);
+  return {
+    request: f.request,
+    minutes: f.minutes,
+    host: agencyOf(f.request.hostAgencyId),
+    visiting: agencyOf(f.request.visitingAgencyId),
+    number: f.number,
+    version: 1,
+    ...overrides,
+  };
+}
+
 export function edgeAgendaInput(): AgendaDocInput {
-  const f = fixture('edge-agenda');
-  return { request: f.request, host, visiting, number: f.number, issuedOn: f.issuedOn, version: 3 };
+  return fixtureAgendaInput('edge-agenda', { version: 3 });
 }
 
 /** Minutes of the edge visit with all 50 of its members attending. */
@@ -83,11 +118,20 @@ export async function rawText(docx: Uint8Array): Promise<string> {
 
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
+/** Every paragraph of document.xml. */
+export const paragraphs = (documentXml: string): string[] =>
+  documentXml.match(/<w:p>.*?<\/w:p>|<w:p [^>]*>.*?<\/w:p>/g) ?? [];
+
 /** The paragraphs of document.xml whose text contains `text`. */
 export function paragraphsWith(documentXml: string, text: string): string[] {
-  return (documentXml.match(/<w:p>.*?<\/w:p>|<w:p [^>]*>.*?<\/w:p>/g) ?? []).filter((p) =>
-    textOf(p).includes(text),
-  );
+  return paragraphs(documentXml).filter((p) => textOf(p).includes(text));
+}
+
+/** The one paragraph whose whole text is `text`. */
+export function paragraphOf(documentXml: string, text: string): string {
+  const found = paragraphs(documentXml).filter((p) => textOf(p) === text);
+  if (found.length !== 1) throw new Error(`${found.length} paragraphs read "${text}"`);
+  return found[0] as string;
 }
 
 export const textOf = (xml: string): string =>
