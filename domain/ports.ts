@@ -98,6 +98,10 @@ export interface ArchivedObject {
   versionId?: string;
   sha256: string;
   size: number;
+  /** a document's format (absent: the DOCX of an archive made before issued PDFs, or the manifest) */
+  format?: import('./visit.ts').DocumentFormat;
+  /** an issued PDF: whether it carries the issuing agency's signature */
+  signed?: boolean;
 }
 
 export interface ArchiveQuery {
@@ -275,6 +279,13 @@ export interface SignerCertificates {
 export interface Signer {
   certificates(): Promise<SignerCertificates>;
   sign(data: Uint8Array, digest: Uint8Array): Promise<Uint8Array>;
+}
+
+/** What the signature shown on an issued PDF says beside the signer's place (the signer is named in the document). */
+export interface SignatureStamp {
+  signedAt: Date;
+  /** the certificate is a licensed CA's; otherwise the stamp says the signature is a test one */
+  licensed: boolean;
 }
 
 /** The agency's signer as this environment provides it, or why the agency's documents go out unsigned. */

@@ -1,7 +1,8 @@
 /**
  * The auditors' routes (API.md, Auditors): GET /archive (search), /archive/{visitId} (record and event trail),
  * /archive/{visitId}/download and /archive/{visitId}/documents/{docId}/download (each logged as an event first,
- * then 302 to a URL valid at most 5 minutes) and /archive/{visitId}/verify. HTML for a browser, JSON on request.
+ * then 302 to a URL valid at most 5 minutes); /archive/{visitId}/verify is verify-archive.ts. HTML for a browser,
+ * JSON on request.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -13,17 +14,11 @@ import { logger } from '#commons/logger.ts';
 import { fieldMessages, pageErrors, sendPage, viewerOf } from '#commons/pages.ts';
 import { pathParam } from '#commons/routes.ts';
 import { listAgencies } from '#domain/agencies.ts';
-import { archiveRecord, downloadArchived, loadArchiveEntry } from '#domain/archive/record.ts';
+import { archiveRecord, downloadArchived } from '#domain/archive/record.ts';
 import { archiveProvinces, searchArchive, validateArchiveSearch } from '#domain/archive/search.ts';
-import { verifyArchive } from '#domain/archive/verify.ts';
 import { ValidationError } from '#domain/errors.ts';
 import type { ArchiveEntry } from '#domain/ports.ts';
-import {
-  archiveRecordPage,
-  archiveSearchPage,
-  archiveVerifyPage,
-  type SearchValues,
-} from '#templates/pages/archive.ts';
+import { archiveRecordPage, archiveSearchPage, type SearchValues } from '#templates/pages/archive.ts';
 
 const AGENCIES = listAgencies().map((a) => ({ id: a.id, name: a.name, province: a.province }));
 const PROVINCES = archiveProvinces();
@@ -130,18 +125,6 @@ export const handler = middy<APIGatewayProxyEventV2, Result, Error, IdentityCont
         );
         logger.info('archived document downloaded', { visitId, documentId: document.id });
         return redirect(url, 302);
-      }
-      case 'GET /archive/{visitId}/verify': {
-        const entry = await loadArchiveEntry(store, visitId);
-        const result = await verifyArchive({ store, archive: archiveStore() }, visitId);
-        if (!result.intact)
-          logger.warn('archive verification found problems', { visitId, problems: result.problems });
-        if (asJson) return json(200, result);
-        return sendPage(
-          event,
-          200,
-          archiveVerifyPage(viewerOf(event, context.user), { visitId, title: entry.title, result }),
-        );
       }
       default: {
         const record = await archiveRecord(store, visitId);

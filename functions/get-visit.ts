@@ -13,8 +13,8 @@ import { logger } from '#commons/logger.ts';
 import { pageErrors, sendPage, viewerOf } from '#commons/pages.ts';
 import { pathParam } from '#commons/routes.ts';
 import { DocumentNotFoundError, ForbiddenError } from '#domain/errors.ts';
-import { loadVisit } from '#domain/lifecycle.ts';
-import type { Visit } from '#domain/visit.ts';
+import { FILE_TYPES, loadVisit } from '#domain/lifecycle.ts';
+import { formatOf, type Visit } from '#domain/visit.ts';
 import { visitListPage, visitPage } from '#templates/pages/visits.ts';
 import { STATUS_LABELS } from '#templates/words/statuses.ts';
 
@@ -72,7 +72,7 @@ export const handler = middy<APIGatewayProxyEventV2, Result, Error, IdentityCont
       if (!doc) throw new DocumentNotFoundError();
       const prefix = doc.kind === 'agenda' ? 'ChuongTrinh' : 'BienBan';
       const url = await documentLinks().getUrl(doc.key, {
-        filename: `${prefix}-${doc.number.replace('/', '-')}-v${doc.version}.docx`,
+        filename: `${prefix}-${doc.number.replace('/', '-')}-v${doc.version}.${FILE_TYPES[formatOf(doc)].extension}`,
         expiresSeconds: 300,
       });
       return redirect(url, 302);
@@ -98,6 +98,13 @@ export const handler = middy<APIGatewayProxyEventV2, Result, Error, IdentityCont
         sha256: d.sha256,
         size: d.size,
         createdAt: d.createdAt,
+        format: formatOf(d),
+        ...(formatOf(d) === 'pdf'
+          ? {
+              signed: d.signed === true,
+              ...(d.signedAt ? { signedAt: d.signedAt, licensed: d.licensed === true } : {}),
+            }
+          : {}),
         url: `/visits/${visit.id}/documents/${d.id}`,
       })),
       approvals: approvals.map((a) => ({

@@ -16,7 +16,11 @@ export type Access =
   | 'workflow:start'
   | 'workflow:callback'
   | 'linkKey:read'
-  | 'userPool:read';
+  | 'userPool:read'
+  /** sign with the stage's KMS key (digests only), read its certificate and the agencies' CSC logins */
+  | 'signer:sign'
+  /** read the roots signatures are verified against */
+  | 'signatureRoots:read';
 
 export interface FunctionSpec {
   /** handler module, relative to the repository root; it exports `handler` */
@@ -27,6 +31,8 @@ export interface FunctionSpec {
   timeoutSeconds: number;
   /** true where the bundle carries the `docx` library */
   documents?: boolean;
+  /** true where the function draws PDFs: its bundle carries the fonts and the ICC profile beside it */
+  pdf?: boolean;
 }
 
 export const FUNCTIONS = {
@@ -89,6 +95,13 @@ export const FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 15,
   },
+  verifyArchive: {
+    entry: 'functions/verify-archive.ts',
+    kind: 'http',
+    access: ['table:read', 'archive:read', 'signatureRoots:read'],
+    memoryMb: 512,
+    timeoutSeconds: 15,
+  },
   draftAgenda: {
     entry: 'functions/draft-agenda.ts',
     kind: 'task',
@@ -119,12 +132,24 @@ export const FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 30,
   },
+  /** Decide issues documents: the signed PDF/A of the approved agenda and of the signed-off minutes */
   decide: {
     entry: 'functions/decide.ts',
     kind: 'task',
-    access: ['table:read', 'table:write', 'documents:read', 'mail:send'],
-    memoryMb: 256,
-    timeoutSeconds: 30,
+    access: [
+      'table:read',
+      'table:write',
+      'documents:read',
+      'documents:write',
+      'mail:send',
+      'signer:sign',
+      'signatureRoots:read',
+    ],
+    memoryMb: 1024,
+    timeoutSeconds: 60,
+    // the PDF is drawn from the same document model as the DOCX, whose module carries the docx library
+    documents: true,
+    pdf: true,
   },
   markFailed: {
     entry: 'functions/mark-failed.ts',
@@ -176,7 +201,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/archive/{visitId}', fn: 'archive', auth: 'user' },
   { method: 'GET', path: '/archive/{visitId}/download', fn: 'archive', auth: 'user' },
   { method: 'GET', path: '/archive/{visitId}/documents/{docId}/download', fn: 'archive', auth: 'user' },
-  { method: 'GET', path: '/archive/{visitId}/verify', fn: 'archive', auth: 'user' },
+  { method: 'GET', path: '/archive/{visitId}/verify', fn: 'verifyArchive', auth: 'user' },
 ];
 
 /** Environment variables the functions read (set by the stack, and by the local runtime). */

@@ -3,8 +3,9 @@
  * trail) and its downloads, each recorded as an event before a URL valid at most five minutes is made.
  */
 import { DocumentNotFoundError, NotArchivedError } from '#domain/errors.ts';
+import { FILE_TYPES } from '#domain/lifecycle.ts';
 import type { ArchivedObject, ArchiveEntry, DocumentStore, VisitEvent, VisitStore } from '#domain/ports.ts';
-import type { ManifestDocument } from './manifest.ts';
+import { archivedMinutes, type ManifestDocument } from './manifest.ts';
 
 /** The links of URLs valid at most this long. */
 export const DOWNLOAD_SECONDS = 300;
@@ -18,6 +19,9 @@ export interface ArchivedDocumentView {
   key: string;
   /** the S3 object version (AWS; the local S3 emulator keeps none) */
   versionId?: string;
+  /** a document's format; an issued PDF also says whether it is signed */
+  format?: ArchivedObject['format'];
+  signed?: boolean;
   sha256: string;
   size: number;
   archivedAt: string;
@@ -49,10 +53,10 @@ const FILE_PREFIX: Record<ArchivedObject['kind'], string> = {
   manifest: 'BanKe',
 };
 
-/** A name that says what the file is: BienBan-05-BB-BTGTU-2026-08-24.docx, ChuongTrinh-…, BanKe-….json. */
+/** A name that says what the file is: BienBan-05-BB-BTGTU-2026-08-24.docx (or .pdf), ChuongTrinh-…, BanKe-….json. */
 export function archiveFilename(entry: Pick<ArchiveEntry, 'date' | 'visitId'>, doc: ArchivedObject): string {
   const number = (doc.number ?? '').replace(/[/\\]/g, '-').replace(/[^\p{L}\p{N}._-]/gu, '');
-  const ext = doc.kind === 'manifest' ? 'json' : 'docx';
+  const ext = doc.kind === 'manifest' ? 'json' : FILE_TYPES[doc.format ?? 'docx'].extension;
   return `${FILE_PREFIX[doc.kind]}-${number || entry.visitId}-${entry.date}.${ext}`;
 }
 
@@ -83,6 +87,8 @@ export async function archiveRecord(store: VisitStore, visitId: string): Promise
       ...(version !== undefined ? { version } : {}),
       key: d.key,
       ...(d.versionId ? { versionId: d.versionId } : {}),
+      ...(d.format ? { format: d.format } : {}),
+      ...(d.signed !== undefined ? { signed: d.signed } : {}),
       sha256: d.sha256,
       size: d.size,
       archivedAt: entry.archivedAt,
@@ -123,7 +129,7 @@ export async function downloadArchived(
 ): Promise<{ url: string; filename: string; document: ArchivedObject }> {
   const entry = await loadArchiveEntry(deps.store, visitId);
   const objects = [...(entry.documents ?? []), ...(entry.manifest ? [entry.manifest] : [])];
-  const doc = docId ? objects.find((d) => d.id === docId) : objects.find((d) => d.kind === 'minutes');
+  const doc = docId ? objects.find((d) => d.id === docId) : archivedMinutes(objects);
   if (!doc) throw new DocumentNotFoundError();
   const filename = archiveFilename(entry, doc);
   await deps.store.appendEvent(visitId, {

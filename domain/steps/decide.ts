@@ -12,7 +12,7 @@ import {
   type CallbackResult,
   contact,
   type Deps,
-  DOCX,
+  FILE_TYPES,
   loadVisit,
   type NoticeExtra,
   requester,
@@ -22,10 +22,11 @@ import {
 } from '#domain/lifecycle.ts';
 import { onTimeout, type TimeoutOutcome, type Wait, type WaitKind, waitFor } from '#domain/policy.ts';
 import type { Decision } from '#domain/ports.ts';
-import type { Visit } from '#domain/visit.ts';
+import { type DocumentRecord, documentId, formatOf, type Visit } from '#domain/visit.ts';
 import { toAwaitMinutes } from './await-minutes.ts';
+import { type IssueDeps, issuePdf } from './issuing.ts';
 
-type DecideDeps = Pick<Deps, 'store' | 'clock' | 'mailer' | 'compose' | 'documents'>;
+type DecideDeps = Pick<Deps, 'store' | 'clock' | 'mailer' | 'compose' | 'documents'> & IssueDeps;
 
 /** What a rule decides on: the visit, the wait that ended and its approval. */
 interface Situation {
@@ -59,24 +60,24 @@ async function askNextApprover({ visit, wait, now }: Answer): Promise<StepResult
 }
 
 /**
- * Approval from the chain's last step: APPROVED; the requester, the contact and the host's secretary receive the
- * approved agenda (and the composer's calendar invitation); the secretary's wait for the minutes follows.
+ * Approval from the chain's last step: the agenda is issued (its signed PDF/A copy made), APPROVED; the requester,
+ * the contact and the host's secretary receive the approved agenda, editable and signed (and the composer's calendar
+ * invitation); the secretary's wait for the minutes follows.
  */
 async function approveVisit({ deps, visit, host, wait, approvalId, now, by }: Answer): Promise<StepResult> {
-  const extra = async (): Promise<NoticeExtra> => {
-    const doc = await deps.store.getDocument(visit.id, `agenda-v${wait.round}`);
-    if (!doc) return { by, attachments: [] };
+  const issued = await issuePdf(deps, visit, 'agenda', wait.round);
+  const attach = async (doc: DocumentRecord) => {
+    const { contentType, extension } = FILE_TYPES[formatOf(doc)];
     return {
-      by,
-      documentNumber: doc.number,
-      attachments: [
-        {
-          filename: `ChuongTrinh-${doc.number.replace('/', '-')}.docx`,
-          contentType: DOCX,
-          content: await deps.documents.get(doc.key),
-        },
-      ],
+      filename: `ChuongTrinh-${doc.number.replace('/', '-')}.${extension}`,
+      contentType,
+      content: await deps.documents.get(doc.key),
     };
+  };
+  const extra = async (): Promise<NoticeExtra> => {
+    const doc = await deps.store.getDocument(visit.id, documentId('agenda', wait.round));
+    if (!doc) return { by, attachments: [] };
+    return { by, documentNumber: doc.number, attachments: [await attach(doc), await attach(issued)] };
   };
   const approved = await turn(
     deps,
@@ -147,8 +148,9 @@ async function draftRecordedMinutes({ visit }: Answer): Promise<StepResult> {
   return { visitId: visit.id, next: 'draftMinutes' };
 }
 
-/** The chair's sign-off: recorded, and the visit goes to the archive. */
+/** The chair's sign-off: the minutes are issued (their signed PDF/A copy made), and the visit goes to the archive. */
 async function archiveSignedMinutes({ deps, visit, by }: Answer): Promise<StepResult> {
+  await issuePdf(deps, visit, 'minutes', visit.minutesVersion);
   await deps.store.appendEvent(visit.id, { type: 'MINUTES_APPROVED', actor: by });
   return { visitId: visit.id, next: 'archive' };
 }

@@ -9,8 +9,9 @@
  *   `signatures/signHash` signs the hash. Only the hash leaves this process.
  */
 import * as pkijs from 'pkijs';
+import { SignerUnavailableError } from '#domain/errors.ts';
 import type { Signer, SignerCertificates } from '#domain/ports.ts';
-import { arrayBuffer } from './pades.ts';
+import { arrayBuffer } from './cms.ts';
 
 export interface CscLogin {
   username: string;
@@ -36,16 +37,19 @@ const OID = {
   ecPublicKey: '1.2.840.10045.2.1',
 } as const;
 
-/** A failure the service answered, with its CSC error code. */
-export class CscError extends Error {
+/**
+ * A refusal the service answered (HTTP 4xx), with its CSC error code: a wrong login, PIN or credential is the
+ * agency's configuration, so the document goes out unsigned with the reason. A 5xx or a network failure is thrown
+ * as it is, and the step is retried.
+ */
+export class CscError extends SignerUnavailableError {
   constructor(
     readonly method: string,
-    readonly status: number,
-    readonly code: string,
+    readonly httpStatus: number,
+    readonly cscCode: string,
     description: string,
   ) {
-    super(`CSC ${method}: HTTP ${status} ${code}${description ? `: ${description}` : ''}`);
-    this.name = 'CscError';
+    super(`CSC ${method}: HTTP ${httpStatus} ${cscCode}${description ? `: ${description}` : ''}`);
   }
 }
 
@@ -106,7 +110,7 @@ export function cscSigner(opts: CscSignerOptions): Signer {
     try {
       return await call(method, body, await bearer());
     } catch (e) {
-      if (!(e instanceof CscError) || e.status !== 401) throw e;
+      if (!(e instanceof CscError) || e.httpStatus !== 401) throw e;
       token = undefined;
       return call(method, body, await bearer());
     }

@@ -12,6 +12,7 @@ import {
   SignCommand,
   type SigningAlgorithmSpec,
 } from '@aws-sdk/client-kms';
+import { SignerUnavailableError } from '#domain/errors.ts';
 import type { Signer, SignerCertificates } from '#domain/ports.ts';
 
 export interface KmsSignerOptions {
@@ -32,7 +33,8 @@ export function kmsSigner({ client, keyId, chain }: KmsSignerOptions): Signer {
     checked ??= (async () => {
       const der = await chain();
       const [leafDer] = der;
-      if (!leafDer) throw new Error(`the certificate chain of the KMS key ${keyId} is empty`);
+      if (!leafDer)
+        throw new SignerUnavailableError(`the certificate chain of the KMS key ${keyId} is empty`);
       const leaf = new X509Certificate(leafDer);
       const { PublicKey } = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
       const certified = leaf.publicKey.export({ type: 'spki', format: 'der' });

@@ -10,7 +10,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { vietnamIso } from '#domain/clock.ts';
 import type { SignatureCheck, VerifyPdfSignatures } from '#domain/ports.ts';
-import { arrayBuffer, OID, parseCertificate, sha256 } from './pades.ts';
+import { arrayBuffer, OID, parseCertificate, sha256 } from './cms.ts';
 
 /** The roots a signature may chain to, by the trust they give. */
 export interface TrustRoots {

@@ -14,18 +14,22 @@
  * told from the configured trust roots.
  */
 import { KMSClient } from '@aws-sdk/client-kms';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SignerRef } from '#domain/agencies.ts';
+import { SignerUnavailableError } from '#domain/errors.ts';
 import type { Signer, SignerFor } from '#domain/ports.ts';
+import type { SealPdf } from '#domain/steps/issuing.ts';
 import { ENV } from '#functions/manifest.ts';
 import { pemCertificates } from './certificates.ts';
 import { type CscLogin, cscSigner } from './csc-signer.ts';
 import { lazy } from './env.ts';
 import { kmsSigner } from './kms-signer.ts';
+import { signPdf } from './pades.ts';
 import type { TrustRoots } from './pades-verify.ts';
 import { cachedSecretText } from './secret-text.ts';
 import { testSigner } from './test-signer.ts';
-import { chainsTo, trustRoots } from './trust-roots.ts';
+import { rfc3161 } from './timestamp.ts';
+import { chainsTo, configuredRoots, secretsClient } from './trust-roots.ts';
 
 export interface SignerEnvironment {
   testSignerDir?: string;
@@ -35,6 +39,31 @@ export interface SignerEnvironment {
   secrets: () => SecretsManagerClient;
   roots: () => Promise<TrustRoots>;
   fetch?: typeof fetch;
+}
+
+/**
+ * A secret that configures a signer: one that does not exist makes the signer unavailable (the document goes out
+ * unsigned, saying why); a throttled or unreachable service is thrown as it is, and the step is retried.
+ */
+function configuredSecret(read: () => Promise<string>): () => Promise<string> {
+  return async () => {
+    try {
+      return await read();
+    } catch (e) {
+      if ((e as Error).name === 'ResourceNotFoundException')
+        throw new SignerUnavailableError((e as Error).message);
+      throw e;
+    }
+  };
+}
+
+/** A secret's value that is not what it should hold makes the signer unavailable too. */
+function parsed<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw new SignerUnavailableError((e as Error).message);
+  }
 }
 
 function parseLogin(secretId: string, text: string): CscLogin {
@@ -67,19 +96,25 @@ export function createSignerFor(env: SignerEnvironment): SignerFor {
         const { kmsKeyId, kmsCertificateSecretId } = env;
         if (!kmsKeyId || !kmsCertificateSecretId)
           return `no KMS signing key is configured here (${ENV.signerKeyId}, ${ENV.signerCertificateSecret})`;
-        const chainText = cachedSecretText(env.secrets, kmsCertificateSecretId);
+        const chainText = configuredSecret(cachedSecretText(env.secrets, kmsCertificateSecretId));
         return kmsSigner({
           client: env.kms(),
           keyId: kmsKeyId,
-          chain: async () => pemCertificates(await chainText(), `the secret ${kmsCertificateSecretId}`),
+          chain: async () => {
+            const text = await chainText();
+            return parsed(() => pemCertificates(text, `the secret ${kmsCertificateSecretId}`));
+          },
         });
       }
       case 'csc': {
-        const login = cachedSecretText(env.secrets, ref.secretId);
+        const login = configuredSecret(cachedSecretText(env.secrets, ref.secretId));
         return cscSigner({
           serviceUrl: ref.serviceUrl,
           credentialId: ref.credentialId,
-          login: async () => parseLogin(ref.secretId, await login()),
+          login: async () => {
+            const text = await login();
+            return parsed(() => parseLogin(ref.secretId, text));
+          },
           ...(env.fetch ? { fetch: env.fetch } : {}),
         });
       }
@@ -100,19 +135,9 @@ export function createSignerFor(env: SignerEnvironment): SignerFor {
   };
 }
 
-const secretsClient = lazy(() => new SecretsManagerClient({}));
 const kmsClient = lazy(() => new KMSClient({}));
 
 const optional = (name: string) => process.env[name] || undefined;
-
-/** The configured roots, from the environment. */
-export const configuredRoots = lazy(() =>
-  trustRoots({
-    testSignerDir: optional(ENV.testSignerDir),
-    rootsSecretId: optional(ENV.signatureRootsSecret),
-    secrets: secretsClient,
-  }),
-);
 
 /** The agencies' signers, from the environment. */
 export const signerFor = lazy(() =>
@@ -125,3 +150,11 @@ export const signerFor = lazy(() =>
     roots: configuredRoots(),
   }),
 );
+
+const timestamper = lazy(() => {
+  const url = optional(ENV.timestampUrl);
+  return url ? rfc3161(url) : undefined;
+});
+
+/** Signs an issued PDF: PAdES B-T where a timestamp authority is configured (`TIMESTAMP_URL`), else B-B. */
+export const sealPdf: SealPdf = (pdf, signer) => signPdf(pdf, signer, timestamper());

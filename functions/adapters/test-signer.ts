@@ -6,6 +6,7 @@
 import { createPrivateKey, type KeyObject, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SignerUnavailableError } from '#domain/errors.ts';
 import type { Signer, SignerCertificates } from '#domain/ports.ts';
 import { pemCertificates } from './certificates.ts';
 import { lazy } from './env.ts';
@@ -23,7 +24,14 @@ export const TEST_SIGNER_FILES = {
 export function testSigner(dir: string): Signer {
   const read = (name: string) => readFileSync(join(dir, name), 'utf8');
   const loaded = lazy((): { key: KeyObject; certificates: SignerCertificates } => {
-    const key = createPrivateKey(read(TEST_SIGNER_FILES.key));
+    let key: KeyObject;
+    try {
+      key = createPrivateKey(read(TEST_SIGNER_FILES.key));
+    } catch (e) {
+      throw new SignerUnavailableError(
+        `the test signer's key in ${dir} cannot be read: ${(e as Error).message}`,
+      );
+    }
     const algorithm = key.asymmetricKeyType === 'ec' ? 'ECDSA-SHA256' : 'RSA-SHA256';
     const chain = [
       ...pemCertificates(read(TEST_SIGNER_FILES.certificate), `${dir}/${TEST_SIGNER_FILES.certificate}`),

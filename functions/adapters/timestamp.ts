@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { arrayBuffer, OID } from './pades.ts';
+import { arrayBuffer, OID } from './cms.ts';
 
 /** Given the SHA-256 of a signature value, answers an RFC 3161 TimeStampToken (a CMS ContentInfo, DER). */
 export type Timestamper = (imprint: Uint8Array) => Promise<Uint8Array>;

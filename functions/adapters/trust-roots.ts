@@ -5,8 +5,10 @@
  * the stage's own CA). Read once per container and again after five minutes.
  */
 import { X509Certificate } from 'node:crypto';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ENV } from '#functions/manifest.ts';
 import { pemCertificates } from './certificates.ts';
+import { lazy } from './env.ts';
 import type { TrustRoots } from './pades-verify.ts';
 import { cachedSecretText } from './secret-text.ts';
 import { testSignerRoot } from './test-signer.ts';
@@ -57,3 +59,15 @@ export function chainsTo(chain: Uint8Array[], roots: Uint8Array[]): boolean {
     return root.checkIssued(top) && top.verify(root.publicKey);
   });
 }
+
+/** One Secrets Manager client for the process. */
+export const secretsClient = lazy(() => new SecretsManagerClient({}));
+
+/** The roots this environment configures. */
+export const configuredRoots = lazy(() =>
+  trustRoots({
+    testSignerDir: process.env[ENV.testSignerDir] || undefined,
+    rootsSecretId: process.env[ENV.signatureRootsSecret] || undefined,
+    secrets: secretsClient,
+  }),
+);

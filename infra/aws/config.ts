@@ -13,6 +13,8 @@ export interface Settings {
   senderEmail: string;
   /** prefix of the Cognito hosted sign-in domain (globally unique); derived from the stack and account if unset */
   authDomainPrefix?: string;
+  /** an RFC 3161 timestamp authority's URL: where set, issued documents carry PAdES B-T signatures */
+  timestampUrl?: string;
 }
 
 const PRODUCTION_STAGES = new Set(['prod', 'production']);
@@ -35,10 +37,15 @@ export function readSettings(node: Node): Settings {
     throw new Error('context "senderEmail" must be an email address');
   }
   const prefix = node.tryGetContext('authDomainPrefix');
+  const timestampUrl = node.tryGetContext('timestampUrl');
+  if (timestampUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(String(timestampUrl))) {
+    throw new Error('context "timestampUrl" must be the http(s) URL of an RFC 3161 timestamp authority');
+  }
   return {
     stage,
     archiveRetentionDays: days,
     senderEmail,
     ...(prefix === undefined ? {} : { authDomainPrefix: String(prefix) }),
+    ...(timestampUrl === undefined ? {} : { timestampUrl: String(timestampUrl) }),
   };
 }

@@ -6,7 +6,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '#functions/manifest.ts';
-import { BUNDLE_ALIASES } from '#infra/bundling.ts';
+import { BUNDLE_ALIASES, pdfAssetCommands } from '#infra/bundling.ts';
 import { acknowledge } from './nag.ts';
 
 /** The repository root: handler entries in the manifest are relative to it. */
@@ -24,7 +24,7 @@ const ESM_REQUIRE_BANNER =
 
 export interface ServiceFunctionProps {
   /** the handler module (relative to the repository root), memory and timeout, as in the manifest */
-  spec: Pick<FunctionSpec, 'entry' | 'memoryMb' | 'timeoutSeconds'>;
+  spec: Pick<FunctionSpec, 'entry' | 'memoryMb' | 'timeoutSeconds' | 'pdf'>;
   environment?: Record<string, string>;
   logRetention: logs.RetentionDays;
   /** who invokes the function and how a failure is handled: the reason it needs no dead-letter queue */
@@ -89,6 +89,16 @@ export class ServiceFunction extends Construct {
           Object.entries(BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to]),
         ),
         forceDockerBundling: false,
+        // a function that draws PDFs reads its fonts and ICC profile from beside its bundle
+        ...(spec.pdf
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => pdfAssetCommands(inputDir, outputDir),
+              },
+            }
+          : {}),
       },
     });
 

@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ENV, type FUNCTIONS, ROUTES } from '#functions/manifest.ts';
+import { type Access, ENV, FUNCTIONS, type FunctionSpec, ROUTES } from '#functions/manifest.ts';
 import { TASK_FUNCTIONS, type TaskFunctionName } from '#workflows/lifecycle.ts';
 import { Api } from './api.ts';
 import { Auth } from './auth.ts';
@@ -9,6 +9,7 @@ import { isProduction, type Settings } from './config.ts';
 import { Functions } from './functions.ts';
 import { LinkKey } from './link-key.ts';
 import { Mail } from './mail.ts';
+import { Signing } from './signing.ts';
 import { Storage } from './storage.ts';
 import { Workflow } from './workflow.ts';
 
@@ -29,6 +30,7 @@ export class ExchangeVisitsStack extends Stack {
   readonly auth: Auth;
   readonly functions: Functions;
   readonly workflow: Workflow;
+  readonly signing: Signing;
 
   constructor(scope: Construct, id: string, props: ExchangeVisitsStackProps) {
     super(scope, id, props);
@@ -42,6 +44,7 @@ export class ExchangeVisitsStack extends Stack {
     });
     this.linkKey = new LinkKey(this, 'LinkKey', { logRetention });
     this.mail = new Mail(this, 'Mail', { senderEmail: settings.senderEmail });
+    this.signing = new Signing(this, 'Signing');
     this.api = new Api(this, 'Api', { logRetention });
     this.auth = new Auth(this, 'Auth', {
       publicUrl: this.api.url,
@@ -86,6 +89,18 @@ export class ExchangeVisitsStack extends Stack {
       (spec) => spec.entry === 'functions/auth.ts',
     );
 
+    // Signing: the issuing functions get the key, its certificate and the timestamp authority; whoever checks a
+    // signature gets the roots. Only the issuing functions may sign with the key (its policy names their roles).
+    const signs = (spec: FunctionSpec) => (spec.access as readonly Access[]).includes('signer:sign');
+    this.functions.addEnvironment(ENV.signerKeyId, this.signing.key.keyArn, signs);
+    this.functions.addEnvironment(ENV.signerCertificateSecret, this.signing.certificate.secretArn, signs);
+    if (settings.timestampUrl) this.functions.addEnvironment(ENV.timestampUrl, settings.timestampUrl, signs);
+    this.functions.addEnvironment(ENV.signatureRootsSecret, this.signing.roots.secretArn, (spec) =>
+      (spec.access as readonly Access[]).includes('signatureRoots:read'),
+    );
+    for (const [name, f] of this.functions.entries())
+      if (signs(FUNCTIONS[name])) this.signing.allowSigning(f.role);
+
     this.functions.grant({
       table: this.storage.table,
       documentsBucket: this.storage.documentsBucket,
@@ -95,6 +110,10 @@ export class ExchangeVisitsStack extends Stack {
       configurationSet: this.mail.configurationSet,
       userPool: this.auth.userPool,
       stateMachine: this.workflow.stateMachine,
+      signerKey: this.signing.key,
+      signerCertificate: this.signing.certificate,
+      signatureRoots: this.signing.roots,
+      signerSecretsPrefix: this.signing.secretsPrefix,
     });
 
     const httpFns = Object.fromEntries(this.functions.entries().map(([name, f]) => [name, f.fn])) as Record<
@@ -111,5 +130,9 @@ export class ExchangeVisitsStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
     new CfnOutput(this, 'SignInDomain', { value: this.auth.domain.baseUrl() });
+    new CfnOutput(this, 'SigningKeyArn', { value: this.signing.key.keyArn });
+    new CfnOutput(this, 'SigningCertificateSecretArn', { value: this.signing.certificate.secretArn });
+    new CfnOutput(this, 'SignatureRootsSecretArn', { value: this.signing.roots.secretArn });
+    new CfnOutput(this, 'SignerSecretsPrefix', { value: this.signing.secretsPrefix });
   }
 }

@@ -3,7 +3,8 @@
  * for Secrets Manager, the Step Functions runtime with the lifecycle's ASL as the CDK chain renders it, and the HTTP
  * gateway in front of the same handler modules the stack deploys. Handlers reach every service through the SDK's
  * standard endpoint variables; the runtime only sets them. Data lives under `dataDir`, so the next start keeps it:
- * tables and buckets, the sign-in key, the link key, the application clock and waiting executions.
+ * tables and buckets, the sign-in key, the link key, the test CA that signs issued PDFs, the application clock and
+ * waiting executions.
  *
  * Besides the manifest's routes it serves the local-only routes of API.md (`/local/sign-in`, `/local/users`,
  * `/local/clock`, `/local/outbox`, `/local/jwks.json`) and a user picker at `/auth/sign-in` standing in for the
@@ -42,6 +43,7 @@ import {
 import { startSfnApiServer } from '#infra/local/stepfunctions/api-server.ts';
 import { createDynamoCheckpoints } from '#infra/local/stepfunctions/dynamo-checkpoints.ts';
 import { createLocalStepFunctions, type LocalStepFunctions } from '#infra/local/stepfunctions/runtime.ts';
+import { ensureTestSigner } from '#infra/local/test-ca.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, renderLifecycleAsl } from '#workflows/render.ts';
 
 /** Local names of the resources the stack creates (there, CloudFormation names them). */
@@ -284,6 +286,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
 
   try {
     restoreClock(dataDir);
+    // the local test CA, made on the first start: the `test` signer of the seed agencies
+    const testSignerDir = await ensureTestSigner(dataDir);
 
     const emulators = await startEmulators({ dataDir });
     stops.push(() => emulators.stop());
@@ -347,6 +351,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       [ENV.jwtIssuer]: issuer,
       [ENV.jwksUri]: `${issuer}/jwks.json`,
       [ENV.userPoolClientId]: auth.clientId,
+      [ENV.testSignerDir]: testSignerDir,
     };
     Object.assign(process.env, env);
 

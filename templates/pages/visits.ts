@@ -1,6 +1,9 @@
 /** My visits (GET /) and the visit page (GET /visits/{id}): status, what happened, documents and approvals. */
+
+import { FILE_TYPES } from '#domain/lifecycle.ts';
 import type { Approval, VisitEvent } from '#domain/ports.ts';
-import type { DocumentRecord, Visit } from '#domain/visit.ts';
+import { type DocumentRecord, formatOf, type Visit } from '#domain/visit.ts';
+import { SIGNATURE_STATE } from '#templates/words/signatures.ts';
 import {
   agencyName,
   dateRange,
@@ -15,6 +18,12 @@ import {
 } from './labels.ts';
 import { esc, page, t } from './layout.ts';
 import type { Viewer } from './request-form.ts';
+
+/** What an issued PDF's signature is: PDF/A, signed (licensed or test) with its time, or not signed. */
+function signatureLine(d: DocumentRecord, lang: Viewer['lang']): string {
+  const state = !d.signed ? 'unsigned' : d.licensed ? 'licensed' : 'test';
+  return `PDF/A · ${SIGNATURE_STATE[state][lang]}${d.signedAt ? ` · ${d.signedAt}` : ''}`;
+}
 
 function canRequest(viewer: Viewer): boolean {
   return Boolean(viewer.user?.roles.includes('staff'));
@@ -133,8 +142,9 @@ export function visitPage(viewer: Viewer, data: VisitPageData): string {
         .map(
           (d) => `<li class="card doc"><div><strong>${esc(documentKindLabel(d.kind, lang))}</strong>
 <span class="meta">${L('Số', 'No.')} ${esc(d.number)} · ${L('bản', 'version')} ${d.version} · ${esc(fileSize(d.size, lang))} · ${esc(vnDateTime(d.createdAt))}</span>
+${formatOf(d) === 'pdf' ? `<span class="meta">${esc(signatureLine(d, lang))}</span>` : ''}
 <span class="meta mono" title="SHA-256">SHA-256 ${esc(d.sha256.slice(0, 16))}…</span></div>
-<a class="button secondary" href="/visits/${encodeURIComponent(visit.id)}/documents/${encodeURIComponent(d.id)}">${L('Tải về', 'Download')} (.docx)</a></li>`,
+<a class="button secondary" href="/visits/${encodeURIComponent(visit.id)}/documents/${encodeURIComponent(d.id)}">${L('Tải về', 'Download')} (.${FILE_TYPES[formatOf(d)].extension})</a></li>`,
         )
         .join('')}</ul>`
     : `<p class="empty">${L('Chưa có văn bản.', 'No documents yet.')}</p>`;

@@ -1,5 +1,5 @@
 /**
- * A PDF/A-2b document, written in process with PDFKit: A4 with the given margins, Liberation Serif embedded (subset,
+ * A PDF/A-2b document, written in process with PDFKit: the given page size and margins, Liberation Serif embedded (subset,
  * Identity-H, with a ToUnicode map, so the text extracts as typed), the sRGB output intent, a trailer /ID, and the
  * XMP packet PDF/A requires, which also names the document: its number, date, issuing agency and title, in an
  * extension schema described inside the file (PDF/A-2 6.6.2.3: non-standard properties must be).
@@ -9,7 +9,7 @@
  * test holds the packet well-formed.
  */
 import PDFDocument from 'pdfkit';
-import { type FontStyle, serifFonts } from './fonts.ts';
+import { serifFonts } from './fonts.ts';
 
 /** What the XMP says of the document. */
 export interface PdfMetadata {
@@ -26,12 +26,11 @@ export interface PdfMetadata {
   language: string;
 }
 
-/** Page margins in millimetres. */
-export interface Margins {
-  top: number;
-  bottom: number;
-  left: number;
-  right: number;
+/** The page's size and margins, in points. */
+export interface PageFrame {
+  width: number;
+  height: number;
+  margins: { top: number; bottom: number; left: number; right: number };
 }
 
 export const CREATOR = 'Exchange Visits';
@@ -83,17 +82,12 @@ export function xmpDescriptions(meta: PdfMetadata, producer: string): string {
 class PdfADocument extends PDFDocument {
   constructor(
     private readonly meta: PdfMetadata,
-    margins: Margins,
+    page: PageFrame,
   ) {
     const fonts = serifFonts();
     super({
-      size: 'A4',
-      margins: {
-        top: mm(margins.top),
-        bottom: mm(margins.bottom),
-        left: mm(margins.left),
-        right: mm(margins.right),
-      },
+      size: [page.width, page.height],
+      margins: page.margins,
       // PDFKit writes no XMP at all for PDF 1.3, its default
       pdfVersion: '1.7',
       subset: 'PDF/A-2b',
@@ -125,9 +119,9 @@ export interface OpenedPdf {
   bytes: Promise<Uint8Array>;
 }
 
-/** A new PDF/A-2b document on A4, its fonts registered by style name (`regular`, `bold`, `italic`, `boldItalic`). */
-export function openPdfA(meta: PdfMetadata, margins: Margins): OpenedPdf {
-  const doc = new PdfADocument(meta, margins);
+/** A new PDF/A-2b document, its fonts registered by style name (`regular`, `bold`, `italic`, `boldItalic`). */
+export function openPdfA(meta: PdfMetadata, page: PageFrame): OpenedPdf {
+  const doc = new PdfADocument(meta, page);
   const chunks: Uint8Array[] = [];
   doc.on('data', (chunk) => chunks.push(chunk));
   const bytes = new Promise<Uint8Array>((resolve, reject) => {
@@ -135,9 +129,4 @@ export function openPdfA(meta: PdfMetadata, margins: Margins): OpenedPdf {
     doc.on('error', reject);
   });
   return { doc, bytes };
-}
-
-/** Selects a style of the serif family. */
-export function useFont(doc: PDFDocument, style: FontStyle, size: number): PDFDocument {
-  return doc.font(style, size);
 }

@@ -31,7 +31,14 @@ let parsed: Record<FontStyle, Font> | undefined;
 /** The four styles, parsed on first use. */
 export function serifFonts(): Record<FontStyle, Font> {
   if (!parsed) {
-    const load = (file: string) => create(readFileSync(new URL(`./fonts/${file}`, import.meta.url)));
+    const load = (file: string) => {
+      const font = create(readFileSync(new URL(`./fonts/${file}`, import.meta.url)));
+      // fontkit keeps each glyph with the characters it was first asked for. A glyph first met as a part of an
+      // accented letter (while a subset is written) would be kept with none, and the next document's text map
+      // would lose it ("e" under "ề"): every mapped character is asked for once, here, so each glyph keeps its own.
+      for (const codePoint of font.characterSet) font.glyphForCodePoint(codePoint);
+      return font;
+    };
     parsed = {
       regular: load(FONT_FILES.regular),
       bold: load(FONT_FILES.bold),

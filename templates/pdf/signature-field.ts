@@ -51,20 +51,29 @@ const BLUE = '#1f4e9e';
 const GREY = '#555555';
 const STAMP_SIZE = 9.5;
 const LINE = 13.5;
-const PAD = 5;
+const PAD = 4;
+/** the smallest size the stamp's text shrinks to, to fit its box */
+const MIN_SIZE = 6;
 
-/** The height a stamp needs. */
+/** The height a stamp of five lines needs at its full size. */
 export const STAMP_HEIGHT = 5 * LINE + 2 * PAD;
 
+/** Lines in a frame, their size shrunk (to no less than 6 pt) until they fit the box. */
 function framed(doc: PDFDocument, box: StampBox, color: string, lines: string[]): void {
   doc.switchToPage(box.page);
+  const texts = lines.map((l) => l.normalize('NFC'));
+  const lineHeight = Math.min(LINE, (box.height - 2 * PAD) / texts.length);
+  let size = Math.min(STAMP_SIZE, (lineHeight * STAMP_SIZE) / LINE);
+  doc.font('regular', size);
+  const widest = Math.max(...texts.map((t) => doc.widthOfString(t)));
+  if (widest > box.width - 2 * PAD) size = Math.max(MIN_SIZE, (size * (box.width - 2 * PAD)) / widest);
   doc.save();
   doc.lineWidth(0.8).strokeColor(color).rect(box.x, box.y, box.width, box.height).stroke();
-  doc.fillColor(color).font('regular', STAMP_SIZE);
-  let y = box.y + PAD;
-  for (const line of lines) {
-    doc.text(line.normalize('NFC'), box.x + PAD, y, { width: box.width - 2 * PAD, lineBreak: false });
-    y += LINE;
+  doc.fillColor(color).font('regular', size);
+  let y = box.y + (box.height - lineHeight * texts.length) / 2;
+  for (const text of texts) {
+    doc.text(text, box.x + PAD, y + (lineHeight - size * 1.15) / 2, { lineBreak: false });
+    y += lineHeight;
   }
   doc.restore();
   doc.fillColor('black').strokeColor('black');

@@ -6,7 +6,14 @@ declare module 'fontkit' {
   export interface Font {
     readonly postscriptName: string;
     readonly unitsPerEm: number;
+    /** hhea ascent, descent (negative) and line gap, in font units */
+    readonly ascent: number;
+    readonly descent: number;
+    readonly lineGap: number;
+    /** every code point the font maps, ascending */
+    readonly characterSet: number[];
     hasGlyphForCodePoint(codePoint: number): boolean;
+    glyphForCodePoint(codePoint: number): unknown;
   }
   export function create(buffer: Uint8Array): Font;
 }

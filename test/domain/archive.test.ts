@@ -25,7 +25,7 @@ async function signedOff(w: World): Promise<string> {
 const archiveDeps = (w: World) => ({ ...w.deps, archive: w.archive, retentionDays: RETENTION_DAYS });
 
 describe('ArchiveVisit', () => {
-  it('copies the minutes and the approved agenda write-once, with a manifest, and binds it into the chain', async () => {
+  it('copies the minutes and the approved agenda, editable and signed, write-once with a manifest, bound into the chain', async () => {
     const w = world();
     const visitId = await signedOff(w);
 
@@ -34,16 +34,23 @@ describe('ArchiveVisit', () => {
     expect(result).toEqual({ visitId, next: 'end' });
     expect([...w.archive.objects.keys()].sort()).toEqual([
       `archive/${visitId}/agenda-v1.docx`,
+      `archive/${visitId}/agenda-v1.pdf`,
       manifestKey(visitId),
       `archive/${visitId}/minutes-v1.docx`,
+      `archive/${visitId}/minutes-v1.pdf`,
     ]);
     const manifest = JSON.parse(
       new TextDecoder().decode(w.archive.objects.get(manifestKey(visitId))?.body),
     ) as Manifest;
-    expect(manifest.documents.map((d) => [d.id, d.number])).toEqual([
-      ['minutes-v1', '01-BB/BTGTU'],
-      ['agenda-v1', '01-CTr/BTGTU'],
+    expect(manifest.documents.map((d) => [d.id, d.number, d.format, d.signed])).toEqual([
+      ['minutes-v1', '01-BB/BTGTU', 'docx', undefined],
+      ['minutes-v1-pdf', '01-BB/BTGTU', 'pdf', true],
+      ['agenda-v1', '01-CTr/BTGTU', 'docx', undefined],
+      ['agenda-v1-pdf', '01-CTr/BTGTU', 'pdf', true],
     ]);
+    // the archive record names the editable minutes, as before
+    const docx = manifest.documents.find((d) => d.id === 'minutes-v1');
+    expect((await w.store.getArchiveEntry(visitId))?.sha256).toBe(docx?.sha256);
     expect(Date.parse(manifest.retainUntil) - Date.parse(manifest.archivedAt)).toBe(
       RETENTION_DAYS * 86_400_000,
     );
@@ -82,7 +89,9 @@ describe('an archived visit', () => {
 
     expect(record.documents.map((d) => d.filename)).toEqual([
       'BienBan-01-BB-BTGTU-2030-08-24.docx',
+      'BienBan-01-BB-BTGTU-2030-08-24.pdf',
       'ChuongTrinh-01-CTr-BTGTU-2030-08-24.docx',
+      'ChuongTrinh-01-CTr-BTGTU-2030-08-24.pdf',
     ]);
     expect(record.manifest?.filename).toBe(`BanKe-${visitId}-2030-08-24.json`);
     expect(record.events.map((e) => e.type)).toEqual(await eventsOf(w, visitId));
@@ -125,7 +134,10 @@ describe('an archived visit', () => {
     const visitId = await signedOff(w);
     await archiveVisit(archiveDeps(w), visitId);
 
-    const result = await verifyArchive({ store: w.store, archive: w.archive }, visitId);
+    const result = await verifyArchive(
+      { store: w.store, archive: w.archive, verifyPdf: w.issuing.verifyPdf },
+      visitId,
+    );
 
     expect(result).toMatchObject({ intact: true, chain: 'ok', problems: [] });
   });
@@ -137,7 +149,10 @@ describe('an archived visit', () => {
     const key = `archive/${visitId}/minutes-v1.docx`;
     w.archive.objects.set(key, { body: new TextEncoder().encode('forged'), contentType: 'x' });
 
-    const result = await verifyArchive({ store: w.store, archive: w.archive }, visitId);
+    const result = await verifyArchive(
+      { store: w.store, archive: w.archive, verifyPdf: w.issuing.verifyPdf },
+      visitId,
+    );
 
     expect(result.intact).toBe(false);
     expect(result.problems).toEqual([

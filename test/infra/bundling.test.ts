@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS, type FunctionName } from '#functions/manifest.ts';
+import { FUNCTIONS, type FunctionName, type FunctionSpec } from '#functions/manifest.ts';
 import { createApp } from '#infra/aws/create-app.ts';
 import type { ExchangeVisitsStack } from '#infra/aws/stack.ts';
+import { FONT_FILES } from '#templates/pdf/fonts.ts';
 import { logicalId } from './support.ts';
 
 const NAMES = Object.keys(FUNCTIONS) as FunctionName[];
@@ -49,6 +50,27 @@ describe('bundling', () => {
     expect(bundle).not.toMatch(/(^|[;}\s])import[^"'()]*?from\s*["']@(aws-sdk|smithy)\//m);
     expect(bundle).not.toMatch(/__require\(["']@(aws-sdk|smithy)\//);
   });
+
+  it.each(NAMES)(
+    'puts the fonts, their licence and the ICC profile beside %s only if it draws PDFs',
+    (name) => {
+      const code =
+        template.findResources('AWS::Lambda::Function')[logicalId(stack.functions.byName[name].fn)]
+          ?.Properties.Code;
+      const dir = join(outdir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`);
+      const files = [
+        ...Object.values(FONT_FILES).map((f) => `fonts/${f}`),
+        'fonts/OFL.txt',
+        'data/sRGB_IEC61966_2_1.icc',
+      ];
+      const pdf = (FUNCTIONS[name] as FunctionSpec).pdf === true;
+      for (const file of files) expect(existsSync(join(dir, file)), `${name}: ${file}`).toBe(pdf);
+      if (pdf) {
+        // the WOFF2 decoder fontkit would bring is replaced by Node's Brotli
+        expect(bundleOf(stack.functions.byName[name].fn)).toContain('brotliDecompressSync');
+      }
+    },
+  );
 
   it('bundles the link key rotation function', () => {
     expect(bundleOf(stack.linkKey.rotation.fn)).toContain('AWSPENDING');

@@ -46,6 +46,8 @@ const EXPECTED_ACTIONS: Record<Access, string[]> = {
     'cognito-idp:AdminListGroupsForUser',
     'cognito-idp:ListUsersInGroup',
   ],
+  'signer:sign': ['kms:Sign', 'kms:GetPublicKey', 'secretsmanager:GetSecretValue'],
+  'signatureRoots:read': ['secretsmanager:GetSecretValue'],
 };
 /** What every function may do whatever its access: write its own logs and send traces. */
 const BASELINE_ACTIONS = [

@@ -28,7 +28,7 @@ describe('the seed visit, approved by both approvers, reaches the archive', () =
     const visit = await local.client.waitForStatus(visitId, PEOPLE.requester, 'AWAITING_APPROVAL');
     const docs = visit.documents as { kind: string; number: string; sha256: string }[];
     expect(docs).toHaveLength(1);
-    expect(docs[0]?.number).toMatch(/^\d{2}\/CTr-BTGTU$/);
+    expect(docs[0]?.number).toMatch(/^\d{2}-CTr\/BTGTU$/);
   });
 
   it('opening the link shows the draft and changes nothing', async () => {
@@ -119,8 +119,8 @@ describe('the seed visit, approved by both approvers, reaches the archive', () =
     expect(reject.status).toBe(422);
     expect((await local.client.request('POST', link, { form: { decision: 'approve' } })).status).toBe(200);
     const visit = await local.client.waitForStatus(visitId, PEOPLE.requester, 'ARCHIVED');
-    const kinds = (visit.documents as { kind: string }[]).map((d) => d.kind).sort();
-    expect(kinds).toEqual(['agenda', 'minutes']);
+    const kinds = (visit.documents as { kind: string; format: string }[]).map((d) => `${d.kind} ${d.format}`);
+    expect(kinds.sort()).toEqual(['agenda docx', 'agenda pdf', 'minutes docx', 'minutes pdf']);
     const types = (visit.events as { type: string }[]).map((e) => e.type);
     expect(types).toEqual(
       expect.arrayContaining([

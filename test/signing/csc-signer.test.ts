@@ -106,7 +106,7 @@ describe('the csc signer', () => {
     expect(service.calls.filter((c) => c === 'signatures/signHash')).toHaveLength(2);
   });
 
-  it('a wrong PIN fails with the service’s error code, and nothing is signed', async () => {
+  it('a wrong PIN is the agency’s configuration: the signer is unavailable, with the service’s code', async () => {
     const service = await serviceFor(pki);
     const signer = cscSigner({
       serviceUrl: service.serviceUrl,
@@ -115,7 +115,7 @@ describe('the csc signer', () => {
     });
     const error = await signPdf(await fixturePdf(), signer).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CscError);
-    expect(error).toMatchObject({ method: 'credentials/authorize', code: 'invalid_pin' });
+    expect(error).toMatchObject({ method: 'credentials/authorize', cscCode: 'invalid_pin' });
     expect(service.calls).not.toContain('signatures/signHash');
   });
 
@@ -126,6 +126,6 @@ describe('the csc signer', () => {
       credentialId: 'seal-1',
       login: async () => ({ ...LOGIN, password: 'wrong' }),
     });
-    await expect(signer.certificates()).rejects.toMatchObject({ method: 'auth/login', status: 401 });
+    await expect(signer.certificates()).rejects.toMatchObject({ method: 'auth/login', httpStatus: 401 });
   });
 });

@@ -46,7 +46,11 @@ export async function fixturePdf(opts: { unsigned?: boolean; title?: string } = 
       created: SIGNATURE.signedAt,
       language: 'vi-VN',
     },
-    { top: 20, bottom: 20, left: 30, right: 15 },
+    {
+      width: mm(210),
+      height: mm(297),
+      margins: { top: mm(20), bottom: mm(20), left: mm(30), right: mm(15) },
+    },
   );
   doc.font('bold', 13).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', mm(100), mm(20));
   doc.font('regular', 14).text('Độc lập - Tự do - Hạnh phúc', mm(30), mm(40), { width: mm(165) });

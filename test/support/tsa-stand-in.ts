@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { arrayBuffer, OID, parseCertificate, signingCertificateV2 } from '#adapters/pades.ts';
+import { arrayBuffer, OID, parseCertificate, signingCertificateV2 } from '#adapters/cms.ts';
 
 const ID_CT_TSTINFO = '1.2.840.113549.1.9.16.1.4';
 /** an arbitrary policy for the stand-in's tokens */
