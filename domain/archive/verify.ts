@@ -112,7 +112,7 @@ async function signatureOf(
       documentId,
       signed: false,
       valid: false,
-      problems: ['issued unsigned: its agency had no signer'],
+      problems: ['issued unsigned (the event trail says why)'],
     };
   if (!bytes) return { documentId, signed: true, valid: false, problems: ['the PDF cannot be read'] };
   const [check, ...more] = await verifyPdf(bytes);

@@ -105,7 +105,13 @@ class PdfADocument extends PDFDocument {
         CreationDate: meta.created,
       },
     });
-    for (const [style, font] of Object.entries(fonts)) this.registerFont(style, font);
+    for (const [style, font] of Object.entries(fonts)) {
+      this.registerFont(style, font);
+      this.font(style);
+      // PDFKit 0.20 does not remember a registered name whose font it had already opened (the default font): it
+      // would open and compare it again on every switch to it, the most time a document takes
+      this._fontFamilies[style] = this._font;
+    }
   }
 
   protected override _addInfo(): void {

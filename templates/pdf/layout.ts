@@ -70,8 +70,19 @@ interface Piece {
   underline: boolean;
 }
 
+/** Widths at 1 pt of the words met so far, per font: a document repeats its words, and documents repeat them. */
+const widths = new Map<string, number>();
+const MAX_WIDTHS = 50_000;
+
 function measure(doc: PDFDocument, font: FontStyle, size: number, text: string): number {
-  return doc.font(font, size).widthOfString(text);
+  const key = `${font}\u0000${text}`;
+  let width = widths.get(key);
+  if (width === undefined) {
+    width = doc.font(font, 1).widthOfString(text);
+    if (widths.size >= MAX_WIDTHS) widths.clear();
+    widths.set(key, width);
+  }
+  return width * size;
 }
 
 /** The runs as words, spaces and tabs, each measured in its own font. */

@@ -24,6 +24,13 @@ import {
   tableLead,
 } from './tables.ts';
 
+/**
+ * Drawing is CPU work. A process draws one document at a time and lets others run between its blocks: where many
+ * functions share one process (the local runtime), the others keep answering while documents are drawn.
+ */
+let drawing: Promise<unknown> = Promise.resolve();
+const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
+
 /** What the pages are drawn from, in order. */
 type Item =
   | { kind: 'block'; block: Block }
@@ -125,7 +132,13 @@ export interface PdfSeal {
 }
 
 /** Draws the model as a PDF/A-2b file; with a stamp, it carries an empty signature field to sign. */
-export async function renderPdf(model: DocumentModel, seal: PdfSeal): Promise<Uint8Array> {
+export function renderPdf(model: DocumentModel, seal: PdfSeal): Promise<Uint8Array> {
+  const drawn = drawing.then(() => draw(model, seal));
+  drawing = drawn.catch(() => undefined);
+  return drawn;
+}
+
+async function draw(model: DocumentModel, seal: PdfSeal): Promise<Uint8Array> {
   const language = model.lang;
   const created = seal.stamp?.signedAt ?? new Date(model.meta.timestamp);
   const { doc, bytes } = openPdfA(
@@ -142,10 +155,11 @@ export async function renderPdf(model: DocumentModel, seal: PdfSeal): Promise<Ui
   const flow = new Flow(doc, model);
   const items = itemsOf(model);
   const seals: PlacedSeal[] = [];
-  items.forEach((item, i) => {
+  for (const [i, item] of items.entries()) {
+    await yieldToOthers();
     if (item.kind === 'section') {
       flow.newPage(true);
-      return;
+      continue;
     }
     // what is kept with what follows moves to a new page with it
     if (keepsWithNext(flow, item) && !flow.atTop) {
@@ -161,7 +175,8 @@ export async function renderPdf(model: DocumentModel, seal: PdfSeal): Promise<Ui
       if (!flow.atTop) flow.y += item.height;
     } else if (item.kind === 'layout') drawLayout(flow, item.columns, item.rows, seals);
     else drawBlock(flow, item.block);
-  });
+  }
+  await yieldToOthers();
   drawPageNumbers(flow);
   const lang = language.startsWith('vi') ? 'vi' : 'en';
   const found = seals.find((s) => s.signature.role === seal.on);

@@ -83,6 +83,10 @@ declare module 'pdfkit' {
     appendXML(xml: string, newline?: boolean): void;
     /** PDFKit's own writer of the Info fields into the XMP packet (internal to 0.20; replaced for escaping) */
     protected _addInfo(): void;
+    /** the fonts opened, by name (internal to 0.20) */
+    protected _fontFamilies: Record<string, unknown>;
+    /** the current font (internal to 0.20) */
+    protected _font: unknown;
     registerFont(name: string, font: Font): this;
     font(name: string, size?: number): this;
     fontSize(size: number): this;

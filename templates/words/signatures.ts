@@ -13,7 +13,7 @@ export const STAMP_WORDS = {
     signedAt: 'Thời gian ký',
     licensed: 'Chữ ký số của cơ quan',
     test: 'Chữ ký số thử nghiệm (chứng thư tự cấp)',
-    unsigned: 'Bản PDF chưa ký số: cơ quan ban hành chưa đăng ký chữ ký số',
+    unsigned: 'Bản PDF này không mang chữ ký số của cơ quan ban hành',
     reason: (number: string) => `Ban hành văn bản số ${number}`,
   },
   en: {
@@ -23,7 +23,7 @@ export const STAMP_WORDS = {
     signedAt: 'Signed at',
     licensed: "The agency's digital signature",
     test: 'Test signature (self-issued certificate)',
-    unsigned: 'This PDF is not digitally signed: the issuing agency has no signing certificate',
+    unsigned: "This PDF does not carry the issuing agency's digital signature",
     reason: (number: string) => `Issue of document No. ${number}`,
   },
 } as const;

@@ -23,7 +23,7 @@ describe.skipIf(!PDF_TOOLS && !process.env.CI)('the PDF/A-2b markers', () => {
   it('an unsigned PDF too, with its note', async () => {
     const file = temp('unsigned.pdf', await fixturePdf({ unsigned: true }));
     expect(pdfAMarkers(file).missing).toEqual([]);
-    expect(pdfText(file).replace(/\s+/g, ' ')).toContain('Bản PDF chưa ký số');
+    expect(pdfText(file).replace(/\s+/g, ' ')).toContain('Bản PDF này không mang chữ ký số');
   });
 
   it('embeds Liberation Serif as subset CID TrueType fonts with a Unicode map, and no other font', async () => {

@@ -114,7 +114,7 @@ describe.skipIf(!PDF_TOOLS && !process.env.CI)('the issued PDF of each fixture',
 
   it('an unsigned copy says so where the stamp would be', async () => {
     const file = temp('unsigned.pdf', await renderIssuedPdf({ kind: 'minutes', input: seedMinutesInput() }));
-    expect(pdfText(file).replace(/\s+/g, ' ')).toContain('Bản PDF chưa ký số');
+    expect(pdfText(file).replace(/\s+/g, ' ')).toContain('Bản PDF này không mang chữ ký số');
     expect(pdfsig(file)).toContain('does not contain any signatures');
   });
 });
