@@ -9,6 +9,7 @@ import type { AgendaItemInput, Member, VisitRequest } from '#domain/visit.ts';
 import {
   type DocContext,
   docContext,
+  documentModel,
   frontMatter,
   issuerSignature,
   listEnds,
@@ -71,7 +72,7 @@ export function groupByDay(items: AgendaItemInput[], startDate: string): Program
  */
 export function modelProgramme(c: DocContext, request: VisitRequest, people: HostPeople): ProgrammeDay[] {
   const P = c.words.programme;
-  const byName = (name: string) => c.text(`${c.lang === 'en' ? '' : 'Đ/c '}${name}`);
+  const byName = (name: string) => c.text(P.byName(name));
   const leader = request.members[0];
   let clock = 8 * 60;
   const items: AgendaItemInput[] = [];
@@ -127,12 +128,10 @@ function programmeTable(c: DocContext, days: ProgrammeDay[], multiDay: boolean):
     }
   }
   const width = c.format.textWidth;
-  const time = columnFor(c.format.styles, [...times, W.colTime], true);
+  const measure = (texts: string[], bold = false) => columnFor(c.format.styles, texts, bold);
+  const time = measure([...times, W.colTime], true);
   const presenter = pt(
-    Math.min(
-      Math.max(columnFor(c.format.styles, presenters), columnFor(c.format.styles, [W.colPresenter], true)),
-      (width - time) * 0.4,
-    ),
+    Math.min(Math.max(measure(presenters), measure([W.colPresenter], true)), (width - time) * 0.4),
   );
   return grid(
     [time, pt(width - time - presenter), presenter],
@@ -145,16 +144,11 @@ function programmeTable(c: DocContext, days: ProgrammeDay[], multiDay: boolean):
 /** The members' annex: the number as wide as its heading, the name as its longest, the position the rest. */
 function membersAnnex(c: DocContext, members: Member[], number: string, issuedOn: string): Annex {
   const W = c.words;
-  const no = columnFor(c.format.styles, [W.colNo, String(members.length)], true);
+  const measure = (texts: string[], bold = false) => columnFor(c.format.styles, texts, bold);
+  const no = measure([W.colNo, String(members.length)], true);
   const name = pt(
     Math.min(
-      Math.max(
-        columnFor(
-          c.format.styles,
-          members.map((m) => m.name),
-        ),
-        columnFor(c.format.styles, [W.colName], true),
-      ),
+      Math.max(measure(members.map((m) => m.name)), measure([W.colName], true)),
       c.format.textWidth * 0.4,
     ),
   );
@@ -234,8 +228,7 @@ function organisationPart(
 ): void {
   const W = c.words;
   partHeading(body, W.agendaParts.organisation);
-  const office =
-    c.lang === 'en' ? `Office of the ${bodyWord(c.host, c.lang)}` : `Văn phòng ${bodyWord(c.host, c.lang)}`;
+  const office = W.officeOf(bodyWord(c.host, c.lang));
   const contact = members.find((m) => m.name === oneLine(request.contact.name));
   const items = [
     W.organisation.office(office),
@@ -252,7 +245,9 @@ function organisationPart(
   items.forEach((o, i) => {
     body.push(para('body', c.typed(`${i + 1}. ${endSentence(o)}`)));
   });
-  body.push(para('body', c.text(endSentence(W.organisation.units, c.format.endMark)), { keepNext: true }));
+  body.push(
+    para('body', c.text(endSentence(W.organisation.units, c.formatWords.endMark)), { keepNext: true }),
+  );
 }
 
 /** The programme as a model, from its input (cleaned here). */
@@ -278,29 +273,17 @@ export function agendaModel(raw: AgendaDocInput): DocumentModel {
   body.push(programmeTable(c, days, request.endDate > request.startDate));
   organisationPart(c, body, request, members, people);
 
-  return {
-    kind: 'agenda',
-    format: c.format.id,
-    lang: c.tag,
-    meta: {
-      title: front.metaTitle,
-      issuer: c.hostName,
-      number: front.number,
-      date: input.issuedOn,
-      timestamp: `${input.issuedOn}T00:00:00Z`,
-      revision: Math.max(1, Math.trunc(input.version)),
-    },
-    page: c.format.page,
-    styles: c.format.styles,
-    head: front.head,
-    title: front.title,
+  return documentModel(c, 'agenda', front, {
+    date: input.issuedOn,
+    timestamp: `${input.issuedOn}T00:00:00Z`,
+    version: input.version,
     body,
     closing: c.format.closing(
       [issuerSignature(c, input.signer ?? defaultSigner(host))],
       recipients(c, 'agenda'),
     ),
     annexes: members.length > 1 ? [membersAnnex(c, members, front.number, input.issuedOn)] : [],
-  };
+  });
 }
 
 /** The programme as a DOCX package; the same input always gives the same bytes. */

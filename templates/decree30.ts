@@ -14,6 +14,7 @@ import {
   para,
   pt,
   recipientsBlock,
+  SHARED_STYLES,
   signatureBlock,
   style,
 } from './doc-format.ts';
@@ -43,6 +44,7 @@ const body = style(BODY, {
 const DASH_TEXT = pt(36 + 10);
 
 const styles: StyleSheet = {
+  ...SHARED_STYLES,
   body,
   // §V row 6b: a part's number and title bold capitals ("I. NHỮNG KẾT QUẢ"), an item with a title bold
   part: { ...body, bold: true, keepNext: true },
@@ -59,17 +61,13 @@ const styles: StyleSheet = {
   // §II.1.a–b: the national title 12–13 pt bold capitals (12 here), the motto 13–14 pt bold (13 here)
   headTitle: style(12, { align: 'center', bold: true }),
   headMotto: style(13, { align: 'center', bold: true }),
-  // §II.4.c: the place and date 13–14 pt italic, on the number's line, centred under the motto
-  headDate: style(14, { align: 'center', italic: true, spaceBefore: 6 }),
+  // §II.4.c: the place and date 13–14 pt italic, on the number's line, centred under the motto; §V note 1: sizes
+  // that rise together (national title 12, motto 13, place and date 13)
+  headDate: style(13, { align: 'center', italic: true, spaceBefore: 6 }),
   // §II.5.b: the type name 13–14 pt bold capitals, the summary under it 13–14 pt bold, centred
   type: style(14, { align: 'center', bold: true, spaceBefore: 24, keepNext: true }),
   summary: style(14, { align: 'center', bold: true, keepNext: true }),
   summaryMark: style(14, { align: 'center' }),
-  note: style(13, { align: 'justify', italic: true, spaceAfter: 6 }),
-  cell: style(13, { spaceBefore: 2, spaceAfter: 2 }),
-  cellCenter: style(13, { align: 'center', spaceBefore: 2, spaceAfter: 2 }),
-  cellHead: style(13, { align: 'center', bold: true, spaceBefore: 2, spaceAfter: 2, keepNext: true }),
-  cellGroup: style(13, { bold: true, spaceBefore: 2, spaceAfter: 2, keepNext: true }),
   // §II.9.d (box 9b): "Nơi nhận:" 12 pt bold italic; the recipients 11 pt, one a line, "-" first, ";" last
   recipientsHeading: style(12, { bold: true, italic: true, keepNext: true }),
   // practice: a recipient's later lines under its text, not under the dash
@@ -78,9 +76,6 @@ const styles: StyleSheet = {
   signAuthority: style(14, { align: 'center', bold: true, keepNext: true }),
   signPosition: style(14, { align: 'center', bold: true, keepNext: true }),
   signName: style(14, { align: 'center', bold: true, keepNext: true }),
-  // §III.1.b–c: "Phụ lục" 14 pt bold, its title 13–14 pt bold capitals, the line naming the document 13–14 italic
-  annexTitle: style(14, { align: 'center', bold: true, keepNext: true }),
-  annexNote: style(14, { align: 'center', italic: true, spaceAfter: 12, keepNext: true }),
   pageNumber: style(13, { align: 'center' }),
 };
 
@@ -131,6 +126,8 @@ const WORDS: DocumentFormat['words'] = {
     reportTo: (parent) => `${parent} (để b/c)`,
     // §II.9.d: the last line "Lưu:", "VT", the drafting unit, a full stop
     archive: { agenda: 'Lưu: VT, VP.', minutes: 'Lưu: VT, hồ sơ.' },
+    // practice under §II.6: the body's last sentence ends "./."
+    endMark: './.',
   },
   en: {
     title: ['SOCIALIST REPUBLIC OF VIET NAM', 'Independence - Freedom - Happiness'],
@@ -140,6 +137,8 @@ const WORDS: DocumentFormat['words'] = {
     minutesRoles: { chair: 'Chair: ', secretary: 'Secretary (minute-taker): ' },
     reportTo: (parent) => `${parent} (to report)`,
     archive: { agenda: 'File copy: Records, Office.', minutes: 'File copy: Records, session file.' },
+    // "./." is a Vietnamese clerk's mark; an English text ends with a full stop
+    endMark: '.',
   } satisfies FormatWords,
 };
 
@@ -148,8 +147,6 @@ export const DECREE30: DocumentFormat = {
   page,
   styles,
   textWidth: TEXT_WIDTH,
-  // practice under §II.6: the body's last sentence ends "./."
-  endMark: './.',
   // §II.5.b: the summary starts with a capital
   summaryCase: 'upper',
   // Sample 1.9: minutes carry no place-and-date line

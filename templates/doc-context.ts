@@ -6,8 +6,8 @@
 import type { Agency } from '#domain/agencies.ts';
 import { documentNumberText } from '#domain/document-numbers.ts';
 import type { DocumentKind, Language, VisitRequest } from '#domain/visit.ts';
-import { type DocumentFormat, type FormatWords, para, type RunText, roman, run } from './doc-format.ts';
-import type { Block, DocumentModel, LanguageTag, Recipients, Run } from './doc-model.ts';
+import { type DocumentFormat, type FormatWords, para, roman, run } from './doc-format.ts';
+import type { Block, DocumentModel, LanguageTag, Recipients, Run, Signature } from './doc-model.ts';
 import { type Signer, signingRight } from './doc-people.ts';
 import { endSentence, firstLetter, looksVietnamese, noBreaks, oneLine } from './doc-text.ts';
 import { formatOf } from './formats.ts';
@@ -101,6 +101,38 @@ export function frontMatter(
   };
 }
 
+/** The model of a document of `kind` with this front matter, body, closing and annexes. */
+export function documentModel(
+  c: DocContext,
+  kind: DocumentKind,
+  front: ReturnType<typeof frontMatter>,
+  parts: { date: string; timestamp: string; version: number } & Pick<
+    DocumentModel,
+    'body' | 'closing' | 'annexes'
+  >,
+): DocumentModel {
+  return {
+    kind,
+    format: c.format.id,
+    lang: c.tag,
+    meta: {
+      title: front.metaTitle,
+      issuer: c.hostName,
+      number: front.number,
+      date: parts.date,
+      timestamp: parts.timestamp,
+      revision: Math.max(1, Math.trunc(parts.version)),
+    },
+    page: c.format.page,
+    styles: c.format.styles,
+    head: front.head,
+    title: front.title,
+    body: parts.body,
+    closing: parts.closing,
+    annexes: parts.annexes,
+  };
+}
+
 /** An English rendering says so first when the content it carries was given in Vietnamese. */
 export function renderingNote(c: DocContext, typed: string[]): Block[] {
   const note = c.words.renderingNote;
@@ -124,7 +156,7 @@ export function recipients(c: DocContext, kind: DocumentKind): Recipients {
         ]
       : [c.delegation];
   const archive = c.formatWords.archive[kind];
-  return c.format.recipients(c.lang === 'en' ? 'Recipients:' : 'Nơi nhận:', [
+  return c.format.recipients(R.heading, [
     ...items.map((i) => c.text(`- ${firstLetter(i, 'upper')};`)),
     c.text(`- ${archive}`),
   ]);
@@ -136,11 +168,10 @@ function headTitle(c: DocContext): string {
 }
 
 /** The signature of a programme: the authority mark the format writes for the signer's right, the position, the name. */
-export function issuerSignature(c: DocContext, signer: Signer) {
+export function issuerSignature(c: DocContext, signer: Signer): Signature {
   const right = signingRight(signer, c.host);
   const authority =
-    signer.authority ??
-    (right === 'own' ? undefined : c.formatWords.authority(right, headTitle(c).toUpperCase()));
+    signer.authority ?? (right === 'own' ? undefined : c.formatWords.authority(right, headTitle(c)));
   const position = right === 'own' ? headTitle(c) : positionName(signer.position, c.lang);
   return c.format.signature({
     role: 'issuer',
@@ -164,5 +195,3 @@ export function partHeading(body: Block[], title: string): void {
   const afterTable = body.at(-1)?.kind === 'table';
   body.push(para('part', `${roman(n)}. ${title}`, afterTable ? { spaceBefore: AFTER_TABLE } : {}));
 }
-
-export type { RunText };

@@ -24,6 +24,7 @@ import type {
 } from './doc-model.ts';
 import type { SigningRight } from './doc-people.ts';
 import { textWidth } from './doc-text.ts';
+import { upper } from './words/documents.ts';
 
 /** Changes whenever the documents built from the same input change. */
 export const TEMPLATE_VERSION = 'documents-2026.09.1';
@@ -44,6 +45,8 @@ export interface FormatWords {
   reportTo: (parent: string) => string;
   /** the storage line that ends the recipients */
   archive: { agenda: string; minutes: string };
+  /** what ends the body's last sentence */
+  endMark: string;
 }
 
 export interface HeadText {
@@ -69,8 +72,6 @@ export interface DocumentFormat {
   styles: StyleSheet;
   /** the width between the margins */
   textWidth: number;
-  /** what ends the body's last sentence */
-  endMark: string;
   /** the first letter of the summary under the type name (Vietnamese) */
   summaryCase: 'lower' | 'upper';
   /** whether minutes carry the place-and-date line */
@@ -111,6 +112,21 @@ export function style(size: number, props: Partial<ParagraphStyle> = {}): Paragr
     ...props,
   };
 }
+
+/**
+ * The styles neither rule sets, the same in both formats: table text 13 pt with 2 pt above and below, a note in
+ * italics, an annex headed as Decree 30 heads one (§III.1.b–c: "Phụ lục" 14 pt bold, its title bold capitals, the
+ * line naming the document italic).
+ */
+export const SHARED_STYLES = {
+  note: style(13, { align: 'justify', italic: true, spaceAfter: 6 }),
+  cell: style(13, { spaceBefore: 2, spaceAfter: 2 }),
+  cellCenter: style(13, { align: 'center', spaceBefore: 2, spaceAfter: 2 }),
+  cellHead: style(13, { align: 'center', bold: true, spaceBefore: 2, spaceAfter: 2, keepNext: true }),
+  cellGroup: style(13, { bold: true, spaceBefore: 2, spaceAfter: 2, keepNext: true }),
+  annexTitle: style(14, { align: 'center', bold: true, keepNext: true }),
+  annexNote: style(14, { align: 'center', italic: true, spaceAfter: 12, keepNext: true }),
+} satisfies Partial<StyleSheet>;
 
 // ---------------------------------------------------------------- blocks
 
@@ -205,8 +221,8 @@ export function grid(columns: number[], heading: string[], rows: GridRow[], styl
 export function signatureBlock(s: SignatureText): Signature {
   return {
     role: s.role,
-    ...(s.authority ? { authority: para('signAuthority', s.authority.toLocaleUpperCase('vi')) } : {}),
-    position: para('signPosition', s.position.toLocaleUpperCase('vi')),
+    ...(s.authority ? { authority: para('signAuthority', upper(s.authority)) } : {}),
+    position: para('signPosition', upper(s.position)),
     space: 75,
     name: para('signName', s.name),
   };

@@ -17,6 +17,7 @@ import {
   para,
   pt,
   recipientsBlock,
+  SHARED_STYLES,
   signatureBlock,
   style,
 } from './doc-format.ts';
@@ -48,6 +49,7 @@ const body = style(BODY, {
 const DASH_TEXT = pt(INDENT + 10);
 
 const styles: StyleSheet = {
+  ...SHARED_STYLES,
   body,
   // practice (neither guide rules a work programme's parts): a part's number and title bold, as HD 05 sets its own
   part: { ...body, bold: true, keepNext: true },
@@ -63,6 +65,7 @@ const styles: StyleSheet = {
   headNumber: style(14, { align: 'center' }),
   // HD 36 §II.1.1.2, PL3 row 1: "ĐẢNG CỘNG SẢN VIỆT NAM" 15 pt bold capitals, top right
   headTitle: style(15, { align: 'center', bold: true }),
+  // (the Party's head has no motto; the style is the title's)
   headMotto: style(15, { align: 'center', bold: true }),
   // HD 36 PL3 row 4: the place and date 14 pt italic; HD 05 §I.4.2.1: centred under the title's rule
   headDate: style(14, { align: 'center', italic: true }),
@@ -71,11 +74,6 @@ const styles: StyleSheet = {
   summary: style(14, { align: 'center', bold: true, keepNext: true }),
   // HD 05 §I.5.2.1: five hyphens under the summary
   summaryMark: style(14, { align: 'center', keepNext: true }),
-  note: style(13, { align: 'justify', italic: true, spaceAfter: 6 }),
-  cell: style(13, { spaceBefore: 2, spaceAfter: 2 }),
-  cellCenter: style(13, { align: 'center', spaceBefore: 2, spaceAfter: 2 }),
-  cellHead: style(13, { align: 'center', bold: true, spaceBefore: 2, spaceAfter: 2, keepNext: true }),
-  cellGroup: style(13, { bold: true, spaceBefore: 2, spaceAfter: 2, keepNext: true }),
   // HD 05 §I.9.2.1, §I.9.2.5, PL2 row 9: "Nơi nhận:" 14 pt upright underlined; the recipients 12 pt upright
   recipientsHeading: style(14, { underline: true, keepNext: true }),
   // practice: a recipient's later lines under its text, not under the dash
@@ -85,9 +83,6 @@ const styles: StyleSheet = {
   signAuthority: style(14, { align: 'center', bold: true, keepNext: true }),
   signPosition: style(14, { align: 'center', keepNext: true }),
   signName: style(14, { align: 'center', bold: true, keepNext: true }),
-  // practice: an annex headed as Decree 30 heads one (neither guide's annex layout was read)
-  annexTitle: style(14, { align: 'center', bold: true, keepNext: true }),
-  annexNote: style(14, { align: 'center', italic: true, spaceAfter: 12, keepNext: true }),
   // HD 05 PL2 row 15: page numbers 14 pt upright
   pageNumber: style(14, { align: 'center' }),
 };
@@ -141,6 +136,8 @@ const WORDS: DocumentFormat['words'] = {
     // HD 05 §I.9.2.5 and PL2 row 9: the storage line "Lưu" and the unit, no colon, no "VT", a full stop;
     // the unit's name for a commission ("Văn phòng Ban") is practice
     archive: { agenda: 'Lưu Văn phòng Ban.', minutes: 'Lưu Văn phòng Ban.' },
+    // HD 05 §I.6.2.2: the body ends with a full stop
+    endMark: '.',
   },
   en: {
     title: ['COMMUNIST PARTY OF VIET NAM'],
@@ -153,6 +150,7 @@ const WORDS: DocumentFormat['words'] = {
       agenda: 'File copy: Office of the Commission.',
       minutes: 'File copy: Office of the Commission.',
     },
+    endMark: '.',
   } satisfies FormatWords,
 };
 
@@ -161,8 +159,6 @@ export const HD36: DocumentFormat = {
   page,
   styles,
   textWidth: TEXT_WIDTH,
-  // HD 05 §I.6.2.2: the body ends with a full stop
-  endMark: '.',
   // HD 36 PL3 row 5 (example "về quy hoạch cán bộ …"): the summary starts in lowercase
   summaryCase: 'lower',
   // HD 05 §I.4: the place and date are a mandatory part of every Party document, minutes included

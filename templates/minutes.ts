@@ -9,6 +9,7 @@ import type { MinutesRecord, VisitRequest } from '#domain/visit.ts';
 import {
   AFTER_TABLE,
   docContext,
+  documentModel,
   frontMatter,
   listEnds,
   partHeading,
@@ -161,7 +162,7 @@ export function minutesModel(raw: MinutesDocInput): DocumentModel {
       ),
       { keepNext: true, ...(body.at(-1)?.kind === 'table' ? { spaceBefore: AFTER_TABLE } : {}) },
     ),
-    para('body', c.text(endSentence(W.readAndAgreed(COPIES), c.format.endMark)), { keepNext: true }),
+    para('body', c.text(endSentence(W.readAndAgreed(COPIES), c.formatWords.endMark)), { keepNext: true }),
   );
 
   const signatures = [
@@ -176,26 +177,14 @@ export function minutesModel(raw: MinutesDocInput): DocumentModel {
       name: oneLine(minutes.chair.name),
     }),
   ];
-  return {
-    kind: 'minutes',
-    format: c.format.id,
-    lang: c.tag,
-    meta: {
-      title: front.metaTitle,
-      issuer: c.hostName,
-      number: front.number,
-      date: start.date,
-      timestamp: isoSeconds(minutes.endedAt),
-      revision: Math.max(1, Math.trunc(input.version)),
-    },
-    page: c.format.page,
-    styles: c.format.styles,
-    head: front.head,
-    title: front.title,
+  return documentModel(c, 'minutes', front, {
+    date: start.date,
+    timestamp: isoSeconds(minutes.endedAt),
+    version: input.version,
     body,
     closing: c.format.closing(signatures, recipients(c, 'minutes')),
     annexes: [],
-  };
+  });
 }
 
 const isoSeconds = (iso: string): string => {

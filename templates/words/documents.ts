@@ -5,6 +5,7 @@
  */
 import type { Agency } from '#domain/agencies.ts';
 import type { Language } from '#domain/visit.ts';
+import { firstLetter } from '../doc-text.ts';
 import { pad2 } from './dates.ts';
 
 export interface DocWords {
@@ -57,14 +58,18 @@ export interface DocWords {
     fieldTripAfternoon: string;
     departure: string;
     bothSides: string;
+    /** who leads an item, by name: "Đ/c Nguyễn Văn A" */
+    byName: (name: string) => string;
     leaderRole: string;
-    chairRole: string;
   };
   /** the office's task; the units' task, which ends the body */
   organisation: { office: (office: string) => string; units: string };
+  /** the body's office: "Văn phòng Ban"; "Office of the Commission" */
+  officeOf: (bodyWord: string) => string;
   hostContact: (who: string, email: string) => string;
   delegationContact: (who: string, phone: string, email: string) => string;
   recipients: {
+    heading: string;
     leadership: (bodyWord: string) => string;
     units: string;
   };
@@ -92,6 +97,10 @@ export interface DocWords {
   readAndAgreed: (copies: number) => string;
 }
 
+const EN_NUMBERS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+/** A small count as English prose writes it: "two". */
+const inWords = (n: number): string => EN_NUMBERS[n] ?? String(n);
+
 export const DOC_WORDS: Record<Language, DocWords> = {
   vi: {
     agendaType: 'CHƯƠNG TRÌNH',
@@ -99,7 +108,7 @@ export const DOC_WORDS: Record<Language, DocWords> = {
     agendaSummary: (d) => `Làm việc với ${d}`,
     minutesSummary: (d) => `Làm việc với ${d}`,
     delegation: (of) => `Đoàn công tác ${of}`,
-    side: (name) => name.charAt(0).toLocaleUpperCase('vi') + name.slice(1),
+    side: (name) => firstLetter(name, 'upper'),
     agendaParts: {
       purpose: 'MỤC ĐÍCH, YÊU CẦU',
       timePlace: 'THỜI GIAN, ĐỊA ĐIỂM',
@@ -135,8 +144,8 @@ export const DOC_WORDS: Record<Language, DocWords> = {
       fieldTripAfternoon: 'Tiếp tục làm việc, trao đổi theo chương trình',
       departure: 'Đoàn công tác kết thúc chương trình làm việc',
       bothSides: 'Đại biểu hai bên',
+      byName: (name) => `Đ/c ${name}`,
       leaderRole: 'Trưởng đoàn',
-      chairRole: 'chủ trì',
     },
     organisation: {
       office: (office) =>
@@ -144,10 +153,12 @@ export const DOC_WORDS: Record<Language, DocWords> = {
       units:
         'Các phòng, đơn vị liên quan chuẩn bị nội dung thông tin, trao đổi và thực hiện nghiêm túc chương trình này',
     },
+    officeOf: (body) => `Văn phòng ${body}`,
     hostContact: (who, email) => `Đầu mối liên hệ: ${who}${email ? `, thư điện tử ${email}` : ''}`,
     delegationContact: (who, phone, email) =>
       `Đầu mối liên hệ của Đoàn: ${who}${phone ? `, điện thoại ${phone}` : ''}${email ? `, thư điện tử ${email}` : ''}`,
     recipients: {
+      heading: 'Nơi nhận:',
       leadership: (bodyWord) => `Lãnh đạo ${bodyWord}`,
       units: 'Các phòng, đơn vị liên quan',
     },
@@ -219,18 +230,20 @@ export const DOC_WORDS: Record<Language, DocWords> = {
       fieldTripAfternoon: 'Working session continues as programmed',
       departure: 'The delegation ends its visit',
       bothSides: 'Both sides',
+      byName: (name) => name,
       leaderRole: 'head of delegation',
-      chairRole: 'chair',
     },
     organisation: {
       office: (office) =>
         `The ${office} prepares the meeting room and documents and receives the delegation as programmed`,
       units: 'The divisions concerned prepare the information to be exchanged and carry out this programme',
     },
+    officeOf: (body) => `Office of the ${body}`,
     hostContact: (who, email) => `Contact: ${who}${email ? `, email ${email}` : ''}`,
     delegationContact: (who, phone, email) =>
       `Contact for the delegation: ${who}${phone ? `, telephone ${phone}` : ''}${email ? `, email ${email}` : ''}`,
     recipients: {
+      heading: 'Recipients:',
       leadership: (bodyWord) => `Leadership of the ${bodyWord}`,
       units: 'Divisions concerned',
     },
@@ -256,7 +269,7 @@ export const DOC_WORDS: Record<Language, DocWords> = {
     endedSameDay: (t) => `The session ended at ${t} the same day.`,
     endedOn: (t, d) => `The session ended at ${t} on ${d}.`,
     readAndAgreed: (copies) =>
-      `These minutes were read out to the participants, who agreed to them; they are made in ${copies} copies of equal value, ${copies / 2} for each side`,
+      `These minutes were read out to the participants, who agreed to them; they are made in ${inWords(copies)} copies of equal value, ${inWords(copies / 2)} for each side`,
   },
 };
 

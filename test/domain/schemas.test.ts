@@ -80,6 +80,20 @@ describe('a visit request', () => {
     });
   });
 
+  it('the body whose delegation it is may be left out, and is refused when too long', () => {
+    const { delegationOf: _, ...request } = seedRequest('2030-08-24');
+
+    expect(validateVisitRequest(request, AUG_1)).toEqual(request);
+    expect(
+      fieldsOf(() => validateVisitRequest({ ...request, delegationOf: 'x'.repeat(301) }, AUG_1)),
+    ).toEqual({
+      delegationOf: {
+        vi: 'Đoàn công tác của: tối đa 300 ký tự',
+        en: 'Delegation of: at most 300 characters',
+      },
+    });
+  });
+
   it('a date in the wrong format says which format it wants', () => {
     const fields = fieldsOf(() =>
       validateVisitRequest({ ...seedRequest('2030-08-24'), startDate: '24/08/2030' }, AUG_1),

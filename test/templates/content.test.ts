@@ -274,6 +274,8 @@ describe('in English', () => {
     expect(text).toContain('No. 09/BB-SNV');
     expect(text).toContain('- File copy: Records, session file.');
     expect(text).toContain('The session ended at 11:15 the same day.');
+    expect(text).toContain('they are made in two copies of equal value, one for each side.');
+    expect(text).not.toContain('./.');
     expect(text).toContain('30 October 2026');
   });
 });

@@ -161,7 +161,14 @@ describe('a state body: Decree 30/2020 layout', () => {
       ['Số: 12/CTr-SNV'],
       ['Nghệ An, ngày 08 tháng 10 năm 2026'],
     ]);
-    expect(look(agenda, paragraphOf(agenda.doc, 'Nghệ An, ngày 08 tháng 10 năm 2026')).italic).toBe(true);
+    const date = look(agenda, paragraphOf(agenda.doc, 'Nghệ An, ngày 08 tháng 10 năm 2026'));
+    expect(date.italic).toBe(true);
+    // sizes that rise together: national title 12, motto 13, place and date 13
+    expect([
+      title.size,
+      look(agenda, paragraphOf(agenda.doc, 'Độc lập - Tự do - Hạnh phúc')).size,
+      date.size,
+    ]).toEqual([12, 13, 13]);
     expect(minutes.doc).not.toMatch(/Nghệ An, ngày/);
   });
 
