@@ -6,6 +6,7 @@ import { pdfSignatureVerifier } from '#adapters/pades-verify.ts';
 import { createSignerFor, type SignerEnvironment } from '#adapters/signers.ts';
 import { trustRoots } from '#adapters/trust-roots.ts';
 import { type Agency, findAgency, type SignerRef } from '#domain/agencies.ts';
+import { SignerUnavailableError } from '#domain/errors.ts';
 import { writeTestSigner } from '#infra/local/test-ca.ts';
 import { startCscStandIn } from '../support/csc-stand-in.ts';
 import { startKmsStandIn } from '../support/kms-stand-in.ts';
@@ -123,6 +124,24 @@ describe('which signer an agency gets', () => {
     expect(await signer!.certificates()).toMatchObject({ algorithm: 'RSA-SHA256', licensed: true });
     const [check] = await pdfSignatureVerifier(rootsFor(base))(await signPdf(await fixturePdf(), signer!));
     expect(check).toMatchObject({ valid: true, trust: 'licensed', problems: [] });
+  });
+
+  it('a certificate secret still holding the placeholder, or gone, makes the kms signer unavailable, not failing', async () => {
+    const secrets = await startSecretsStandIn({
+      'stage/placeholder': '# No certificate yet: put the PEM chain of the signing key here.\n',
+    });
+    closers.push(secrets.close);
+    const roots = async () => ({ licensed: [], selfIssued: [] });
+    for (const secretId of ['stage/placeholder', 'stage/deleted']) {
+      const { signer } = createSignerFor({
+        ...base,
+        kmsCertificateSecretId: secretId,
+        secrets: () => secrets.client,
+        roots,
+      })(agency({ kind: 'kms' }));
+      const error = await signer!.certificates().catch((e: unknown) => e);
+      expect(error, secretId).toBeInstanceOf(SignerUnavailableError);
+    }
   });
 
   it('a roots secret that is not the expected JSON fails naming the secret', async () => {
