@@ -205,3 +205,14 @@ export class LinkReassignedError extends DomainError {
     this.to = to;
   }
 }
+
+/**
+ * A signer configured wrongly (its certificate missing, or made for another key): the document it would sign goes
+ * out unsigned with this reason, rather than the visit failing. A signer that is only unreachable throws anything
+ * else, and the step is retried.
+ */
+export class SignerUnavailableError extends DomainError {
+  constructor(reason: string) {
+    super('SIGNER_UNAVAILABLE', 500, { vi: `Chưa ký số được: ${reason}`, en: reason });
+  }
+}

@@ -1,9 +1,15 @@
 /**
- * ArchiveVisit: the final minutes and the approved agenda are copied, write-once, into the archive bucket with a
- * manifest (archive/manifest.ts); the archive index gets the visit's entry, the event chain binds the manifest,
- * the visit moves to ARCHIVED, and the requester and the host's secretary are told.
+ * ArchiveVisit: the final minutes and the approved agenda (each its DOCX and its issued PDF) are copied, write-once,
+ * into the archive bucket with a manifest (archive/manifest.ts); the archive index gets the visit's entry, the event
+ * chain binds the manifest, the visit moves to ARCHIVED, and the requester and the host's secretary are told.
  */
-import { lockManifest, type ManifestDeps, manifestKey, sha256 } from '#domain/archive/manifest.ts';
+import {
+  archivedMinutes,
+  lockManifest,
+  type ManifestDeps,
+  manifestKey,
+  sha256,
+} from '#domain/archive/manifest.ts';
 import { startOfVietnamDay } from '#domain/clock.ts';
 import {
   agenciesOf,
@@ -36,7 +42,7 @@ export async function archiveVisit(deps: ArchiveDeps, visitId: string): Promise<
       host: kept.host.name,
       visiting: kept.visiting.name,
     });
-    const minutes = manifest.documents.find((d) => d.kind === 'minutes');
+    const minutes = archivedMinutes(manifest.documents);
     const manifestSha256 = sha256(bytes);
     const entry: ArchiveEntry = {
       visitId,

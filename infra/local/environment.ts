@@ -23,15 +23,24 @@ export const LOCAL_VALUES_ABSENT = {
   [ENV.configurationSet]: 'the mail emulator keeps every mail in its outbox; there is no configuration set',
   [ENV.cognitoDomain]:
     'there is no managed login: the local runtime answers /auth/sign-in with a user picker',
+  [ENV.signerKeyId]: "there is no KMS: the seed agencies sign with the local test CA's key (TEST_SIGNER_DIR)",
+  [ENV.signerCertificateSecret]: "there is no KMS key to certify: the test CA's files hold its certificates",
+  [ENV.signatureRootsSecret]: "the roots are the test CA's own, read from its files (TEST_SIGNER_DIR)",
+  [ENV.timestampUrl]: 'no timestamp authority runs locally: local signatures are PAdES B-B',
 } as const;
 
-/** What only a started runtime knows: its address, and the issuer and audience of its session tokens. */
+/**
+ * What only a started runtime knows: its address, the issuer and audience of its session tokens, its user pool and
+ * where its test CA is.
+ */
 export interface RuntimeValues {
   publicUrl: string;
   issuer: string;
   clientId: string;
   /** the user pool the Cognito emulator made */
   userPoolId: string;
+  /** the local test CA's files, made on the first start under the data directory (the `test` signer) */
+  testSignerDir: string;
 }
 
 /** The variables with a local value: every one but those in `LOCAL_VALUES_ABSENT`. */
@@ -52,6 +61,7 @@ export function localValues(runtime: RuntimeValues): Record<LocalVariable, strin
     [ENV.jwksUri]: `${runtime.issuer}/jwks.json`,
     [ENV.jwtIssuer]: runtime.issuer,
     [ENV.userPoolId]: runtime.userPoolId,
+    [ENV.testSignerDir]: runtime.testSignerDir,
   };
 }
 

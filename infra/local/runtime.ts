@@ -1,11 +1,12 @@
 /**
  * The embedded local runtime (`npm start`), and its composition root: one process running the emulators (DynamoDB,
- * S3, SES, Cognito), the stand-in for Secrets Manager, the Step Functions runtime with the lifecycle's ASL as the CDK chain
- * renders it, and the HTTP gateway in front of the same handler modules the stack deploys, with the local-only
+ * S3, SES, Cognito), the stand-in for Secrets Manager, the Step Functions runtime with the lifecycle's ASL as the CDK
+ * chain renders it, and the HTTP gateway in front of the same handler modules the stack deploys, with the local-only
  * routes (`/local/*`, and a user picker at `/auth/sign-in` standing in for the managed login). Handlers reach every
  * service through the SDK's standard endpoint variables; the runtime only sets them. Data lives under `dataDir`, so
- * the next start keeps it: tables and buckets, the sign-in key, the link key, the application clock and waiting
- * executions, the directory (seeded at the first start with the organisation's starting data) and its users.
+ * the next start keeps it: tables and buckets, the sign-in key, the link key, the test CA that signs issued PDFs,
+ * the application clock and waiting executions, the directory (seeded at the first start with the organisation's
+ * starting data) and its users.
  *
  * Each function's variables are derived from its manifest entry as the stack derives them (`environment.ts`). The
  * handlers share this one process, so they share its environment: the union of what each is given.
@@ -46,6 +47,7 @@ import { startSfnApiServer } from '#infra/local/stepfunctions/api-server.ts';
 import { createDynamoCheckpoints } from '#infra/local/stepfunctions/dynamo-checkpoints.ts';
 import { createLocalStepFunctions, type LocalStepFunctions } from '#infra/local/stepfunctions/runtime.ts';
 import { createStops } from '#infra/local/stops.ts';
+import { ensureTestSigner } from '#infra/local/test-ca.ts';
 import { renderLifecycleAsl } from '#workflows/render.ts';
 
 export interface LocalRuntimeOptions {
@@ -92,6 +94,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
 
   try {
     restoreClock(dataDir);
+    // the local test CA, made on the first start: the `test` signer of the seed agencies
+    const testSignerDir = await ensureTestSigner(dataDir);
 
     const emulators = await startEmulators({ dataDir });
     stops.push(() => emulators.stop());
@@ -152,6 +156,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       issuer,
       clientId: auth.clientId,
       userPoolId,
+      testSignerDir,
     });
     const env: Record<string, string> = {
       ...emulators.env,
