@@ -127,7 +127,9 @@ async function checkOne(pdf: Uint8Array, found: FoundSignature, roots: TrustRoot
   };
   const signedBytes = Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]);
   try {
-    const der = Buffer.from(found.contentsHex.replace(/(00)+$/, ''), 'hex');
+    // the CMS fills the front of /Contents and zeros pad the rest: decoding reads the one DER element and stops
+    // there (stripping the zeros instead would cut a signature whose last byte is zero)
+    const der = Buffer.from(found.contentsHex, 'hex');
     const asn = asn1js.fromBER(arrayBuffer(new Uint8Array(der)));
     if (asn.offset === -1) throw new Error('the signature is not DER');
     const signedData = new pkijs.SignedData({

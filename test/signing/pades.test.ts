@@ -4,7 +4,7 @@ import { pdfSignatureVerifier } from '#adapters/pades-verify.ts';
 import { testSigner, testSignerRoot } from '#adapters/test-signer.ts';
 import { rfc3161 } from '#adapters/timestamp.ts';
 import { vietnamIso } from '#domain/clock.ts';
-import type { SignatureAlgorithm } from '#domain/ports.ts';
+import type { SignatureAlgorithm, Signer } from '#domain/ports.ts';
 import { generateKeys, issueTimestampCertificate, writeTestSigner } from '#infra/local/test-ca.ts';
 import { nssDatabase, PDF_TOOLS, pdfsig, qpdfCheck } from '../support/pdf-tools.ts';
 import { startTsaStandIn } from '../support/tsa-stand-in.ts';
@@ -111,6 +111,29 @@ describe('what a signature does not cover', () => {
     expect(check?.valid).toBe(false);
     expect(check?.intact).toBe(true);
     expect(check?.problems.join(' ')).toMatch(/does not chain to a configured root/);
+  });
+
+  it('a signature whose last byte is zero is read whole, not taken for the zeros that pad /Contents', async () => {
+    const dir = temp('signer-zero-end');
+    await writeTestSigner(dir);
+    const signer = testSigner(dir);
+    let last: number | undefined;
+    // an ECDSA value is random: sign until one ends in a zero byte (1 in 256), which ends the CMS of a B-B signature
+    const endsInZero: Signer = {
+      certificates: () => signer.certificates(),
+      async sign(data, digest) {
+        for (let i = 0; i < 4096; i++) {
+          const value = await signer.sign(data, digest);
+          last = value.at(-1);
+          if (last === 0) return value;
+        }
+        throw new Error('no signature value ended in a zero byte');
+      },
+    };
+    const signed = await signPdf(await fixturePdf(), endsInZero);
+    expect(last).toBe(0);
+    const verify = pdfSignatureVerifier(async () => ({ licensed: [], selfIssued: testSignerRoot(dir) }));
+    expect(await verify(signed)).toMatchObject([{ valid: true, intact: true, problems: [] }]);
   });
 
   it('a PDF without a signature answers no signature at all', async () => {
