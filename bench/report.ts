@@ -110,7 +110,8 @@ export function renderReport(r: Results): string {
       `target ${b.target}, the Lambda runtime's; the bundles load on the Node that times them). Fresh import: wall time of \`node <bundle>\` ` +
       `with the functions' variables set, as a multiple of an empty \`node -e 0\` (${ms(b.emptyNodeMs)} ms here); ` +
       `medians of ${b.runs} runs, interleaved. Targets: HTTP-path functions (HTTP and the authorizer) ≤ 500 KB and ≤ 2.2×; ` +
-      'document functions ≤ 1.2 MB; task functions have none.',
+      'document functions ≤ 1.2 MB, and the one that draws and signs PDFs ≤ 2 MB; the function that checks ' +
+      'signatures (it carries the PKI library) ≤ 1 MB; task functions have none.',
     '',
     table(
       ['function', 'kind', 'KB', 'fresh import ms', '× empty node', 'largest parts', 'target met'],
@@ -262,6 +263,47 @@ export function renderReport(r: Results): string {
   );
 
   out.push(...remindersSection(r));
+  // 7. signed PDF copies
+  const p = r.pdf;
+  const decide = b.rows.find((row) => row.fn === 'decide');
+  const verifier = b.rows.find((row) => row.fn === 'verifyArchive');
+  out.push(
+    '## 7. Signed PDF copies',
+    '',
+    `Warm: ${p.runs} runs of each step in this process, after a warm-up: drawing the PDF/A-2b copy from the ` +
+      'document model, signing it (PAdES B-B: the CMS built with pkijs, the signature value from the local test ' +
+      "signer's key; KMS or a CSC service add their round trip) and verifying it in process. Cold: " +
+      `${p.coldSamples} fresh \`node\` processes per document running the renderer and signer bundled as Decide is ` +
+      `(${p.bundleKb} KB, with ${p.assetsKb} KB of fonts, their licence and the ICC profile beside it); medians of ` +
+      'process start → modules loaded, the first signed PDF alone (the fonts are parsed on the way), and start → ' +
+      'first signed PDF.',
+    '',
+    table(
+      [
+        'document',
+        'pages',
+        'bytes',
+        'draw p50 / p95',
+        'sign p50 / p95',
+        'verify p50 / p95',
+        'cold: loaded, first, total',
+      ],
+      p.rows.map((x) => [
+        `${x.kind} (${x.case})`,
+        x.pages,
+        x.bytes,
+        pp(x.render),
+        pp(x.sign),
+        pp(x.verify),
+        `${ms(x.cold.loadedMs)}, ${ms(x.cold.firstMs)}, ${ms(x.cold.totalMs)}`,
+      ]),
+    ),
+    decide || verifier
+      ? `Bundles (part 2): Decide, which issues the documents, ${decide ? `${decide.kb} KB, fresh import ${decide.ratio}× an empty node` : 'not measured in this run'}; ` +
+          `the verify page's function ${verifier ? `${verifier.kb} KB, ${verifier.ratio}×` : 'not measured in this run'}.`
+      : '',
+    '',
+  );
 
   try {
     out.push(readFileSync(join(ROOT, 'bench/notes.md'), 'utf8').trim(), '');

@@ -11,6 +11,7 @@ import { type BundlesResult, benchBundles } from './bundles.ts';
 import { type CostResult, costOf, type ReminderCostResult, reminderCostOf } from './cost.ts';
 import { benchDocuments, type DocumentsResult } from './documents.ts';
 import type { LifecycleOptions, LifecycleResult } from './lifecycle.ts';
+import { benchPdf, type PdfResult } from './pdf.ts';
 import type { RemindersOptions, RemindersResult } from './reminders.ts';
 import { renderReport } from './report.ts';
 import { ROOT } from './support/paths.ts';
@@ -43,18 +44,21 @@ export interface Results {
   cost: CostResult;
   reminders: RemindersResult;
   reminderCost: ReminderCostResult;
+  pdf: PdfResult;
 }
 
 const SIZES = {
   full: {
     documents: { builds: 200, coldSamples: 5 },
     bundles: { runs: 10 },
+    pdf: { runs: 20, coldSamples: 5 },
     lifecycle: { visits: 100, ceilingPuts: 3000, archiveSmall: 100, archiveLarge: 10_000, searches: 50 },
     reminders: { items: 1000, hours: 720 },
   },
   tiny: {
     documents: { builds: 5, coldSamples: 1 },
     bundles: { runs: 1, only: ['healthz', 'listAgencies'] as const },
+    pdf: { runs: 1, coldSamples: 1 },
     lifecycle: { visits: 2, ceilingPuts: 50, archiveSmall: 5, archiveLarge: 15, searches: 2 },
     reminders: { items: 20, hours: 48 },
   },
@@ -114,11 +118,13 @@ export async function runBench(opts: BenchOptions): Promise<Results> {
     loadAverage: { start: loadavg().map((x) => Math.round(x * 100) / 100), end: [] },
   };
   try {
-    log('1/4 documents');
+    log('1/5 documents');
     const documents = await benchDocuments({ dir, ...size.documents });
-    log('2/4 bundles');
+    log('2/5 signed PDF copies');
+    const pdf = await benchPdf({ dir, ...size.pdf });
+    log('3/5 bundles');
     const bundles = await benchBundles({ dir, ...size.bundles });
-    log('3/4 lifecycle, cost and archive, reminders (embedded stack)');
+    log('4/5 lifecycle, cost and archive, reminders (embedded stack)');
     const lifecycle = await runPart<LifecycleResult>(
       'lifecycle',
       size.lifecycle satisfies LifecycleOptions,
@@ -143,8 +149,9 @@ export async function runBench(opts: BenchOptions): Promise<Results> {
       cost,
       reminders,
       reminderCost: reminderCostOf(reminders),
+      pdf,
     };
-    log('4/4 report');
+    log('5/5 report');
     writeFileSync(opts.resultsFile, `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(opts.markdownFile, renderReport(results));
     return results;

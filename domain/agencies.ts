@@ -27,6 +27,19 @@ export interface ApprovalStep {
   deputy?: Person;
 }
 
+/**
+ * The signer an agency's issued documents are signed with; where its key is comes from the environment:
+ * - `test`: the local test CA's signer (its certificate says it is for testing: integrity only, no legal force);
+ * - `kms`: the stage's KMS signing key, with the certificate the stage holds for it;
+ * - `csc`: a licensed CA's remote signing service (Cloud Signature Consortium API v2): the service, the agency's
+ *   credential there, and the secret that holds the login and PIN for it.
+ * An agency without one issues its PDFs unsigned, marked so.
+ */
+export type SignerRef =
+  | { kind: 'test' }
+  | { kind: 'kms' }
+  | { kind: 'csc'; serviceUrl: string; credentialId: string; secretId: string };
+
 export interface Agency {
   id: string;
   kind: AgencyKind;
@@ -47,6 +60,7 @@ export interface Agency {
   headTitle: string;
   approvalChain: ApprovalStep[];
   secretary: Person;
+  signer?: SignerRef;
 }
 
 /** One version of an agency in the directory: the agency as it was from `validFrom` to `validTo` (inclusive). */

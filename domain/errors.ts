@@ -266,3 +266,14 @@ export class ActionNotFoundError extends DomainError {
     super('ACTION_NOT_FOUND', 404, { vi: 'Không tìm thấy nhiệm vụ', en: 'Action item not found' });
   }
 }
+
+/**
+ * A signer configured wrongly (its certificate missing, or made for another key): the document it would sign goes
+ * out unsigned with this reason, rather than the visit failing. A signer that is only unreachable throws anything
+ * else, and the step is retried.
+ */
+export class SignerUnavailableError extends DomainError {
+  constructor(reason: string) {
+    super('SIGNER_UNAVAILABLE', 500, { vi: `Chưa ký số được: ${reason}`, en: reason });
+  }
+}

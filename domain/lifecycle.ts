@@ -30,10 +30,12 @@ import type {
   Mailer,
   NoticeContext,
   NoticeKind,
+  SignerFor,
   VisitStore,
   Workflow,
 } from './ports.ts';
-import { canTransition, type Visit, type VisitStatus } from './visit.ts';
+import type { RenderIssuedPdf, SealPdf } from './steps/issuing.ts';
+import { canTransition, type DocumentFormat, type Visit, type VisitStatus } from './visit.ts';
 
 /** Where the workflow goes next: the targets of its Route choice (workflows/lifecycle.ts). */
 export const NEXT = ['decision', 'minutes', 'draftAgenda', 'draftMinutes', 'archive', 'end'] as const;
@@ -74,12 +76,23 @@ export interface Deps {
   actions: ActionStore;
   /** who is a person of an agency */
   people: People;
+  /** the issuing agency's signer, and the PDF/A copy drawn and signed when a document is issued */
+  signerFor: SignerFor;
+  renderPdf: RenderIssuedPdf;
+  sealPdf: SealPdf;
 }
 
 /** The actor of what the lifecycle does by itself. */
 export const SYSTEM = 'system';
 
 export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const PDF = 'application/pdf';
+
+/** Each format's media type and file extension. */
+export const FILE_TYPES: Record<DocumentFormat, { contentType: string; extension: string }> = {
+  docx: { contentType: DOCX, extension: 'docx' },
+  pdf: { contentType: PDF, extension: 'pdf' },
+};
 
 export async function loadVisit(store: VisitStore, id: string): Promise<Visit> {
   const visit = await store.getVisit(id);

@@ -109,6 +109,10 @@ export interface ArchivedObject {
   versionId?: string;
   sha256: string;
   size: number;
+  /** a document's format (absent: the DOCX of an archive made before issued PDFs, or the manifest) */
+  format?: import('./visit.ts').DocumentFormat;
+  /** an issued PDF: whether it carries the issuing agency's signature */
+  signed?: boolean;
 }
 
 export interface ArchiveQuery {
@@ -399,3 +403,62 @@ export interface UserPool {
   disableUser(email: string): Promise<void>;
   enableUser(email: string): Promise<void>;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// signing the issued documents
+
+/** The key algorithms a signer may hold: both sign a SHA-256 digest. */
+export type SignatureAlgorithm = 'ECDSA-SHA256' | 'RSA-SHA256';
+
+/** Who a signer is: its key's algorithm and its certificate chain (DER, the signing certificate first). */
+export interface SignerCertificates {
+  algorithm: SignatureAlgorithm;
+  chain: Uint8Array[];
+  /** the chain ends at a licensed CA's root among the configured ones (absent or false: a self-issued one) */
+  licensed?: boolean;
+}
+
+/**
+ * The agency's signer: a key held somewhere (a file of the local test CA, a KMS key, a licensed CA's remote signing
+ * service), never in the domain. `sign` is given the bytes to sign and their SHA-256; a remote key signs the digest
+ * (the bytes never leave), a local key may sign the bytes. The value is what a CMS SignerInfo carries: PKCS#1 v1.5
+ * for RSA, a DER ECDSA-Sig-Value for ECDSA.
+ */
+export interface Signer {
+  certificates(): Promise<SignerCertificates>;
+  sign(data: Uint8Array, digest: Uint8Array): Promise<Uint8Array>;
+}
+
+/** What the signature shown on an issued PDF says beside the signer's place (the signer is named in the document). */
+export interface SignatureStamp {
+  signedAt: Date;
+  /** the certificate is a licensed CA's; otherwise the stamp says the signature is a test one */
+  licensed: boolean;
+}
+
+/** The agency's signer as this environment provides it, or why the agency's documents go out unsigned. */
+export type SignerFor = (
+  agency: import('./agencies.ts').Agency,
+) => { signer: Signer; unsigned?: never } | { signer?: never; unsigned: string };
+
+/** What a document's signature says, checked in the archive. */
+export interface SignatureCheck {
+  /** the signature verifies over the signed bytes, and its certificate chains to a configured root */
+  valid: boolean;
+  /** the signed byte ranges cover the whole file but the signature itself: nothing was changed or added after */
+  intact: boolean;
+  /** the subject's common name (or organisation) of the signing certificate */
+  signer?: string;
+  /** the signing time the signature claims, ISO 8601 with +07:00 */
+  signedAt?: string;
+  certificate?: { subject: string; issuer: string; notAfter: string };
+  /** where the chain ends: a licensed CA's root (legal force), a self-issued root (integrity only), or none known */
+  trust?: 'licensed' | 'self-issued' | 'unknown';
+  /** an RFC 3161 timestamp's time, where the signature carries one (PAdES B-T) */
+  timestampedAt?: string;
+  /** each thing that fails, named */
+  problems: string[];
+}
+
+/** Checks every signature of a PDF; none found answers an empty list. */
+export type VerifyPdfSignatures = (pdf: Uint8Array) => Promise<SignatureCheck[]>;

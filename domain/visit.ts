@@ -143,6 +143,9 @@ export interface MinutesRecord {
 /** The work programme and the minutes, which the lifecycle drafts, and the follow-up report on the actions. */
 export type DocumentKind = 'agenda' | 'minutes' | 'report';
 
+/** The DOCX is the editable copy made at each draft; the PDF/A the issued copy, signed by the issuing agency. */
+export type DocumentFormat = 'docx' | 'pdf';
+
 /** A generated document as recorded beside its visit. */
 export interface DocumentRecord {
   id: string;
@@ -155,6 +158,23 @@ export interface DocumentRecord {
   size: number;
   templateVersion: string;
   createdAt: string;
+  /** absent on records made before issued PDFs existed: those are DOCX */
+  format?: DocumentFormat;
+  /** a PDF: whether it carries the issuing agency's signature */
+  signed?: boolean;
+  /** a signed PDF: the signing time it claims, ISO 8601 with +07:00 */
+  signedAt?: string;
+  /** a signed PDF: its certificate is a licensed CA's (else a self-issued, test one: integrity only) */
+  licensed?: boolean;
+  /** an unsigned PDF: why it went out unsigned */
+  unsignedReason?: string;
+}
+
+export const formatOf = (doc: Pick<DocumentRecord, 'format'>): DocumentFormat => doc.format ?? 'docx';
+
+/** A document's id beside its visit: agenda-v2 (the DOCX), agenda-v2-pdf (its issued PDF). */
+export function documentId(kind: DocumentKind, version: number, format: DocumentFormat = 'docx'): string {
+  return format === 'docx' ? `${kind}-v${version}` : `${kind}-v${version}-${format}`;
 }
 
 /** An agency's names as the visit was submitted: what the visit's pages show, whatever the agency is called later. */

@@ -1,7 +1,8 @@
 /**
  * The auditors' routes (docs/http-api.md, Auditors): GET /archive (search), /archive/{visitId} (record and event trail),
  * /archive/{visitId}/download and /archive/{visitId}/documents/{docId}/download (each logged as an event first,
- * then 302 to a URL valid at most 5 minutes) and /archive/{visitId}/verify. HTML for a browser, JSON on request.
+ * then 302 to a URL valid at most 5 minutes); /archive/{visitId}/verify is verify-archive.ts. HTML for a browser,
+ * JSON on request.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
@@ -9,18 +10,12 @@ import { archiveStore } from '#adapters/s3-document-store.ts';
 import { fieldMessages, redirect } from '#commons/http.ts';
 import { logger } from '#commons/logger.ts';
 import { http } from '#commons/routes.ts';
-import { archiveRecord, downloadArchived, loadArchiveEntry } from '#domain/archive/record.ts';
+import { archiveRecord, downloadArchived } from '#domain/archive/record.ts';
 import { archiveProvinces, searchArchive, validateArchiveSearch } from '#domain/archive/search.ts';
-import { verifyArchive } from '#domain/archive/verify.ts';
 import type { AgencyIndexEntry } from '#domain/directory/versions.ts';
 import { ValidationError } from '#domain/errors.ts';
 import type { ArchiveEntry, ArchiveQuery } from '#domain/ports.ts';
-import {
-  archiveRecordPage,
-  archiveSearchPage,
-  archiveVerifyPage,
-  type SearchValues,
-} from '#templates/pages/archive.ts';
+import { archiveRecordPage, archiveSearchPage, type SearchValues } from '#templates/pages/archive.ts';
 
 const PROVINCES = archiveProvinces();
 
@@ -132,20 +127,5 @@ export const handler = http('archive', {
   'GET /archive/{visitId}/documents/{docId}/download': {
     roles: AUDITOR,
     handle: async ({ params, user }) => download(params.visitId, params.docId, user.email),
-  },
-
-  'GET /archive/{visitId}/verify': {
-    roles: AUDITOR,
-    handle: async (req) => {
-      const { visitId } = req.params;
-      const store = visitStore();
-      const entry = await loadArchiveEntry(store, visitId);
-      const result = await verifyArchive({ store, archive: archiveStore() }, visitId);
-      if (!result.intact)
-        logger.warn('archive verification found problems', { visitId, problems: result.problems });
-      return req.answer(200, result, () =>
-        archiveVerifyPage(req.viewer, { visitId, title: entry.title, result }),
-      );
-    },
   },
 });

@@ -15,7 +15,7 @@ import { documentFilename } from '#domain/document-filename.ts';
 import { DocumentNotFoundError, ForbiddenError } from '#domain/errors.ts';
 import { actionView } from '#domain/follow-up/items.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
-import type { Visit } from '#domain/visit.ts';
+import { formatOf, type Visit } from '#domain/visit.ts';
 import { visitListPage, visitPage } from '#templates/pages/visits.ts';
 import { STATUS_LABELS } from '#templates/words/statuses.ts';
 
@@ -93,6 +93,13 @@ export const handler = http('getVisit', {
             sha256: d.sha256,
             size: d.size,
             createdAt: d.createdAt,
+            format: formatOf(d),
+            ...(formatOf(d) === 'pdf'
+              ? {
+                  signed: d.signed === true,
+                  ...(d.signedAt ? { signedAt: d.signedAt, licensed: d.licensed === true } : {}),
+                }
+              : {}),
             url: `/visits/${visit.id}/documents/${d.id}`,
           })),
           approvals: approvals.map((a) => ({

@@ -26,7 +26,11 @@ export type Access =
   /** writes the directory's items, and only those (the table's other items are `table:write`'s) */
   | 'directory:write'
   /** the user pool's admin calls: create, group, disable, enable users and end their sessions */
-  | 'userPool:admin';
+  | 'userPool:admin'
+  /** sign with the stage's KMS key (digests only), read its certificate and the agencies' CSC logins */
+  | 'signer:sign'
+  /** read the roots signatures are verified against */
+  | 'signatureRoots:read';
 
 /**
  * The partition keys under which `table:write` may write: the visits (with their documents, approvals, events and
@@ -45,7 +49,9 @@ export type Setting =
   /** the issuer, key set and audience that session tokens are verified against */
   | 'tokenVerification'
   /** how long the archive keeps what it is given, to record each retain-until date */
-  | 'archiveRetention';
+  | 'archiveRetention'
+  /** the RFC 3161 timestamp authority issued documents' signatures are timestamped by (PAdES B-T), where set */
+  | 'timestamp';
 
 /**
  * What EventBridge invokes a function of kind `event` on; infra/aws makes a rule of it, and the local runtime raises
@@ -75,11 +81,8 @@ export interface FunctionSpec {
   timeoutSeconds: number;
   /** true where the bundle carries the `docx` library */
   documents?: boolean;
-  /**
-   * a scheduled function's period: on AWS an EventBridge Scheduler schedule invokes it at this rate; the local
-   * runtime runs it on a timer of the same period, and whenever the application clock moves
-   */
-  everyMinutes?: number;
+  /** true where the function draws PDFs: its bundle carries the fonts and the ICC profile beside it */
+  pdf?: boolean;
 }
 
 export const FUNCTIONS = {
@@ -171,6 +174,14 @@ export const FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 15,
   },
+  verifyArchive: {
+    entry: 'functions/verify-archive.ts',
+    kind: 'http',
+    access: ['table:read', 'archive:read', 'directory:read', 'signatureRoots:read'],
+    settings: [],
+    memoryMb: 512,
+    timeoutSeconds: 15,
+  },
   draftAgenda: {
     entry: 'functions/draft-agenda.ts',
     kind: 'task',
@@ -205,13 +216,26 @@ export const FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 30,
   },
+  /** Decide issues documents: the signed PDF/A of the approved agenda and of the signed-off minutes */
   decide: {
     entry: 'functions/decide.ts',
     kind: 'task',
-    access: ['table:read', 'table:write', 'documents:read', 'mail:send', 'directory:read'],
-    settings: [],
-    memoryMb: 256,
-    timeoutSeconds: 30,
+    access: [
+      'table:read',
+      'table:write',
+      'documents:read',
+      'documents:write',
+      'mail:send',
+      'directory:read',
+      'signer:sign',
+      'signatureRoots:read',
+    ],
+    settings: ['timestamp'],
+    memoryMb: 1024,
+    timeoutSeconds: 60,
+    // the PDF is drawn from the same document model as the DOCX, whose module carries the docx library
+    documents: true,
+    pdf: true,
   },
   markFailed: {
     entry: 'functions/mark-failed.ts',
@@ -378,7 +402,7 @@ export const ROUTES = [
   { method: 'GET', path: '/archive/{visitId}', fn: 'archive', auth: 'user' },
   { method: 'GET', path: '/archive/{visitId}/download', fn: 'archive', auth: 'user' },
   { method: 'GET', path: '/archive/{visitId}/documents/{docId}/download', fn: 'archive', auth: 'user' },
-  { method: 'GET', path: '/archive/{visitId}/verify', fn: 'archive', auth: 'user' },
+  { method: 'GET', path: '/archive/{visitId}/verify', fn: 'verifyArchive', auth: 'user' },
   // the organisation: agencies with their history, provinces, the working calendar
   { method: 'GET', path: '/directory', fn: 'directory', auth: 'user' },
   { method: 'GET', path: '/directory/agencies', fn: 'directory', auth: 'user' },
@@ -427,6 +451,16 @@ export const ENV = {
   cognitoDomain: 'COGNITO_DOMAIN',
   jwksUri: 'JWKS_URI',
   jwtIssuer: 'JWT_ISSUER',
+  /** the local test CA's files (the `test` signer); set by the local runtime only */
+  testSignerDir: 'TEST_SIGNER_DIR',
+  /** the stage's KMS signing key (the `kms` signer) */
+  signerKeyId: 'SIGNER_KMS_KEY_ID',
+  /** the secret holding that key's certificate chain (PEM, the key's certificate first) */
+  signerCertificateSecret: 'SIGNER_CERTIFICATE_SECRET_ID',
+  /** the secret holding the trusted roots: {"licensed":[PEM…],"selfIssued":[PEM…]} */
+  signatureRootsSecret: 'SIGNATURE_ROOTS_SECRET_ID',
+  /** an RFC 3161 timestamp authority: where set, signatures are PAdES B-T */
+  timestampUrl: 'TIMESTAMP_URL',
 } as const;
 
 export type EnvVariable = (typeof ENV)[keyof typeof ENV];
@@ -449,6 +483,10 @@ export const ACCESS_VARIABLES: Record<Access, readonly EnvVariable[]> = {
   'directory:read': [ENV.table],
   'directory:write': [ENV.table],
   'userPool:admin': [ENV.userPoolId],
+  // the `test` signer's files exist only where the local runtime made them; a stage signs with its KMS key
+  'signer:sign': [ENV.testSignerDir, ENV.signerKeyId, ENV.signerCertificateSecret],
+  // the test CA's root is a self-issued root wherever the test signer is
+  'signatureRoots:read': [ENV.testSignerDir, ENV.signatureRootsSecret],
 };
 
 /** The variables a setting sets. */
@@ -457,6 +495,7 @@ export const SETTING_VARIABLES: Record<Setting, readonly EnvVariable[]> = {
   signIn: [ENV.cognitoDomain, ENV.userPoolClientId],
   tokenVerification: [ENV.jwtIssuer, ENV.jwksUri, ENV.userPoolClientId],
   archiveRetention: [ENV.archiveRetentionDays],
+  timestamp: [ENV.timestampUrl],
 };
 
 /** The variables a function's access and settings imply, each once, in the order of `ENV`. */

@@ -7,9 +7,12 @@
  * Entries are bundled independently (no code splitting), so bundling several in one esbuild pass, which reads and
  * parses the modules they share once, gives each the same bytes as bundling it alone.
  */
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, buildSync, type Metafile } from 'esbuild';
+import { FUNCTIONS } from '#functions/manifest.ts';
+import { PDF_RUNTIME_FILES } from '#templates/pdf/fonts.ts';
 
 /** The repository root: entries are relative to it. */
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -21,11 +24,15 @@ export const BUNDLE_TARGET = 'node24';
 export const BUNDLE_MODULE = 'index';
 export const BUNDLE_FILE = `${BUNDLE_MODULE}.mjs`;
 
-/** Modules the bundler replaces: the SDK's default credential chain by the environment-only provider. */
+/**
+ * Modules the bundler replaces: the SDK's default credential chain by the environment-only provider, and the
+ * `brotli` package (fontkit's WOFF2 decoder) by Node's own Brotli.
+ */
 export const BUNDLE_ALIASES: Record<string, string> = {
   '@aws-sdk/credential-provider-node': fileURLToPath(
     new URL('../functions/commons/lambda-credentials.ts', import.meta.url),
   ),
+  brotli: fileURLToPath(new URL('../templates/pdf/brotli-stub', import.meta.url)),
 };
 
 /**
@@ -56,9 +63,29 @@ export function bundleDirOf(entry: string): string {
   return entry.replace(/\.[cm]?[jt]s$/, '');
 }
 
+/** The entries of the functions that draw PDFs (`pdf: true` in the manifest). */
+const PDF_ENTRIES: ReadonlySet<string> = new Set(
+  Object.values(FUNCTIONS).flatMap((spec) => ('pdf' in spec && spec.pdf ? [spec.entry] : [])),
+);
+
+/**
+ * Puts the files a PDF-drawing bundle reads at run time (`PDF_RUNTIME_FILES`: the fonts with their licence, the ICC
+ * profile) beside it in `dir`, where the same relative URL finds them as beside the source.
+ */
+export function putPdfRuntimeFiles(dir: string): void {
+  for (const file of PDF_RUNTIME_FILES)
+    cpSync(join(ROOT, file.from), join(dir, file.to), { recursive: true });
+}
+
+/** The runtime files beside an entry's bundle in `dir` if it draws PDFs; an entry that draws none gets nothing. */
+function addRuntimeFiles(entry: string, dir: string): void {
+  if (PDF_ENTRIES.has(entry)) putPdfRuntimeFiles(dir);
+}
+
 /**
  * Bundles each entry (a path relative to the repository root) to `<outdir>/<bundleDirOf(entry)>/index.mjs`, all in
- * one esbuild pass; returns esbuild's account of what went into each output.
+ * one esbuild pass, with the runtime files of those that draw PDFs beside; returns esbuild's account of what went
+ * into each output.
  */
 export async function bundleEntries(entries: readonly string[], outdir: string): Promise<Metafile> {
   const result = await build({
@@ -66,10 +93,15 @@ export async function bundleEntries(entries: readonly string[], outdir: string):
     entryPoints: entries.map((entry) => ({ in: entry, out: join(bundleDirOf(entry), BUNDLE_MODULE) })),
     outdir,
   });
+  for (const entry of entries) addRuntimeFiles(entry, join(outdir, bundleDirOf(entry)));
   return result.metafile;
 }
 
-/** Bundles one entry to `<outdir>/index.mjs`, synchronously (CDK's local bundling is): the bytes `bundleEntries` writes. */
+/**
+ * Bundles one entry to `<outdir>/index.mjs`, synchronously (CDK's local bundling is): the files `bundleEntries`
+ * writes for it.
+ */
 export function bundleEntrySync(entry: string, outdir: string): void {
   buildSync({ ...OPTIONS, entryPoints: [{ in: entry, out: BUNDLE_MODULE }], outdir });
+  addRuntimeFiles(entry, outdir);
 }

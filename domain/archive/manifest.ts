@@ -1,5 +1,6 @@
 /**
- * The archive's manifest: the visit's record, each archived document's sha256 and the head of the event chain,
+ * The archive's manifest: the visit's record, each archived document's sha256 (the DOCX and the signed PDF of the
+ * final minutes and of the approved agenda) and the head of the event chain,
  * written once beside the documents under the bucket's retention (Object Lock in AWS; the application refuses
  * overwrites locally). Locking it copies the documents into the archive first; a retry reads back what the first
  * attempt locked.
@@ -7,9 +8,9 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '#domain/clock.ts';
 import { ArchiveImmutableError, DocumentNotFoundError, DomainError } from '#domain/errors.ts';
-import { DOCX } from '#domain/lifecycle.ts';
+import { FILE_TYPES } from '#domain/lifecycle.ts';
 import type { ArchivedObject, DocumentStore, VisitStore } from '#domain/ports.ts';
-import type { DocumentRecord, Visit } from '#domain/visit.ts';
+import { type DocumentRecord, documentId, formatOf, type Visit } from '#domain/visit.ts';
 
 /** An archived document as the manifest lists it: the object, and the document's revision. */
 export type ManifestDocument = ArchivedObject & { version?: number };
@@ -43,6 +44,13 @@ export const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('
 
 export const manifestKey = (visitId: string) => `archive/${visitId}/manifest.json`;
 
+/** The archived minutes' editable copy: the DOCX whose sha256 the archive record names. */
+export function archivedMinutes<T extends Pick<ArchivedObject, 'kind' | 'format'>>(
+  docs: readonly T[],
+): T | undefined {
+  return docs.find((d) => d.kind === 'minutes' && (d.format ?? 'docx') === 'docx');
+}
+
 /** Puts bytes write-once; a retry that finds the same bytes already there carries on. */
 async function putOnce(store: DocumentStore, key: string, body: Uint8Array, contentType: string) {
   try {
@@ -65,14 +73,16 @@ async function readIfThere(store: DocumentStore, key: string): Promise<Uint8Arra
   }
 }
 
-/** The latest version of the agenda or the minutes (what the archive keeps). */
+/** The last drafted version of a kind (its DOCX), and the PDF issued of that version, when there is one. */
 function latest<K extends 'agenda' | 'minutes'>(
   docs: DocumentRecord[],
   kind: K,
-): (DocumentRecord & { kind: K }) | undefined {
-  return docs
-    .filter((d): d is DocumentRecord & { kind: K } => d.kind === kind)
-    .sort((a, b) => b.version - a.version)[0];
+): (DocumentRecord & { kind: K })[] {
+  const ofKind = docs.filter((d): d is DocumentRecord & { kind: K } => d.kind === kind);
+  const docx = ofKind.filter((d) => formatOf(d) === 'docx').sort((a, b) => b.version - a.version)[0];
+  if (!docx) return [];
+  const pdf = ofKind.find((d) => d.id === documentId(kind, docx.version, 'pdf'));
+  return pdf ? [docx, pdf] : [docx];
 }
 
 export function parseManifest(bytes: Uint8Array): Manifest | undefined {
@@ -106,9 +116,7 @@ export async function lockManifest(
     return { manifest, bytes: stored };
   }
   const docs = await deps.store.listDocuments(visitId);
-  const chosen = [latest(docs, 'minutes'), latest(docs, 'agenda')].filter(
-    (d): d is DocumentRecord & { kind: 'agenda' | 'minutes' } => Boolean(d),
-  );
+  const chosen = [...latest(docs, 'minutes'), ...latest(docs, 'agenda')];
   if (!chosen.some((d) => d.kind === 'minutes'))
     throw new DomainError('MINUTES_MISSING', 500, { vi: 'Chưa có biên bản', en: 'No minutes document' });
   const now = deps.clock.now();
@@ -120,7 +128,9 @@ export async function lockManifest(
         vi: 'Văn bản đã bị thay đổi',
         en: `Document ${d.id} does not match its record`,
       });
-    const put = await putOnce(deps.archive, `archive/${visitId}/${d.id}.docx`, bytes, DOCX);
+    const { contentType, extension } = FILE_TYPES[formatOf(d)];
+    const name = `${documentId(d.kind, d.version)}.${extension}`;
+    const put = await putOnce(deps.archive, `archive/${visitId}/${name}`, bytes, contentType);
     objects.push({
       id: d.id,
       kind: d.kind,
@@ -130,6 +140,8 @@ export async function lockManifest(
       ...(put.versionId ? { versionId: put.versionId } : {}),
       sha256: put.sha256,
       size: put.size,
+      format: formatOf(d),
+      ...(d.signed !== undefined ? { signed: d.signed } : {}),
     });
   }
   const events = await deps.store.listEvents(visitId);

@@ -5,7 +5,7 @@
 import { documentFilename } from '#domain/document-filename.ts';
 import { DocumentNotFoundError, NotArchivedError } from '#domain/errors.ts';
 import type { ArchivedObject, ArchiveEntry, DocumentStore, VisitEvent, VisitStore } from '#domain/ports.ts';
-import type { ManifestDocument } from './manifest.ts';
+import { archivedMinutes, type ManifestDocument } from './manifest.ts';
 
 /** The links of URLs valid at most this long. */
 export const DOWNLOAD_SECONDS = 300;
@@ -19,6 +19,9 @@ export interface ArchivedDocumentView {
   key: string;
   /** the S3 object version (AWS; the local S3 emulator keeps none) */
   versionId?: string;
+  /** a document's format; an issued PDF also says whether it is signed */
+  format?: ArchivedObject['format'];
+  signed?: boolean;
   sha256: string;
   size: number;
   archivedAt: string;
@@ -42,19 +45,6 @@ export interface ArchiveRecord {
   manifest?: ArchivedDocumentView;
   /** the whole trail, oldest first */
   events: VisitEvent[];
-}
-
-const FILE_PREFIX: Record<ArchivedObject['kind'], string> = {
-  minutes: 'BienBan',
-  agenda: 'ChuongTrinh',
-  manifest: 'BanKe',
-};
-
-/** A name that says what the file is: BienBan-05-BB-BTGTU-2026-08-24.docx, ChuongTrinh-…, BanKe-….json. */
-export function archiveFilename(entry: Pick<ArchiveEntry, 'date' | 'visitId'>, doc: ArchivedObject): string {
-  const number = (doc.number ?? '').replace(/[/\\]/g, '-').replace(/[^\p{L}\p{N}._-]/gu, '');
-  const ext = doc.kind === 'manifest' ? 'json' : 'docx';
-  return `${FILE_PREFIX[doc.kind]}-${number || entry.visitId}-${entry.date}.${ext}`;
 }
 
 export const documentDownloadPath = (visitId: string, docId: string) =>
@@ -84,6 +74,8 @@ export async function archiveRecord(store: VisitStore, visitId: string): Promise
       ...(version !== undefined ? { version } : {}),
       key: d.key,
       ...(d.versionId ? { versionId: d.versionId } : {}),
+      ...(d.format ? { format: d.format } : {}),
+      ...(d.signed !== undefined ? { signed: d.signed } : {}),
       sha256: d.sha256,
       size: d.size,
       archivedAt: entry.archivedAt,
@@ -124,7 +116,7 @@ export async function downloadArchived(
 ): Promise<{ url: string; filename: string; document: ArchivedObject }> {
   const entry = await loadArchiveEntry(deps.store, visitId);
   const objects = [...(entry.documents ?? []), ...(entry.manifest ? [entry.manifest] : [])];
-  const doc = docId ? objects.find((d) => d.id === docId) : objects.find((d) => d.kind === 'minutes');
+  const doc = docId ? objects.find((d) => d.id === docId) : archivedMinutes(objects);
   if (!doc) throw new DocumentNotFoundError();
   const filename = documentFilename(doc, entry.visitId);
   await deps.store.appendEvent(visitId, {

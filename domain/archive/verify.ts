@@ -1,10 +1,24 @@
 /**
  * Verifying an archived visit: the stored bytes are re-read and the event chain re-walked, and both are held
- * against the locked manifest; every mismatch is named.
+ * against the locked manifest; each issued PDF's signature is checked (it verifies over the stored bytes, they are
+ * the whole file, and its certificate chains to a configured root); every mismatch is named.
  */
 import { eventHash } from '#domain/events.ts';
-import type { DocumentStore, VisitEvent, VisitStore } from '#domain/ports.ts';
-import { type Manifest, type ManifestDocument, manifestKey, parseManifest, sha256 } from './manifest.ts';
+import type {
+  DocumentStore,
+  SignatureCheck,
+  VerifyPdfSignatures,
+  VisitEvent,
+  VisitStore,
+} from '#domain/ports.ts';
+import {
+  archivedMinutes,
+  type Manifest,
+  type ManifestDocument,
+  manifestKey,
+  parseManifest,
+  sha256,
+} from './manifest.ts';
 import { loadArchiveEntry } from './record.ts';
 
 export interface DocumentCheck {
@@ -17,6 +31,14 @@ export interface DocumentCheck {
   ok: boolean;
 }
 
+/** An issued PDF's signature as verify reports it; an unsigned PDF says so (`signed: false`). */
+export interface DocumentSignature extends Partial<Omit<SignatureCheck, 'problems' | 'valid'>> {
+  documentId: string;
+  signed: boolean;
+  valid: boolean;
+  problems: string[];
+}
+
 export interface Verification {
   visitId: string;
   intact: boolean;
@@ -26,6 +48,8 @@ export interface Verification {
   /** each thing that does not match, named; empty when intact */
   problems: string[];
   documents: DocumentCheck[];
+  /** each archived PDF's signature */
+  signatures: DocumentSignature[];
   /** the chain as walked now, and the head the manifest locked */
   events: {
     count: number;
@@ -76,8 +100,32 @@ export function chainProblems(visitId: string, events: readonly VisitEvent[]): s
  * manifest: each document's bytes against the manifest's sha256 (and size), the manifest against the sha256 in the
  * archive record and in the chain's ARCHIVED event, the chain against the head the manifest locked.
  */
+/** What an archived PDF's signature says, held against what the archive recorded of it. */
+async function signatureOf(
+  verifyPdf: VerifyPdfSignatures,
+  d: ManifestDocument,
+  bytes: Uint8Array | undefined,
+): Promise<DocumentSignature> {
+  const documentId = d.id;
+  if (d.signed === false)
+    return {
+      documentId,
+      signed: false,
+      valid: false,
+      problems: ['issued unsigned (the event trail says why)'],
+    };
+  if (!bytes) return { documentId, signed: true, valid: false, problems: ['the PDF cannot be read'] };
+  const [check, ...more] = await verifyPdf(bytes);
+  if (!check) return { documentId, signed: true, valid: false, problems: ['the PDF carries no signature'] };
+  const problems = [
+    ...check.problems,
+    ...(more.length ? [`${more.length} more signatures than were made`] : []),
+  ];
+  return { documentId, signed: true, ...check, valid: check.valid && problems.length === 0, problems };
+}
+
 export async function verifyArchive(
-  deps: { store: VisitStore; archive: DocumentStore },
+  deps: { store: VisitStore; archive: DocumentStore; verifyPdf: VerifyPdfSignatures },
   visitId: string,
 ): Promise<Verification> {
   const entry = await loadArchiveEntry(deps.store, visitId);
@@ -105,8 +153,15 @@ export async function verifyArchive(
   // the documents: the manifest's list when it is readable, else the archive record's
   const listed: ManifestDocument[] = manifest?.documents ?? entry.documents ?? [];
   const documents: DocumentCheck[] = [];
+  const signatures: DocumentSignature[] = [];
   for (const d of listed) {
     const bytes = await deps.archive.get(d.key).catch(() => undefined);
+    if (d.format === 'pdf') {
+      const signature = await signatureOf(deps.verifyPdf, d, bytes);
+      signatures.push(signature);
+      if (signature.signed && !signature.valid)
+        problems.push(...signature.problems.map((p) => `${d.key}: its signature: ${p}`));
+    }
     const actual = bytes ? sha256(bytes) : undefined;
     const ok = actual === d.sha256 && bytes?.byteLength === d.size;
     if (!bytes) problems.push(`${d.key} is missing or cannot be read`);
@@ -124,7 +179,7 @@ export async function verifyArchive(
       else if (m.sha256 !== d.sha256)
         problems.push(`the archive record's sha256 for ${d.key} (${d.sha256}) differs from the manifest's`);
     }
-    const minutes = manifest.documents.find((d) => d.kind === 'minutes');
+    const minutes = archivedMinutes(manifest.documents);
     if (minutes && minutes.sha256 !== entry.sha256)
       problems.push(`the archive record's minutes sha256 (${entry.sha256}) differs from the manifest's`);
   }
@@ -147,8 +202,8 @@ export async function verifyArchive(
 
   const head = events[events.length - 1];
   const minutesSha =
-    manifest?.documents.find((d) => d.kind === 'minutes')?.sha256 ??
-    entry.documents?.find((d) => d.kind === 'minutes')?.sha256 ??
+    (manifest && archivedMinutes(manifest.documents)?.sha256) ??
+    archivedMinutes(entry.documents ?? [])?.sha256 ??
     entry.sha256;
   return {
     visitId,
@@ -160,6 +215,7 @@ export async function verifyArchive(
         ? [...problems.slice(0, MAX_PROBLEMS), `… and ${problems.length - MAX_PROBLEMS} more`]
         : problems,
     documents,
+    signatures,
     events: {
       count: events.length,
       ...(head ? { head: { seq: head.seq, hash: head.hash } } : {}),

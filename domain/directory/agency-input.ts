@@ -1,8 +1,9 @@
 /**
  * Checking a version of an agency as a person gives it (JSON, or the agency form): every field named in the 422,
  * a province valid on the version's first day, a chain of 1–10 steps in which no approver is named twice and no
- * step's deputy is its own approver. A partial body keeps the previous version's other fields, so a field another
- * part of the system adds to an agency is carried into the next version.
+ * step's deputy is its own approver, and a signer of a kind the system knows (`SignerRef`). A partial body keeps the
+ * previous version's other fields (its signer among them), so a field another part of the system adds to an agency
+ * is carried into the next version.
  */
 import * as z from 'zod/mini';
 import { AGENCY_KINDS, type AgencyVersion, type ApprovalStep } from '#domain/agencies.ts';
@@ -26,6 +27,24 @@ const person = () =>
     fullPosition: z.optional(text(300)),
   });
 
+/**
+ * A licensed CA's signing service: https, or plain http on this machine only (a stand-in), since the agency's login
+ * and PIN go there.
+ */
+const SIGNING_SERVICE_URL = /^(https:\/\/[^\s/?#]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)(\/\S*)?$/;
+
+/** The agency's signer (`SignerRef`): the local test CA, the stage's KMS key, or a CSC credential. */
+const signerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('test') }),
+  z.object({ kind: z.literal('kms') }),
+  z.object({
+    kind: z.literal('csc'),
+    serviceUrl: z.string().check(z.trim(), z.maxLength(500), z.regex(SIGNING_SERVICE_URL)),
+    credentialId: text(200),
+    secretId: text(512),
+  }),
+]);
+
 const versionSchema = z.object({
   kind: z.enum(AGENCY_KINDS as ['party', 'state']),
   name: text(300),
@@ -40,6 +59,7 @@ const versionSchema = z.object({
     .array(z.object({ approver: person(), deputy: z.optional(person()) }))
     .check(z.minLength(1), z.maxLength(MAX_CHAIN)),
   secretary: person(),
+  signer: z.optional(signerSchema),
   validFrom: z.string().check(z.trim(), z.regex(DATE_FORMAT)),
 });
 
@@ -70,6 +90,15 @@ function tidyChain(chain: unknown): unknown {
 
 function reasonFor(issue: z.core.$ZodIssue) {
   const last = issue.path.at(-1);
+  if (issue.path[0] === 'signer') {
+    if (last === 'signer' || last === 'kind')
+      return {
+        vi: 'là {"kind":"test"}, {"kind":"kms"} hoặc {"kind":"csc", serviceUrl, credentialId, secretId}',
+        en: 'must be {"kind":"test"}, {"kind":"kms"} or {"kind":"csc", serviceUrl, credentialId, secretId}',
+      };
+    if (last === 'serviceUrl' && issue.code === 'invalid_format')
+      return { vi: 'phải là địa chỉ https', en: 'must be an https URL' };
+  }
   if (issue.code === 'invalid_format' && last === 'email')
     return { vi: 'không phải địa chỉ email hợp lệ', en: 'is not a valid email address' };
   if (issue.code === 'invalid_format' && last === 'code')

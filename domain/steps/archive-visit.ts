@@ -1,10 +1,16 @@
 /**
- * ArchiveVisit: the final minutes and the approved agenda are copied, write-once, into the archive bucket with a
- * manifest (archive/manifest.ts); the archive index gets the visit's entry, the event chain binds the manifest,
- * the visit moves to ARCHIVED, the minutes' actions become items followed until done (follow-up/open-items.ts),
- * and the requester and the host's secretary are told.
+ * ArchiveVisit: the final minutes and the approved agenda (each its DOCX and its issued PDF) are copied, write-once,
+ * into the archive bucket with a manifest (archive/manifest.ts); the archive index gets the visit's entry, the event
+ * chain binds the manifest, the visit moves to ARCHIVED, the minutes' actions become items followed until done
+ * (follow-up/open-items.ts), and the requester and the host's secretary are told.
  */
-import { lockManifest, type ManifestDeps, manifestKey, sha256 } from '#domain/archive/manifest.ts';
+import {
+  archivedMinutes,
+  lockManifest,
+  type ManifestDeps,
+  manifestKey,
+  sha256,
+} from '#domain/archive/manifest.ts';
 import { startOfVietnamDay } from '#domain/clock.ts';
 import { type OpenItemsDeps, openActionItems } from '#domain/follow-up/open-items.ts';
 import {
@@ -41,7 +47,7 @@ export async function archiveVisit(deps: ArchiveDeps, visitId: string): Promise<
       host: kept.host.name,
       visiting: kept.visiting.name,
     });
-    const minutes = manifest.documents.find((d) => d.kind === 'minutes');
+    const minutes = archivedMinutes(manifest.documents);
     const manifestSha256 = sha256(bytes);
     const entry: ArchiveEntry = {
       visitId,

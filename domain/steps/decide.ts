@@ -16,7 +16,7 @@ import {
   calendarFor,
   contact,
   type Deps,
-  DOCX,
+  FILE_TYPES,
   loadVisit,
   type NoticeExtra,
   requester,
@@ -26,10 +26,12 @@ import {
 } from '#domain/lifecycle.ts';
 import { onTimeout, type TimeoutOutcome, type Wait, type WaitKind, waitFor } from '#domain/policy.ts';
 import type { Decision } from '#domain/ports.ts';
-import type { Visit } from '#domain/visit.ts';
+import { type DocumentRecord, documentId, formatOf, type Visit } from '#domain/visit.ts';
 import { toAwaitMinutes } from './await-minutes.ts';
+import { type IssueDeps, issuePdf } from './issuing.ts';
 
-type DecideDeps = Pick<Deps, 'store' | 'clock' | 'mailer' | 'compose' | 'documents' | 'directory'>;
+type DecideDeps = Pick<Deps, 'store' | 'clock' | 'mailer' | 'compose' | 'documents' | 'directory'> &
+  IssueDeps;
 
 /**
  * What a rule decides on: the visit, the host as it is now (its chain read at step time), the wait that ended and
@@ -69,8 +71,9 @@ async function askNextApprover({ visit, wait, now, calendar }: Answer): Promise<
 }
 
 /**
- * Approval from the chain's last step: APPROVED; the requester, the contact and the host's secretary receive the
- * approved agenda (and the composer's calendar invitation); the secretary's wait for the minutes follows.
+ * Approval from the chain's last step: the agenda is issued (its signed PDF/A copy made), APPROVED; the requester,
+ * the contact and the host's secretary receive the approved agenda, editable and signed (and the composer's calendar
+ * invitation); the secretary's wait for the minutes follows.
  */
 async function approveVisit({
   deps,
@@ -82,20 +85,16 @@ async function approveVisit({
   by,
   calendar,
 }: Answer): Promise<StepResult> {
+  const issued = await issuePdf(deps, visit, 'agenda', wait.round);
+  const attach = async (doc: DocumentRecord) => ({
+    filename: documentFilename(doc, visit.id),
+    contentType: FILE_TYPES[formatOf(doc)].contentType,
+    content: await deps.documents.get(doc.key),
+  });
   const extra = async (): Promise<NoticeExtra> => {
-    const doc = await deps.store.getDocument(visit.id, `agenda-v${wait.round}`);
+    const doc = await deps.store.getDocument(visit.id, documentId('agenda', wait.round));
     if (!doc) return { by, attachments: [] };
-    return {
-      by,
-      documentNumber: doc.number,
-      attachments: [
-        {
-          filename: documentFilename(doc, visit.id),
-          contentType: DOCX,
-          content: await deps.documents.get(doc.key),
-        },
-      ],
-    };
+    return { by, documentNumber: doc.number, attachments: [await attach(doc), await attach(issued)] };
   };
   const approved = await turn(
     deps,
@@ -168,8 +167,9 @@ async function draftRecordedMinutes({ visit }: Answer): Promise<StepResult> {
   return { visitId: visit.id, next: 'draftMinutes' };
 }
 
-/** The chair's sign-off: recorded, and the visit goes to the archive. */
+/** The chair's sign-off: the minutes are issued (their signed PDF/A copy made), and the visit goes to the archive. */
 async function archiveSignedMinutes({ deps, visit, by }: Answer): Promise<StepResult> {
+  await issuePdf(deps, visit, 'minutes', visit.minutesVersion);
   await deps.store.appendEvent(visit.id, { type: 'MINUTES_APPROVED', actor: by });
   return { visitId: visit.id, next: 'archive' };
 }

@@ -6,7 +6,13 @@ import type { Agency } from '#domain/agencies.ts';
 import { vietnamYear } from '#domain/clock.ts';
 import { documentNumberText } from '#domain/document-numbers.ts';
 import { agenciesOf, type Deps, DOCX, loadVisit, moveTo, SYSTEM } from '#domain/lifecycle.ts';
-import type { DocumentKind, DocumentRecord, Visit, VisitStatus } from '#domain/visit.ts';
+import {
+  type DocumentKind,
+  type DocumentRecord,
+  documentId,
+  type Visit,
+  type VisitStatus,
+} from '#domain/visit.ts';
 
 /** Renders version `version` of a document numbered `number`; `now` is when it is drafted. */
 export type Render = (
@@ -33,7 +39,7 @@ export async function storeDocument(
   templateVersion: string,
   bytes: Uint8Array,
 ): Promise<DocumentRecord> {
-  const id = `${kind}-v${version}`;
+  const id = documentId(kind, version);
   const key = `visits/${visit.id}/${id}.docx`;
   const put = await deps.documents.put(key, bytes, DOCX);
   const record: DocumentRecord = {
@@ -46,6 +52,7 @@ export async function storeDocument(
     size: put.size,
     templateVersion,
     createdAt: deps.clock.now().toISOString(),
+    format: 'docx',
   };
   await deps.store.putDocument(visit.id, record);
   return record;

@@ -51,6 +51,8 @@ export interface Settings {
   githubRepository?: string;
   /** the account's GitHub OIDC provider, when it exists already (one per account) */
   githubOidcProviderArn?: string;
+  /** an RFC 3161 timestamp authority's URL: where set, issued documents carry PAdES B-T signatures */
+  timestampUrl?: string;
 }
 
 const PRODUCTION_STAGES = new Set(['prod', 'production']);
@@ -139,6 +141,7 @@ export function readSettings(node: Node): Settings {
       /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
       "the ARN of the account's GitHub OIDC provider",
     ],
+    ['timestampUrl', /^https?:\/\/[^\s]+$/, 'the http(s) URL of an RFC 3161 timestamp authority'],
   ];
   for (const [key, pattern, what] of optionals) {
     const value = optional(get(key), key, stage, pattern, what);

@@ -1,6 +1,7 @@
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
+  ENV,
   type EnvVariable,
   environmentOf,
   FUNCTIONS,
@@ -9,6 +10,22 @@ import {
 } from '#functions/manifest.ts';
 import { type GrantTargets, grantAccess } from './grants.ts';
 import { ServiceFunction } from './service-function.ts';
+
+/** The variables a stage has no value for, and why: a function declaring them runs on AWS without them. */
+export const STAGE_VALUES_ABSENT = {
+  [ENV.testSignerDir]:
+    "the test CA is the local runtime's: a stage's agencies sign with its KMS key or a licensed CA's service",
+} as const;
+
+/** The variables a stage sets only where its settings give them (no timestamp authority: PAdES B-B signatures). */
+type StageOptional = typeof ENV.timestampUrl;
+
+/** The value of each variable on a stage: every one but those in `STAGE_VALUES_ABSENT`, the optional ones if set. */
+export type StageValues = Record<
+  Exclude<EnvVariable, keyof typeof STAGE_VALUES_ABSENT | StageOptional>,
+  string
+> &
+  Partial<Record<StageOptional, string>>;
 
 export interface FunctionsProps {
   logRetention: logs.RetentionDays;
@@ -78,7 +95,7 @@ export class Functions extends Construct {
    * settings imply (`environmentOf`) with their values here. A function with no access and no settings (the
    * health check) gets no variable at all.
    */
-  bind(values: Record<EnvVariable, string>, targets: GrantTargets): void {
+  bind(values: StageValues, targets: GrantTargets): void {
     for (const [name, f] of this.entries()) {
       const spec = FUNCTIONS[name];
       for (const [variable, value] of Object.entries(environmentOf(spec, values)))

@@ -2,6 +2,7 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as ses from 'aws-cdk-lib/aws-ses';
@@ -20,7 +21,16 @@ export interface GrantTargets {
   configurationSet: ses.IConfigurationSet;
   userPool: cognito.IUserPool;
   stateMachine: sfn.StateMachine;
+  /** the stage's signing key, the secret with its certificate chain, and the trusted roots */
+  signerKey: kms.IKey;
+  signerCertificate: secretsmanager.ISecret;
+  signatureRoots: secretsmanager.ISecret;
+  /** the name prefix of the secrets holding agencies' CSC logins */
+  signerSecretsPrefix: string;
 }
+
+/** The one signing algorithm the stage's key (ECC_NIST_P256) is used with, and only over digests. */
+export const SIGNING_ALGORITHM = 'ECDSA_SHA_256';
 
 /**
  * Reads by key and by index, as the adapters read: no Scan (no request path scans), no transaction checks, no
@@ -189,6 +199,37 @@ export function statementsFor(access: Access, t: GrantTargets): iam.PolicyStatem
           resources: [t.linkKey.secretArn],
         }),
       ];
+    case 'signer:sign':
+      return [
+        new iam.PolicyStatement({
+          actions: ['kms:Sign'],
+          resources: [t.signerKey.keyArn],
+          conditions: {
+            StringEquals: { 'kms:MessageType': 'DIGEST', 'kms:SigningAlgorithm': SIGNING_ALGORITHM },
+          },
+        }),
+        // the certificate is checked against the key's public key before the first signature
+        new iam.PolicyStatement({ actions: ['kms:GetPublicKey'], resources: [t.signerKey.keyArn] }),
+        new iam.PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [
+            t.signerCertificate.secretArn,
+            stack.formatArn({
+              service: 'secretsmanager',
+              resource: 'secret',
+              resourceName: `${t.signerSecretsPrefix}*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
+        }),
+      ];
+    case 'signatureRoots:read':
+      return [
+        new iam.PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [t.signatureRoots.secretArn],
+        }),
+      ];
   }
 }
 
@@ -212,6 +253,10 @@ const WILDCARD_REASONS: Partial<Record<Access, string>> = {
   'workflow:start':
     "Describes executions of the lifecycle state machine only (its execution ARNs, '<machine>:*'): execution " +
     'names are visit ids, made at run time.',
+  'signer:sign':
+    "Reads the agencies' CSC logins (secretsmanager:GetSecretValue) among the stage's signer secrets only (their " +
+    "name prefix): an agency names its secret in the directory, at run time. kms:Sign itself is on the stage's key " +
+    'alone, for digests with ECDSA_SHA_256.',
 };
 
 /**

@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ENV, type FUNCTIONS, ROUTES } from '#functions/manifest.ts';
+import { type Access, ENV, FUNCTIONS, ROUTES } from '#functions/manifest.ts';
 import { TASK_FUNCTIONS, type TaskFunctionName } from '#workflows/lifecycle.ts';
 import { Api } from './api.ts';
 import { Auth } from './auth.ts';
@@ -11,6 +11,7 @@ import { Functions } from './functions.ts';
 import { LinkKey } from './link-key.ts';
 import { Mail } from './mail.ts';
 import { Monitoring } from './monitoring.ts';
+import { Signing } from './signing.ts';
 import { Storage } from './storage.ts';
 import { Triggers } from './triggers.ts';
 import { Workflow } from './workflow.ts';
@@ -38,6 +39,7 @@ export class ExchangeVisitsStack extends Stack {
   readonly triggers: Triggers;
   readonly monitoring: Monitoring;
   readonly backups: Backups;
+  readonly signing: Signing;
 
   constructor(scope: Construct, id: string, props: ExchangeVisitsStackProps) {
     super(scope, id, props);
@@ -55,6 +57,7 @@ export class ExchangeVisitsStack extends Stack {
     });
     this.linkKey = new LinkKey(this, 'LinkKey', { logRetention });
     this.mail = new Mail(this, 'Mail', { senderEmail: settings.senderEmail });
+    this.signing = new Signing(this, 'Signing');
     this.api = new Api(this, 'Api', {
       logRetention,
       ...(settings.domainName
@@ -103,6 +106,10 @@ export class ExchangeVisitsStack extends Stack {
         [ENV.cognitoDomain]: this.auth.domain.baseUrl(),
         [ENV.jwksUri]: this.auth.jwksUri,
         [ENV.jwtIssuer]: this.auth.issuer,
+        [ENV.signerKeyId]: this.signing.key.keyArn,
+        [ENV.signerCertificateSecret]: this.signing.certificate.secretArn,
+        [ENV.signatureRootsSecret]: this.signing.roots.secretArn,
+        ...(settings.timestampUrl ? { [ENV.timestampUrl]: settings.timestampUrl } : {}),
       },
       {
         table: this.storage.table,
@@ -113,8 +120,17 @@ export class ExchangeVisitsStack extends Stack {
         configurationSet: this.mail.configurationSet,
         userPool: this.auth.userPool,
         stateMachine: this.workflow.stateMachine,
+        signerKey: this.signing.key,
+        signerCertificate: this.signing.certificate,
+        signatureRoots: this.signing.roots,
+        signerSecretsPrefix: this.signing.secretsPrefix,
       },
     );
+
+    // Only the functions that issue documents may sign with the stage's key: its policy names their roles.
+    for (const [name, f] of this.functions.entries())
+      if ((FUNCTIONS[name].access as readonly Access[]).includes('signer:sign'))
+        this.signing.allowSigning(f.role);
 
     const httpFns = Object.fromEntries(this.functions.entries().map(([name, f]) => [name, f.fn])) as Record<
       keyof typeof FUNCTIONS,
@@ -171,5 +187,9 @@ export class ExchangeVisitsStack extends Stack {
     new CfnOutput(this, 'SignInDomain', { value: this.auth.domain.baseUrl() });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'BackupVaultName', { value: this.backups.vault.backupVaultName });
+    new CfnOutput(this, 'SigningKeyArn', { value: this.signing.key.keyArn });
+    new CfnOutput(this, 'SigningCertificateSecretArn', { value: this.signing.certificate.secretArn });
+    new CfnOutput(this, 'SignatureRootsSecretArn', { value: this.signing.roots.secretArn });
+    new CfnOutput(this, 'SignerSecretsPrefix', { value: this.signing.secretsPrefix });
   }
 }

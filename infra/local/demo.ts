@@ -198,25 +198,34 @@ async function main(): Promise<void> {
       writeFileSync(file, bytes);
       files.push(file);
     });
-    await step('The auditor verifies the archive (bytes and event chain)', async () => {
-      const res = await client.request<{ intact: boolean; chain: string; sha256: string }>(
-        'GET',
-        `/archive/${visitId}/verify`,
-        { as: AUDITOR },
-      );
+    await step("The auditor verifies the archive (bytes, event chain, the PDFs' signatures)", async () => {
+      const res = await client.request<{
+        intact: boolean;
+        chain: string;
+        sha256: string;
+        signatures: { valid: boolean }[];
+      }>('GET', `/archive/${visitId}/verify`, { as: AUDITOR });
       if (
         res.status !== 200 ||
         !res.body.intact ||
         res.body.chain !== 'ok' ||
-        res.body.sha256 !== found.sha256
+        res.body.sha256 !== found.sha256 ||
+        res.body.signatures.length === 0 ||
+        !res.body.signatures.every((sig) => sig.valid)
       )
         fail(`verify answered ${res.status}: ${JSON.stringify(res.body)}`);
     });
-    for (const d of visit.documents as { id: string; url: string }[]) {
+    for (const d of visit.documents as {
+      id: string;
+      kind: string;
+      version: number;
+      format: string;
+      url: string;
+    }[]) {
       const res = await client.request('GET', d.url, { as: REQUESTER });
       const location = res.headers.get('location');
       if (res.status !== 302 || !location) fail(`document ${d.id} answered ${res.status}`);
-      const file = join(outDir, `${d.id}.docx`);
+      const file = join(outDir, `${d.kind}-v${d.version}.${d.format}`);
       writeFileSync(file, new Uint8Array(await (await fetch(location)).arrayBuffer()));
       files.push(file);
     }

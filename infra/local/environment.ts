@@ -21,11 +21,16 @@ export const LOCAL_NAMES = {
 /** The variables with no local value, and why: a function declaring them runs locally without them. */
 export const LOCAL_VALUES_ABSENT = {
   [ENV.configurationSet]: 'the mail emulator keeps every mail in its outbox; there is no configuration set',
+  [ENV.signerKeyId]: "there is no KMS: the seed agencies sign with the local test CA's key (TEST_SIGNER_DIR)",
+  [ENV.signerCertificateSecret]: "there is no KMS key to certify: the test CA's files hold its certificates",
+  [ENV.signatureRootsSecret]: "the roots are the test CA's own, read from its files (TEST_SIGNER_DIR)",
+  [ENV.timestampUrl]: 'no timestamp authority runs locally: local signatures are PAdES B-B',
 } as const;
 
 /**
- * What only a started runtime knows: its address, the issuer and audience of its session tokens, and the base URL
- * of the local stand-in for the managed login's endpoints (sign-out; the sign-in page is the local picker).
+ * What only a started runtime knows: its address, the issuer and audience of its session tokens, its user pool, the
+ * base URL of the local stand-in for the managed login's endpoints (sign-out; the sign-in page is the local picker)
+ * and where its test CA is.
  */
 export interface RuntimeValues {
   publicUrl: string;
@@ -35,6 +40,8 @@ export interface RuntimeValues {
   userPoolId: string;
   /** the base URL of the local stand-in for the managed login's endpoints */
   loginUrl: string;
+  /** the local test CA's files, made on the first start under the data directory (the `test` signer) */
+  testSignerDir: string;
 }
 
 /** The variables with a local value: every one but those in `LOCAL_VALUES_ABSENT`. */
@@ -56,6 +63,7 @@ export function localValues(runtime: RuntimeValues): Record<LocalVariable, strin
     [ENV.jwksUri]: `${runtime.issuer}/jwks.json`,
     [ENV.jwtIssuer]: runtime.issuer,
     [ENV.userPoolId]: runtime.userPoolId,
+    [ENV.testSignerDir]: runtime.testSignerDir,
   };
 }
 

@@ -1,12 +1,14 @@
 /**
  * The embedded local runtime (`npm start`), and its composition root: one process running the emulators (DynamoDB,
- * S3, SES, Cognito), the stand-in for Secrets Manager, the Step Functions runtime with the lifecycle's ASL as the CDK chain
- * renders it, and the HTTP gateway in front of the same handler modules the stack deploys, with the local-only
- * routes (`/local/*`, and a user picker at `/auth/sign-in` standing in for the managed login), and the scheduled
- * functions on timers (and on every move of the application clock). Handlers reach every
+ * S3, SES, Cognito), the stand-in for Secrets Manager, the Step Functions runtime with the lifecycle's ASL as the CDK
+ * chain renders it, and the HTTP gateway in front of the same handler modules the stack deploys, with the local-only
+ * routes (`/local/*`, and a user picker at `/auth/sign-in` standing in for the managed login), and EventBridge's
+ * part: the event functions on their schedules (and on every move of the application clock), on an execution's
+ * end, and on SES's bounces. Handlers reach every
  * service through the SDK's standard endpoint variables; the runtime only sets them. Data lives under `dataDir`, so
- * the next start keeps it: tables and buckets, the sign-in key, the link key, the application clock and waiting
- * executions, the directory (seeded at the first start with the organisation's starting data) and its users.
+ * the next start keeps it: tables and buckets, the sign-in key, the link key, the test CA that signs issued PDFs,
+ * the application clock and waiting executions, the directory (seeded at the first start with the organisation's
+ * starting data) and its users.
  *
  * Each function's variables are derived from its manifest entry as the stack derives them (`environment.ts`). The
  * handlers share this one process, so they share its environment: the union of what each is given.
@@ -50,6 +52,7 @@ import { createDynamoCheckpoints } from '#infra/local/stepfunctions/dynamo-check
 import { parseHolds } from '#infra/local/stepfunctions/holds.ts';
 import { createLocalStepFunctions, type LocalStepFunctions } from '#infra/local/stepfunctions/runtime.ts';
 import { createStops } from '#infra/local/stops.ts';
+import { ensureTestSigner } from '#infra/local/test-ca.ts';
 import { renderLifecycleAsl } from '#workflows/render.ts';
 
 export interface LocalRuntimeOptions {
@@ -99,6 +102,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
 
   try {
     restoreClock(dataDir);
+    // the local test CA, made on the first start: the `test` signer of the seed agencies
+    const testSignerDir = await ensureTestSigner(dataDir);
 
     const emulators = await startEmulators({ dataDir });
     stops.push(() => emulators.stop());
@@ -165,6 +170,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       clientId: auth.clientId,
       userPoolId,
       loginUrl: `${gateway.url}${LOCAL_LOGIN_PATH}`,
+      testSignerDir,
     });
     const env: Record<string, string> = {
       ...emulators.env,

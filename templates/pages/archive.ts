@@ -4,11 +4,12 @@
  * rendering on the shared shell and form parts; no script, no inline style.
  */
 import type { ArchivedDocumentView, ArchiveRecord } from '#domain/archive/record.ts';
-import type { Verification } from '#domain/archive/verify.ts';
+import type { DocumentSignature, Verification } from '#domain/archive/verify.ts';
 import { VIETNAM_OFFSET } from '#domain/clock.ts';
 import type { ArchiveEntry, VisitEvent } from '#domain/ports.ts';
 import { esc } from '#templates/html.ts';
 import { vnDate, vnDateTime } from '#templates/words/dates.ts';
+import { SIGNATURE_STATE, TRUST_WORDS } from '#templates/words/signatures.ts';
 import { errorSummary, type FormState, field } from './forms.ts';
 import { documentKindLabel, eventText, fileSize, nameOf } from './labels.ts';
 import { page, pager, t, type Viewer } from './layout.ts';
@@ -124,10 +125,14 @@ ${results}`,
 // ---------------------------------------------------------------------------------------------------------------
 // record
 
-function documentLabel(d: ArchivedDocumentView, lang: Viewer['lang']): string {
-  return d.kind === 'manifest'
-    ? t(lang, 'Bản kê lưu trữ (manifest)', 'Archive manifest')
-    : documentKindLabel(d.kind, lang);
+function documentLabel(
+  d: Pick<ArchivedDocumentView, 'kind' | 'format' | 'signed'>,
+  lang: Viewer['lang'],
+): string {
+  if (d.kind === 'manifest') return t(lang, 'Bản kê lưu trữ (manifest)', 'Archive manifest');
+  const kind = documentKindLabel(d.kind, lang);
+  if (d.format !== 'pdf') return `${kind} (DOCX)`;
+  return `${kind} (PDF/A, ${SIGNATURE_STATE[d.signed ? 'licensed' : 'unsigned'][lang].toLocaleLowerCase('vi')})`;
 }
 
 function documentCard(d: ArchivedDocumentView, lang: Viewer['lang']): string {
@@ -205,6 +210,14 @@ export function archiveVerifyPage(
     : `<div class="error-summary" role="alert"><h2><span class="badge badge-bad">${L('Không nguyên vẹn', 'Not intact')}</span></h2>
 <p>${L('Những chỗ không khớp với bản kê đã khóa:', 'What does not match the locked manifest:')}</p>
 <ul class="problems">${v.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul></div>`;
+  const signatures = v.signatures.length
+    ? `<section><h2>${L('Chữ ký số trên bản PDF', 'Digital signatures of the PDFs')}</h2>
+<ul class="docs">${v.signatures.map((sig) => signatureCard(sig, lang)).join('\n')}</ul>
+<p class="muted">${L(
+        'Chứng thư tự cấp (thử nghiệm) chỉ chứng minh văn bản không bị thay đổi; giá trị pháp lý cần chứng thư của tổ chức cung cấp dịch vụ chứng thực chữ ký số được cấp phép (chữ ký số chuyên dùng công vụ do Ban Cơ yếu Chính phủ cấp). Tải bản PDF về và kiểm tra bằng pdfsig như hướng dẫn trong README.',
+        "A self-issued (test) certificate proves only that the document is unchanged; legal force needs a licensed certification authority's certificate (public-service digital signatures are issued by the Government Cipher Committee's CA). Download a PDF and check it with pdfsig as the README shows.",
+      )}</p></section>`
+    : '';
   const checks = v.documents
     .map(
       (c) => `<li class="card"><strong class="mono">${esc(c.key)}</strong>
@@ -224,6 +237,37 @@ ${verdict}
 <dt>${L('Chuỗi sự kiện', 'Event chain')}</dt><dd>${v.chain === 'ok' ? L('liền mạch', 'ok') : L('bị đứt', 'broken')} · ${esc(v.events.count)} ${L('sự kiện', 'events')}</dd>
 </dl>
 <section><h2>${L('Văn bản đọc lại từ kho lưu trữ', 'Documents re-read from the archive')}</h2>
-<ul class="docs">${checks}</ul></section>`,
+<ul class="docs">${checks}</ul></section>
+${signatures}`,
   );
+}
+
+function signatureCard(sig: DocumentSignature, lang: Viewer['lang']): string {
+  const L = (vi: string, en: string) => t(lang, vi, en);
+  const badge = !sig.signed
+    ? `<span class="badge">${esc(SIGNATURE_STATE.unsigned[lang])}</span>`
+    : sig.valid
+      ? `<span class="badge badge-ok">${L('Chữ ký hợp lệ', 'Signature valid')}</span>`
+      : `<span class="badge badge-bad">${L('Chữ ký không hợp lệ', 'Signature not valid')}</span>`;
+  const lines = [
+    sig.signer ? `${L('Người ký (chứng thư)', 'Signer (certificate)')}: ${esc(sig.signer)}` : '',
+    sig.signedAt ? `${L('Thời gian ký', 'Signed at')}: <span class="mono">${esc(sig.signedAt)}</span>` : '',
+    sig.timestampedAt
+      ? `${L('Dấu thời gian', 'Timestamp')}: <span class="mono">${esc(sig.timestampedAt)}</span>`
+      : '',
+    sig.certificate
+      ? `${L('Chủ thể', 'Subject')}: <span class="mono">${esc(sig.certificate.subject)}</span>`
+      : '',
+    sig.certificate
+      ? `${L('Cấp bởi', 'Issuer')}: <span class="mono">${esc(sig.certificate.issuer)}</span>`
+      : '',
+    sig.certificate ? `${L('Hiệu lực đến', 'Valid until')}: ${esc(when(sig.certificate.notAfter))}` : '',
+    sig.trust ? esc(TRUST_WORDS[sig.trust][lang]) : '',
+  ].filter(Boolean);
+  const problems = sig.problems.length
+    ? `<ul class="problems">${sig.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>`
+    : '';
+  return `<li class="card"><strong class="mono">${esc(sig.documentId)}</strong>
+${lines.map((l) => `<span class="meta">${l}</span>`).join('\n')}
+${badge}${problems}</li>`;
 }

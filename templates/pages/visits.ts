@@ -1,11 +1,12 @@
 /** My visits (GET /) and the visit page (GET /visits/{id}): status, what happened, documents and approvals. */
-
 import type { ActionItem } from '#domain/follow-up/items.ts';
+import { FILE_TYPES } from '#domain/lifecycle.ts';
 import { type DeliveryProblem, deliveryProblems } from '#domain/mail-bounces.ts';
 import type { Approval, VisitEvent } from '#domain/ports.ts';
-import type { DocumentRecord, Visit } from '#domain/visit.ts';
+import { type DocumentRecord, formatOf, type Visit } from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
 import { dateRange, vnDateTime } from '#templates/words/dates.ts';
+import { SIGNATURE_STATE } from '#templates/words/signatures.ts';
 import { actionsSection } from './actions.ts';
 import {
   agencyName,
@@ -20,6 +21,12 @@ import {
   visitAgencies,
 } from './labels.ts';
 import { page, t, type Viewer } from './layout.ts';
+
+/** What an issued PDF's signature is: PDF/A, signed (licensed or test) with its time, or not signed. */
+function signatureLine(d: DocumentRecord, lang: Viewer['lang']): string {
+  const state = !d.signed ? 'unsigned' : d.licensed ? 'licensed' : 'test';
+  return `PDF/A · ${SIGNATURE_STATE[state][lang]}${d.signedAt ? ` · ${d.signedAt}` : ''}`;
+}
 
 function canRequest(viewer: Viewer): boolean {
   return Boolean(viewer.user?.roles.includes('staff'));
@@ -170,8 +177,9 @@ export function visitPage(viewer: Viewer, data: VisitPageData): string {
         .map(
           (d) => `<li class="card doc"><div><strong>${esc(documentKindLabel(d.kind, lang))}</strong>
 <span class="meta">${L('Số', 'No.')} ${esc(d.number)} · ${L('bản', 'version')} ${d.version} · ${esc(fileSize(d.size, lang))} · ${esc(vnDateTime(d.createdAt))}</span>
+${formatOf(d) === 'pdf' ? `<span class="meta">${esc(signatureLine(d, lang))}</span>` : ''}
 <span class="meta mono" title="SHA-256">SHA-256 ${esc(d.sha256.slice(0, 16))}…</span></div>
-<a class="button secondary" href="/visits/${encodeURIComponent(visit.id)}/documents/${encodeURIComponent(d.id)}">${L('Tải về', 'Download')} (.docx)</a></li>`,
+<a class="button secondary" href="/visits/${encodeURIComponent(visit.id)}/documents/${encodeURIComponent(d.id)}">${L('Tải về', 'Download')} (.${FILE_TYPES[formatOf(d)].extension})</a></li>`,
         )
         .join('')}</ul>`
     : `<p class="empty">${L('Chưa có văn bản.', 'No documents yet.')}</p>`;

@@ -71,11 +71,16 @@ describe('the archive record', () => {
     });
     const retained = Date.parse(r.retainUntil ?? '') - Date.parse(r.archivedAt);
     expect(retained).toBe(3650 * 86_400_000);
-    expect(r.documents.map((d) => d.kind).sort()).toEqual(['agenda', 'minutes']);
+    expect(r.documents.map((d) => `${d.kind} ${d.format}`).sort()).toEqual([
+      'agenda docx',
+      'agenda pdf',
+      'minutes docx',
+      'minutes pdf',
+    ]);
     for (const d of r.documents) {
       const source = drafted.find((x) => x.id === d.id);
       expect(d).toMatchObject({
-        key: `archive/${played.visitId}/${d.id}.docx`,
+        key: `archive/${played.visitId}/${d.kind}-v${d.version}.${d.format}`,
         version: source?.version,
         sha256: source?.sha256,
         archivedAt: r.archivedAt,
@@ -85,7 +90,7 @@ describe('the archive record', () => {
       expect(d.size).toBeGreaterThan(1000);
     }
     expect(r.manifest).toMatchObject({ key: `archive/${played.visitId}/manifest.json`, kind: 'manifest' });
-    expect(r.sha256).toBe(r.documents.find((d) => d.kind === 'minutes')?.sha256);
+    expect(r.sha256).toBe(r.documents.find((d) => d.kind === 'minutes' && d.format === 'docx')?.sha256);
   });
 
   it('carries the whole event trail: who did what and when, each event linked to the one before by its hash', async () => {

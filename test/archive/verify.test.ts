@@ -76,7 +76,11 @@ describe('verify', () => {
     const v = await verify(visitId);
 
     expect(v).toMatchObject({ intact: true, chain: 'ok', problems: [], sha256: r.sha256 });
-    expect(v.documents.map((d) => d.ok)).toEqual([true, true]);
+    expect(v.documents.map((d) => d.ok)).toEqual([true, true, true, true]);
+    expect(v.signatures.map((s) => [s.documentId, s.valid])).toEqual([
+      [expect.stringMatching(/^minutes-v\d+-pdf$/), true],
+      [expect.stringMatching(/^agenda-v\d+-pdf$/), true],
+    ]);
     expect(v.events.manifestHead?.seq).toBeLessThan(v.events.count);
   });
 

@@ -41,6 +41,22 @@ describe('the benchmark harness (tiny run)', () => {
     }
   });
 
+  it('draws, signs and verifies each PDF copy, warm and cold from its bundle', () => {
+    expect(results.pdf.rows.map((r) => `${r.kind}/${r.case}`)).toEqual([
+      'agenda/seed',
+      'minutes/seed',
+      'agenda/edge',
+      'minutes/edge',
+    ]);
+    for (const row of results.pdf.rows) {
+      expect(row.render.n).toBe(1);
+      expect(row.cold.samples).toBe(1);
+      expect(row.pages).toBeGreaterThan(0);
+    }
+    expect(results.pdf.assetsKb).toBeGreaterThan(1000);
+    expect(report).toContain('## 6. Signed PDF copies');
+  });
+
   it('bundles functions and times their fresh import', () => {
     expect(results.bundles.rows.length).toBeGreaterThan(0);
     for (const row of results.bundles.rows) expect(row.bytes).toBeGreaterThan(0);

@@ -30,7 +30,7 @@ const archiveDeps = (w: World) => ({ ...w.deps, archive: w.archive, retentionDay
 const AGENCIES = seedAgencyRecords();
 
 describe('ArchiveVisit', () => {
-  it('copies the minutes and the approved agenda write-once, with a manifest, and binds it into the chain', async () => {
+  it('copies the minutes and the approved agenda, editable and signed, write-once with a manifest, bound into the chain', async () => {
     const w = world();
     const visitId = await signedOff(w);
 
@@ -39,16 +39,23 @@ describe('ArchiveVisit', () => {
     expect(result).toEqual({ visitId, next: 'end' });
     expect([...w.archive.objects.keys()].sort()).toEqual([
       `archive/${visitId}/agenda-v1.docx`,
+      `archive/${visitId}/agenda-v1.pdf`,
       manifestKey(visitId),
       `archive/${visitId}/minutes-v1.docx`,
+      `archive/${visitId}/minutes-v1.pdf`,
     ]);
     const manifest = JSON.parse(
       new TextDecoder().decode(w.archive.objects.get(manifestKey(visitId))?.body),
     ) as Manifest;
-    expect(manifest.documents.map((d) => [d.id, d.number])).toEqual([
-      ['minutes-v1', '01-BB/BTGDVTU'],
-      ['agenda-v1', '01-CTr/BTGDVTU'],
+    expect(manifest.documents.map((d) => [d.id, d.number, d.format, d.signed])).toEqual([
+      ['minutes-v1', '01-BB/BTGDVTU', 'docx', undefined],
+      ['minutes-v1-pdf', '01-BB/BTGDVTU', 'pdf', true],
+      ['agenda-v1', '01-CTr/BTGDVTU', 'docx', undefined],
+      ['agenda-v1-pdf', '01-CTr/BTGDVTU', 'pdf', true],
     ]);
+    // the archive record names the editable minutes, as before
+    const docx = manifest.documents.find((d) => d.id === 'minutes-v1');
+    expect((await w.store.getArchiveEntry(visitId))?.sha256).toBe(docx?.sha256);
     expect(Date.parse(manifest.retainUntil) - Date.parse(manifest.archivedAt)).toBe(
       RETENTION_DAYS * 86_400_000,
     );
@@ -87,7 +94,9 @@ describe('an archived visit', () => {
 
     expect(record.documents.map((d) => d.filename)).toEqual([
       'BienBan-01-BB-BTGDVTU-v1.docx',
+      'BienBan-01-BB-BTGDVTU-v1.pdf',
       'ChuongTrinh-01-CTr-BTGDVTU-v1.docx',
+      'ChuongTrinh-01-CTr-BTGDVTU-v1.pdf',
     ]);
     expect(record.manifest?.filename).toBe(`BanKe-${visitId}.json`);
     expect(record.events.map((e) => e.type)).toEqual(await eventsOf(w, visitId));
@@ -130,7 +139,10 @@ describe('an archived visit', () => {
     const visitId = await signedOff(w);
     await archiveVisit(archiveDeps(w), visitId);
 
-    const result = await verifyArchive({ store: w.store, archive: w.archive }, visitId);
+    const result = await verifyArchive(
+      { store: w.store, archive: w.archive, verifyPdf: w.issuing.verifyPdf },
+      visitId,
+    );
 
     expect(result).toMatchObject({ intact: true, chain: 'ok', problems: [] });
   });
@@ -142,7 +154,10 @@ describe('an archived visit', () => {
     const key = `archive/${visitId}/minutes-v1.docx`;
     w.archive.objects.set(key, { body: new TextEncoder().encode('forged'), contentType: 'x' });
 
-    const result = await verifyArchive({ store: w.store, archive: w.archive }, visitId);
+    const result = await verifyArchive(
+      { store: w.store, archive: w.archive, verifyPdf: w.issuing.verifyPdf },
+      visitId,
+    );
 
     expect(result.intact).toBe(false);
     expect(result.problems).toEqual([

@@ -47,7 +47,7 @@ describe('Decide: a decision on the agenda', () => {
     expect(w.mailer.sent).toHaveLength(1);
   });
 
-  it('the last approval approves the visit, mails the agenda and the invitation, and asks for the minutes', async () => {
+  it('the last approval issues the agenda, approves the visit, mails it (editable and signed) with the invitation, and asks for the minutes', async () => {
     const w = world();
     const { visitId, wait } = await atLastApprover(w);
 
@@ -56,12 +56,16 @@ describe('Decide: a decision on the agenda', () => {
     expect(await statusOf(w, visitId)).toBe('APPROVED');
     const approved = w.mailer.sent.at(-1);
     expect(approved?.to).toEqual([PEOPLE.requester, PEOPLE.secretary]);
-    expect(approved?.attachments?.map((a) => a.filename)).toEqual([
-      'ChuongTrinh-01-CTr-BTGDVTU-v1.docx',
-      'invitation.ics',
+    expect(approved?.attachments?.map((a) => [a.filename, a.contentType])).toEqual([
+      ['ChuongTrinh-01-CTr-BTGDVTU-v1.docx', expect.stringContaining('wordprocessingml')],
+      ['ChuongTrinh-01-CTr-BTGDVTU-v1.pdf', 'application/pdf'],
+      ['invitation.ics', expect.stringContaining('text/calendar')],
     ]);
     expect(new TextDecoder().decode(approved?.attachments?.[0]?.content)).toMatch(
       /^agenda .* v1 no 1 on 2030-08-01$/,
+    );
+    expect(new TextDecoder().decode(approved?.attachments?.[1]?.content)).toMatch(
+      /^pdf agenda v1 no 1 stamped \S+ sealed [0-9a-f]{64}$/,
     );
     expect(await noticesOf(w, visitId)).toEqual(['approvalRequest', 'approvalRequest', 'approved']);
     // the minutes are due at 17:00 Vietnam time five working days after the visit (a Saturday: Friday the 30th)

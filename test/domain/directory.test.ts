@@ -175,6 +175,30 @@ describe('a version as a person gives it', () => {
     expect(fields.approvalChain).toEqual([{ approver: base.approvalChain[0]?.approver }]);
     expect(fields).toMatchObject({ name: base.name, seat: 'Đà Nẵng', signer: { kind: 'kms' } });
   });
+
+  it('names the signer the agency’s issued documents are signed with, and refuses one the system does not know', () => {
+    const csc = {
+      kind: 'csc',
+      serviceUrl: 'https://rs.ca.example/csc/v2',
+      credentialId: 'seal-01',
+      secretId: 'ExchangeVisits-prod/signers/btgdvtu-da-nang',
+    };
+    expect(base.signer).toEqual({ kind: 'test' });
+    expect(validateAgencyVersion({ ...base, signer: csc }).fields.signer).toEqual(csc);
+    expect(validateAgencyVersion({ validFrom: '2026-09-01' }, base).fields.signer).toEqual({ kind: 'test' });
+    expect(reasons(() => validateAgencyVersion({ ...base, signer: { kind: 'usb-token' } }))).toEqual({
+      'signer.kind':
+        'must be {"kind":"test"}, {"kind":"kms"} or {"kind":"csc", serviceUrl, credentialId, secretId}',
+    });
+    expect(
+      reasons(() =>
+        validateAgencyVersion({
+          ...base,
+          signer: { ...csc, serviceUrl: 'http://rs.ca.example', secretId: '' },
+        }),
+      ),
+    ).toEqual({ 'signer.serviceUrl': 'must be an https URL', 'signer.secretId': 'is required' });
+  });
 });
 
 describe('provinces', () => {

@@ -13,6 +13,15 @@ describe('the file name of a document', () => {
     );
   });
 
+  it('ends an issued PDF in its own extension, beside the DOCX of the same revision', () => {
+    expect(
+      documentFilename({ kind: 'agenda', number: '05/CTr-BTGTU', version: 2, format: 'pdf' }, VISIT),
+    ).toBe('ChuongTrinh-05-CTr-BTGTU-v2.pdf');
+    expect(
+      documentFilename({ kind: 'minutes', number: '05/BB-BTGTU', version: 1, format: 'docx' }, VISIT),
+    ).toBe('BienBan-05-BB-BTGTU-v1.docx');
+  });
+
   it('names the archive’s manifest by its visit', () => {
     expect(documentFilename({ kind: 'manifest' }, VISIT)).toBe(`BanKe-${VISIT}.json`);
   });

@@ -4,7 +4,7 @@
  * that the stack's own bundling at synthesis writes the same bytes is checked on two functions.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
@@ -17,6 +17,7 @@ import { createApp } from '#infra/aws/create-app.ts';
 import { PREBUILT_BUNDLES_CONTEXT, ServiceFunction } from '#infra/aws/service-function.ts';
 import type { ExchangeVisitsStack } from '#infra/aws/stack.ts';
 import { BUNDLE_FILE, bundleDirOf } from '#infra/bundling.ts';
+import { FONT_FILES } from '#templates/pdf/fonts.ts';
 import { logicalId } from './support.ts';
 
 const NAMES = Object.keys(FUNCTIONS) as FunctionName[];
@@ -36,14 +37,26 @@ function tempDir(): string {
   return dir;
 }
 
-/** The handler bundle of a function, read from the cloud assembly its stack was synthesized into. */
-function shipped(fn: ServiceFunction, from: Template = template): string {
+/** The directory of a function's code in the cloud assembly its stack was synthesized into. */
+function assetDir(fn: ServiceFunction, from: Template = template): string {
   const outdir = Stage.of(fn)!.outdir;
   const code = from.findResources('AWS::Lambda::Function')[logicalId(fn.fn)]?.Properties.Code;
-  return readFileSync(join(outdir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`, BUNDLE_FILE), 'utf8');
+  return join(outdir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`);
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** The handler bundle of a function, as its stack ships it. */
+function shipped(fn: ServiceFunction, from: Template = template): string {
+  return readFileSync(join(assetDir(fn, from), BUNDLE_FILE), 'utf8');
+}
+
+/** What a PDF-drawing function reads beside its bundle: the fonts with their licence, and the ICC profile. */
+const PDF_FILES = [
+  ...Object.values(FONT_FILES).map((f) => `fonts/${f}`),
+  'fonts/OFL.txt',
+  'data/sRGB_IEC61966_2_1.icc',
+];
+
+const sha256 = (bytes: string | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const shippedBy = (name: FunctionName) => shipped(stack.functions.byName[name]);
 
 beforeAll(() => {
@@ -84,6 +97,17 @@ describe('each function as the stack ships it', () => {
     expect(Buffer.byteLength(shippedBy(name)) / 1024).toBeLessThanOrEqual(bundleLimitKb(FUNCTIONS[name])!);
   });
 
+  it.each(NAMES)(
+    'puts the fonts, their licence and the ICC profile beside %s only if it draws PDFs',
+    (name) => {
+      const dir = assetDir(stack.functions.byName[name]);
+      const pdf = (FUNCTIONS[name] as FunctionSpec).pdf === true;
+      for (const file of PDF_FILES) expect(existsSync(join(dir, file)), `${name}: ${file}`).toBe(pdf);
+      // the WOFF2 decoder fontkit would bring is replaced by Node's Brotli
+      if (pdf) expect(shippedBy(name)).toContain('brotliDecompressSync');
+    },
+  );
+
   it('the link key rotation function is bundled too', () => {
     const bundle = shipped(stack.linkKey.rotation);
     expect(bundle).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
@@ -115,5 +139,18 @@ describe('bundling at synthesis', () => {
       );
       expect(sha256(shipped(fn, bundled)), name).toBe(sha256(prebuilt));
     }
+  });
+
+  it('puts the same runtime files beside a PDF-drawing function as the bundles the tests synthesize from', () => {
+    const app = new App({ outdir: tempDir(), builtinCloudFormationValidation: false });
+    const fn = new ServiceFunction(new Stack(app, 'BundledPdf'), 'decide', {
+      spec: FUNCTIONS.decide,
+      logRetention: logs.RetentionDays.ONE_DAY,
+      invocation: 'tested',
+    });
+    const dir = assetDir(fn, Template.fromStack(Stack.of(fn)));
+    const prebuilt = join(bundlesDir, bundleDirOf(FUNCTIONS.decide.entry));
+    for (const file of PDF_FILES)
+      expect(sha256(readFileSync(join(dir, file))), file).toBe(sha256(readFileSync(join(prebuilt, file))));
   });
 });

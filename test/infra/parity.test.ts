@@ -8,6 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FunctionName, ROUTES } from '#functions/manifest.ts';
 import { createApp } from '#infra/aws/create-app.ts';
+import { STAGE_VALUES_ABSENT } from '#infra/aws/functions.ts';
 import type { ExchangeVisitsStack } from '#infra/aws/stack.ts';
 import { type Emulators, ensureTable, startEmulators } from '#infra/local/emulators.ts';
 import { LOCAL_NAMES, LOCAL_VALUES_ABSENT, localEnvironments } from '#infra/local/environment.ts';
@@ -105,20 +106,31 @@ describe('the local runtime runs what the stack deploys', () => {
     expect(Object.keys(LOCAL_NAMES)).toEqual(expect.arrayContaining(['documentsBucket', 'archiveBucket']));
   });
 
-  it('each function gets the variables the stack gives it, but those with nothing to stand for locally', () => {
+  it('each function gets the variables the stack gives it, but those with nothing to stand for on one side', () => {
     const local = localEnvironments({
       publicUrl: 'http://127.0.0.1:3000',
       issuer: 'http://127.0.0.1:3000/local',
       clientId: 'exchange-visits-local',
       userPoolId: 'ap-southeast-1_local',
       loginUrl: 'http://127.0.0.1:3000/local',
+      testSignerDir: '.data/test-ca',
     });
     const absent = new Set<string>(Object.keys(LOCAL_VALUES_ABSENT));
+    const stageAbsent = new Set<string>(Object.keys(STAGE_VALUES_ABSENT));
     const lambdas = template.findResources('AWS::Lambda::Function');
     for (const [name, f] of stack.functions.entries()) {
       const deployed = Object.keys(lambdas[logicalId(f.fn)]?.Properties.Environment?.Variables ?? {});
-      expect(Object.keys(local[name]).sort(), name).toEqual(deployed.filter((v) => !absent.has(v)).sort());
+      expect(
+        Object.keys(local[name])
+          .filter((v) => !stageAbsent.has(v))
+          .sort(),
+        name,
+      ).toEqual(deployed.filter((v) => !absent.has(v)).sort());
     }
+    // what only the local runtime has is still given to the functions that declare it: the test CA's files
+    expect(local.decide).toHaveProperty('TEST_SIGNER_DIR', '.data/test-ca');
+    expect(local.verifyArchive).toHaveProperty('TEST_SIGNER_DIR', '.data/test-ca');
+    expect(local.archive).not.toHaveProperty('TEST_SIGNER_DIR');
   });
 
   it('the HTTP API has exactly the routes the local gateway serves', () => {

@@ -65,8 +65,9 @@ describe('branches of the lifecycle', () => {
         .status,
     ).toBe(200);
     const visit = await local.client.waitForStatus(id, PEOPLE.requester, 'AWAITING_MINUTES');
-    const docs = visit.documents as { version: number; number: string }[];
-    expect(docs.map((d) => d.version).sort()).toEqual([1, 2]);
+    const docs = visit.documents as { version: number; number: string; format: string }[];
+    // each draft's DOCX; only the approved one is issued as a signed PDF
+    expect(docs.map((d) => `v${d.version} ${d.format}`).sort()).toEqual(['v1 docx', 'v2 docx', 'v2 pdf']);
     expect(new Set(docs.map((d) => d.number)).size).toBe(1);
     expect((visit.request as { topics: string[] }).topics).toContain(
       'Kinh nghiệm xây dựng đội ngũ cộng tác viên',
@@ -131,10 +132,11 @@ describe('branches of the lifecycle', () => {
         .status,
     ).toBe(200);
     const visit = await local.client.waitForStatus(id, PEOPLE.requester, 'ARCHIVED');
-    const minutes = (visit.documents as { kind: string; version: number }[]).filter(
+    const minutes = (visit.documents as { kind: string; version: number; format: string }[]).filter(
       (d) => d.kind === 'minutes',
     );
-    expect(minutes.map((d) => d.version).sort()).toEqual([1, 2]);
+    // the version sent back stays a draft; the one signed off is issued
+    expect(minutes.map((d) => `v${d.version} ${d.format}`).sort()).toEqual(['v1 docx', 'v2 docx', 'v2 pdf']);
   });
 
   it('a request sent twice with the same idempotency key makes one visit and one approval mail', async () => {

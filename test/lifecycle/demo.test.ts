@@ -34,7 +34,13 @@ describe('npm run demo', () => {
         .filter((l) => l.trim().endsWith('.docx'))
         .map((l) => l.trim());
       expect(files.length).toBeGreaterThanOrEqual(3);
-      for (const f of files) {
+      const pdfs = out
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l.endsWith('.pdf'));
+      // the issued copies of the agenda and the minutes
+      expect(pdfs).toHaveLength(2);
+      for (const f of [...files, ...pdfs]) {
         expect(existsSync(f), f).toBe(true);
         expect(statSync(f).size).toBeGreaterThan(1000);
       }

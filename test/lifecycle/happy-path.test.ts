@@ -119,8 +119,8 @@ describe('the seed visit, approved by both approvers, reaches the archive', () =
     expect(reject.status).toBe(422);
     expect((await local.client.request('POST', link, { form: { decision: 'approve' } })).status).toBe(200);
     const visit = await local.client.waitForStatus(visitId, PEOPLE.requester, 'ARCHIVED');
-    const kinds = (visit.documents as { kind: string }[]).map((d) => d.kind).sort();
-    expect(kinds).toEqual(['agenda', 'minutes']);
+    const kinds = (visit.documents as { kind: string; format: string }[]).map((d) => `${d.kind} ${d.format}`);
+    expect(kinds.sort()).toEqual(['agenda docx', 'agenda pdf', 'minutes docx', 'minutes pdf']);
     const types = (visit.events as { type: string }[]).map((e) => e.type);
     expect(types).toEqual(
       expect.arrayContaining([

@@ -119,7 +119,8 @@ describe('a kill or a stop after approvals were posted', () => {
     }
     await p.client.clock({ advanceDays: 0 });
     for (const id of ids) {
-      // one event of each step, one notice per step: the requests of both approvers, the approval, the minutes
+      // one event of each step, one notice per step: the requests of both approvers, the issued programme's PDF,
+      // the approval, the minutes
       expect(await typesOf(p.client, id)).toEqual([
         'SUBMITTED',
         'AGENDA_DRAFTED',
@@ -127,6 +128,7 @@ describe('a kill or a stop after approvals were posted', () => {
         'DECIDED',
         'NOTICE_SENT',
         'DECIDED',
+        'DOCUMENT_ISSUED',
         'APPROVED',
         'NOTICE_SENT',
         'NOTICE_SENT',

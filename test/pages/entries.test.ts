@@ -104,9 +104,8 @@ describe('every HTTP entry answers the routes the manifest gives it, and no othe
       'GET /archive/{visitId}/download': async ({ params }) => json(200, params.visitId),
       'GET /archive/{visitId}/documents/{docId}/download': async ({ params }) =>
         json(200, [params.visitId, params.docId]),
-      'GET /archive/{visitId}/verify': async ({ params }) => json(200, params.visitId),
     });
-    expect(entry.routes).toHaveLength(5);
+    expect(entry.routes).toHaveLength(4);
   });
 });
 

@@ -30,7 +30,9 @@ import type {
   Mail,
   Mailer,
   Page,
+  Signer,
   StoredObject,
+  VerifyPdfSignatures,
   VisitEvent,
   VisitStore,
   Workflow,
@@ -472,6 +474,68 @@ export function memoryLinkKeys(): MemoryLinkKeys {
   };
 }
 
+/**
+ * Issuing in memory: agencies naming a signer get one whose signature is the SHA-256 of what it signs; the PDF
+ * "drawn" is a line saying what it is, and "sealing" appends the signature, so a test reads what was issued how.
+ * The PDF writer and the signatures themselves are tested with the real ones (test/pdf, test/signing).
+ */
+export interface MemoryIssuing extends Pick<Deps, 'signerFor' | 'renderPdf' | 'sealPdf'> {
+  /** agencies whose signer is unavailable, by id */
+  readonly unavailable: Set<string>;
+  /** the one signer every agency naming one gets (a test makes it fail with `failNext`) */
+  readonly signer: Signer;
+  /** what a sealed "PDF" says: valid when the bytes before the seal still hash to it */
+  verifyPdf: VerifyPdfSignatures;
+}
+
+const SEAL = ' sealed ';
+const digest = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest();
+
+export function memoryIssuing(): MemoryIssuing {
+  const unavailable = new Set<string>();
+  const signer: Signer = {
+    async certificates() {
+      return {
+        algorithm: 'ECDSA-SHA256',
+        chain: [new TextEncoder().encode('memory certificate')],
+        licensed: false,
+      };
+    },
+    async sign(_data, hash) {
+      return digest(hash);
+    },
+  };
+  return {
+    unavailable,
+    signer,
+    signerFor: (agency) => {
+      if (!agency.signer) return { unsigned: `${agency.name} names no signer` };
+      if (unavailable.has(agency.id))
+        return { unsigned: `the ${agency.signer.kind} signer is not configured here` };
+      return { signer };
+    },
+    async renderPdf(document, stamp) {
+      const what = `pdf ${document.kind} v${document.input.version} no ${document.input.number}`;
+      return new TextEncoder().encode(
+        stamp ? `${what} stamped ${stamp.signedAt.toISOString()}` : `${what} unsigned`,
+      );
+    },
+    async sealPdf(pdf, by) {
+      const signature = Buffer.from(await by.sign(pdf, digest(pdf))).toString('hex');
+      return new Uint8Array(Buffer.concat([pdf, Buffer.from(`${SEAL}${signature}`)]));
+    },
+    async verifyPdf(pdf) {
+      const text = Buffer.from(pdf).toString('latin1');
+      const at = text.lastIndexOf(SEAL);
+      if (at < 0) return [];
+      const valid = digest(digest(pdf.subarray(0, at))).toString('hex') === text.slice(at + SEAL.length);
+      return [
+        { valid, intact: valid, problems: valid ? [] : ['the signature does not match the signed bytes'] },
+      ];
+    },
+  };
+}
+
 export const PUBLIC_URL = 'https://visits.example';
 
 /** Every port in memory, on a clock set to `now`; `deps` is what the domain's steps and actions take. */
@@ -485,6 +549,7 @@ export function memoryWorld(now: string) {
   const links = memoryLinkKeys();
   const directory = memoryDirectory({ now });
   const actions = memoryActions();
+  const issuing = memoryIssuing();
   const deps: Deps & { directory: MemoryDirectory } = {
     store,
     clock,
@@ -497,6 +562,9 @@ export function memoryWorld(now: string) {
     publicUrl: PUBLIC_URL,
     actions,
     people: directoryPeople(directory, clock),
+    signerFor: issuing.signerFor,
+    renderPdf: issuing.renderPdf,
+    sealPdf: issuing.sealPdf,
   };
-  return { clock, store, mailer, workflow, documents, archive, links, directory, actions, deps };
+  return { clock, store, mailer, workflow, documents, archive, links, directory, actions, issuing, deps };
 }
