@@ -54,7 +54,7 @@ describe('the benchmark harness (tiny run)', () => {
       expect(row.pages).toBeGreaterThan(0);
     }
     expect(results.pdf.assetsKb).toBeGreaterThan(1000);
-    expect(report).toContain('## 6. Signed PDF copies');
+    expect(report).toContain('## 7. Signed PDF copies');
   });
 
   it('bundles functions and times their fresh import', () => {
