@@ -39,10 +39,10 @@ export const PRICES = {
   },
   logIngestGb: { usd: 0.7, unit: 'CloudWatch Logs GB ingested', note: '$0.70 per GB' },
   xrayTrace: { usd: 5 / 1e6, unit: 'X-Ray trace recorded', note: '$5.00 per million' },
-  schedulerInvocation: {
-    usd: 1 / 1e6,
-    unit: 'EventBridge Scheduler invocation',
-    note: '$1.00 per million (the first 14 million a month are free)',
+  scheduledEvent: {
+    usd: 0,
+    unit: 'EventBridge scheduled event',
+    note: 'free (a rule on a schedule delivers its events at no charge)',
   },
 } as const;
 
@@ -244,11 +244,11 @@ export function reminderCostOf(r: RemindersResult): ReminderCostResult {
   const P = PRICES;
   const lines: ReminderCostLine[] = [
     {
-      item: 'EventBridge Scheduler invocations',
+      item: 'EventBridge scheduled events',
       perMonth: invocations,
-      unitPrice: P.schedulerInvocation.note,
-      usdPerMonth: invocations * P.schedulerInvocation.usd,
-      how: 'one schedule, rate(1 hour), whatever the number of items',
+      unitPrice: P.scheduledEvent.note,
+      usdPerMonth: invocations * P.scheduledEvent.usd,
+      how: 'one rule, rate(1 hour), whatever the number of items',
     },
     {
       item: 'Lambda requests',
@@ -287,7 +287,7 @@ export function reminderCostOf(r: RemindersResult): ReminderCostResult {
     },
   ].map((l) => ({ ...l, usdPerMonth: round(l.usdPerMonth, 4) }));
   const idle =
-    invocations * (P.schedulerInvocation.usd + P.lambdaRequest.usd) +
+    invocations * (P.scheduledEvent.usd + P.lambdaRequest.usd) +
     // an index Query that finds nothing still costs half a read unit (eventually consistent)
     invocations * 0.5 * P.dynamoReadUnit.usd;
   return {

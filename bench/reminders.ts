@@ -2,7 +2,7 @@
  * Part 6, in a process of its own (the DynamoDB counter must be installed before the emulator starts): what the
  * reminders of open action items cost over a month. The embedded runtime, N open items (each owner with mail, the
  * link mailed already, due dates spread over the month, none marked done: every reminder goes out), and the clock
- * moved one hour at a time through 30 days: each move runs the reminder sweep once, as EventBridge Scheduler runs
+ * moved one hour at a time through 30 days: each move runs the reminder sweep once, as the EventBridge rule runs
  * it hourly in AWS. Counted: the sweep's invocations and their durations, DynamoDB requests and capacity (inside
  * dynalite), and the mail sent.
  * Usage: tsx bench/reminders.ts '<options as JSON>' <result file>

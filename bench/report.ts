@@ -328,8 +328,8 @@ export function remindersSection(r: Pick<Results, 'reminders' | 'reminderCost' |
   return [
     '## 6. Reminders of action items',
     '',
-    'What runs them in AWS: one EventBridge Scheduler schedule, `rate(1 hour)`, invokes the `sendActionReminders` ' +
-      "function (the manifest's `everyMinutes: 60`), through a role that may invoke that function alone. Each run " +
+    'What runs them in AWS: one EventBridge rule, `rate(1 hour)`, invokes the `sendActionReminders` function (the ' +
+      "manifest's trigger `{ everyMinutes: 60 }`, as every event function is invoked). Each run " +
       'makes one Query of the open items whose next turn has come (a sparse index, `GSI3 = ACTION-TURN / <nextAt>`), ' +
       "and for each: claims the turn, mails the owner, appends the event to the visit's chain and sets the next " +
       'turn. No item holds a waiting execution or a timer: between runs it is one row. The local runtime runs the ' +
@@ -346,7 +346,7 @@ export function remindersSection(r: Pick<Results, 'reminders' | 'reminderCost' |
       `${perReminder(m.dynamodb.counts.GetItem ?? 0, m)} GetItem and ${perReminder(writes, m)} PutItem.`,
     '',
     `Priced for ${c.items.toLocaleString('en-GB')} open items over a month of 30 days at section 4's list prices, ` +
-      "no free tier (Scheduler's first 14 million invocations a month are free):",
+      "no free tier (a rule's scheduled events are free):",
     '',
     table(
       ['item', 'per month', 'price', 'USD per month', 'counted as'],
