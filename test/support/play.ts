@@ -27,8 +27,11 @@ async function approveNext(client: Client, to: string, subject: RegExp, after: n
   if (res.status !== 200) throw new Error(`approving as ${to} answered ${res.status}`);
 }
 
-/** Drives one visit, starting `daysAhead` days after the application clock's now, to ARCHIVED. */
-export async function playToArchive(
+/**
+ * Drives one visit, starting `daysAhead` days after the application clock's now, to AWAITING_MINUTES, with the
+ * clock moved to noon of its first day (the host secretary may record the minutes).
+ */
+export async function playToMinutes(
   client: Client,
   opts: { daysAhead?: number; era?: 2024 } = {},
 ): Promise<Played> {
@@ -49,7 +52,18 @@ export async function playToArchive(
   await approveNext(client, people.approver2, /phê duyệt/, mark);
   await client.waitForStatus(visitId, people.requester, 'AWAITING_MINUTES');
   await client.clock({ now: `${startDate}T12:00:00+07:00` });
-  mark = (await client.outbox()).length;
+  return { visitId, startDate };
+}
+
+/** Drives one visit, starting `daysAhead` days after the application clock's now, to ARCHIVED. */
+export async function playToArchive(
+  client: Client,
+  opts: { daysAhead?: number; era?: 2024 } = {},
+): Promise<Played> {
+  const old = opts.era === 2024;
+  const people = old ? PEOPLE_2024 : PEOPLE;
+  const { visitId, startDate } = await playToMinutes(client, opts);
+  const mark = (await client.outbox()).length;
   const minutes = await client.request('POST', `/visits/${visitId}/minutes`, {
     as: people.secretary,
     body: old ? visit2024Minutes(startDate) : seedMinutes(startDate),
