@@ -121,6 +121,21 @@ export interface ArchiveQuery {
   limit?: number;
 }
 
+/**
+ * What a person typed in a form and has not sent yet, kept so that no work is lost: a visit request (one per
+ * person) or a visit's minutes (one per visit, shared by the host's secretaries).
+ */
+export interface Draft {
+  kind: 'request' | 'minutes';
+  /** whose it is: the person's email for a request, the visit's id for its minutes */
+  owner: string;
+  /** the form's values as typed */
+  values: Record<string, unknown>;
+  savedAt: string;
+  /** who kept it last (an email) */
+  savedBy: string;
+}
+
 export interface VisitStore {
   /** Stores a new visit; a second create with the same id and the same owner is a no-op (idempotent retry). */
   createVisit(visit: Visit): Promise<void>;
@@ -172,6 +187,11 @@ export interface VisitStore {
     patch: Partial<Omit<Approval, 'visitId' | 'id'>>,
     extraCondition?: { leaseExpiredBefore?: string },
   ): Promise<Approval | undefined>;
+
+  /** Keeps a draft in place of the one before; false when it is too large to keep. */
+  putDraft(draft: Draft): Promise<boolean>;
+  getDraft(kind: Draft['kind'], owner: string): Promise<Draft | undefined>;
+  deleteDraft(kind: Draft['kind'], owner: string): Promise<void>;
 
   /** The archive index (one entry per archived visit, findable by date, province and agency). */
   putArchiveEntry(entry: ArchiveEntry): Promise<void>;

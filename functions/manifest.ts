@@ -29,10 +29,11 @@ export type Access =
   | 'userPool:admin';
 
 /**
- * The partition keys under which `table:write` may write: the visits (with their documents, approvals, events and
- * archive index) and the document counters. The directory's items are `directory:write`'s alone.
+ * The partition keys under which `table:write` may write: the visits (with their documents, approvals, events,
+ * archive index and minutes' drafts), the document counters and each person's request draft. The directory's
+ * items are `directory:write`'s alone.
  */
-export const VISIT_KEY_PREFIXES = ['VISIT#', 'COUNTER#'] as const;
+export const VISIT_KEY_PREFIXES = ['VISIT#', 'COUNTER#', 'DRAFT#'] as const;
 /** The directory's partition keys: agencies, users, the calendar, bounced addresses, and the index (`DIRECTORY`). */
 export const DIRECTORY_KEY_PREFIXES = ['AGENCY#', 'USER#', 'CALENDAR#', 'ADDRESS#', 'DIRECTORY'] as const;
 

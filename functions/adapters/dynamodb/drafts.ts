@@ -1,0 +1,60 @@
+/**
+ * The drafts of the VisitStore: what a person typed in a form and has not sent. A request's draft is the person's
+ * (PK = DRAFT#<email>, SK = REQUEST), a visit's minutes' draft the visit's (SK = DRAFT#MINUTES under its PK). The
+ * values are kept as one JSON string, replaced whole by each save; a draft larger than MAX_DRAFT_BYTES is not kept
+ * (an item holds at most 400 KB).
+ */
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Draft, VisitStore } from '#domain/ports.ts';
+import { type VisitTable, visitPk } from './table.ts';
+
+/** The largest draft kept, in bytes of its JSON. */
+export const MAX_DRAFT_BYTES = 300_000;
+
+export type DraftItems = Pick<VisitStore, 'putDraft' | 'getDraft' | 'deleteDraft'>;
+
+function key(kind: Draft['kind'], owner: string): { PK: string; SK: string } {
+  return kind === 'request'
+    ? { PK: `DRAFT#${owner.toLowerCase()}`, SK: 'REQUEST' }
+    : { PK: visitPk(owner), SK: 'DRAFT#MINUTES' };
+}
+
+export function draftItems(table: VisitTable): DraftItems {
+  return {
+    async putDraft(draft) {
+      const values = JSON.stringify(draft.values);
+      if (Buffer.byteLength(values) > MAX_DRAFT_BYTES) return false;
+      await table.doc.send(
+        new PutCommand({
+          TableName: table.name,
+          Item: {
+            ...key(draft.kind, draft.owner),
+            kind: draft.kind,
+            owner: draft.owner,
+            values,
+            savedAt: draft.savedAt,
+            savedBy: draft.savedBy,
+          },
+        }),
+      );
+      return true;
+    },
+
+    async getDraft(kind, owner) {
+      const k = key(kind, owner);
+      const item = await table.get(k.PK, k.SK);
+      if (!item || typeof item.values !== 'string') return undefined;
+      return {
+        kind,
+        owner,
+        values: JSON.parse(item.values) as Record<string, unknown>,
+        savedAt: String(item.savedAt),
+        savedBy: String(item.savedBy),
+      };
+    },
+
+    async deleteDraft(kind, owner) {
+      await table.doc.send(new DeleteCommand({ TableName: table.name, Key: key(kind, owner) }));
+    },
+  };
+}
