@@ -3,7 +3,7 @@ import { appClock } from '#adapters/clock.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { workflow } from '#adapters/sfn-workflow.ts';
 import { readPost } from '#commons/csrf.ts';
-import { MINUTES_ROWS, minutesFromForm, submitForm } from '#commons/forms.ts';
+import { type FormDraft, MINUTES_DATES, MINUTES_ROWS, minutesFromForm, submitForm } from '#commons/forms.ts';
 import { json, redirect } from '#commons/http.ts';
 import type { Identity } from '#commons/identity.ts';
 import { http } from '#commons/routes.ts';
@@ -14,7 +14,12 @@ import { agenciesOf, loadVisit } from '#domain/lifecycle.ts';
 import type { DirectoryReader } from '#domain/ports.ts';
 import type { Visit } from '#domain/visit.ts';
 import type { Viewer } from '#templates/pages/layout.ts';
-import { minutesClosed, minutesForm, minutesValues } from '#templates/pages/minutes-form.ts';
+import {
+  type MinutesFormOptions,
+  minutesClosed,
+  minutesForm,
+  minutesValues,
+} from '#templates/pages/minutes-form.ts';
 
 const SECRETARY = ['secretary'] as const;
 
@@ -30,15 +35,38 @@ async function hostedVisit(id: string, user: Identity): Promise<Visit> {
 async function formOf(viewer: Viewer, visit: Visit, directory: DirectoryReader) {
   const { host } = await agenciesOf({ directory }, visit, appClock.now());
   const sentBack = latestChangesAsked(await visitStore().listApprovals(visit.id), 'minutes')?.comment;
-  const render = (values: Record<string, unknown>, errors: Record<string, string>) =>
-    minutesForm({
-      viewer,
+  const render = (
+    values: Record<string, unknown>,
+    errors: Record<string, string>,
+    draft?: MinutesFormOptions['draft'],
+  ) => {
+    const lang = draft?.view?.lang ?? viewer.lang;
+    return minutesForm({
+      viewer: { ...viewer, lang },
       visit,
       host,
-      state: { lang: viewer.lang, values, errors },
+      state: { lang, values, errors },
       ...(sentBack ? { comment: sentBack } : {}),
+      ...(draft ? { draft } : {}),
     });
+  };
   return { host, render };
+}
+
+/** The visit's minutes draft: kept whenever the form is drawn again, forgotten once the minutes are sent. */
+function draftOf(visit: Visit, user: Identity): FormDraft {
+  const store = visitStore();
+  return {
+    save: (values) =>
+      store.putDraft({
+        kind: 'minutes',
+        owner: visit.id,
+        values,
+        savedAt: appClock.now().toISOString(),
+        savedBy: user.email,
+      }),
+    discard: () => store.deleteDraft('minutes', visit.id),
+  };
 }
 
 const deps = (directory: DirectoryReader) => ({
@@ -62,7 +90,13 @@ export const handler = http('recordMinutes', {
         });
       if (visit.status !== 'AWAITING_MINUTES') return req.page(minutesClosed(req.viewer, visit));
       const { host, render } = await formOf(req.viewer, visit, req.directory);
-      return req.page(render(minutesValues(visit, host, req.user), {}));
+      // a draft kept before goes on where it was left
+      const draft = await visitStore().getDraft('minutes', visit.id);
+      return req.page(
+        draft
+          ? render(draft.values, {}, { resumedFrom: draft.savedAt })
+          : render(minutesValues(visit, host, req.user), {}),
+      );
     },
   },
 
@@ -77,7 +111,15 @@ export const handler = http('recordMinutes', {
       const { host, render } = await formOf(req.viewer, visit, req.directory);
       const outcome = await submitForm(
         req.event,
-        { rows: MINUTES_ROWS, render, adapt: (values) => minutesFromForm(values, host) },
+        {
+          rows: MINUTES_ROWS,
+          dates: MINUTES_DATES,
+          render: (values, errors, view) => render(values, errors, { view }),
+          adapt: (values) => minutesFromForm(values, host),
+          draft: draftOf(visit, req.user),
+          fresh: () => minutesValues(visit, host, req.user),
+          now: () => appClock.now(),
+        },
         (input) => recordMinutes(deps(req.directory), visit.id, input, req.user),
       );
       if ('page' in outcome) return outcome.page;

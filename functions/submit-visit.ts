@@ -3,8 +3,9 @@ import { appClock } from '#adapters/clock.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { workflow } from '#adapters/sfn-workflow.ts';
 import { readPost } from '#commons/csrf.ts';
-import { REQUEST_ROWS, submitForm } from '#commons/forms.ts';
+import { type FormDraft, type FormView, REQUEST_DATES, REQUEST_ROWS, submitForm } from '#commons/forms.ts';
 import { json, redirect } from '#commons/http.ts';
+import type { Identity } from '#commons/identity.ts';
 import { logger } from '#commons/logger.ts';
 import { http } from '#commons/routes.ts';
 import { submitVisit } from '#domain/actions/submit-visit.ts';
@@ -25,9 +26,31 @@ async function inForce(directory: DirectoryReader): Promise<AgencyNames[]> {
     .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
 }
 
+/** The form of a post that did not send it, in the language it asks for, saying what became of its draft. */
 function form(viewer: Viewer, agencies: readonly AgencyNames[]) {
-  return (values: Record<string, unknown>, errors: Record<string, string>) =>
-    requestForm({ viewer, agencies, state: { lang: viewer.lang, values, errors } });
+  return (values: Record<string, unknown>, errors: Record<string, string>, view: FormView) =>
+    requestForm({
+      viewer: { ...viewer, lang: view.lang },
+      agencies,
+      state: { lang: view.lang, values, errors },
+      draft: { view },
+    });
+}
+
+/** The person's draft of a request: kept whenever the form is drawn again, forgotten once it is sent. */
+function draftOf(user: Identity): FormDraft {
+  const store = visitStore();
+  return {
+    save: (values) =>
+      store.putDraft({
+        kind: 'request',
+        owner: user.email,
+        values,
+        savedAt: appClock.now().toISOString(),
+        savedBy: user.email,
+      }),
+    discard: () => store.deleteDraft('request', user.email),
+  };
 }
 
 const deps = (directory: DirectoryReader) => ({
@@ -46,10 +69,19 @@ export const handler = http('submitVisit', {
     needs,
     handle: async (req) => {
       const agencies = await inForce(req.directory);
-      return req.answer(
-        200,
-        { agencies: agencies.map((a) => ({ id: a.id, name: a.name, province: a.province })) },
-        () => form(req.viewer, agencies)(newRequestValues(req.user), {}),
+      if (req.wantsJson)
+        return json(200, {
+          agencies: agencies.map((a) => ({ id: a.id, name: a.name, province: a.province })),
+        });
+      // a draft kept before goes on where it was left
+      const draft = await visitStore().getDraft('request', req.user.email);
+      return req.page(
+        requestForm({
+          viewer: req.viewer,
+          agencies,
+          state: { lang: req.lang, values: draft?.values ?? newRequestValues(req.user), errors: {} },
+          ...(draft ? { draft: { resumedFrom: draft.savedAt } } : {}),
+        }),
       );
     },
   },
@@ -69,8 +101,17 @@ export const handler = http('submitVisit', {
       }
       // the form carries a key made when it was first shown: posting it twice submits one visit
       const render = form(viewer, await inForce(directory));
-      const outcome = await submitForm(event, { rows: REQUEST_ROWS, render }, (input) =>
-        submitVisit(deps(directory), input, user, formKey(input)),
+      const outcome = await submitForm(
+        event,
+        {
+          rows: REQUEST_ROWS,
+          dates: REQUEST_DATES,
+          render,
+          draft: draftOf(user),
+          fresh: () => newRequestValues(user),
+          now: () => appClock.now(),
+        },
+        (input) => submitVisit(deps(directory), input, user, formKey(input)),
       );
       if ('page' in outcome) return outcome.page;
       logger.info('visit submitted', { visitId: outcome.done.id });

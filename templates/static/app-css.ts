@@ -128,7 +128,7 @@ textarea { resize: vertical; }
 .confirm .big { font-size: 1.25rem; font-weight: 700; color: var(--ok); }
 .problem h1 { color: var(--bad); }
 /* the organisation's pages */
-.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; min-height: 0; padding: 0; margin: -1px; border: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 label.check { display: inline-block; margin: .15rem .75rem .15rem 0; font-weight: 400; }
 label.check input { width: auto; min-height: 0; margin-right: .25rem; }
 table.results fieldset { border: 0; padding: 0; margin: 0 0 .35rem; }

@@ -79,7 +79,7 @@ describe('the request form', () => {
     });
     const end = fieldBlock(html, 'endDate');
     expect(end).toContain('aria-invalid="true"');
-    expect(end).toContain('value="2026-08-01"');
+    expect(end).toContain('value="01/08/2026"');
     expect(end).toContain(
       '<p class="error" id="f-endDate-error">Ngày kết thúc: không được trước ngày bắt đầu</p>',
     );
@@ -224,7 +224,10 @@ describe('the minutes form', () => {
     expect(chair).toContain('value="lan.ntt@btgtu.quangnam.example" selected');
     expect(chair).toContain('value="sang.nh@btgtu.quangnam.example"');
     expect(chair).not.toContain('thanhhoa');
-    expect(html).toContain('value="2026-08-24T08:00"');
+    expect(html).toContain(
+      'name="startedAt[date]" type="text" inputmode="numeric" autocomplete="off" placeholder="dd/mm/yyyy" value="24/08/2026"',
+    );
+    expect(html).toContain('name="startedAt[time]" type="time" value="08:00"');
     expect(html).toContain('name="attendees[0][side]"');
     expect(html).toContain('&lt;script&gt;');
   });
