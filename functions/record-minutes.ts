@@ -53,7 +53,7 @@ async function formOf(viewer: Viewer, visit: Visit, directory: DirectoryReader) 
   return { host, render };
 }
 
-/** The visit's minutes draft: kept whenever the form is drawn again, forgotten once the minutes are sent. */
+/** The visit's minutes draft: kept when asked (Lưu nháp), forgotten once the minutes are sent. */
 function draftOf(visit: Visit, user: Identity): FormDraft {
   const store = visitStore();
   return {

@@ -37,7 +37,7 @@ function form(viewer: Viewer, agencies: readonly AgencyNames[]) {
     });
 }
 
-/** The person's draft of a request: kept whenever the form is drawn again, forgotten once it is sent. */
+/** The person's draft of a request: kept when asked (Lưu nháp), forgotten once it is sent. */
 function draftOf(user: Identity): FormDraft {
   const store = visitStore();
   return {

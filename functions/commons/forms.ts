@@ -149,7 +149,8 @@ function withoutControls(body: Record<string, unknown>): Record<string, unknown>
  * the language switch (`_lang`) in the other language, a row button, "save the draft" (`_draft=save`). Otherwise
  * `act` runs on the body without blank rows, its dates as YYYY-MM-DD (after `adapt`, which turns form values into
  * the API's), and a ValidationError draws the form again with every error beside its field and what was typed
- * (422). Whenever the form is drawn again its draft is kept; once it is sent, the draft is forgotten.
+ * (422). The draft is kept when the person asks (`_draft=save`: a form that opens again does not surprise them
+ * with one they did not keep); once the form is sent, the draft is forgotten.
  */
 export async function submitForm<T>(
   event: APIGatewayProxyEventV2,
@@ -176,10 +177,10 @@ export async function submitForm<T>(
     status: number,
     errors: Record<string, string> = {},
   ): Promise<FormOutcome<T>> => {
-    const kept = opts.draft ? await opts.draft.save(values) : undefined;
+    const kept = opts.draft && body._draft === 'save' ? await opts.draft.save(values) : undefined;
     const view: FormView = {
       lang,
-      ...(kept && body._draft === 'save' ? { savedAt: (opts.now?.() ?? new Date()).toISOString() } : {}),
+      ...(kept ? { savedAt: (opts.now?.() ?? new Date()).toISOString() } : {}),
       ...(kept === false ? { notSaved: true } : {}),
     };
     return { page: sendPage(event, status, opts.render(values, errors, view), switched) };

@@ -47,7 +47,12 @@ export function textAt(values: unknown, path: string): string {
 export interface FieldOptions {
   path: string;
   label: string;
-  type?: 'text' | 'email' | 'tel' | 'date' | 'time' | 'datetime-local' | 'textarea' | 'select';
+  /**
+   * 'day': a date typed as people write it (dd/mm/yyyy; the handler turns it into YYYY-MM-DD: withTypedDates);
+   * 'date': the browser's own date input (it follows the browser's locale), for forms whose handler takes
+   * YYYY-MM-DD only
+   */
+  type?: 'text' | 'email' | 'tel' | 'day' | 'date' | 'time' | 'datetime-local' | 'textarea' | 'select';
   required?: boolean;
   /** shown as required but not enforced by the browser (rows: a blank row is dropped, not refused) */
   mark?: boolean;
@@ -93,7 +98,7 @@ export function field(state: FormState, o: FieldOptions): string {
           `<option value="${esc(x.value)}"${x.value === value ? ' selected' : ''}>${esc(x.label)}</option>`,
       )
       .join('')}</select>`;
-  } else if (o.type === 'date') {
+  } else if (o.type === 'day') {
     // dates are typed as people write them (the browser's own date input follows its locale)
     control = `<input ${common} type="text" inputmode="numeric" autocomplete="off" placeholder="${TYPED_DATE[state.lang]}" value="${esc(shownDate(value))}">`;
   } else {
@@ -102,7 +107,7 @@ export function field(state: FormState, o: FieldOptions): string {
     }${o.placeholder ? ` placeholder="${esc(o.placeholder)}"` : ''}>`;
   }
   return `<div class="field${error ? ' has-error' : ''}${o.extraClass ? ` ${o.extraClass}` : ''}">
-<label for="${id}">${esc(o.label)}${o.type === 'date' ? ` <span class="opt">(${TYPED_DATE[state.lang]})</span>` : ''}${
+<label for="${id}">${esc(o.label)}${o.type === 'day' ? ` <span class="opt">(${TYPED_DATE[state.lang]})</span>` : ''}${
     o.plain
       ? ''
       : o.required || o.mark

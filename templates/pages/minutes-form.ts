@@ -167,7 +167,7 @@ ${rows(state, {
   render: (i) => `${field(state, { path: `actions[${i}].task`, label: L('Nhiệm vụ', 'Task'), plain: true })}
 <div class="pair">
 ${field(state, { path: `actions[${i}].owner`, label: L('Đơn vị/người thực hiện', 'Owner'), plain: true })}
-${field(state, { path: `actions[${i}].due`, label: L('Thời hạn', 'Due'), type: 'date', plain: true })}
+${field(state, { path: `actions[${i}].due`, label: L('Thời hạn', 'Due'), type: 'day', plain: true })}
 </div>`,
 })}
 <div class="actions"><button class="primary" type="submit">${esc(submit)}</button>${saveDraftButton(lang)}

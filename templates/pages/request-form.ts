@@ -133,8 +133,8 @@ ${delegationOf}
 ${field(state, { path: 'title', label: L('Tiêu đề', 'Title'), required: true, hint: L('Ví dụ: Trao đổi kinh nghiệm thực hiện Nghị quyết 35', 'e.g. Exchange of experience on implementing Resolution 35') })}
 ${field(state, { path: 'purpose', label: L('Mục đích', 'Purpose'), type: 'textarea', rows: 4, required: true })}
 <div class="pair">
-${field(state, { path: 'startDate', label: L('Ngày bắt đầu', 'Start date'), type: 'date', required: true })}
-${field(state, { path: 'endDate', label: L('Ngày kết thúc', 'End date'), type: 'date', required: true })}
+${field(state, { path: 'startDate', label: L('Ngày bắt đầu', 'Start date'), type: 'day', required: true })}
+${field(state, { path: 'endDate', label: L('Ngày kết thúc', 'End date'), type: 'day', required: true })}
 </div>
 ${field(state, { path: 'place', label: L('Địa điểm', 'Place'), required: true, hint: L('Ví dụ: Hội trường Ban Tuyên giáo Tỉnh ủy', 'e.g. the Commission’s meeting hall') })}
 ${field(state, {
