@@ -302,6 +302,8 @@ export interface NoticeContext {
   visiting: import('./agencies.ts').Agency;
   /** whom the notice addresses by name */
   recipient: Person;
+  /** everyone it goes to, the first being `recipient`: each is greeted by name */
+  recipients?: Person[];
   /** the link the notice carries (approval, revision, minutes form, visit page) */
   link?: string;
   comment?: string;

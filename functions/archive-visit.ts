@@ -2,13 +2,15 @@
 import { appClock } from '#adapters/clock.ts';
 import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
-import { requirePositiveInteger } from '#adapters/env.ts';
+import { requireEnv, requirePositiveInteger } from '#adapters/env.ts';
 import { archiveStore, documentStore } from '#adapters/s3-document-store.ts';
 import { mailer } from '#adapters/ses-mailer.ts';
 import { task } from '#commons/task.ts';
 import { archiveVisit } from '#domain/steps/archive-visit.ts';
 import { ENV } from '#functions/manifest.ts';
-import { composeNotice } from '#templates/mail.ts';
+import { noticeComposer } from '#templates/mail.ts';
+
+const compose = noticeComposer(requireEnv(ENV.publicUrl));
 
 const retentionDays = requirePositiveInteger(ENV.archiveRetentionDays);
 
@@ -21,7 +23,7 @@ export const handler = task('ArchiveVisit', (input: { visitId: string }) =>
       documents: documentStore(),
       archive: archiveStore(),
       mailer: mailer(),
-      compose: composeNotice,
+      compose,
       retentionDays,
     },
     input.visitId,

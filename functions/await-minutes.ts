@@ -11,10 +11,11 @@ import { task } from '#commons/task.ts';
 import { awaitMinutes } from '#domain/steps/await-minutes.ts';
 import type { WaitInput } from '#domain/steps/waiting.ts';
 import { ENV } from '#functions/manifest.ts';
-import { composeNotice } from '#templates/mail.ts';
+import { noticeComposer } from '#templates/mail.ts';
 
 /** Read once at start-up: a missing variable fails the first invocation with its name. */
 const publicUrl = requireEnv(ENV.publicUrl).replace(/\/$/, '');
+const compose = noticeComposer(publicUrl);
 
 export const handler = task('AwaitMinutes', async (input: WaitInput) => {
   await awaitMinutes(
@@ -23,7 +24,7 @@ export const handler = task('AwaitMinutes', async (input: WaitInput) => {
       directory: directory(),
       clock: appClock,
       mailer: mailer(),
-      compose: composeNotice,
+      compose,
       publicUrl,
     },
     input,

@@ -2,13 +2,17 @@
 import { appClock } from '#adapters/clock.ts';
 import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
+import { requireEnv } from '#adapters/env.ts';
 import { documentStore } from '#adapters/s3-document-store.ts';
 import { mailer } from '#adapters/ses-mailer.ts';
 import { task } from '#commons/task.ts';
 import type { CallbackResult } from '#domain/lifecycle.ts';
 import type { Wait } from '#domain/policy.ts';
 import { decide } from '#domain/steps/decide.ts';
-import { composeNotice } from '#templates/mail.ts';
+import { ENV } from '#functions/manifest.ts';
+import { noticeComposer } from '#templates/mail.ts';
+
+const compose = noticeComposer(requireEnv(ENV.publicUrl));
 
 export const handler = task(
   'Decide',
@@ -19,7 +23,7 @@ export const handler = task(
         directory: directory(),
         clock: appClock,
         mailer: mailer(),
-        compose: composeNotice,
+        compose,
         documents: documentStore(),
       },
       input,

@@ -196,16 +196,16 @@ export const FUNCTIONS = {
     entry: 'functions/mark-failed.ts',
     kind: 'task',
     access: ['table:read', 'table:write', 'mail:send', 'directory:read'],
-    settings: [],
+    settings: ['publicUrl'],
     memoryMb: 256,
     timeoutSeconds: 15,
   },
   archiveVisit: {
     entry: 'functions/archive-visit.ts',
     kind: 'task',
-    // it mails the requester and the host's secretary that the file is archived
+    // it mails the requester and the host's secretary that the file is archived, with a link to the visit
     access: ['table:read', 'table:write', 'documents:read', 'archive:write', 'mail:send', 'directory:read'],
-    settings: ['archiveRetention'],
+    settings: ['archiveRetention', 'publicUrl'],
     memoryMb: 512,
     timeoutSeconds: 60,
   },
@@ -265,6 +265,12 @@ export interface Route {
   /** 'user': behind the Lambda authorizer (identity or none is passed on); 'public': the link or nothing */
   auth: 'user' | 'public';
 }
+
+/**
+ * API Gateway's `$default` route: every request no route matches goes to this function (public, no authorizer),
+ * which answers the styled 404 page in the request's language (or JSON for a JSON client).
+ */
+export const DEFAULT_ROUTE = { fn: 'static' } as const satisfies { fn: FunctionName };
 
 /** Typed as written (`as const`), so the HTTP wrapper can hold each entry to its own route keys. */
 export const ROUTES = [

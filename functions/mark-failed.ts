@@ -2,10 +2,14 @@
 import { appClock } from '#adapters/clock.ts';
 import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
+import { requireEnv } from '#adapters/env.ts';
 import { mailer } from '#adapters/ses-mailer.ts';
 import { task } from '#commons/task.ts';
 import { markFailed } from '#domain/steps/mark-failed.ts';
-import { composeNotice } from '#templates/mail.ts';
+import { ENV } from '#functions/manifest.ts';
+import { noticeComposer } from '#templates/mail.ts';
+
+const compose = noticeComposer(requireEnv(ENV.publicUrl));
 
 export const handler = task(
   'MarkFailed',
@@ -16,7 +20,7 @@ export const handler = task(
         directory: directory(),
         clock: appClock,
         mailer: mailer(),
-        compose: composeNotice,
+        compose,
       },
       input,
     ),

@@ -17,20 +17,21 @@ import { vietnamDate } from '#domain/clock.ts';
 import { loadAgency } from '#domain/directory/agency-admin.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { ENV } from '#functions/manifest.ts';
-import { composeNotice } from '#templates/mail.ts';
+import { noticeComposer } from '#templates/mail.ts';
 import { agencyView } from '#templates/pages/directory.ts';
 
 const ADMINS = ['admin', 'directory-admin'] as const;
 
 /** Read once at start-up: a missing variable fails the first invocation with its name. */
 const publicUrl = requireEnv(ENV.publicUrl).replace(/\/$/, '');
+const compose = noticeComposer(publicUrl);
 
 const deps = () => ({
   store: visitStore(),
   directory: directory(),
   clock: appClock,
   mailer: mailer(),
-  compose: composeNotice,
+  compose,
   documents: documentStore(),
   links: linkKeys(),
   publicUrl,
