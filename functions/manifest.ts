@@ -188,7 +188,7 @@ export const FUNCTIONS = {
     entry: 'functions/decide.ts',
     kind: 'task',
     access: ['table:read', 'table:write', 'documents:read', 'mail:send', 'directory:read'],
-    settings: [],
+    settings: ['publicUrl'],
     memoryMb: 256,
     timeoutSeconds: 30,
   },
