@@ -37,8 +37,16 @@ function draftSummary(visit: Visit, kind: Approval['kind'], lang: Language): str
 <dt>${L('Địa điểm', 'Place')}</dt><dd>${esc(m.place)}</dd>
 <dt>${L('Chủ tọa', 'Chair')}</dt><dd>${esc(m.chair.name)}</dd>
 <dt>${L('Thư ký', 'Secretary')}</dt><dd>${esc(m.secretary.name)}</dd>
-<dt>${L('Thành phần tham dự', 'Attendees')}</dt><dd>${m.attendees.length} ${L('người', 'people')}</dd>
 </dl>
+<h3>${L('Thành phần tham dự', 'Attendees')}</h3>
+${(['host', 'visiting'] as const)
+  .map((side) => {
+    const people = m.attendees.filter((a) => a.side === side);
+    return people.length
+      ? `<p><strong>${side === 'host' ? L('Bên đón đoàn', 'Host side') : L('Đoàn công tác', 'Delegation')}</strong></p><ul>${people.map((a) => `<li>${esc(a.name)} — ${esc(a.position)}</li>`).join('')}</ul>`
+      : '';
+  })
+  .join('')}
 <h3>${L('Nội dung', 'Content')}</h3><ol>${m.items.map((i) => `<li><strong>${esc(i.heading)}</strong><p class="pre">${esc(i.content)}</p></li>`).join('')}</ol>
 <h3>${L('Kết luận', 'Conclusions')}</h3><ul>${m.conclusions.map((c) => `<li class="pre">${esc(c)}</li>`).join('')}</ul>
 ${
@@ -96,10 +104,13 @@ ${errorSummary(d.state)}
 <form method="post" action="/approve/${esc(d.token)}" class="form decide" novalidate>
 ${field(d.state, {
   path: 'comment',
-  label: L(
-    'Ý kiến (bắt buộc khi yêu cầu chỉnh sửa hoặc từ chối)',
-    'Comment (required when requesting changes or rejecting)',
-  ),
+  // the label names only the decisions offered (the chair's sign-off has no rejection)
+  label: d.decisions.includes('reject')
+    ? L(
+        'Ý kiến (bắt buộc khi yêu cầu chỉnh sửa hoặc từ chối)',
+        'Comment (required when requesting changes or rejecting)',
+      )
+    : L('Ý kiến (bắt buộc khi yêu cầu chỉnh sửa)', 'Comment (required when requesting changes)'),
   type: 'textarea',
   rows: 4,
   plain: true,

@@ -162,8 +162,7 @@ export function visitPage(viewer: Viewer, data: VisitPageData): string {
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
         .map(
           (d) => `<li class="card doc"><div><strong>${esc(documentKindLabel(d.kind, lang))}</strong>
-<span class="meta">${L('Số', 'No.')} ${esc(d.number)} · ${L('bản', 'version')} ${d.version} · ${esc(fileSize(d.size, lang))} · ${esc(vnDateTime(d.createdAt))}</span>
-<span class="meta mono" title="SHA-256">SHA-256 ${esc(d.sha256.slice(0, 16))}…</span></div>
+<span class="meta">${L('Số', 'No.')} ${esc(d.number)} · ${L('bản', 'version')} ${d.version} · ${esc(fileSize(d.size, lang))} · ${esc(vnDateTime(d.createdAt))}</span></div>
 <a class="button secondary" href="/visits/${encodeURIComponent(visit.id)}/documents/${encodeURIComponent(d.id)}">${L('Tải về', 'Download')} (.docx)</a></li>`,
         )
         .join('')}</ul>`

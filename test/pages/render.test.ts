@@ -61,6 +61,21 @@ describe('the request form', () => {
     expect(fieldBlock(html, 'members[0][name]')).toContain('&lt;script&gt;');
   });
 
+  it('asks the day of each agenda item as dd/mm/yyyy, for visits of several days', () => {
+    const values = {
+      ...newRequestValues({ name: 'H', email: 'h@x.example', agencyId: 'btgtu-thanh-hoa' }),
+      agenda: [{ date: '2026-08-25', start: '08:00', end: '09:00', content: 'Trao đổi', presenter: '' }],
+    };
+    const html = requestForm({
+      viewer: staff,
+      agencies: seedAgencyRecords().map((r) => r.versions.at(-1)!),
+      state: { lang: 'vi', values, errors: {} },
+    });
+    const day = fieldBlock(html, 'agenda[0][date]');
+    expect(day).toContain('value="25/08/2026"');
+    expect(day).toContain('placeholder="dd/mm/yyyy"');
+  });
+
   it('places each error beside its field, marks the field invalid and lists it at the top', () => {
     const values = {
       ...newRequestValues({ name: 'H', email: 'h@x.example', agencyId: 'btgtu-thanh-hoa' }),
@@ -197,6 +212,9 @@ describe('the visit pages', () => {
     expect(html).toContain('Đã yêu cầu chỉnh sửa');
     expect(html).toContain('Nguyễn Hữu Sáng');
     expect(html).not.toContain('secret-task-token');
+    // the hashes are the auditors' (the archive shows them), not staff's
+    expect(html).not.toContain('a'.repeat(16));
+    expect(html).not.toContain('SHA-256');
   });
 
   it('offers the minutes form to the host secretary when the visit awaits minutes', () => {
@@ -263,7 +281,13 @@ describe('the approval pages', () => {
     expect(html).toContain('value="approve"');
     expect(html).toContain('value="changes"');
     expect(html).not.toContain('value="reject"');
-    expect(html).toContain('Ý kiến (bắt buộc khi yêu cầu chỉnh sửa hoặc từ chối)');
+    // the sign-off offers no rejection, and says so; it lists who attended by name and side
+    expect(html).toContain('Ý kiến (bắt buộc khi yêu cầu chỉnh sửa)');
+    expect(html).not.toContain('từ chối');
+    const attended = minutesVisit().minutes?.attendees ?? [];
+    expect(attended.length).toBeGreaterThan(0);
+    for (const a of attended) expect(html).toContain(`<li>${a.name} — `);
+    expect(html).toContain('<strong>Bên đón đoàn</strong>');
     expect(html).not.toContain('_csrf');
     expect(html).toContain('Kết luận &lt;script&gt;');
   });
@@ -281,6 +305,7 @@ describe('the approval pages', () => {
     expect(html).toContain('Phê duyệt</button>');
     expect(html).toContain('Yêu cầu chỉnh sửa</button>');
     expect(html).toContain('Từ chối</button>');
+    expect(html).toContain('Ý kiến (bắt buộc khi yêu cầu chỉnh sửa hoặc từ chối)');
   });
 
   it('confirms the decision recorded', () => {
