@@ -187,7 +187,10 @@ ${rows(state, {
   min: 0,
   addLabel: L('Thêm mục', 'Add an item'),
   rowLabel: (i) => `${L('Mục', 'Item')} ${i + 1}`,
-  render: (i) => `<div class="pair">
+  render: (
+    i,
+  ) => `${field(state, { path: `agenda[${i}].date`, label: L('Ngày', 'Day'), type: 'day', hint: L('Để trống nếu cùng ngày với mục trước.', 'Leave empty for the same day as the item before.') })}
+<div class="pair">
 ${field(state, { path: `agenda[${i}].start`, label: L('Từ (giờ)', 'From'), type: 'time', plain: true })}
 ${field(state, { path: `agenda[${i}].end`, label: L('Đến (giờ)', 'To'), type: 'time', plain: true })}
 </div>
