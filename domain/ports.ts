@@ -136,6 +136,14 @@ export interface Draft {
   savedBy: string;
 }
 
+/** The drafts of forms not sent yet, beside the visits (only the two forms' functions read and write them). */
+export interface DraftStore {
+  /** Keeps a draft in place of the one before; false when it is too large to keep. */
+  putDraft(draft: Draft): Promise<boolean>;
+  getDraft(kind: Draft['kind'], owner: string): Promise<Draft | undefined>;
+  deleteDraft(kind: Draft['kind'], owner: string): Promise<void>;
+}
+
 export interface VisitStore {
   /** Stores a new visit; a second create with the same id and the same owner is a no-op (idempotent retry). */
   createVisit(visit: Visit): Promise<void>;
@@ -187,11 +195,6 @@ export interface VisitStore {
     patch: Partial<Omit<Approval, 'visitId' | 'id'>>,
     extraCondition?: { leaseExpiredBefore?: string },
   ): Promise<Approval | undefined>;
-
-  /** Keeps a draft in place of the one before; false when it is too large to keep. */
-  putDraft(draft: Draft): Promise<boolean>;
-  getDraft(kind: Draft['kind'], owner: string): Promise<Draft | undefined>;
-  deleteDraft(kind: Draft['kind'], owner: string): Promise<void>;
 
   /** The archive index (one entry per archived visit, findable by date, province and agency). */
   putArchiveEntry(entry: ArchiveEntry): Promise<void>;

@@ -1,5 +1,6 @@
 /** GET/POST /visits/{id}/minutes: the host agency's secretary records the minutes after the visit. */
 import { appClock } from '#adapters/clock.ts';
+import { draftStore } from '#adapters/dynamodb-draft-store.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { workflow } from '#adapters/sfn-workflow.ts';
 import { readPost } from '#commons/csrf.ts';
@@ -55,7 +56,7 @@ async function formOf(viewer: Viewer, visit: Visit, directory: DirectoryReader) 
 
 /** The visit's minutes draft: kept when asked (Lưu nháp), forgotten once the minutes are sent. */
 function draftOf(visit: Visit, user: Identity): FormDraft {
-  const store = visitStore();
+  const store = draftStore();
   return {
     save: (values) =>
       store.putDraft({
@@ -91,7 +92,7 @@ export const handler = http('recordMinutes', {
       if (visit.status !== 'AWAITING_MINUTES') return req.page(minutesClosed(req.viewer, visit));
       const { host, render } = await formOf(req.viewer, visit, req.directory);
       // a draft kept before goes on where it was left
-      const draft = await visitStore().getDraft('minutes', visit.id);
+      const draft = await draftStore().getDraft('minutes', visit.id);
       return req.page(
         draft
           ? render(draft.values, {}, { resumedFrom: draft.savedAt })

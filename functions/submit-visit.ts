@@ -1,5 +1,6 @@
 /** GET /visits/new (the form) and POST /visits (submit a request): staff of the visiting agency. */
 import { appClock } from '#adapters/clock.ts';
+import { draftStore } from '#adapters/dynamodb-draft-store.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { workflow } from '#adapters/sfn-workflow.ts';
 import { readPost } from '#commons/csrf.ts';
@@ -39,7 +40,7 @@ function form(viewer: Viewer, agencies: readonly AgencyNames[]) {
 
 /** The person's draft of a request: kept when asked (Lưu nháp), forgotten once it is sent. */
 function draftOf(user: Identity): FormDraft {
-  const store = visitStore();
+  const store = draftStore();
   return {
     save: (values) =>
       store.putDraft({
@@ -74,7 +75,7 @@ export const handler = http('submitVisit', {
           agencies: agencies.map((a) => ({ id: a.id, name: a.name, province: a.province })),
         });
       // a draft kept before goes on where it was left
-      const draft = await visitStore().getDraft('request', req.user.email);
+      const draft = await draftStore().getDraft('request', req.user.email);
       return req.page(
         requestForm({
           viewer: req.viewer,

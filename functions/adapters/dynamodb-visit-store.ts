@@ -1,7 +1,8 @@
 /**
  * VisitStore on one DynamoDB table (infra/table.ts), one module per item family on a shared base
  * (dynamodb/table.ts: the keys, the reads and the conditional writes): the visits, the hash-chained events, the
- * documents and their numbers, the approvals, the archive index, and the drafts of forms not sent yet.
+ * documents and their numbers, the approvals, and the archive index. The drafts of forms
+ * not sent yet live in the same table (dynamodb-draft-store.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -10,7 +11,6 @@ import { ENV } from '#functions/manifest.ts';
 import { approvalItems } from './dynamodb/approvals.ts';
 import { archiveIndexItems } from './dynamodb/archive-index.ts';
 import { documentItems } from './dynamodb/documents.ts';
-import { draftItems } from './dynamodb/drafts.ts';
 import { eventItems } from './dynamodb/events.ts';
 import { VisitTable } from './dynamodb/table.ts';
 import { visitItems } from './dynamodb/visits.ts';
@@ -24,7 +24,6 @@ export function createVisitStore(doc: DynamoDBDocumentClient, tableName: string)
     ...documentItems(table),
     ...approvalItems(table),
     ...archiveIndexItems(table),
-    ...draftItems(table),
   };
 }
 

@@ -4,16 +4,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAX_DRAFT_BYTES } from '#adapters/dynamodb/drafts.ts';
-import { createVisitStore } from '#adapters/dynamodb-visit-store.ts';
-import type { VisitStore } from '#domain/ports.ts';
+import { createDraftStore, MAX_DRAFT_BYTES } from '#adapters/dynamodb-draft-store.ts';
+import type { DraftStore } from '#domain/ports.ts';
 import { useEmulators } from '../support/emulators.ts';
 
 const env = useEmulators();
-let store: VisitStore;
+let store: DraftStore;
 
 beforeAll(() => {
-  store = createVisitStore(env.doc, env.tableName);
+  store = createDraftStore(env.doc, env.tableName);
 });
 
 const at = '2026-08-20T03:00:00.000Z';

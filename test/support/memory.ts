@@ -23,7 +23,6 @@ import type {
   Approval,
   ArchiveEntry,
   DocumentStore,
-  Draft,
   LinkKeys,
   Mail,
   Mailer,
@@ -109,7 +108,6 @@ export function memoryStore(clock: Clock): MemoryStore {
   const counters = new Map<string, number>();
   const approvals = new Map<string, Map<string, Approval>>();
   const archive = new Map<string, ArchiveEntry>();
-  const drafts = new Map<string, Draft>();
   const calls: string[] = [];
   const under = <T>(map: Map<string, Map<string, T>>, visitId: string) => {
     const inner = map.get(visitId) ?? new Map<string, T>();
@@ -227,18 +225,6 @@ export function memoryStore(clock: Clock): MemoryStore {
       const next = patched(current, patch);
       under(approvals, visitId).set(approvalId, next);
       return copy(next);
-    },
-
-    async putDraft(draft) {
-      drafts.set(`${draft.kind}#${draft.owner.toLowerCase()}`, copy(draft));
-      return true;
-    },
-    async getDraft(kind, owner) {
-      const draft = drafts.get(`${kind}#${owner.toLowerCase()}`);
-      return draft && copy(draft);
-    },
-    async deleteDraft(kind, owner) {
-      drafts.delete(`${kind}#${owner.toLowerCase()}`);
     },
 
     async putArchiveEntry(entry) {

@@ -1,17 +1,18 @@
 /**
- * The drafts of the VisitStore: what a person typed in a form and has not sent. A request's draft is the person's
+ * The DraftStore, on the visits' table: what a person typed in a form and has not sent. A request's draft is the person's
  * (PK = DRAFT#<email>, SK = REQUEST), a visit's minutes' draft the visit's (SK = DRAFT#MINUTES under its PK). The
  * values are kept as one JSON string, replaced whole by each save; a draft larger than MAX_DRAFT_BYTES is not kept
  * (an item holds at most 400 KB).
  */
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Draft, VisitStore } from '#domain/ports.ts';
-import { type VisitTable, visitPk } from './table.ts';
+import type { Draft, DraftStore } from '#domain/ports.ts';
+import { ENV } from '#functions/manifest.ts';
+import { VisitTable, visitPk } from './dynamodb/table.ts';
+import { documentClient } from './dynamodb-visit-store.ts';
+import { lazy, requireEnv } from './env.ts';
 
 /** The largest draft kept, in bytes of its JSON. */
 export const MAX_DRAFT_BYTES = 300_000;
-
-export type DraftItems = Pick<VisitStore, 'putDraft' | 'getDraft' | 'deleteDraft'>;
 
 function key(kind: Draft['kind'], owner: string): { PK: string; SK: string } {
   return kind === 'request'
@@ -19,7 +20,8 @@ function key(kind: Draft['kind'], owner: string): { PK: string; SK: string } {
     : { PK: visitPk(owner), SK: 'DRAFT#MINUTES' };
 }
 
-export function draftItems(table: VisitTable): DraftItems {
+export function createDraftStore(doc: VisitTable['doc'], tableName: string): DraftStore {
+  const table = new VisitTable(doc, tableName);
   return {
     async putDraft(draft) {
       const values = JSON.stringify(draft.values);
@@ -58,3 +60,6 @@ export function draftItems(table: VisitTable): DraftItems {
     },
   };
 }
+
+/** The drafts on the table named by TABLE_NAME, on the process's client. */
+export const draftStore = lazy(() => createDraftStore(documentClient(), requireEnv(ENV.table)));
