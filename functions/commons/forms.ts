@@ -11,7 +11,7 @@ import { ValidationError } from '#domain/errors.ts';
 import { LIMITS } from '#domain/visit.ts';
 import type { FormView } from '#templates/pages/forms.ts';
 import { typedDate } from '#templates/words/dates.ts';
-import { fieldMessages as composeFieldMessages } from '#templates/words/fields.ts';
+import { typedFieldMessages } from '#templates/words/typed-formats.ts';
 import { readPost } from './csrf.ts';
 import { langOf, type Result } from './http.ts';
 import { sendPage } from './pages.ts';
@@ -202,7 +202,7 @@ export async function submitForm<T>(
     return { done };
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
-    return redraw(values, 422, composeFieldMessages(e.fields, lang, { typed: true }));
+    return redraw(values, 422, typedFieldMessages(e.fields, lang));
   }
 }
 

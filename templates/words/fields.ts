@@ -135,30 +135,9 @@ export function fieldMessage(path: string, reason: Reason, lang: Language): stri
   return why.startsWith(LABEL_FIRST) ? `${label}${why.slice(LABEL_FIRST.length)}` : why;
 }
 
-/**
- * The formats a reason names as the API takes them, and as people type them in a form (dates as dd/mm/yyyy, the
- * minutes' times as a date and a clock time).
- */
-const TYPED_FORMATS: readonly [string, Bilingual][] = [
-  [
-    '2026-08-24T08:00+07:00',
-    { vi: 'ngày dd/mm/yyyy và giờ HH:MM', en: 'a date dd/mm/yyyy and a time HH:MM' },
-  ],
-  ['YYYY-MM-DD', { vi: 'dd/mm/yyyy', en: 'dd/mm/yyyy' }],
-];
-
-/**
- * Every refused field's message, by field path, in one language; `typed`: as a form says it, with the formats
- * people type.
- */
-export function fieldMessages(
-  fields: FieldErrors,
-  lang: Language,
-  opts: { typed?: boolean } = {},
-): Record<string, string> {
-  const say = (text: string) =>
-    opts.typed ? TYPED_FORMATS.reduce((t, [api, typed]) => t.replaceAll(api, typed[lang]), text) : text;
+/** Every refused field's message, by field path, in one language. */
+export function fieldMessages(fields: FieldErrors, lang: Language): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(fields).map(([path, reason]) => [path, say(fieldMessage(path, reason, lang))]),
+    Object.entries(fields).map(([path, reason]) => [path, fieldMessage(path, reason, lang)]),
   );
 }
