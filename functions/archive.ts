@@ -122,9 +122,9 @@ export const handler = http('archive', {
     handle: async (req) => {
       const record = await archiveRecord(visitStore(), req.params.visitId);
       if (req.wantsJson) return json(200, record);
-      // the trail names people: the visit's, its agencies' as they were when it was archived, the directory's
+      // the trail names people: the visit's, its agencies', the directory's
       const visit = await visitStore().getVisit(req.params.visitId);
-      const known = await trailNames(req.directory, visit, record.events, new Date(record.archivedAt));
+      const known = await trailNames(req.directory, visit, record.events);
       return req.page(archiveRecordPage(req.viewer, record, known));
     },
   },

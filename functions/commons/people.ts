@@ -1,10 +1,9 @@
 /**
  * The names of the people a visit's trail mentions (who acted, to whom a notice went), so that pages show names
- * and not addresses: the requester, the people of the visit's two agencies as they were configured on `at`, and
+ * and not addresses: the requester, the people of the visit's two agencies (in any of their versions), and
  * anyone else as the directory knows them. An address known nowhere stands for itself.
  */
 import { peopleOf } from '#domain/agencies.ts';
-import { agenciesOf } from '#domain/lifecycle.ts';
 import type { DirectoryReader, VisitEvent } from '#domain/ports.ts';
 import type { Visit } from '#domain/visit.ts';
 import type { Named } from '#templates/pages/labels.ts';
@@ -23,18 +22,20 @@ function addressesOf(events: readonly VisitEvent[]): Set<string> {
   return out;
 }
 
-/** The names of the people `events` mention, for the visit's pages; `at`: when its agencies' people are read. */
+/** The names of the people `events` mention, for the visit's pages. */
 export async function trailNames(
   directory: DirectoryReader,
   visit: Visit | undefined,
   events: readonly VisitEvent[],
-  at: Date,
 ): Promise<Named[]> {
   const known = new Map<string, string>();
   if (visit) {
     known.set(visit.owner.email.toLowerCase(), visit.owner.name);
-    const agencies = await agenciesOf({ directory }, visit, at).catch(() => undefined);
-    for (const p of agencies ? [...peopleOf(agencies.host), ...peopleOf(agencies.visiting)] : [])
+    // every version's people: a name follows its address whatever version named it
+    const records = await Promise.all(
+      [visit.request.hostAgencyId, visit.request.visitingAgencyId].map((id) => directory.agency(id)),
+    );
+    for (const p of records.flatMap((r) => r?.versions.flatMap(peopleOf) ?? []))
       if (!known.has(p.email.toLowerCase())) known.set(p.email.toLowerCase(), p.name);
   }
   const unknown = [...addressesOf(events)].filter((a) => !known.has(a));
