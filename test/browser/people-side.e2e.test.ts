@@ -235,4 +235,44 @@ describe.skipIf(skip)('what broke for the people, played in a browser', () => {
     expect(greeting).toContain('Võ Thị Thanh Thảo');
     expect(about(/đã được lưu trữ/)[0]?.links).toContain(visitPage);
   });
+
+  it('every control of the forms is a target of at least 24 px, and the focus ring keeps 3:1 against its background', async () => {
+    const page = await signedIn(withJs!.context, PEOPLE.requester);
+    for (const path of ['/visits/new', `/visits/${awaitingMinutes.visitId}`]) {
+      await page.goto(`${runtime.url}${path}`);
+      // controls that are not links inside a sentence (those are exempt)
+      const small = (await page.evaluate(`[...document.querySelectorAll(
+        'button, a.button, a.lang, a.brand, nav a, input:not([type=hidden]), select, textarea, summary')]
+        .filter((el) => !el.closest('.visually-hidden') && !el.classList.contains('visually-hidden'))
+        .map((el) => ({ el, r: el.getBoundingClientRect() }))
+        .filter(({ r }) => r.width > 0 && (r.width < 24 || r.height < 24))
+        .map(({ el, r }) => el.outerHTML.slice(0, 80) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))`)) as string[];
+      expect(small, path).toEqual([]);
+    }
+
+    await page.goto(`${runtime.url}/visits/new`);
+    for (const target of ['[name="title"]', 'header .lang']) {
+      await page.focus(target);
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Tab');
+      const ratio = (await page.evaluate(`(() => {
+        const lum = (c) => {
+          const [r, g, b] = c.match(/[0-9.]+/g).slice(0, 3).map((v) => {
+            const x = Number(v) / 255;
+            return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const el = document.activeElement;
+        const ring = getComputedStyle(el).outlineColor;
+        let bg = 'rgba(0, 0, 0, 0)';
+        for (let n = el.parentElement; n && (bg === 'rgba(0, 0, 0, 0)' || bg === 'transparent'); n = n.parentElement)
+          bg = getComputedStyle(n).backgroundColor;
+        const [a, b] = [lum(ring), lum(bg)].sort((x, y) => y - x);
+        return (a + 0.05) / (b + 0.05);
+      })()`)) as number;
+      expect(ratio, target).toBeGreaterThanOrEqual(3);
+    }
+    await page.close();
+  });
 });
