@@ -4,7 +4,8 @@ import { draftStore } from '#adapters/dynamodb-draft-store.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { workflow } from '#adapters/sfn-workflow.ts';
 import { readPost } from '#commons/csrf.ts';
-import { type FormDraft, MINUTES_DATES, MINUTES_ROWS, minutesFromForm, submitForm } from '#commons/forms.ts';
+import { storedDraft } from '#commons/drafts.ts';
+import { MINUTES_DATES, MINUTES_ROWS, minutesFromForm, submitForm } from '#commons/forms.ts';
 import { json, redirect } from '#commons/http.ts';
 import type { Identity } from '#commons/identity.ts';
 import { http } from '#commons/routes.ts';
@@ -54,22 +55,6 @@ async function formOf(viewer: Viewer, visit: Visit, directory: DirectoryReader) 
   return { host, render };
 }
 
-/** The visit's minutes draft: kept when asked (Lưu nháp), forgotten once the minutes are sent. */
-function draftOf(visit: Visit, user: Identity): FormDraft {
-  const store = draftStore();
-  return {
-    save: (values) =>
-      store.putDraft({
-        kind: 'minutes',
-        owner: visit.id,
-        values,
-        savedAt: appClock.now().toISOString(),
-        savedBy: user.email,
-      }),
-    discard: () => store.deleteDraft('minutes', visit.id),
-  };
-}
-
 const deps = (directory: DirectoryReader) => ({
   store: visitStore(),
   directory,
@@ -117,7 +102,7 @@ export const handler = http('recordMinutes', {
           dates: MINUTES_DATES,
           render: (values, errors, view) => render(values, errors, { view }),
           adapt: (values) => minutesFromForm(values, host),
-          draft: draftOf(visit, req.user),
+          draft: storedDraft('minutes', visit.id, req.user),
           fresh: () => minutesValues(visit, host, req.user),
           now: () => appClock.now(),
         },

@@ -4,9 +4,9 @@ import { draftStore } from '#adapters/dynamodb-draft-store.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { workflow } from '#adapters/sfn-workflow.ts';
 import { readPost } from '#commons/csrf.ts';
-import { type FormDraft, type FormView, REQUEST_DATES, REQUEST_ROWS, submitForm } from '#commons/forms.ts';
+import { storedDraft } from '#commons/drafts.ts';
+import { type FormView, REQUEST_DATES, REQUEST_ROWS, submitForm } from '#commons/forms.ts';
 import { json, redirect } from '#commons/http.ts';
-import type { Identity } from '#commons/identity.ts';
 import { logger } from '#commons/logger.ts';
 import { http } from '#commons/routes.ts';
 import { submitVisit } from '#domain/actions/submit-visit.ts';
@@ -36,22 +36,6 @@ function form(viewer: Viewer, agencies: readonly AgencyNames[]) {
       state: { lang: view.lang, values, errors },
       draft: { view },
     });
-}
-
-/** The person's draft of a request: kept when asked (Lưu nháp), forgotten once it is sent. */
-function draftOf(user: Identity): FormDraft {
-  const store = draftStore();
-  return {
-    save: (values) =>
-      store.putDraft({
-        kind: 'request',
-        owner: user.email,
-        values,
-        savedAt: appClock.now().toISOString(),
-        savedBy: user.email,
-      }),
-    discard: () => store.deleteDraft('request', user.email),
-  };
 }
 
 const deps = (directory: DirectoryReader) => ({
@@ -108,7 +92,7 @@ export const handler = http('submitVisit', {
           rows: REQUEST_ROWS,
           dates: REQUEST_DATES,
           render,
-          draft: draftOf(user),
+          draft: storedDraft('request', user.email, user),
           fresh: () => newRequestValues(user),
           now: () => appClock.now(),
         },
