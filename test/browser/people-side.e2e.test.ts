@@ -275,4 +275,22 @@ describe.skipIf(skip)('what broke for the people, played in a browser', () => {
     }
     await page.close();
   });
+
+  it('a draft kept with "Lưu nháp" comes back when the form opens again, until it is dropped', async () => {
+    const page = await signedIn(withJs!.context, PEOPLE.requester);
+    await requestFormWithDelegation(page, true);
+    await page.fill('[name="title"]', 'Bản nháp chưa gửi');
+    await navigates(page, () => page.getByRole('button', { name: 'Lưu nháp' }).click());
+    expect(await page.locator('[role="status"]').textContent()).toContain('Đã lưu bản nháp');
+
+    await page.goto(`${runtime.url}/visits/new`);
+    expect(await page.locator('[name="title"]').inputValue()).toBe('Bản nháp chưa gửi');
+    expect(await page.locator('[name="members[1][name]"]').inputValue()).toBe('Nguyễn Thị Hương');
+    await navigates(page, () => page.getByRole('button', { name: /Bỏ bản nháp/ }).click());
+    expect(await page.locator('[name="title"]').inputValue()).toBe('');
+
+    await page.goto(`${runtime.url}/visits/new`);
+    expect(await page.locator('[name="title"]').inputValue()).toBe('');
+    await page.close();
+  });
 });
