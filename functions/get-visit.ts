@@ -3,11 +3,13 @@
  * GET /visits/{id}/documents/{docId} (302 to a short-lived URL). Staff and secretaries of either agency; a browser
  * of an auditor asking for the home page goes to the archive.
  */
+import { appClock } from '#adapters/clock.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { documentLinks } from '#adapters/s3-presign.ts';
 import { redirect } from '#commons/http.ts';
 import { hasRole, type Identity } from '#commons/identity.ts';
 import { http } from '#commons/routes.ts';
+import { vietnamDate } from '#domain/clock.ts';
 import { documentFilename } from '#domain/document-filename.ts';
 import { DocumentNotFoundError, ForbiddenError } from '#domain/errors.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
@@ -101,7 +103,8 @@ export const handler = http('getVisit', {
           })),
           events: events.map((e) => ({ at: e.at, type: e.type, actor: e.actor })),
         },
-        () => visitPage(req.viewer, { visit, documents, approvals, events }),
+        () =>
+          visitPage(req.viewer, { visit, documents, approvals, events, today: vietnamDate(appClock.now()) }),
       );
     },
   },

@@ -3,7 +3,7 @@ import { type DeliveryProblem, deliveryProblems } from '#domain/mail-bounces.ts'
 import type { Approval, VisitEvent } from '#domain/ports.ts';
 import type { DocumentRecord, Visit } from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
-import { dateRange, vnDateTime } from '#templates/words/dates.ts';
+import { dateRange, vnDate, vnDateTime } from '#templates/words/dates.ts';
 import {
   agencyName,
   decidedLabel,
@@ -62,6 +62,8 @@ export interface VisitPageData {
   documents: readonly DocumentRecord[];
   approvals: readonly Approval[];
   events: readonly VisitEvent[];
+  /** today in Vietnam (YYYY-MM-DD): the minutes can be recorded from the visit's first day */
+  today?: string;
 }
 
 /** The mail of the visit that did not reach someone: who, which notice, why, and who must fix it. */
@@ -121,10 +123,13 @@ export function visitPage(viewer: Viewer, data: VisitPageData): string {
   const r = visit.request;
   const names = (email: string) =>
     email === 'system' ? L('Hệ thống', 'System') : nameOf(email, [visit.owner]);
-  const canRecord =
+  const recorder =
     viewer.user?.roles.includes('secretary') &&
     viewer.user.agencyId === r.hostAgencyId &&
     visit.status === 'AWAITING_MINUTES';
+  // the minutes record what happened: not before the visit's first day
+  const early = Boolean(data.today && data.today < r.startDate);
+  const canRecord = recorder && !early;
 
   const next = (() => {
     const pending = data.approvals.find((a) => a.status === 'PENDING' || a.status === 'CLAIMED');
@@ -197,7 +202,11 @@ export function visitPage(viewer: Viewer, data: VisitPageData): string {
   const body = `<p class="kicker"><a href="/">← ${L('Chuyến công tác', 'Visits')}</a></p>
 <div class="page-head"><h1>${esc(r.title)}</h1>${statusBadge(visit.status, lang)}</div>
 ${next ? `<p class="next">${next}</p>` : ''}
-${canRecord ? `<p><a class="button primary" href="/visits/${encodeURIComponent(visit.id)}/minutes">${L('Ghi biên bản làm việc', 'Record the minutes')}</a></p>` : ''}
+${canRecord ? `<p><a class="button primary" href="/visits/${encodeURIComponent(visit.id)}/minutes">${L('Ghi biên bản làm việc', 'Record the minutes')}</a></p>` : ''}${
+  recorder && early
+    ? `<p class="muted">${L('Biên bản được ghi từ ngày', 'The minutes can be recorded from')} ${esc(vnDate(r.startDate))}.</p>`
+    : ''
+}
 ${visit.failureReason ? `<p class="error">${esc(visit.failureReason)}</p>` : ''}
 ${undelivered(deliveryProblems(data.events), lang, names)}
 <dl class="facts">
