@@ -86,6 +86,7 @@ export function approvalPage(viewer: Viewer, d: ApprovalPageData): string {
     : '';
   const body = `<p class="kicker">${L('Kính gửi', 'For')} ${esc(d.approval.person.name)}${d.approval.person.position ? `, ${esc(d.approval.person.position)}` : ''}</p>
 <h1>${esc(title)}</h1>
+<p><a class="button secondary" href="#decide">${L('Đến phần cho ý kiến và quyết định', 'Go to the comment and the decision')}</a></p>
 <div class="card summary">
 <h2 class="visit-title">${esc(r.title)}</h2>
 <dl class="facts">
@@ -101,7 +102,7 @@ ${doc}
 ${draftSummary(d.visit, d.approval.kind, lang)}
 </details>
 ${errorSummary(d.state)}
-<form method="post" action="/approve/${esc(d.token)}" class="form decide" novalidate>
+<form method="post" action="/approve/${esc(d.token)}#errors" class="form decide" id="decide" novalidate>
 ${field(d.state, {
   path: 'comment',
   // the label names only the decisions offered (the chair's sign-off has no rejection)

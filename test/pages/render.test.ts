@@ -226,6 +226,12 @@ describe('the visit pages', () => {
     const data = { visit: visit({ status: 'AWAITING_MINUTES' }), documents: [], approvals: [], events: [] };
     expect(visitPage(secretary, data)).toContain('href="/visits/v-2026-0001/minutes"');
     expect(visitPage(staff, data)).not.toContain('/minutes"');
+    // from the visit's first day, not before (the minutes record what happened)
+    const start = data.visit.request.startDate;
+    expect(visitPage(secretary, { ...data, today: start })).toContain('/minutes"');
+    const before = visitPage(secretary, { ...data, today: '2000-01-01' });
+    expect(before).not.toContain('/minutes"');
+    expect(before).toContain('Biên bản được ghi từ ngày');
   });
 });
 
@@ -302,6 +308,10 @@ describe('the approval pages', () => {
     });
     expect(fieldBlock(html, 'comment')).toContain('&lt;script&gt;');
     expect(fieldBlock(html, 'comment')).toContain('Ý kiến: bắt buộc');
+    // on a phone: a way down to the decision from the top, and a refused post comes back at its errors
+    expect(html).toContain('href="#decide"');
+    expect(html).toContain('id="decide"');
+    expect(html).toContain('action="/approve/tok#errors"');
     expect(html).toContain('Phê duyệt</button>');
     expect(html).toContain('Yêu cầu chỉnh sửa</button>');
     expect(html).toContain('Từ chối</button>');
