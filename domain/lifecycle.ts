@@ -219,7 +219,7 @@ export interface NoticeExtra {
 }
 
 /**
- * Mails a notice, written by the composer for the first recipient, to every recipient once, with the documents
+ * Mails a notice, written by the composer for its recipients (each greeted by name), to every recipient once, with the documents
  * given and then whatever the composer attaches; records NOTICE_SENT.
  */
 export async function notice(
@@ -239,6 +239,7 @@ export async function notice(
     host,
     visiting,
     recipient: first,
+    recipients: unique,
     ...ctx,
   });
   const attachments = [...documents, ...composed];

@@ -126,6 +126,29 @@ export interface ArchiveQuery {
   limit?: number;
 }
 
+/**
+ * What a person typed in a form and has not sent yet, kept so that no work is lost: a visit request (one per
+ * person) or a visit's minutes (one per visit, shared by the host's secretaries).
+ */
+export interface Draft {
+  kind: 'request' | 'minutes';
+  /** whose it is: the person's email for a request, the visit's id for its minutes */
+  owner: string;
+  /** the form's values as typed */
+  values: Record<string, unknown>;
+  savedAt: string;
+  /** who kept it last (an email) */
+  savedBy: string;
+}
+
+/** The drafts of forms not sent yet, beside the visits (only the two forms' functions read and write them). */
+export interface DraftStore {
+  /** Keeps a draft in place of the one before; false when it is too large to keep. */
+  putDraft(draft: Draft): Promise<boolean>;
+  getDraft(kind: Draft['kind'], owner: string): Promise<Draft | undefined>;
+  deleteDraft(kind: Draft['kind'], owner: string): Promise<void>;
+}
+
 export interface VisitStore {
   /**
    * Stores a new visit if none has its id (a conditional write): true when this call stored it. A second create
@@ -328,6 +351,8 @@ export interface NoticeContext {
   visiting: import('./agencies.ts').Agency;
   /** whom the notice addresses by name */
   recipient: Person;
+  /** everyone it goes to, the first being `recipient`: each is greeted by name */
+  recipients?: Person[];
   /** the link the notice carries (approval, revision, minutes form, visit page) */
   link?: string;
   comment?: string;

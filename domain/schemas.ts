@@ -38,6 +38,7 @@ export const visitRequestSchema = z.object({
     z
       .array(
         z.object({
+          date: z.optional(date()),
           start: z.string().check(z.trim(), z.regex(HHMM)),
           end: z.string().check(z.trim(), z.regex(HHMM)),
           content: text(1000),
@@ -107,7 +108,7 @@ function reason(issue: z.core.$ZodIssue): Reason {
 /** Format hints for the fields whose format is fixed. */
 function formatHint(path: readonly PropertyKey[]): Reason | undefined {
   const last = path[path.length - 1];
-  if (last === 'startDate' || last === 'endDate' || last === 'due')
+  if (last === 'startDate' || last === 'endDate' || last === 'due' || last === 'date')
     return { vi: 'theo dạng YYYY-MM-DD', en: 'as YYYY-MM-DD' };
   if (last === 'start' || last === 'end') return { vi: 'theo dạng HH:MM', en: 'as HH:MM' };
   if (last === 'startedAt' || last === 'endedAt')
@@ -124,26 +125,57 @@ function add(fields: FieldErrors, path: readonly PropertyKey[], why: Reason): vo
 function parseShape<S extends z.ZodMiniType>(
   schema: S,
   input: unknown,
-): { data?: z.output<S>; fields: FieldErrors } {
+): { data?: z.output<S>; fields: FieldErrors; raw: Record<string, unknown> } {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new MalformedRequestError();
-  const result = z.safeParse(schema, plainInput(input));
+  const raw = plainInput(input) as Record<string, unknown>;
+  const result = z.safeParse(schema, raw);
   const fields: FieldErrors = {};
-  if (result.success) return { data: result.data, fields };
+  if (result.success) return { data: result.data, fields, raw };
   for (const issue of result.error.issues) {
     const hint =
       issue.code === 'invalid_format' && issue.format === 'regex' ? formatHint(issue.path) : undefined;
     const why = reason(issue);
     add(fields, issue.path, hint ? { vi: `${why.vi} (${hint.vi})`, en: `${why.en} (${hint.en})` } : why);
   }
-  return { fields };
+  return { fields, raw };
+}
+
+/**
+ * The input as far as its shape was accepted, for the rules across fields: each is checked on every field that
+ * passed, even when another failed, so a person sees every mistake in one pass.
+ */
+class Passed {
+  constructor(
+    private readonly raw: unknown,
+    private readonly fields: FieldErrors,
+  ) {}
+
+  /** The trimmed text at `path` when its shape passed and it matches `format`, else undefined. */
+  text(path: readonly PropertyKey[], format?: RegExp): string | undefined {
+    if (this.fields[fieldPath(path)]) return undefined;
+    let node: unknown = this.raw;
+    for (const p of path) {
+      if (node === null || typeof node !== 'object') return undefined;
+      node = (node as Record<PropertyKey, unknown>)[p];
+    }
+    if (typeof node !== 'string') return undefined;
+    const v = node.trim();
+    return v !== '' && (!format || format.test(v)) ? v : undefined;
+  }
+
+  /** How many entries the list at `key` holds (as posted). */
+  count(key: string): number {
+    const list = (this.raw as Record<string, unknown>)[key];
+    return Array.isArray(list) ? list.length : 0;
+  }
 }
 
 /**
  * Validates a visit request: its shape, then the rules that need the directory and the clock: not in the past,
  * starting at most `POLICY.startWithinDays` after `requestedAt` (now for a new request, the visit's request for a
  * revision), and naming agencies `mayName` allows (a new visit only one in force today, not one that ended in a
- * succession). Throws MalformedRequestError for a body that is not an object, ValidationError with every failing
- * field otherwise.
+ * succession). Every rule runs on every field whose shape passed, so all mistakes come back at once. Throws
+ * MalformedRequestError for a body that is not an object, ValidationError with every failing field otherwise.
  */
 export function validateVisitRequest(
   input: unknown,
@@ -151,47 +183,67 @@ export function validateVisitRequest(
   mayName: (id: string) => boolean,
   opts: { requestedAt?: Date } = {},
 ): VisitRequest {
-  const { data, fields } = parseShape(visitRequestSchema, input);
-  if (data) {
-    const today = vietnamDate(clock.now());
-    const latest = latestStart(opts.requestedAt ?? clock.now());
-    for (const k of ['startDate', 'endDate'] as const) {
-      if (!isCalendarDate(data[k]))
-        add(fields, [k], { vi: 'không phải ngày có thật', en: 'is not a real date' });
+  const { data, fields, raw } = parseShape(visitRequestSchema, input);
+  const passed = new Passed(raw, fields);
+  const today = vietnamDate(clock.now());
+  const latest = latestStart(opts.requestedAt ?? clock.now());
+  const day = (k: 'startDate' | 'endDate') => {
+    const v = passed.text([k], DATE_FORMAT);
+    if (v && !isCalendarDate(v)) {
+      add(fields, [k], { vi: 'không phải ngày có thật', en: 'is not a real date' });
+      return undefined;
     }
-    if (!fields.startDate && data.startDate < today)
-      add(fields, ['startDate'], { vi: 'không được ở quá khứ', en: 'must not be in the past' });
-    if (!fields.startDate && data.startDate > latest)
-      add(fields, ['startDate'], {
-        vi: `không được sau ngày ${latest} (tối đa ${POLICY.startWithinDays} ngày kể từ ngày gửi đề nghị)`,
-        en: `must be no later than ${latest} (at most ${POLICY.startWithinDays} days after the request)`,
-      });
-    if (!fields.endDate && !fields.startDate && data.endDate < data.startDate)
-      add(fields, ['endDate'], {
-        vi: 'không được trước ngày bắt đầu',
-        en: 'must not be before the start date',
-      });
-    for (const k of ['hostAgencyId', 'visitingAgencyId'] as const)
-      if (!mayName(data[k]))
-        add(fields, [k], {
-          vi: 'không có trong danh sách cơ quan đang hoạt động',
-          en: 'is not an agency in force today',
-        });
-    if (data.hostAgencyId === data.visitingAgencyId)
-      add(fields, ['visitingAgencyId'], {
-        vi: 'phải khác cơ quan đón đoàn',
-        en: 'must differ from the host agency',
-      });
-    data.agenda.forEach((item, i) => {
-      if (HHMM.test(item.start) && HHMM.test(item.end) && item.end <= item.start)
-        add(fields, ['agenda', i, 'end'], { vi: 'phải sau giờ bắt đầu', en: 'must be after the start time' });
+    return v;
+  };
+  const start = day('startDate');
+  const end = day('endDate');
+  if (start && start < today)
+    add(fields, ['startDate'], { vi: 'không được ở quá khứ', en: 'must not be in the past' });
+  else if (start && start > latest)
+    add(fields, ['startDate'], {
+      vi: `không được sau ngày ${latest} (tối đa ${POLICY.startWithinDays} ngày kể từ ngày gửi đề nghị)`,
+      en: `must be no later than ${latest} (at most ${POLICY.startWithinDays} days after the request)`,
     });
+  if (start && end && end < start)
+    add(fields, ['endDate'], {
+      vi: 'không được trước ngày bắt đầu',
+      en: 'must not be before the start date',
+    });
+  const host = passed.text(['hostAgencyId']);
+  const visiting = passed.text(['visitingAgencyId']);
+  for (const [k, id] of [
+    ['hostAgencyId', host],
+    ['visitingAgencyId', visiting],
+  ] as const)
+    if (id && !mayName(id))
+      add(fields, [k], {
+        vi: 'không có trong danh sách cơ quan đang hoạt động',
+        en: 'is not an agency in force today',
+      });
+  if (host && host === visiting)
+    add(fields, ['hostAgencyId'], {
+      vi: 'phải khác cơ quan cử đoàn',
+      en: 'must differ from the sending agency',
+    });
+  for (let i = 0; i < passed.count('agenda'); i++) {
+    const from = passed.text(['agenda', i, 'start'], HHMM);
+    const to = passed.text(['agenda', i, 'end'], HHMM);
+    if (from && to && to <= from)
+      add(fields, ['agenda', i, 'end'], { vi: 'phải sau giờ bắt đầu', en: 'must be after the start time' });
+    const on = passed.text(['agenda', i, 'date'], DATE_FORMAT);
+    if (on && !isCalendarDate(on))
+      add(fields, ['agenda', i, 'date'], { vi: 'không phải ngày có thật', en: 'is not a real date' });
+    else if (on && ((start && on < start) || (end && on > end)))
+      add(fields, ['agenda', i, 'date'], {
+        vi: 'phải trong thời gian của chuyến công tác',
+        en: "must be within the visit's dates",
+      });
   }
   if (!data || Object.keys(fields).length > 0) throw new ValidationError(fields);
   return data;
 }
 
-/** An action's owner email left blank (a form posts its empty fields) is no owner email. */
+/** The minutes with an action's blank owner address left out (a form posts every box, filled or not). */
 function withoutBlankOwnerEmails(input: unknown): unknown {
   if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
   const { actions } = input as { actions?: unknown };
@@ -232,7 +284,8 @@ export async function unknownOwners(
 /**
  * Validates the minutes of a visit: within the visit's dates, not in the future, ending after they start, a chair
  * who is one of the host agency's approvers (`host`, as valid today: the sign-off link goes to that address), and
- * actions due no earlier than the visit (their owners are checked against the agencies by `unknownOwners`).
+ * actions due no earlier than the visit (their owners are checked against the agencies by `unknownOwners`). Every
+ * rule runs on every field whose shape passed, so all mistakes come back at once.
  */
 export function validateMinutes(
   input: unknown,
@@ -240,48 +293,56 @@ export function validateMinutes(
   clock: Clock,
   host: Pick<Agency, 'approvalChain'> | undefined,
 ): MinutesRecord {
-  const { data, fields } = parseShape(minutesSchema, withoutBlankOwnerEmails(input));
-  if (data) {
-    const now = clock.now().getTime();
-    const first = startOfVietnamDay(visit.request.startDate).getTime();
-    const last = startOfVietnamDay(visit.request.endDate, 1).getTime();
-    const times: Record<'startedAt' | 'endedAt', number> = {
-      startedAt: Date.parse(data.startedAt),
-      endedAt: Date.parse(data.endedAt),
-    };
-    for (const k of ['startedAt', 'endedAt'] as const) {
-      const t = times[k];
-      if (!Number.isFinite(t))
-        add(fields, [k], { vi: 'không phải thời điểm có thật', en: 'is not a real time' });
-      else if (t < first || t >= last)
-        add(fields, [k], {
-          vi: 'phải trong thời gian của chuyến công tác',
-          en: "must be within the visit's dates",
-        });
-      else if (t > now) add(fields, [k], { vi: 'không được ở tương lai', en: 'must not be in the future' });
-    }
-    if (!fields.endedAt && !fields.startedAt && times.endedAt <= times.startedAt)
-      add(fields, ['endedAt'], { vi: 'phải sau thời gian bắt đầu', en: 'must be after the start time' });
-    if (!host || !approverEmails(host).has(data.chair.email))
-      add(fields, ['chair', 'email'], {
-        vi: 'phải là một người phê duyệt của cơ quan đón đoàn',
-        en: "must be one of the host agency's approvers",
+  const { data, fields, raw } = parseShape(minutesSchema, withoutBlankOwnerEmails(input));
+  const passed = new Passed(raw, fields);
+  const now = clock.now().getTime();
+  const first = startOfVietnamDay(visit.request.startDate).getTime();
+  const last = startOfVietnamDay(visit.request.endDate, 1).getTime();
+  const instant = (k: 'startedAt' | 'endedAt'): number | undefined => {
+    const v = passed.text([k], ISO_WITH_OFFSET);
+    if (v === undefined) return undefined;
+    const t = Date.parse(v);
+    if (!Number.isFinite(t))
+      add(fields, [k], { vi: 'không phải thời điểm có thật', en: 'is not a real time' });
+    else if (t < first || t >= last)
+      add(fields, [k], {
+        vi: 'phải trong thời gian của chuyến công tác',
+        en: "must be within the visit's dates",
       });
-    data.actions.forEach((a, i) => {
-      if (!isCalendarDate(a.due))
-        add(fields, ['actions', i, 'due'], { vi: 'không phải ngày có thật', en: 'is not a real date' });
-      else if (a.due < visit.request.startDate)
-        add(fields, ['actions', i, 'due'], {
-          vi: 'không được trước ngày bắt đầu chuyến công tác',
-          en: 'must not be before the visit starts',
-        });
+    else if (t > now) add(fields, [k], { vi: 'không được ở tương lai', en: 'must not be in the future' });
+    else return t;
+    return undefined;
+  };
+  const startedAt = instant('startedAt');
+  const endedAt = instant('endedAt');
+  if (startedAt !== undefined && endedAt !== undefined && endedAt <= startedAt)
+    add(fields, ['endedAt'], { vi: 'phải sau thời gian bắt đầu', en: 'must be after the start time' });
+  const chair = passed.text(['chair', 'email']);
+  if (chair !== undefined && (!host || !approverEmails(host).has(chair.toLowerCase())))
+    add(fields, ['chair', 'email'], {
+      vi: 'phải là một người phê duyệt của cơ quan đón đoàn',
+      en: "must be one of the host agency's approvers",
     });
-    if (!data.attendees.some((a) => a.side === 'host'))
+  for (let i = 0; i < passed.count('actions'); i++) {
+    const due = passed.text(['actions', i, 'due'], DATE_FORMAT);
+    if (due && !isCalendarDate(due))
+      add(fields, ['actions', i, 'due'], { vi: 'không phải ngày có thật', en: 'is not a real date' });
+    else if (due && due < visit.request.startDate)
+      add(fields, ['actions', i, 'due'], {
+        vi: 'không được trước ngày bắt đầu chuyến công tác',
+        en: 'must not be before the visit starts',
+      });
+  }
+  const sides = Array.from({ length: passed.count('attendees') }, (_, i) =>
+    passed.text(['attendees', i, 'side']),
+  );
+  if (!fields.attendees && passed.count('attendees') >= 2) {
+    if (!sides.includes('host'))
       add(fields, ['attendees'], {
         vi: 'cần ít nhất một người của bên đón',
         en: 'needs at least one host attendee',
       });
-    if (!data.attendees.some((a) => a.side === 'visiting'))
+    if (!sides.includes('visiting'))
       add(fields, ['attendees'], {
         vi: 'cần ít nhất một người của đoàn',
         en: 'needs at least one visiting attendee',

@@ -67,6 +67,8 @@ export interface Member {
 }
 
 export interface AgendaItemInput {
+  /** YYYY-MM-DD, for visits of several days: the day of the item (else it follows the item before it) */
+  date?: string;
   /** HH:MM */
   start: string;
   /** HH:MM */

@@ -7,7 +7,7 @@ import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { linkKeys } from '#adapters/link-keys.ts';
 import { documentLinks } from '#adapters/s3-presign.ts';
 import { workflow } from '#adapters/sfn-workflow.ts';
-import { submitForm } from '#commons/forms.ts';
+import { type FormView, submitForm } from '#commons/forms.ts';
 import { json, parseBody, redirect } from '#commons/http.ts';
 import { logger } from '#commons/logger.ts';
 import { http } from '#commons/routes.ts';
@@ -51,14 +51,14 @@ async function openLink(token: string): Promise<OpenLink> {
 
 /** The draft and the decision form, with what was typed and the errors beside their fields. */
 function decisionForm(viewer: Viewer, link: OpenLink) {
-  return (values: Record<string, unknown>, errors: Record<string, string>) =>
-    approvalPage(viewer, {
+  return (values: Record<string, unknown>, errors: Record<string, string>, view?: FormView) =>
+    approvalPage(view ? { ...viewer, lang: view.lang } : viewer, {
       approval: link.approval,
       visit: link.visit,
       ...(link.doc ? { document: link.doc } : {}),
       token: link.token,
       decisions: decisionsOffered(link.approval),
-      state: { lang: viewer.lang, values, errors },
+      state: { lang: view?.lang ?? viewer.lang, values, errors },
     });
 }
 

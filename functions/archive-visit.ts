@@ -14,10 +14,11 @@ import { task } from '#commons/task.ts';
 import { directoryPeople } from '#domain/people.ts';
 import { archiveVisit } from '#domain/steps/archive-visit.ts';
 import { ENV } from '#functions/manifest.ts';
-import { composeNotice } from '#templates/mail.ts';
+import { noticeComposer } from '#templates/mail.ts';
 
 const retentionDays = requirePositiveInteger(ENV.archiveRetentionDays);
 const publicUrl = requirePublicUrl();
+const compose = noticeComposer(publicUrl);
 
 export const handler = task('ArchiveVisit', (input: { visitId: string }) =>
   archiveVisit(
@@ -28,7 +29,7 @@ export const handler = task('ArchiveVisit', (input: { visitId: string }) =>
       documents: documentStore(),
       archive: archiveStore(),
       mailer: mailer(),
-      compose: composeNotice,
+      compose,
       retentionDays,
       actions: actionStore(),
       links: linkKeys(),

@@ -7,8 +7,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { archiveStore } from '#adapters/s3-document-store.ts';
-import { fieldMessages, redirect } from '#commons/http.ts';
+import { fieldMessages, json, redirect } from '#commons/http.ts';
 import { logger } from '#commons/logger.ts';
+import { trailNames } from '#commons/people.ts';
 import { http } from '#commons/routes.ts';
 import { archiveRecord, downloadArchived } from '#domain/archive/record.ts';
 import { archiveProvinces, searchArchive, validateArchiveSearch } from '#domain/archive/search.ts';
@@ -115,7 +116,11 @@ export const handler = http('archive', {
     roles: AUDITOR,
     handle: async (req) => {
       const record = await archiveRecord(visitStore(), req.params.visitId);
-      return req.answer(200, record, () => archiveRecordPage(req.viewer, record));
+      if (req.wantsJson) return json(200, record);
+      // the trail names people: the visit's, its agencies', the directory's
+      const visit = await visitStore().getVisit(req.params.visitId);
+      const known = await trailNames(req.directory, visit, record.events);
+      return req.page(archiveRecordPage(req.viewer, record, known));
     },
   },
 

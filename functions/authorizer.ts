@@ -2,9 +2,10 @@
  * The HTTP API's Lambda REQUEST authorizer (payload 2.0, simple responses). It authenticates but does not decide
  * (docs/architecture.md, "Sign-in and who may do what"): it verifies the ID token from `Authorization: Bearer` or
  * the session cookie against the issuer's JWKS (the Cognito user pool in AWS, the local key locally: the same code,
- * configured by env), refuses a forged token, and otherwise passes the email the token proves, or none for no token
- * or an expired one. The HTTP wrapper
- * (functions/commons/routes.ts) decides what the caller may do.
+ * configured by env) and passes the email the token proves, or none for no token, an expired one or one it cannot
+ * verify (forged, tampered, for another audience). It never refuses: a refusal here would be API Gateway's bare
+ * 403, while the HTTP wrapper (functions/commons/routes.ts) answers no identity with 401 or the way to sign in,
+ * as a styled page for a browser.
  */
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { FetchError, JwtBaseError, JwtExpiredError, NonRetryableFetchError } from 'aws-jwt-verify/error';
@@ -101,8 +102,11 @@ export const handler = async (
     }
     if (err instanceof JwtBaseError) {
       // the error's class names the reason (e.g. JwtInvalidSignatureError); its message could quote claims
-      logger.warn('token refused', { reason: err.constructor.name, routeKey: event.routeKey });
-      return { isAuthorized: false };
+      logger.warn('token refused; treated as anonymous', {
+        reason: err.constructor.name,
+        routeKey: event.routeKey,
+      });
+      return ANONYMOUS;
     }
     throw err;
   }

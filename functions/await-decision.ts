@@ -13,10 +13,11 @@ import { mailer } from '#adapters/ses-mailer.ts';
 import { task } from '#commons/task.ts';
 import { awaitDecision } from '#domain/steps/await-decision.ts';
 import type { WaitInput } from '#domain/steps/waiting.ts';
-import { composeNotice } from '#templates/mail.ts';
+import { noticeComposer } from '#templates/mail.ts';
 
 /** Read once at start-up: a missing variable fails the first invocation with its name. */
 const publicUrl = requirePublicUrl();
+const compose = noticeComposer(publicUrl);
 
 export const handler = task('AwaitDecision', async (input: WaitInput) => {
   await awaitDecision(
@@ -25,7 +26,7 @@ export const handler = task('AwaitDecision', async (input: WaitInput) => {
       directory: directory(),
       clock: appClock,
       mailer: mailer(),
-      compose: composeNotice,
+      compose,
       documents: documentStore(),
       links: linkKeys(),
       publicUrl,

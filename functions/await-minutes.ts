@@ -10,10 +10,11 @@ import { mailer } from '#adapters/ses-mailer.ts';
 import { task } from '#commons/task.ts';
 import { awaitMinutes } from '#domain/steps/await-minutes.ts';
 import type { WaitInput } from '#domain/steps/waiting.ts';
-import { composeNotice } from '#templates/mail.ts';
+import { noticeComposer } from '#templates/mail.ts';
 
 /** Read once at start-up: a missing variable fails the first invocation with its name. */
 const publicUrl = requirePublicUrl();
+const compose = noticeComposer(publicUrl);
 
 export const handler = task('AwaitMinutes', async (input: WaitInput) => {
   await awaitMinutes(
@@ -22,7 +23,7 @@ export const handler = task('AwaitMinutes', async (input: WaitInput) => {
       directory: directory(),
       clock: appClock,
       mailer: mailer(),
-      compose: composeNotice,
+      compose,
       publicUrl,
     },
     input,

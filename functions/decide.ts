@@ -5,6 +5,7 @@
 import { appClock } from '#adapters/clock.ts';
 import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
+import { requirePublicUrl } from '#adapters/env.ts';
 import { documentStore } from '#adapters/s3-document-store.ts';
 import { mailer } from '#adapters/ses-mailer.ts';
 import { sealPdf, signerFor } from '#adapters/signers.ts';
@@ -12,8 +13,10 @@ import { task } from '#commons/task.ts';
 import type { CallbackResult } from '#domain/lifecycle.ts';
 import type { Wait } from '#domain/policy.ts';
 import { decide } from '#domain/steps/decide.ts';
-import { composeNotice } from '#templates/mail.ts';
+import { noticeComposer } from '#templates/mail.ts';
 import { renderIssuedPdf } from '#templates/pdf/issued.ts';
+
+const compose = noticeComposer(requirePublicUrl());
 
 export const handler = task(
   'Decide',
@@ -24,7 +27,7 @@ export const handler = task(
         directory: directory(),
         clock: appClock,
         mailer: mailer(),
-        compose: composeNotice,
+        compose,
         documents: documentStore(),
         signerFor: signerFor(),
         renderPdf: renderIssuedPdf,

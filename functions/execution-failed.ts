@@ -8,12 +8,16 @@
 import { appClock } from '#adapters/clock.ts';
 import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
+import { requirePublicUrl } from '#adapters/env.ts';
 import { mailer } from '#adapters/ses-mailer.ts';
 import { event } from '#commons/event.ts';
 import { logger } from '#commons/logger.ts';
 import { VISIT_ID } from '#domain/ids.ts';
 import { markFailed } from '#domain/steps/mark-failed.ts';
-import { composeNotice } from '#templates/mail.ts';
+import { noticeComposer } from '#templates/mail.ts';
+
+/** Read once at start-up: a missing variable fails the first invocation with its name. */
+const compose = noticeComposer(requirePublicUrl());
 
 /** The part of the event this reads (EventBridge's `detail` of a Step Functions execution status change). */
 export interface ExecutionStatusChange {
@@ -37,7 +41,7 @@ export const handler = event('ExecutionFailed', async (change: ExecutionStatusCh
       directory: directory(),
       clock: appClock,
       mailer: mailer(),
-      compose: composeNotice,
+      compose,
     },
     { visitId, error: { Error: `Execution ${status}`, Cause: why || 'the execution ended without a cause' } },
   );

@@ -33,10 +33,11 @@ export type Access =
   | 'signatureRoots:read';
 
 /**
- * The partition keys under which `table:write` may write: the visits (with their documents, approvals, events and
- * archive index) and the document counters. The directory's items are `directory:write`'s alone.
+ * The partition keys under which `table:write` may write: the visits (with their documents, approvals, events,
+ * archive index and minutes' drafts), the document counters and each person's request draft. The directory's
+ * items are `directory:write`'s alone.
  */
-export const VISIT_KEY_PREFIXES = ['VISIT#', 'COUNTER#'] as const;
+export const VISIT_KEY_PREFIXES = ['VISIT#', 'COUNTER#', 'DRAFT#'] as const;
 /** The directory's partition keys: agencies, users, the calendar, bounced addresses, and the index (`DIRECTORY`). */
 export const DIRECTORY_KEY_PREFIXES = ['AGENCY#', 'USER#', 'CALENDAR#', 'ADDRESS#', 'DIRECTORY'] as const;
 
@@ -230,7 +231,7 @@ export const FUNCTIONS = {
       'signer:sign',
       'signatureRoots:read',
     ],
-    settings: ['timestamp'],
+    settings: ['timestamp', 'publicUrl'],
     memoryMb: 1024,
     timeoutSeconds: 60,
     // the PDF is drawn from the same document model as the DOCX, whose module carries the docx library
@@ -241,14 +242,14 @@ export const FUNCTIONS = {
     entry: 'functions/mark-failed.ts',
     kind: 'task',
     access: ['table:read', 'table:write', 'mail:send', 'directory:read'],
-    settings: [],
+    settings: ['publicUrl'],
     memoryMb: 256,
     timeoutSeconds: 15,
   },
   archiveVisit: {
     entry: 'functions/archive-visit.ts',
     kind: 'task',
-    // it mails the requester and the host's secretary that the file is archived, and each action's owner their link
+    // it mails the requester and the host's secretary that the file is archived, and each action's owner their link; its notice links to the visit
     access: [
       'table:read',
       'table:write',
@@ -330,7 +331,7 @@ export const FUNCTIONS = {
     // an execution ending without its visit (a timeout, an operator's abort, a failure no Catch took): FAILED
     trigger: { executionEnded: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
     access: ['table:read', 'table:write', 'mail:send', 'directory:read'],
-    settings: [],
+    settings: ['publicUrl'],
     memoryMb: 256,
     timeoutSeconds: 30,
   },
@@ -375,6 +376,12 @@ export interface Route {
   /** 'user': behind the Lambda authorizer (identity or none is passed on); 'public': the link or nothing */
   auth: 'user' | 'public';
 }
+
+/**
+ * API Gateway's `$default` route: every request no route matches goes to this function (public, no authorizer),
+ * which answers the styled 404 page in the request's language (or JSON for a JSON client).
+ */
+export const DEFAULT_ROUTE = { fn: 'static' } as const satisfies { fn: FunctionName };
 
 /** Typed as written (`as const`), so the HTTP wrapper can hold each entry to its own route keys. */
 export const ROUTES = [

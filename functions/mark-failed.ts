@@ -2,10 +2,13 @@
 import { appClock } from '#adapters/clock.ts';
 import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
+import { requirePublicUrl } from '#adapters/env.ts';
 import { mailer } from '#adapters/ses-mailer.ts';
 import { task } from '#commons/task.ts';
 import { markFailed } from '#domain/steps/mark-failed.ts';
-import { composeNotice } from '#templates/mail.ts';
+import { noticeComposer } from '#templates/mail.ts';
+
+const compose = noticeComposer(requirePublicUrl());
 
 export const handler = task(
   'MarkFailed',
@@ -16,7 +19,7 @@ export const handler = task(
         directory: directory(),
         clock: appClock,
         mailer: mailer(),
-        compose: composeNotice,
+        compose,
       },
       input,
     ),

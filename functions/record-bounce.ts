@@ -6,17 +6,16 @@
  */
 import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
-import { requireEnv } from '#adapters/env.ts';
+import { requirePublicUrl } from '#adapters/env.ts';
 import { mailFeedbackOf } from '#adapters/ses-events.ts';
 import { mailer } from '#adapters/ses-mailer.ts';
 import { event } from '#commons/event.ts';
 import { logger } from '#commons/logger.ts';
 import { recordMailFeedback } from '#domain/mail-bounces.ts';
-import { ENV } from '#functions/manifest.ts';
 import { composeBounceNotice } from '#templates/mail-bounce.ts';
 
 /** Read once at start-up: a missing variable fails the first invocation with its name. */
-const publicUrl = requireEnv(ENV.publicUrl).replace(/\/$/, '');
+const publicUrl = requirePublicUrl();
 
 export const handler = event('RecordBounce', async (input: unknown) => {
   const feedback = mailFeedbackOf(input);

@@ -1,9 +1,11 @@
 /** GET/POST /visits/{id}/minutes: the host agency's secretary records the minutes after the visit. */
 import { appClock } from '#adapters/clock.ts';
+import { draftStore } from '#adapters/dynamodb-draft-store.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { workflow } from '#adapters/sfn-workflow.ts';
 import { readPost } from '#commons/csrf.ts';
-import { MINUTES_ROWS, minutesFromForm, submitForm } from '#commons/forms.ts';
+import { storedDraft } from '#commons/drafts.ts';
+import { MINUTES_DATES, MINUTES_ROWS, minutesFromForm, submitForm } from '#commons/forms.ts';
 import { json, redirect } from '#commons/http.ts';
 import type { Identity } from '#commons/identity.ts';
 import { http } from '#commons/routes.ts';
@@ -15,7 +17,12 @@ import { directoryPeople } from '#domain/people.ts';
 import type { DirectoryReader } from '#domain/ports.ts';
 import type { Visit } from '#domain/visit.ts';
 import type { Viewer } from '#templates/pages/layout.ts';
-import { minutesClosed, minutesForm, minutesValues } from '#templates/pages/minutes-form.ts';
+import {
+  type MinutesFormOptions,
+  minutesClosed,
+  minutesForm,
+  minutesValues,
+} from '#templates/pages/minutes-form.ts';
 
 const SECRETARY = ['secretary'] as const;
 
@@ -31,14 +38,21 @@ async function hostedVisit(id: string, user: Identity): Promise<Visit> {
 async function formOf(viewer: Viewer, visit: Visit, directory: DirectoryReader) {
   const { host } = await agenciesOf({ directory }, visit, appClock.now());
   const sentBack = latestChangesAsked(await visitStore().listApprovals(visit.id), 'minutes')?.comment;
-  const render = (values: Record<string, unknown>, errors: Record<string, string>) =>
-    minutesForm({
-      viewer,
+  const render = (
+    values: Record<string, unknown>,
+    errors: Record<string, string>,
+    draft?: MinutesFormOptions['draft'],
+  ) => {
+    const lang = draft?.view?.lang ?? viewer.lang;
+    return minutesForm({
+      viewer: { ...viewer, lang },
       visit,
       host,
-      state: { lang: viewer.lang, values, errors },
+      state: { lang, values, errors },
       ...(sentBack ? { comment: sentBack } : {}),
+      ...(draft ? { draft } : {}),
     });
+  };
   return { host, render };
 }
 
@@ -64,7 +78,13 @@ export const handler = http('recordMinutes', {
         });
       if (visit.status !== 'AWAITING_MINUTES') return req.page(minutesClosed(req.viewer, visit));
       const { host, render } = await formOf(req.viewer, visit, req.directory);
-      return req.page(render(minutesValues(visit, host, req.user), {}));
+      // a draft kept before goes on where it was left
+      const draft = await draftStore().getDraft('minutes', visit.id);
+      return req.page(
+        draft
+          ? render(draft.values, {}, { resumedFrom: draft.savedAt })
+          : render(minutesValues(visit, host, req.user), {}),
+      );
     },
   },
 
@@ -79,7 +99,15 @@ export const handler = http('recordMinutes', {
       const { host, render } = await formOf(req.viewer, visit, req.directory);
       const outcome = await submitForm(
         req.event,
-        { rows: MINUTES_ROWS, render, adapt: (values) => minutesFromForm(values, host) },
+        {
+          rows: MINUTES_ROWS,
+          dates: MINUTES_DATES,
+          render: (values, errors, view) => render(values, errors, { view }),
+          adapt: (values) => minutesFromForm(values, host),
+          draft: storedDraft('minutes', visit.id, req.user),
+          fresh: () => minutesValues(visit, host, req.user),
+          now: () => appClock.now(),
+        },
         (input) => recordMinutes(deps(req.directory), visit.id, input, req.user),
       );
       if ('page' in outcome) return outcome.page;

@@ -3,7 +3,7 @@ import { appClock } from '#adapters/clock.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { linkKeys } from '#adapters/link-keys.ts';
 import { workflow } from '#adapters/sfn-workflow.ts';
-import { REQUEST_ROWS, submitForm } from '#commons/forms.ts';
+import { type FormView, REQUEST_DATES, REQUEST_ROWS, submitForm } from '#commons/forms.ts';
 import { json, parseBody } from '#commons/http.ts';
 import { logger } from '#commons/logger.ts';
 import { http } from '#commons/routes.ts';
@@ -40,11 +40,11 @@ async function revisionOf(params: { id: string; token: string }): Promise<Revisi
 
 /** The request form of the revision, with the approver's comment. */
 function revisionForm(viewer: Viewer, { token, approval, visit, asked }: Revision) {
-  return (values: Record<string, unknown>, errors: Record<string, string>) =>
+  return (values: Record<string, unknown>, errors: Record<string, string>, view?: FormView) =>
     requestForm({
-      viewer,
+      viewer: { ...viewer, lang: view?.lang ?? viewer.lang },
       agencies: visitAgencies(visit),
-      state: { lang: viewer.lang, values, errors },
+      state: { lang: view?.lang ?? viewer.lang, values, errors },
       latestStart: latestStart(new Date(visit.createdAt)),
       revision: {
         visitId: visit.id,
@@ -85,7 +85,7 @@ export const handler = http('reviseVisit', {
     }
     const outcome = await submitForm(
       req.event,
-      { rows: REQUEST_ROWS, csrf: false, render: revisionForm(req.viewer, revision) },
+      { rows: REQUEST_ROWS, dates: REQUEST_DATES, csrf: false, render: revisionForm(req.viewer, revision) },
       (input) => reviseVisit(deps(), revision.approval, input),
     );
     if ('page' in outcome) return outcome.page;

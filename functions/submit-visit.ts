@@ -1,9 +1,11 @@
 /** GET /visits/new (the form) and POST /visits (submit a request): staff of the visiting agency. */
 import { appClock } from '#adapters/clock.ts';
+import { draftStore } from '#adapters/dynamodb-draft-store.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { workflow } from '#adapters/sfn-workflow.ts';
 import { readPost } from '#commons/csrf.ts';
-import { REQUEST_ROWS, submitForm } from '#commons/forms.ts';
+import { storedDraft } from '#commons/drafts.ts';
+import { type FormView, REQUEST_DATES, REQUEST_ROWS, submitForm } from '#commons/forms.ts';
 import { json, redirect } from '#commons/http.ts';
 import { logger } from '#commons/logger.ts';
 import { http } from '#commons/routes.ts';
@@ -26,13 +28,15 @@ async function inForce(directory: DirectoryReader): Promise<AgencyNames[]> {
     .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
 }
 
+/** The form of a post that did not send it, in the language it asks for, saying what became of its draft. */
 function form(viewer: Viewer, agencies: readonly AgencyNames[]) {
-  return (values: Record<string, unknown>, errors: Record<string, string>) =>
+  return (values: Record<string, unknown>, errors: Record<string, string>, view: FormView) =>
     requestForm({
-      viewer,
+      viewer: { ...viewer, lang: view.lang },
       agencies,
-      state: { lang: viewer.lang, values, errors },
+      state: { lang: view.lang, values, errors },
       latestStart: latestStart(appClock.now()),
+      draft: { view },
     });
 }
 
@@ -52,10 +56,20 @@ export const handler = http('submitVisit', {
     needs,
     handle: async (req) => {
       const agencies = await inForce(req.directory);
-      return req.answer(
-        200,
-        { agencies: agencies.map((a) => ({ id: a.id, name: a.name, province: a.province })) },
-        () => form(req.viewer, agencies)(newRequestValues(req.user), {}),
+      if (req.wantsJson)
+        return json(200, {
+          agencies: agencies.map((a) => ({ id: a.id, name: a.name, province: a.province })),
+        });
+      // a draft kept before goes on where it was left
+      const draft = await draftStore().getDraft('request', req.user.email);
+      return req.page(
+        requestForm({
+          viewer: req.viewer,
+          agencies,
+          state: { lang: req.lang, values: draft?.values ?? newRequestValues(req.user), errors: {} },
+          latestStart: latestStart(appClock.now()),
+          ...(draft ? { draft: { resumedFrom: draft.savedAt } } : {}),
+        }),
       );
     },
   },
@@ -75,8 +89,17 @@ export const handler = http('submitVisit', {
       }
       // the form carries a key made when it was first shown: posting it twice submits one visit
       const render = form(viewer, await inForce(directory));
-      const outcome = await submitForm(event, { rows: REQUEST_ROWS, render }, (input) =>
-        submitVisit(deps(directory), input, user, formKey(input)),
+      const outcome = await submitForm(
+        event,
+        {
+          rows: REQUEST_ROWS,
+          dates: REQUEST_DATES,
+          render,
+          draft: storedDraft('request', user.email, user),
+          fresh: () => newRequestValues(user),
+          now: () => appClock.now(),
+        },
+        (input) => submitVisit(deps(directory), input, user, formKey(input)),
       );
       if ('page' in outcome) return outcome.page;
       logger.info('visit submitted', { visitId: outcome.done.id });

@@ -5,7 +5,7 @@
 import { appClock } from '#adapters/clock.ts';
 import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
-import { requireEnv } from '#adapters/env.ts';
+import { requirePublicUrl } from '#adapters/env.ts';
 import { linkKeys } from '#adapters/link-keys.ts';
 import { documentStore } from '#adapters/s3-document-store.ts';
 import { mailer } from '#adapters/ses-mailer.ts';
@@ -16,21 +16,21 @@ import { endSubstitute, setSubstitute } from '#domain/actions/set-substitute.ts'
 import { vietnamDate } from '#domain/clock.ts';
 import { loadAgency } from '#domain/directory/agency-admin.ts';
 import { ValidationError } from '#domain/errors.ts';
-import { ENV } from '#functions/manifest.ts';
-import { composeNotice } from '#templates/mail.ts';
+import { noticeComposer } from '#templates/mail.ts';
 import { agencyView } from '#templates/pages/directory.ts';
 
 const ADMINS = ['admin', 'directory-admin'] as const;
 
 /** Read once at start-up: a missing variable fails the first invocation with its name. */
-const publicUrl = requireEnv(ENV.publicUrl).replace(/\/$/, '');
+const publicUrl = requirePublicUrl();
+const compose = noticeComposer(publicUrl);
 
 const deps = () => ({
   store: visitStore(),
   directory: directory(),
   clock: appClock,
   mailer: mailer(),
-  compose: composeNotice,
+  compose,
   documents: documentStore(),
   links: linkKeys(),
   publicUrl,

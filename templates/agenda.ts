@@ -51,18 +51,30 @@ export interface ProgrammeDay {
   items: AgendaItemInput[];
 }
 
-/** The proposed items by day: a start earlier than the previous item's begins the next day. */
+/**
+ * The proposed items by day: an item that names its day goes on that day; one that does not follows the item
+ * before it, on the next day when it starts earlier than that one. Days come in date order.
+ */
 export function groupByDay(items: AgendaItemInput[], startDate: string): ProgrammeDay[] {
-  const days: ProgrammeDay[] = [];
+  const days = new Map<string, AgendaItemInput[]>();
+  let current = startDate;
   let previous = Number.NEGATIVE_INFINITY;
   for (const item of items) {
     const start = minutesOf(item.start);
-    if (days.length === 0 || start < previous)
-      days.push({ date: addDays(startDate, days.length), items: [] });
-    days.at(-1)?.items.push(item);
+    if (item.date && item.date !== current) {
+      current = item.date;
+      previous = Number.NEGATIVE_INFINITY;
+    } else if (!item.date && days.size > 0 && start < previous) {
+      current = addDays(current, 1);
+    }
+    const day = days.get(current) ?? [];
+    day.push(item);
+    days.set(current, day);
     if (!Number.isNaN(start)) previous = start;
   }
-  return days;
+  return [...days.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([date, dayItems]) => ({ date, items: dayItems }));
 }
 
 /**

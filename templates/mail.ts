@@ -1,7 +1,8 @@
 /**
- * The notices the lifecycle mails, in the visit's language: plain text that says what is asked of whom and by
- * when, names the visit (title, the two agencies, the head of delegation, the dates and the place) and carries the
- * link; and the same as simple HTML, where everything people typed is escaped.
+ * The notices the lifecycle mails, in the visit's language: plain text that greets each recipient, says what is
+ * asked of whom and by when, names the visit (title, the two agencies, the head of delegation, the dates and the
+ * place) and carries the link (a notice that asks nothing links to the visit's page); and the same as simple HTML
+ * that fits a phone (a button, the address beneath it wrapped), where everything people typed is escaped.
  */
 
 import { peopleOf } from '#domain/agencies.ts';
@@ -118,6 +119,7 @@ function parts(kind: NoticeKind, c: NoticeContext, lang: Language): Parts {
       };
     case 'approved':
       return {
+        action: T('Xem hồ sơ chuyến công tác', 'Open the visit'),
         subject: T(`Đã phê duyệt chương trình làm việc: ${r.title}`, `Work programme approved: “${r.title}”`),
         lines: [
           T(
@@ -134,6 +136,7 @@ function parts(kind: NoticeKind, c: NoticeContext, lang: Language): Parts {
       };
     case 'rejected':
       return {
+        action: T('Xem hồ sơ chuyến công tác', 'Open the visit'),
         subject: T(`Đề nghị làm việc bị từ chối: ${r.title}`, `Visit request rejected: “${r.title}”`),
         lines: [
           T('Đề nghị làm việc dưới đây đã bị từ chối.', 'The visit request below has been rejected.'),
@@ -143,6 +146,7 @@ function parts(kind: NoticeKind, c: NoticeContext, lang: Language): Parts {
       };
     case 'expired':
       return {
+        action: T('Xem hồ sơ chuyến công tác', 'Open the visit'),
         subject: T(`Đề nghị làm việc đã quá hạn: ${r.title}`, `Visit request expired: “${r.title}”`),
         lines: [
           T(
@@ -201,6 +205,7 @@ function parts(kind: NoticeKind, c: NoticeContext, lang: Language): Parts {
       };
     case 'archived':
       return {
+        action: T('Xem hồ sơ chuyến công tác', 'Open the visit'),
         subject: T(`Biên bản đã được lưu trữ: ${r.title}`, `Minutes archived: “${r.title}”`),
         lines: [
           T(
@@ -218,6 +223,7 @@ function parts(kind: NoticeKind, c: NoticeContext, lang: Language): Parts {
       return actionParts(kind, c, lang);
     case 'failed':
       return {
+        action: T('Xem hồ sơ chuyến công tác', 'Open the visit'),
         subject: T(`Lỗi xử lý đề nghị làm việc: ${r.title}`, `Processing failed: “${r.title}”`),
         lines: [
           T(
@@ -320,10 +326,17 @@ function facts(c: NoticeContext, lang: Language): [string, string][] {
   return rows;
 }
 
+/** Kính gửi đồng chí A, or the comrades A and B: every recipient by name. */
+function greet(c: NoticeContext, lang: Language): string {
+  const names = [...new Set((c.recipients?.length ? c.recipients : [c.recipient]).map((p) => p.name))];
+  if (lang === 'en') return `Dear ${names.join(', ')},`;
+  return names.length > 1 ? `Kính gửi các đồng chí ${names.join(', ')},` : `Kính gửi đồng chí ${names[0]},`;
+}
+
 function compose(kind: NoticeKind, c: NoticeContext, lang: Language) {
   const p = parts(kind, c, lang);
   const vi = lang === 'vi';
-  const greeting = vi ? `Kính gửi đồng chí ${c.recipient.name},` : `Dear ${c.recipient.name},`;
+  const greeting = greet(c, lang);
   const lines = p.lines.filter(Boolean);
   const about = facts(c, lang);
   const sign = vi ? 'Hệ thống Trao đổi đoàn công tác' : 'Exchange Visits';
@@ -353,11 +366,11 @@ function compose(kind: NoticeKind, c: NoticeContext, lang: Language) {
       )
       .join('')}</table>`,
     c.link
-      ? `<p><a href="${esc(c.link)}" style="display:inline-block;padding:10px 18px;background:#1f4e8c;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold">${esc(p.action ?? c.link)}</a></p><p style="color:#5b6675;font-size:13px">${esc(c.link)}</p>`
+      ? `<p><a href="${esc(c.link)}" style="display:inline-block;padding:10px 18px;background:#1f4e8c;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold">${esc(p.action ?? c.link)}</a></p><p style="color:#5b6675;font-size:13px;word-break:break-all;overflow-wrap:anywhere">${esc(c.link)}</p>`
       : '',
     `<p>${esc(sign)}<br><span style="color:#5b6675;font-size:13px">${esc(footer)}</span></p>`,
   ].join('\n');
-  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${esc(p.subject)}</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1d2430">${htmlBody}</body></html>`;
+  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(p.subject)}</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1d2430">${htmlBody}</body></html>`;
   return { subject: p.subject, text, html };
 }
 
@@ -371,3 +384,17 @@ export const composeNotice: ComposeNotice = (kind, ctx) => {
   const attached = attachments(kind, ctx);
   return attached.length ? { ...mail, attachments: attached } : mail;
 };
+
+/** The address of a visit's page on the site at `publicUrl`. */
+export function visitPageUrl(publicUrl: string, visitId: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/visits/${encodeURIComponent(visitId)}`;
+}
+
+/**
+ * The composer of a site at `publicUrl`: a notice given no link of its own (approved, rejected, expired, archived,
+ * failed) links to the visit's page.
+ */
+export function noticeComposer(publicUrl: string): ComposeNotice {
+  return (kind, ctx) =>
+    composeNotice(kind, ctx.link ? ctx : { ...ctx, link: visitPageUrl(publicUrl, ctx.visit.id) });
+}

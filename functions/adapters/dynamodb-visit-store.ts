@@ -1,7 +1,8 @@
 /**
  * VisitStore on one DynamoDB table (infra/table.ts), one module per item family on a shared base
  * (dynamodb/table.ts: the keys, the reads and the conditional writes): the visits, the hash-chained events, the
- * documents and their numbers, the approvals, and the archive index.
+ * documents and their numbers, the approvals, and the archive index. The drafts of forms
+ * not sent yet live in the same table (dynamodb-draft-store.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

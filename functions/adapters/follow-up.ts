@@ -3,7 +3,7 @@
  * visits, the items and the directory on the table, the clock, the mail and its notices, the link keys and the site's address.
  */
 import type { FollowUpDeps } from '#domain/follow-up/turns.ts';
-import { composeNotice } from '#templates/mail.ts';
+import { noticeComposer } from '#templates/mail.ts';
 import { appClock } from './clock.ts';
 import { actionStore } from './dynamodb-action-store.ts';
 import { directory } from './dynamodb-directory.ts';
@@ -19,7 +19,7 @@ export const followUpDeps = lazy(
     actions: actionStore(),
     clock: appClock,
     mailer: mailer(),
-    compose: composeNotice,
+    compose: noticeComposer(requirePublicUrl()),
     links: linkKeys(),
     publicUrl: requirePublicUrl(),
   }),

@@ -35,10 +35,18 @@ export function viewerOf(event: APIGatewayProxyEventV2, user?: Identity): Viewer
   };
 }
 
-/** An HTML answer; a `?lang=vi|en` in the request is remembered in the `lang` cookie for the next pages. */
-export function sendPage(event: APIGatewayProxyEventV2, statusCode: number, body: string): Result {
+/**
+ * An HTML answer; a `?lang=vi|en` in the request (or `remember`: a form's language switch) is remembered in the
+ * `lang` cookie for the next pages.
+ */
+export function sendPage(
+  event: APIGatewayProxyEventV2,
+  statusCode: number,
+  body: string,
+  remember?: Language,
+): Result {
   const result = html(statusCode, body);
-  const q = event.queryStringParameters?.lang;
+  const q = remember ?? event.queryStringParameters?.lang;
   if (q === 'vi' || q === 'en') result.cookies = [`lang=${q}; Path=/; Max-Age=${YEAR_SECONDS}; SameSite=Lax`];
   return result;
 }

@@ -183,9 +183,27 @@ function request(
   };
 }
 
-/** The handler of the HTTP function `fn`, answering the routes of `table`. */
-export function http<F extends HttpFunction>(fn: F, table: RouteTable<F>) {
+/** API Gateway's route key for a request no route matches. */
+export const DEFAULT_ROUTE_KEY = '$default';
+
+/**
+ * The handler of the HTTP function `fn`, answering the routes of `table`, and with `unmatched` the `$default`
+ * route (the manifest's DEFAULT_ROUTE names the one function that answers it).
+ */
+export function http<F extends HttpFunction>(
+  fn: F,
+  table: RouteTable<F>,
+  opts: { unmatched?: Handle<typeof DEFAULT_ROUTE_KEY, undefined> } = {},
+) {
   const routes = compile(fn, table as Record<string, unknown>);
+  const declared = [...routes.keys()] as RouteKey<F>[];
+  if (opts.unmatched)
+    routes.set(DEFAULT_ROUTE_KEY, {
+      signedIn: false,
+      roles: [],
+      params: [],
+      handle: opts.unmatched as CompiledRoute['handle'],
+    });
   const handler = middy<APIGatewayProxyEventV2, Result>()
     // after each request (answered or failed) the keys go; never the event into a log
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
@@ -213,5 +231,5 @@ export function http<F extends HttpFunction>(fn: F, table: RouteTable<F>) {
       if (visitId && VISIT_ID.test(visitId)) logger.appendKeys({ visitId });
       return route.handle(request(event, params, user, () => reader ?? directory()));
     });
-  return Object.assign(handler, { routes: [...routes.keys()] as RouteKey<F>[] });
+  return Object.assign(handler, { routes: declared });
 }

@@ -7,7 +7,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { FunctionName, Route } from '#functions/manifest.ts';
+import { DEFAULT_ROUTE, type FunctionName, type Route } from '#functions/manifest.ts';
 import { acknowledge } from './nag.ts';
 
 /** The site's own host name, and the ACM certificate for it (one is requested, DNS-validated, if none is given). */
@@ -51,7 +51,8 @@ const PUBLIC_ROUTE_REASONS: Partial<Record<FunctionName, string>> = {
   healthz: 'Readiness probe for monitoring: answers {"ok": true} and exposes no data.',
   static:
     'Static assets of the web pages (styles, scripts, images), the same for every visitor: the sign-in redirect ' +
-    'and the approval pages need them before any session exists.',
+    'and the approval pages need them before any session exists. It also answers the $default route (an address ' +
+    'no route matches) with the styled 404 page, which reads no data.',
   auth:
     "The sign-in flow itself cannot require a session: /auth/sign-in redirects to Cognito's managed login, " +
     '/auth/callback exchanges an authorization code that Cognito issued for the registered callback URL, ' +
@@ -129,7 +130,11 @@ export class Api extends Construct {
     this.url = props.domain ? `https://${props.domain.domainName}` : this.httpApi.apiEndpoint;
   }
 
-  /** Adds the routes, each integrated with its function; 'user' routes go through `authorizerFn` first. */
+  /**
+   * Adds the routes, each integrated with its function; 'user' routes go through `authorizerFn` first. The
+   * `$default` route (any address no route matches) goes to DEFAULT_ROUTE's function, without an authorizer, so an
+   * unknown address answers the styled 404 rather than API Gateway's bare JSON.
+   */
   addRoutes(
     routes: readonly Route[],
     fns: Record<FunctionName, lambda.IFunction>,
@@ -140,7 +145,7 @@ export class Api extends Construct {
       identitySource: [],
       resultsCacheTtl: Duration.seconds(0),
     });
-    return routes.flatMap((route) => {
+    const added = routes.flatMap((route) => {
       const added = this.httpApi.addRoutes({
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
@@ -154,6 +159,13 @@ export class Api extends Construct {
       }
       return added;
     });
+    const unmatched = new apigw.HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.httpApi,
+      routeKey: apigw.HttpRouteKey.DEFAULT,
+      integration: this.integrationFor(DEFAULT_ROUTE.fn, fns[DEFAULT_ROUTE.fn]),
+    });
+    acknowledge(unmatched, 'AwsSolutions-APIG4', PUBLIC_ROUTE_REASONS[DEFAULT_ROUTE.fn] ?? '');
+    return [...added, unmatched];
   }
 
   private integrationFor(name: FunctionName, fn: lambda.IFunction): integrations.HttpLambdaIntegration {

@@ -57,16 +57,20 @@ function queryParameters(rawQueryString: string): Record<string, string> | undef
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** The request as API Gateway passes it on, for the route it matched. */
+/**
+ * The request as API Gateway passes it on, for the route it matched; `$default` (no route matched) keeps the
+ * request's own method.
+ */
 export function gatewayRequest(
   req: IncomingMessage,
-  matched: { route: Route; pathParameters: Record<string, string> },
+  matched: { route: Route; pathParameters: Record<string, string> } | '$default',
   target: { rawPath: string; rawQueryString: string; host: string; requestId: string },
 ): GatewayRequest {
-  const { route, pathParameters } = matched;
+  const { route, pathParameters } =
+    matched === '$default' ? { route: undefined, pathParameters: {} } : matched;
   const { rawPath, rawQueryString, requestId } = target;
-  const method = route.method;
-  const routeKey = `${route.method} ${route.path}`;
+  const method = route ? route.method : (req.method ?? 'GET').toUpperCase();
+  const routeKey = route ? `${route.method} ${route.path}` : '$default';
   const now = new Date();
   const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
 

@@ -3,13 +3,14 @@
  * into a payload 2.0 event for the same handler modules (`gateway-events.ts`). For routes behind the authorizer it
  * first runs the Lambda REQUEST authorizer (simple responses): a refusal answers 403 `{"message":"Forbidden"}` as
  * API Gateway does, otherwise its context reaches the handler as `requestContext.authorizer.lambda`. It enforces
- * the contract's 1 MB body limit (413) before any handler runs. Never logs a body, a header or a token.
+ * the contract's 1 MB body limit (413) before any handler runs. A request no route matches goes, as `$default`,
+ * to the function the manifest names for it (the styled 404). Never logs a body, a header or a token.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 import type { Language } from '#domain/visit.ts';
-import type { FunctionName, Route } from '#functions/manifest.ts';
+import { DEFAULT_ROUTE, type FunctionName, type Route } from '#functions/manifest.ts';
 import { authorizerEvent, gatewayRequest, proxyEvent, writeResult } from '#infra/local/gateway-events.ts';
 import { matchRoute } from '#infra/local/gateway-routes.ts';
 import { type Headers, listen, readBody, sendJson } from '#infra/local/http.ts';
@@ -84,18 +85,14 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       answer(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message } }, { connection: 'close' });
       return;
     }
-    const matched = matchRoute(opts.routes, method, rawPath);
-    if (!matched) {
-      answer(res, 404, { message: 'Not Found' });
-      return;
-    }
+    const matched = matchRoute(opts.routes, method, rawPath) ?? '$default';
     const requestId = randomUUID();
     const request = gatewayRequest(req, matched, { rawPath, rawQueryString, host, requestId });
     const { routeKey } = request;
-    const fn = matched.route.fn;
+    const fn = matched === '$default' ? DEFAULT_ROUTE.fn : matched.route.fn;
 
     let authorizer: { lambda: Record<string, unknown> } | undefined;
-    if (matched.route.auth === 'user') {
+    if (matched !== '$default' && matched.route.auth === 'user') {
       let decision: AuthorizerResult;
       try {
         decision = await opts.authorizer(authorizerEvent(request), lambdaContext('authorizer'));

@@ -15,7 +15,7 @@ export function signInPage(users: readonly SignInUser[], next: string, notice?: 
         )} · ${esc(u.agencyName)} · ${esc(u.email)}</small></li>`,
     )
     .join('');
-  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Đăng nhập (máy cục bộ)</title>
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Đăng nhập (máy cục bộ)</title>
 <style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem}li{margin:.5rem 0}button{font:inherit;padding:.3rem .8rem}</style></head>
 <body><main><h1>Đăng nhập</h1><p>Bản chạy cục bộ: chọn một người dùng trong danh bạ. <small>(Local runtime: pick a user of the directory.)</small></p>
 ${notice ? `<p role="alert">${esc(notice)}</p>` : ''}

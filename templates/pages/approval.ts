@@ -37,8 +37,16 @@ function draftSummary(visit: Visit, kind: Approval['kind'], lang: Language): str
 <dt>${L('Địa điểm', 'Place')}</dt><dd>${esc(m.place)}</dd>
 <dt>${L('Chủ tọa', 'Chair')}</dt><dd>${esc(m.chair.name)}</dd>
 <dt>${L('Thư ký', 'Secretary')}</dt><dd>${esc(m.secretary.name)}</dd>
-<dt>${L('Thành phần tham dự', 'Attendees')}</dt><dd>${m.attendees.length} ${L('người', 'people')}</dd>
 </dl>
+<h3>${L('Thành phần tham dự', 'Attendees')}</h3>
+${(['host', 'visiting'] as const)
+  .map((side) => {
+    const people = m.attendees.filter((a) => a.side === side);
+    return people.length
+      ? `<p><strong>${side === 'host' ? L('Bên đón đoàn', 'Host side') : L('Đoàn công tác', 'Delegation')}</strong></p><ul>${people.map((a) => `<li>${esc(a.name)} — ${esc(a.position)}</li>`).join('')}</ul>`
+      : '';
+  })
+  .join('')}
 <h3>${L('Nội dung', 'Content')}</h3><ol>${m.items.map((i) => `<li><strong>${esc(i.heading)}</strong><p class="pre">${esc(i.content)}</p></li>`).join('')}</ol>
 <h3>${L('Kết luận', 'Conclusions')}</h3><ul>${m.conclusions.map((c) => `<li class="pre">${esc(c)}</li>`).join('')}</ul>
 ${
@@ -78,6 +86,7 @@ export function approvalPage(viewer: Viewer, d: ApprovalPageData): string {
     : '';
   const body = `<p class="kicker">${L('Kính gửi', 'For')} ${esc(d.approval.person.name)}${d.approval.person.position ? `, ${esc(d.approval.person.position)}` : ''}</p>
 <h1>${esc(title)}</h1>
+<p><a class="button secondary" href="#decide">${L('Đến phần cho ý kiến và quyết định', 'Go to the comment and the decision')}</a></p>
 <div class="card summary">
 <h2 class="visit-title">${esc(r.title)}</h2>
 <dl class="facts">
@@ -93,13 +102,16 @@ ${doc}
 ${draftSummary(d.visit, d.approval.kind, lang)}
 </details>
 ${errorSummary(d.state)}
-<form method="post" action="/approve/${esc(d.token)}" class="form decide" novalidate>
+<form method="post" action="/approve/${esc(d.token)}#errors" class="form decide" id="decide" novalidate>
 ${field(d.state, {
   path: 'comment',
-  label: L(
-    'Ý kiến (bắt buộc khi yêu cầu chỉnh sửa hoặc từ chối)',
-    'Comment (required when requesting changes or rejecting)',
-  ),
+  // the label names only the decisions offered (the chair's sign-off has no rejection)
+  label: d.decisions.includes('reject')
+    ? L(
+        'Ý kiến (bắt buộc khi yêu cầu chỉnh sửa hoặc từ chối)',
+        'Comment (required when requesting changes or rejecting)',
+      )
+    : L('Ý kiến (bắt buộc khi yêu cầu chỉnh sửa)', 'Comment (required when requesting changes)'),
   type: 'textarea',
   rows: 4,
   plain: true,

@@ -11,7 +11,7 @@ import { esc } from '#templates/html.ts';
 import { vnDate, vnDateTime } from '#templates/words/dates.ts';
 import { SIGNATURE_STATE, TRUST_WORDS } from '#templates/words/signatures.ts';
 import { errorSummary, type FormState, field } from './forms.ts';
-import { documentKindLabel, eventText, fileSize, nameOf } from './labels.ts';
+import { documentKindLabel, eventText, fileSize, type Named, nameOf } from './labels.ts';
 import { page, pager, t, type Viewer } from './layout.ts';
 
 function shell(viewer: Viewer, title: string, body: string): string {
@@ -151,17 +151,21 @@ function documentCard(d: ArchivedDocumentView, lang: Viewer['lang']): string {
 <a class="button secondary" href="${esc(d.url)}">${L('Tải về', 'Download')}</a></li>`;
 }
 
-function trailItem(e: VisitEvent, lang: Viewer['lang']): string {
-  const who = e.actor === 'system' ? t(lang, 'Hệ thống', 'System') : `${nameOf(e.actor)} <${e.actor}>`;
+/** One event of the trail, naming people by name (`known`); the actor's address is kept in its title. */
+function trailItem(e: VisitEvent, lang: Viewer['lang'], known: readonly Named[]): string {
+  const names = (email: string) =>
+    email === 'system' ? t(lang, 'Hệ thống', 'System') : nameOf(email, known);
+  const who = names(e.actor);
   const file = e.type === 'DOWNLOADED' && typeof e.data?.filename === 'string' ? `: ${e.data.filename}` : '';
   return `<li id="event-${esc(e.seq)}"><time datetime="${esc(e.at)}">#${esc(e.seq)} · ${esc(when(e.at))}</time>
-<span>${eventText(e, lang, (x) => nameOf(x))}${esc(file)}</span>
-<span class="meta">${esc(who)}</span>
+<span>${eventText(e, lang, names)}${esc(file)}</span>
+<span class="meta"${who === e.actor ? '' : ` title="${esc(e.actor)}"`}>${esc(who)}</span>
 <span class="meta">${t(lang, 'mã băm', 'hash')} <span class="mono">${esc(e.hash)}</span></span>
 <span class="meta">${t(lang, 'trước', 'previous')} <span class="mono">${esc(e.prevHash || '—')}</span></span></li>`;
 }
 
-export function archiveRecordPage(viewer: Viewer, r: ArchiveRecord): string {
+/** An archived visit's record and its trail; `known`: the names of the people the trail mentions. */
+export function archiveRecordPage(viewer: Viewer, r: ArchiveRecord, known: readonly Named[] = []): string {
   const { lang } = viewer;
   const L = (vi: string, en: string) => t(lang, vi, en);
   const id = encodeURIComponent(r.visitId);
@@ -190,7 +194,7 @@ export function archiveRecordPage(viewer: Viewer, r: ArchiveRecord): string {
 <ul class="docs">${docs.map((d) => documentCard(d, lang)).join('\n')}</ul></section>
 <section><h2>${L('Nhật ký sự kiện', 'Event trail')}</h2>
 <p class="muted">${L('Mỗi sự kiện mang mã băm của sự kiện liền trước: sửa, xóa hay đổi thứ tự một sự kiện đều làm đứt chuỗi.', 'Each event carries the hash of the one before it: changing, removing or reordering any event breaks the chain.')}</p>
-<ol class="timeline">${r.events.map((e) => trailItem(e, lang)).join('\n')}</ol></section>`,
+<ol class="timeline">${r.events.map((e) => trailItem(e, lang, known)).join('\n')}</ol></section>`,
   );
 }
 

@@ -16,6 +16,8 @@ export interface ErrorPageData {
   fields?: readonly string[];
   /** what to do next, instead of going home */
   action?: { href: string; label: string };
+  /** the heading, when the status's own says too little (an address that leads nowhere) */
+  title?: string;
 }
 
 function heading(status: number, lang: Viewer['lang']): string {
@@ -66,7 +68,7 @@ function advice(d: ErrorPageData, lang: Viewer['lang']): string {
 
 export function errorPage(viewer: Viewer, d: ErrorPageData): string {
   const { lang } = viewer;
-  const title = heading(d.status, lang);
+  const title = d.title ?? heading(d.status, lang);
   const tip = advice(d, lang);
   return page(
     { lang, title, path: viewer.path, user: viewer.user, csrf: viewer.csrf },
@@ -80,6 +82,21 @@ ${tip ? `<p>${esc(tip)}</p>` : ''}
         : `<a class="button secondary" href="/">${t(lang, 'Về trang chủ', 'Home')}</a>`
     }</p></div>`,
   );
+}
+
+/** The page of an address that leads nowhere (the `$default` route): 404, with the way home. */
+export function pageNotFound(viewer: Viewer): string {
+  const { lang } = viewer;
+  return errorPage(viewer, {
+    status: 404,
+    code: 'NOT_FOUND',
+    title: t(lang, 'Không tìm thấy trang', 'Page not found'),
+    message: t(
+      lang,
+      'Địa chỉ này không dẫn tới trang nào. Kiểm tra lại địa chỉ, hoặc về trang chủ.',
+      'This address leads to no page. Check it, or go to the home page.',
+    ),
+  });
 }
 
 /** The page of a link that cannot be used: unknown (404), expired (410) or already used (409). */

@@ -161,8 +161,14 @@ export function documentKindLabel(kind: string, lang: Language): string {
   return t(lang, 'Biên bản làm việc', 'Minutes of the working session');
 }
 
+/** A person known by name, for the pages that would otherwise show an address. */
+export interface Named {
+  email: string;
+  name: string;
+}
+
 /** A person's name for an email among the people given (a visit's approvers, its owner), else the email. */
-export function nameOf(email: string, known: readonly { email: string; name: string }[] = []): string {
+export function nameOf(email: string, known: readonly Named[] = []): string {
   if (email === 'system') return 'system';
   const lower = email.toLowerCase();
   for (const p of known) if (p.email.toLowerCase() === lower) return p.name;

@@ -33,6 +33,12 @@ export interface PageOptions {
   csrf?: string;
   /** no navigation (pages reached through an emailed link by someone who is not signed in) */
   bare?: boolean;
+  /**
+   * The page's posted form, by its id, and the label of the button that sends it. Its default button (the one
+   * Enter presses) then comes first in the page, before any row button, and the language switch posts the form to
+   * be drawn again in the other language with everything typed, instead of leaving it.
+   */
+  form?: { id: string; submit: string };
 }
 
 /** `path` with `lang=<lang>` in place of any lang it had. */
@@ -61,9 +67,28 @@ function nav(opts: PageOptions): string {
   return `<nav class="main-nav" aria-label="${t(lang, 'Điều hướng', 'Navigation')}">${links.join('')}<span class="who">${esc(user.name)}</span>${signOut}</nav>`;
 }
 
-export function page(opts: PageOptions, body: string): string {
-  const { lang, title, path = '/' } = opts;
+/** The switch to the other language: a link, or on a form's page a button that posts the form to redraw it. */
+function languageSwitch(opts: PageOptions): string {
+  const { lang, path = '/' } = opts;
   const other: Language = lang === 'vi' ? 'en' : 'vi';
+  const label = other === 'en' ? 'English' : 'Tiếng Việt';
+  if (opts.form)
+    return `<button class="lang" type="submit" form="${esc(opts.form.id)}" name="_lang" value="${other}" formnovalidate lang="${other}">${label}</button>`;
+  return `<a class="lang" href="${esc(withLang(path, other))}" hreflang="${other}" lang="${other}">${label}</a>`;
+}
+
+/**
+ * The first submit button of the page's form in tree order, so the one Enter presses: it sends the form. Hidden
+ * from sight and from assistive technology (the visible button at the form's end says the same).
+ */
+function defaultButton(form: PageOptions['form']): string {
+  return form
+    ? `<button class="visually-hidden" type="submit" form="${esc(form.id)}" tabindex="-1" aria-hidden="true">${esc(form.submit)}</button>\n`
+    : '';
+}
+
+export function page(opts: PageOptions, body: string): string {
+  const { lang, title } = opts;
   return `<!doctype html>
 <html lang="${lang}">
 <head>
@@ -76,8 +101,8 @@ export function page(opts: PageOptions, body: string): string {
 <script src="/static/app.js" defer></script>
 </head>
 <body>
-<header class="top"><div class="bar"><a class="brand" href="/">${APP_NAME[lang]}</a>
-<a class="lang" href="${esc(withLang(path, other))}" hreflang="${other}" lang="${other}">${other === 'en' ? 'English' : 'Tiếng Việt'}</a></div>
+${defaultButton(opts.form)}<header class="top"><div class="bar"><a class="brand" href="/">${APP_NAME[lang]}</a>
+${languageSwitch(opts)}</div>
 ${nav(opts)}</header>
 <main>
 ${body}

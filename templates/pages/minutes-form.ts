@@ -5,8 +5,19 @@
 import type { Agency, Person } from '#domain/agencies.ts';
 import type { MinutesRecord, Visit } from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
-import { dateRange, localInputValue } from '#templates/words/dates.ts';
-import { csrfInput, errorSummary, type FormState, field, rows } from './forms.ts';
+import { dateRange, typedDateTime, vnDate } from '#templates/words/dates.ts';
+import {
+  csrfInput,
+  dateTime,
+  draftNote,
+  errorSummary,
+  type FormState,
+  type FormView,
+  field,
+  requiredNote,
+  rows,
+  saveDraftButton,
+} from './forms.ts';
 import { agencyName, statusBadge, visitAgencies } from './labels.ts';
 import { page, t, type Viewer } from './layout.ts';
 
@@ -26,8 +37,8 @@ export function minutesValues(visit: Visit, host: Agency, user: { name: string }
   const r = visit.request;
   const head = host.approvalChain.at(-1)?.approver ?? host.approvalChain[0]?.approver;
   return {
-    startedAt: `${r.startDate}T08:00`,
-    endedAt: `${r.startDate}T11:00`,
+    startedAt: { date: vnDate(r.startDate), time: '08:00' },
+    endedAt: { date: vnDate(r.startDate), time: '11:00' },
     place: r.place,
     chair: { email: head?.email ?? '' },
     secretary: { name: user.name, position: host.secretary.position },
@@ -41,10 +52,13 @@ export function minutesValues(visit: Visit, host: Agency, user: { name: string }
   };
 }
 
-/** Stored minutes as form values (times as Vietnam wall time, as a datetime-local input shows them). */
+/** Stored minutes as form values (each time as its Vietnam date and clock time). */
 export function minutesAsForm(m: MinutesRecord): Record<string, unknown> {
-  return { ...m, startedAt: localInputValue(m.startedAt), endedAt: localInputValue(m.endedAt) };
+  return { ...m, startedAt: typedDateTime(m.startedAt), endedAt: typedDateTime(m.endedAt) };
 }
+
+/** The minutes form's id: its default button and the language switch name it. */
+const MINUTES_FORM = 'minutes-form';
 
 export interface MinutesFormOptions {
   viewer: Viewer;
@@ -53,6 +67,8 @@ export interface MinutesFormOptions {
   state: FormState;
   /** the chair's comment when the minutes were sent back */
   comment?: string;
+  /** the draft it resumes (kept at that instant), or what the last post did with it */
+  draft?: { resumedFrom?: string; view?: FormView };
 }
 
 export function minutesForm(o: MinutesFormOptions): string {
@@ -61,6 +77,7 @@ export function minutesForm(o: MinutesFormOptions): string {
   const L = (vi: string, en: string) => t(lang, vi, en);
   const r = visit.request;
   const title = L('Biên bản làm việc', 'Minutes of the working session');
+  const submit = L('Gửi biên bản cho chủ tọa duyệt', 'Send the minutes to the chair');
   const sides = [
     { value: 'host', label: L('Bên đón đoàn', 'Host side') },
     { value: 'visiting', label: L('Đoàn công tác', 'Delegation') },
@@ -74,13 +91,14 @@ ${
     : ''
 }
 ${errorSummary(state)}
-<form method="post" action="/visits/${encodeURIComponent(visit.id)}/minutes" class="form" novalidate>
+${draftNote(lang, { ...o.draft, form: MINUTES_FORM })}
+${requiredNote(lang)}
+<form method="post" action="/visits/${encodeURIComponent(visit.id)}/minutes" class="form" id="${MINUTES_FORM}" novalidate>
 ${csrfInput(viewer.csrf)}
 <fieldset><legend>${L('Thời gian, địa điểm', 'Time and place')}</legend>
-<div class="pair">
-${field(state, { path: 'startedAt', label: L('Bắt đầu', 'Started'), type: 'datetime-local', required: true, hint: L('Giờ Việt Nam', 'Vietnam time') })}
-${field(state, { path: 'endedAt', label: L('Kết thúc', 'Ended'), type: 'datetime-local', required: true, hint: L('Giờ Việt Nam', 'Vietnam time') })}
-</div>
+<p class="hint">${L('Giờ Việt Nam.', 'Vietnam time.')}</p>
+${dateTime(state, { path: 'startedAt', label: L('Bắt đầu', 'Started') })}
+${dateTime(state, { path: 'endedAt', label: L('Kết thúc', 'Ended') })}
 ${field(state, { path: 'place', label: L('Địa điểm', 'Place'), required: true })}
 </fieldset>
 <fieldset><legend>${L('Chủ tọa và thư ký', 'Chair and secretary')}</legend>
@@ -140,32 +158,43 @@ ${rows(state, {
   group: 'actions',
   legend: L('Phân công thực hiện', 'Action items'),
   hint: L(
-    'Không bắt buộc. Khi biên bản được lưu trữ, mỗi nhiệm vụ được theo dõi đến khi hoàn thành.',
-    'Optional. Once the minutes are archived, each action is followed until it is done.',
+    'Không bắt buộc. Mỗi nhiệm vụ thêm vào cần nội dung, người thực hiện và thời hạn; khi biên bản được lưu trữ, nhiệm vụ được theo dõi đến khi hoàn thành.',
+    'Optional. Each action added needs its task, its owner and its due date; once the minutes are archived, it is followed until done.',
   ),
-  min: 1,
+  min: 0,
   addLabel: L('Thêm nhiệm vụ', 'Add an action'),
   rowLabel: (i) => `${L('Nhiệm vụ', 'Action')} ${i + 1}`,
-  render: (i) => `${field(state, { path: `actions[${i}].task`, label: L('Nhiệm vụ', 'Task'), mark: true })}
+  render: (i) => `${field(state, { path: `actions[${i}].task`, label: L('Nhiệm vụ', 'Task'), plain: true })}
 <div class="pair">
-${field(state, { path: `actions[${i}].owner`, label: L('Đơn vị/người thực hiện', 'Owner'), mark: true })}
-${field(state, { path: `actions[${i}].due`, label: L('Thời hạn', 'Due'), type: 'date', mark: true })}
+${field(state, { path: `actions[${i}].owner`, label: L('Đơn vị/người thực hiện', 'Owner'), plain: true })}
+${field(state, { path: `actions[${i}].due`, label: L('Thời hạn', 'Due'), type: 'day', plain: true })}
 </div>
 ${field(state, {
   path: `actions[${i}].ownerEmail`,
   label: L('Email người thực hiện', "Owner's email"),
   type: 'email',
   autocomplete: 'off',
+  plain: true,
   hint: L(
     'Người của cơ quan đón đoàn hoặc cơ quan cử đoàn; người đó nhận liên kết báo cáo hoàn thành và thư nhắc việc.',
     'A person of the host or the visiting agency: they get a link to report it done, and reminders.',
   ),
 })}`,
 })}
-<div class="actions"><button class="primary" type="submit">${L('Gửi biên bản cho chủ tọa duyệt', 'Send the minutes to the chair')}</button>
+<div class="actions"><button class="primary" type="submit">${esc(submit)}</button>${saveDraftButton(lang)}
 <a class="button secondary" href="/visits/${encodeURIComponent(visit.id)}">${L('Hủy', 'Cancel')}</a></div>
 </form>`;
-  return page({ lang, title, path: viewer.path, user: viewer.user, csrf: viewer.csrf }, body);
+  return page(
+    {
+      lang,
+      title,
+      path: viewer.path,
+      user: viewer.user,
+      csrf: viewer.csrf,
+      form: { id: MINUTES_FORM, submit },
+    },
+    body,
+  );
 }
 
 /** The minutes page of a visit that does not await them. */

@@ -7,9 +7,23 @@ import { POLICY } from '#domain/policy.ts';
 import type { AgencyNames, VisitRequest } from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
 import { dateRange, vnDate, vnDateTime } from '#templates/words/dates.ts';
-import { csrfInput, errorSummary, type FormState, field, fixed, rows } from './forms.ts';
+import {
+  csrfInput,
+  draftNote,
+  errorSummary,
+  type FormState,
+  type FormView,
+  field,
+  fixed,
+  requiredNote,
+  rows,
+  saveDraftButton,
+} from './forms.ts';
 import { agencyName } from './labels.ts';
 import { page, t, type Viewer } from './layout.ts';
+
+/** The request form's id: its default button and the language switch name it. */
+const REQUEST_FORM = 'request-form';
 
 export interface RequestFormOptions {
   viewer: Viewer;
@@ -18,6 +32,8 @@ export interface RequestFormOptions {
   state: FormState;
   /** the last date the visit may start on (YYYY-MM-DD): at most POLICY.startWithinDays after the request */
   latestStart: string;
+  /** a new request's draft: the one it resumes (kept at that instant), or what the last post did with it */
+  draft?: { resumedFrom?: string; view?: FormView };
   /** absent: a new request; present: the revision of a visit through its link */
   revision?: { visitId: string; token: string; comment: string; expiresAt: string; approver?: string };
 }
@@ -49,34 +65,37 @@ export function requestForm(o: RequestFormOptions): string {
   const { viewer, state, revision } = o;
   const { lang } = viewer;
   const L = (vi: string, en: string) => t(lang, vi, en);
-  const agencyOptions = o.agencies.map((a) => ({
-    value: a.id,
-    label: `${lang === 'vi' ? a.name : a.nameEn}`,
-  }));
+  const own = viewer.user?.agencyId;
+  // the sending agency is the requester's own (the only one accepted); the host is any other agency in force
+  const hostOptions = o.agencies
+    .filter((a) => a.id !== own)
+    .map((a) => ({ value: a.id, label: lang === 'vi' ? a.name : a.nameEn }));
   const action = revision
     ? `/visits/${encodeURIComponent(revision.visitId)}/revise/${revision.token}`
     : '/visits';
   const title = revision
     ? L('Chỉnh sửa đề nghị làm việc', 'Revise the visit request')
     : L('Đề nghị làm việc mới', 'New visit request');
+  const submit = revision
+    ? L('Gửi đề nghị đã chỉnh sửa', 'Send the revised request')
+    : L('Gửi đề nghị', 'Send the request');
 
+  const sending = fixed(
+    state,
+    'visitingAgencyId',
+    L('Cơ quan cử đoàn', 'Sending (visiting) agency'),
+    agencyName(String(state.values.visitingAgencyId ?? ''), lang, o.agencies),
+  );
   const agencies = revision
-    ? `${fixed(state, 'visitingAgencyId', L('Cơ quan cử đoàn', 'Sending (visiting) agency'), agencyName(String(state.values.visitingAgencyId ?? ''), lang, o.agencies))}
+    ? `${sending}
 ${fixed(state, 'hostAgencyId', L('Cơ quan đón đoàn', 'Host agency'), agencyName(String(state.values.hostAgencyId ?? ''), lang, o.agencies))}`
-    : `${field(state, {
-        path: 'visitingAgencyId',
-        label: L('Cơ quan cử đoàn', 'Sending (visiting) agency'),
-        type: 'select',
-        required: true,
-        options: agencyOptions,
-        placeholder: L('— Chọn cơ quan —', '— Choose an agency —'),
-      })}
+    : `${sending}
 ${field(state, {
   path: 'hostAgencyId',
   label: L('Cơ quan đón đoàn', 'Host agency'),
   type: 'select',
   required: true,
-  options: agencyOptions,
+  options: hostOptions,
   placeholder: L('— Chọn cơ quan —', '— Choose an agency —'),
   hint: L(
     'Người phê duyệt do cơ quan đón đoàn quy định.',
@@ -105,7 +124,9 @@ ${revision.approver ? `<p class="muted">${esc(revision.approver)}</p>` : ''}
   const body = `<h1>${esc(title)}</h1>
 ${intro}
 ${errorSummary(state)}
-<form method="post" action="${esc(action)}" class="form" novalidate>
+${revision ? '' : draftNote(lang, { ...o.draft, form: REQUEST_FORM })}
+${requiredNote(lang)}
+<form method="post" action="${esc(action)}" class="form" id="${REQUEST_FORM}" novalidate>
 ${csrfInput(viewer.csrf)}${typeof state.values._key === 'string' ? `<input type="hidden" name="_key" value="${esc(state.values._key)}">` : ''}
 <fieldset><legend>${L('Cơ quan', 'Agencies')}</legend>
 ${agencies}
@@ -118,14 +139,14 @@ ${field(state, { path: 'purpose', label: L('Mục đích', 'Purpose'), type: 'te
 ${field(state, {
   path: 'startDate',
   label: L('Ngày bắt đầu', 'Start date'),
-  type: 'date',
+  type: 'day',
   required: true,
   hint: L(
     `Không muộn hơn ${vnDate(o.latestStart)}: tối đa ${POLICY.startWithinDays} ngày kể từ ngày gửi đề nghị.`,
     `No later than ${vnDate(o.latestStart)}: at most ${POLICY.startWithinDays} days after the request.`,
   ),
 })}
-${field(state, { path: 'endDate', label: L('Ngày kết thúc', 'End date'), type: 'date', required: true })}
+${field(state, { path: 'endDate', label: L('Ngày kết thúc', 'End date'), type: 'day', required: true })}
 </div>
 ${field(state, { path: 'place', label: L('Địa điểm', 'Place'), required: true, hint: L('Ví dụ: Hội trường Ban Tuyên giáo Tỉnh ủy', 'e.g. the Commission’s meeting hall') })}
 ${field(state, {
@@ -144,6 +165,7 @@ ${rows(state, {
   legend: L('Thành viên đoàn công tác', 'Members of the working delegation'),
   hint: L('Trưởng đoàn ghi đầu tiên.', 'The head of delegation first.'),
   min: 1,
+  fixedFirst: true,
   addLabel: L('Thêm thành viên', 'Add a member'),
   rowLabel: (i) =>
     i === 0 ? L('Trưởng đoàn', 'Head of delegation') : `${L('Thành viên', 'Member')} ${i + 1}`,
@@ -170,15 +192,21 @@ ${rows(state, {
 ${rows(state, {
   group: 'agenda',
   legend: L('Chương trình dự kiến', 'Proposed agenda'),
-  hint: L('Không bắt buộc. Dòng để trống sẽ được bỏ qua.', 'Optional. Empty rows are left out.'),
-  min: 1,
+  hint: L(
+    'Không bắt buộc. Mỗi mục thêm vào cần giờ bắt đầu, giờ kết thúc và nội dung.',
+    'Optional. Each item added needs its start, its end and its content.',
+  ),
+  min: 0,
   addLabel: L('Thêm mục', 'Add an item'),
   rowLabel: (i) => `${L('Mục', 'Item')} ${i + 1}`,
-  render: (i) => `<div class="pair">
-${field(state, { path: `agenda[${i}].start`, label: L('Từ (giờ)', 'From'), type: 'time', mark: true })}
-${field(state, { path: `agenda[${i}].end`, label: L('Đến (giờ)', 'To'), type: 'time', mark: true })}
+  render: (
+    i,
+  ) => `${field(state, { path: `agenda[${i}].date`, label: L('Ngày', 'Day'), type: 'day', hint: L('Để trống nếu cùng ngày với mục trước.', 'Leave empty for the same day as the item before.') })}
+<div class="pair">
+${field(state, { path: `agenda[${i}].start`, label: L('Từ (giờ)', 'From'), type: 'time', plain: true })}
+${field(state, { path: `agenda[${i}].end`, label: L('Đến (giờ)', 'To'), type: 'time', plain: true })}
 </div>
-${field(state, { path: `agenda[${i}].content`, label: L('Nội dung', 'Content'), type: 'textarea', rows: 2, mark: true })}
+${field(state, { path: `agenda[${i}].content`, label: L('Nội dung', 'Content'), type: 'textarea', rows: 2, plain: true })}
 ${field(state, { path: `agenda[${i}].presenter`, label: L('Người trình bày', 'Presenter') })}`,
 })}
 <fieldset><legend>${L('Người liên hệ', 'Contact')}</legend>
@@ -188,12 +216,20 @@ ${field(state, { path: 'contact.email', label: 'Email', type: 'email', required:
 ${field(state, { path: 'contact.phone', label: L('Điện thoại', 'Phone'), type: 'tel', required: true, autocomplete: 'tel' })}
 </div>
 </fieldset>
-<div class="actions"><button class="primary" type="submit">${revision ? L('Gửi đề nghị đã chỉnh sửa', 'Send the revised request') : L('Gửi đề nghị', 'Send the request')}</button>${
-    revision ? '' : `<a class="button secondary" href="/">${L('Hủy', 'Cancel')}</a>`
+<div class="actions"><button class="primary" type="submit">${esc(submit)}</button>${
+    revision ? '' : `${saveDraftButton(lang)}<a class="button secondary" href="/">${L('Hủy', 'Cancel')}</a>`
   }</div>
 </form>`;
   return page(
-    { lang, title, path: viewer.path, user: viewer.user, csrf: viewer.csrf, bare: Boolean(revision) },
+    {
+      lang,
+      title,
+      path: viewer.path,
+      user: viewer.user,
+      csrf: viewer.csrf,
+      bare: Boolean(revision),
+      form: { id: REQUEST_FORM, submit },
+    },
     body,
   );
 }

@@ -5,7 +5,7 @@ import { type DeliveryProblem, deliveryProblems } from '#domain/mail-bounces.ts'
 import type { Approval, VisitEvent } from '#domain/ports.ts';
 import { type DocumentRecord, formatOf, type Visit } from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
-import { dateRange, vnDateTime } from '#templates/words/dates.ts';
+import { dateRange, vnDate, vnDateTime } from '#templates/words/dates.ts';
 import { SIGNATURE_STATE } from '#templates/words/signatures.ts';
 import { actionsSection } from './actions.ts';
 import {
@@ -74,7 +74,8 @@ export interface VisitPageData {
   events: readonly VisitEvent[];
   /** the minutes' action items, once archived */
   actions: readonly ActionItem[];
-  /** the Vietnam date today (application clock): which open items are overdue */
+  /** today in Vietnam (YYYY-MM-DD, application clock): which open items are overdue; the minutes can be recorded
+   * from the visit's first day */
   today: string;
 }
 
@@ -135,10 +136,13 @@ export function visitPage(viewer: Viewer, data: VisitPageData): string {
   const r = visit.request;
   const names = (email: string) =>
     email === 'system' ? L('Hệ thống', 'System') : nameOf(email, [visit.owner]);
-  const canRecord =
+  const recorder =
     viewer.user?.roles.includes('secretary') &&
     viewer.user.agencyId === r.hostAgencyId &&
     visit.status === 'AWAITING_MINUTES';
+  // the minutes record what happened: not before the visit's first day
+  const early = Boolean(data.today && data.today < r.startDate);
+  const canRecord = recorder && !early;
 
   const next = (() => {
     const pending = data.approvals.find((a) => a.status === 'PENDING' || a.status === 'CLAIMED');
@@ -178,7 +182,7 @@ export function visitPage(viewer: Viewer, data: VisitPageData): string {
           (d) => `<li class="card doc"><div><strong>${esc(documentKindLabel(d.kind, lang))}</strong>
 <span class="meta">${L('Số', 'No.')} ${esc(d.number)} · ${L('bản', 'version')} ${d.version} · ${esc(fileSize(d.size, lang))} · ${esc(vnDateTime(d.createdAt))}</span>
 ${formatOf(d) === 'pdf' ? `<span class="meta">${esc(signatureLine(d, lang))}</span>` : ''}
-<span class="meta mono" title="SHA-256">SHA-256 ${esc(d.sha256.slice(0, 16))}…</span></div>
+</div>
 <a class="button secondary" href="/visits/${encodeURIComponent(visit.id)}/documents/${encodeURIComponent(d.id)}">${L('Tải về', 'Download')} (.${FILE_TYPES[formatOf(d)].extension})</a></li>`,
         )
         .join('')}</ul>`
@@ -213,7 +217,11 @@ ${formatOf(d) === 'pdf' ? `<span class="meta">${esc(signatureLine(d, lang))}</sp
   const body = `<p class="kicker"><a href="/">← ${L('Chuyến công tác', 'Visits')}</a></p>
 <div class="page-head"><h1>${esc(r.title)}</h1>${statusBadge(visit.status, lang)}</div>
 ${next ? `<p class="next">${next}</p>` : ''}
-${canRecord ? `<p><a class="button primary" href="/visits/${encodeURIComponent(visit.id)}/minutes">${L('Ghi biên bản làm việc', 'Record the minutes')}</a></p>` : ''}
+${canRecord ? `<p><a class="button primary" href="/visits/${encodeURIComponent(visit.id)}/minutes">${L('Ghi biên bản làm việc', 'Record the minutes')}</a></p>` : ''}${
+  recorder && early
+    ? `<p class="muted">${L('Biên bản được ghi từ ngày', 'The minutes can be recorded from')} ${esc(vnDate(r.startDate))}.</p>`
+    : ''
+}
 ${visit.failureReason ? `<p class="error">${esc(visit.failureReason)}</p>` : ''}
 ${undelivered(deliveryProblems(data.events), lang, names)}
 <dl class="facts">

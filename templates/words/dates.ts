@@ -129,9 +129,27 @@ export function dateRange(start: string, end: string): string {
   return start === end ? vnDate(start) : `${vnDate(start)} – ${vnDate(end)}`;
 }
 
-/** The value of a datetime-local input (Vietnam wall time, no offset) for an ISO instant. */
-export function localInputValue(iso: string | undefined): string {
-  if (!iso) return '';
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(iso)) return iso;
-  return vietnamWallTime(iso) ?? iso;
+/** The format people type dates in (forms also take YYYY-MM-DD); JSON takes YYYY-MM-DD only. */
+export const TYPED_DATE = { vi: 'dd/mm/yyyy', en: 'dd/mm/yyyy' } as const;
+
+/**
+ * A date as typed in a form, as YYYY-MM-DD: "24/08/2026" (or "24/8/2026", "24-08-2026", "24.08.2026") and
+ * "2026-08-24" alike; anything else comes back as typed (trimmed), for the domain to refuse naming the field.
+ */
+export function typedDate(text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  const v = text.trim();
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
+  return m ? `${m[3]}-${pad2(Number(m[2]))}-${pad2(Number(m[1]))}` : v;
+}
+
+/** A date as a form shows it: 24/08/2026 for a stored 2026-08-24; what was typed stays as typed. */
+export function shownDate(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? vnDate(value) : value;
+}
+
+/** A point in time as the minutes form shows it: its Vietnam date (24/08/2026) and clock time (08:00). */
+export function typedDateTime(iso: string | undefined): { date: string; time: string } {
+  const wall = iso ? vietnamWallTime(iso) : undefined;
+  return wall ? { date: vnDate(wall.slice(0, 10)), time: wall.slice(11, 16) } : { date: '', time: '' };
 }

@@ -19,6 +19,9 @@ export const FIELD_LABELS: Record<string, Bilingual> = {
   place: { vi: 'Địa điểm', en: 'Place' },
   language: { vi: 'Ngôn ngữ', en: 'Language' },
   members: { vi: 'Thành viên đoàn', en: 'Delegation members' },
+  // the first member is the head of delegation, as the form's row says
+  'members[0].name': { vi: 'Họ tên trưởng đoàn', en: 'Name of the head of delegation' },
+  'members[0].position': { vi: 'Chức vụ trưởng đoàn', en: 'Position of the head of delegation' },
   'members[].name': { vi: 'Họ tên thành viên thứ {n}', en: 'Name of member {n}' },
   'members[].position': { vi: 'Chức vụ thành viên thứ {n}', en: 'Position of member {n}' },
   topics: { vi: 'Nội dung cần trao đổi', en: 'Topics' },
@@ -28,6 +31,7 @@ export const FIELD_LABELS: Record<string, Bilingual> = {
   'agenda[].end': { vi: 'Giờ kết thúc mục {n}', en: 'End time of item {n}' },
   'agenda[].content': { vi: 'Nội dung mục {n}', en: 'Content of item {n}' },
   'agenda[].presenter': { vi: 'Người trình bày mục {n}', en: 'Presenter of item {n}' },
+  'agenda[].date': { vi: 'Ngày của mục {n}', en: 'Day of item {n}' },
   contact: { vi: 'Người liên hệ', en: 'Contact' },
   'contact.name': { vi: 'Họ tên người liên hệ', en: 'Contact name' },
   'contact.email': { vi: 'Email người liên hệ', en: 'Contact email' },
@@ -121,7 +125,7 @@ export const FIELD_LABELS: Record<string, Bilingual> = {
 
 /** The label of a field path, e.g. "members[1].name" → "Name of member 2"; an unknown path stands for itself. */
 export function fieldLabel(path: string): Bilingual {
-  const label = FIELD_LABELS[path.replace(/\[\d+\]/g, '[]')] ?? { vi: path, en: path };
+  const label = FIELD_LABELS[path] ?? FIELD_LABELS[path.replace(/\[\d+\]/g, '[]')] ?? { vi: path, en: path };
   const index = /\[(\d+)\]/.exec(path)?.[1];
   const n = index === undefined ? '' : String(Number(index) + 1);
   return { vi: label.vi.replace('{n}', n), en: label.en.replace('{n}', n) };

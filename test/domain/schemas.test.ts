@@ -33,6 +33,37 @@ function fieldsOf(run: () => unknown): Record<string, { vi: string; en: string }
 }
 
 describe('a visit request', () => {
+  it('a missing field and every rule across fields are refused in one pass', () => {
+    const request = seedRequest('2030-07-20', '2030-07-19');
+    const fields = fieldsOf(() =>
+      validateVisitRequest(
+        {
+          ...request,
+          title: '',
+          hostAgencyId: request.visitingAgencyId,
+          agenda: [{ date: '2030-07-25', start: '10:00', end: '09:00', content: 'Trao đổi', presenter: '' }],
+        },
+        AUG_1,
+        inForce,
+      ),
+    );
+
+    expect(Object.keys(fields).sort()).toEqual([
+      'agenda[0].date',
+      'agenda[0].end',
+      'endDate',
+      'hostAgencyId',
+      'startDate',
+      'title',
+    ]);
+  });
+
+  it('an agenda item may name its day, within the visit', () => {
+    const request = seedRequest('2030-08-24', '2030-08-25');
+    const agenda = [{ date: '2030-08-25', start: '08:00', end: '09:00', content: 'Trao đổi', presenter: '' }];
+
+    expect(validateVisitRequest({ ...request, agenda }, AUG_1, inForce).agenda[0]?.date).toBe('2030-08-25');
+  });
   it('a complete request passes and keeps its content', () => {
     const request = seedRequest('2030-08-24');
 
@@ -154,7 +185,7 @@ describe('a visit request', () => {
 
     expect(unknown.hostAgencyId?.en).toBe('Host agency: is not an agency in force today');
     expect(ended.hostAgencyId?.en).toBe('Host agency: is not an agency in force today');
-    expect(same.visitingAgencyId?.vi).toBe('Cơ quan cử đoàn: phải khác cơ quan đón đoàn');
+    expect(same.hostAgencyId?.vi).toBe('Cơ quan đón đoàn: phải khác cơ quan cử đoàn');
   });
 
   it('text typed in decomposed Unicode is stored composed, and control characters are dropped', () => {
@@ -179,6 +210,25 @@ describe('a visit request', () => {
 describe('the minutes', () => {
   const visit = { request: seedRequest('2030-08-24') };
   const AFTER = at('2030-08-25T00:00:00Z');
+
+  it('a missing field and the rules across fields are refused in one pass', () => {
+    const minutes = seedMinutes('2030-08-24');
+    const fields = fieldsOf(() =>
+      validateMinutes(
+        {
+          ...minutes,
+          endedAt: '2030-08-24T07:00:00+07:00',
+          chair: { ...minutes.chair, email: 'someone@elsewhere.example' },
+          items: [{ heading: '', content: 'x' }],
+        },
+        visit,
+        AFTER,
+        HOST,
+      ),
+    );
+
+    expect(Object.keys(fields).sort()).toEqual(['chair.email', 'endedAt', 'items[0].heading']);
+  });
 
   it('minutes within the visit, by one of the host approvers as chair, pass', () => {
     const minutes = seedMinutes('2030-08-24');

@@ -2,6 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type Access,
+  DEFAULT_ROUTE,
   FUNCTIONS,
   type FunctionName,
   type FunctionSpec,
@@ -375,11 +376,11 @@ describe('permissions', () => {
         return keys === undefined ? ['(any)'] : asArray(keys as string | string[]);
       });
 
-  it("holds every table write to a partition key prefix: the visits' to VISIT#/COUNTER#, the directory's to its own", () => {
+  it("holds every table write to a partition key prefix: the visits' to VISIT#/COUNTER#/DRAFT#, the directory's to its own", () => {
     for (const name of NAMES) {
       for (const prefixes of writePrefixes(name)) {
         expect(prefixes, name).not.toContain('(any)');
-        const visits = ['VISIT#*', 'COUNTER#*'];
+        const visits = ['VISIT#*', 'COUNTER#*', 'DRAFT#*'];
         const directory = ['AGENCY#*', 'USER#*', 'CALENDAR#*', 'ADDRESS#*', 'DIRECTORY'];
         expect([visits, directory].map((p) => p.join())).toContain(prefixes.join());
       }
@@ -421,12 +422,14 @@ describe('api', () => {
   const routes = () => Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
   const route = (key: string) => routes().find((r) => r.Properties.RouteKey === key);
 
-  it('has one route per manifest route', () => {
+  it('has one route per manifest route, and the $default route to the function the manifest names, without an authorizer', () => {
     expect(
       routes()
         .map((r) => r.Properties.RouteKey)
         .sort(),
-    ).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    ).toEqual(['$default', ...ROUTES.map((r) => `${r.method} ${r.path}`)].sort());
+    expect(route('$default')?.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+    expect(JSON.stringify(route('$default')?.Properties.Target)).toContain(DEFAULT_ROUTE.fn);
   });
 
   it('puts every signed-in route behind the Lambda authorizer', () => {

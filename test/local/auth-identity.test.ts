@@ -314,11 +314,16 @@ describe('sign-in end to end: gateway, authorizer and middleware over real HTTP'
     expect(await res.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
   });
 
-  it('refuses a forged token at the gateway with 403 {"message":"Forbidden"}', async () => {
+  it('answers a forged token as no identity: 401 in JSON, the way to sign in for a browser', async () => {
     const [h, p] = auth.signToken(secretary).split('.');
     const forged = `${h}.${p}.${Buffer.alloc(256, 7).toString('base64url')}`;
-    const res = await fetch(url(), { headers: { authorization: `Bearer ${forged}` } });
-    expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ message: 'Forbidden' });
+    const res = await fetch(url(), {
+      headers: { accept: 'application/json', authorization: `Bearer ${forged}` },
+    });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+    const page = await fetch(url(), { headers: { cookie: `ev_session=${forged}` }, redirect: 'manual' });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toMatch(/^\/auth\/sign-in/);
   });
 });

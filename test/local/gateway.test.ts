@@ -42,6 +42,11 @@ const echo: HttpHandler = (event, context) => {
 
 const HANDLERS: Partial<Record<FunctionName, HttpHandler>> = {
   healthz: () => ({ statusCode: 200, body: '{"ok":true}' }),
+  // the manifest's DEFAULT_ROUTE: what no route matches
+  static: (event) => ({
+    statusCode: 404,
+    body: JSON.stringify({ routeKey: event.routeKey, method: event.requestContext.http.method }),
+  }),
   submitVisit: echo,
   getVisit: echo,
   approvalLink: echo,
@@ -150,7 +155,8 @@ describe('local gateway: routing', () => {
     expect(matchRoute(ROUTES, 'GET', '/visits/v1/extra')).toBeUndefined();
   });
 
-  it('answers 404 {"message":"Not Found"} for an unknown path or a method the route lacks', async () => {
+  it('hands an unknown path or a method the route lacks to the $default route, without the authorizer', async () => {
+    const calls = authorizerCalls;
     for (const [method, path] of [
       ['GET', '/nowhere'],
       ['DELETE', '/visits/v1'],
@@ -158,9 +164,10 @@ describe('local gateway: routing', () => {
     ] as const) {
       const res = await fetch(new URL(path, gateway.url), { method });
       expect(res.status).toBe(404);
-      expect(await res.json()).toEqual({ message: 'Not Found' });
+      expect(await res.json()).toEqual({ routeKey: '$default', method });
     }
     expect(seen).toHaveLength(0);
+    expect(authorizerCalls).toBe(calls);
   });
 
   it('serves the local routes before the manifest routes', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seedAgency } from '#domain/directory/seed.ts';
 import type { NoticeContext, NoticeKind } from '#domain/ports.ts';
 import type { Visit } from '#domain/visit.ts';
-import { composeNotice } from '#templates/mail.ts';
+import { composeNotice, noticeComposer } from '#templates/mail.ts';
 import { seedMinutes, seedRequest } from '../support/seed-2024.ts';
 
 const HOSTILE = '<script>alert("x")</script> & "quoted"';
@@ -145,6 +145,28 @@ describe('what each notice asks', () => {
     const mail = composeNotice('expired', ctx('vi', { link: undefined }));
     expect(mail.text).not.toContain('https://');
     expect(mail.subject).toMatch(/quá hạn/);
+  });
+
+  it('greets every recipient by name', () => {
+    const [first, second] = [host.approvalChain[0]!.approver, host.secretary];
+    const vi = composeNotice('approved', ctx('vi', { recipient: first, recipients: [first, second] }));
+    expect(vi.text.split('\n')[0]).toBe(`Kính gửi các đồng chí ${first.name}, ${second.name},`);
+    const en = composeNotice('approved', ctx('en', { recipient: first, recipients: [first, second] }));
+    expect(en.text.split('\n')[0]).toBe(`Dear ${first.name}, ${second.name},`);
+  });
+
+  it('a notice that asks nothing links to the visit’s page; one with a link of its own keeps it', () => {
+    const compose = noticeComposer('https://visits.example/');
+    const approved = compose('approved', ctx('vi', { link: undefined }));
+    expect(approved.text).toContain('Xem hồ sơ chuyến công tác: https://visits.example/visits/');
+    expect(approved.html).toContain('href="https://visits.example/visits/');
+    expect(compose('approvalRequest', ctx('vi')).text).toContain('https://visits.example/approve/abc.def');
+  });
+
+  it('wraps the address beneath the button, so the mail fits a phone', () => {
+    const html = composeNotice('approvalRequest', ctx('vi')).html ?? '';
+    expect(html).toContain('<meta name="viewport"');
+    expect(html).toContain('word-break:break-all');
   });
 });
 

@@ -19,7 +19,7 @@ describe('the row buttons of a form posted without JavaScript', () => {
 
   it('"add row" starts a group that had no rows', () => {
     expect(rowButton({ _add: 'agenda' }, REQUEST_ROWS)).toEqual({
-      agenda: [{ start: '', end: '', content: '', presenter: '' }],
+      agenda: [{ date: '', start: '', end: '', content: '', presenter: '' }],
     });
   });
 
@@ -66,11 +66,11 @@ describe('blank rows', () => {
 });
 
 describe('the minutes form values', () => {
-  it('read the typed times as Vietnam time and fill the chair from the host agency’s approvers', () => {
+  it('read each time typed as a date and a clock time in Vietnam and fill the chair from the host agency’s approvers', () => {
     const out = minutesFromForm(
       {
-        startedAt: '2026-08-24T08:00',
-        endedAt: '2026-08-24T11:30',
+        startedAt: { date: '24/08/2026', time: '08:00' },
+        endedAt: { date: '2026-08-24', time: '11:30' },
         chair: { email: 'LAN.NTT@btgtu.quangnam.example' },
       },
       host,
@@ -84,12 +84,18 @@ describe('the minutes form values', () => {
     });
   });
 
-  it('leave a time with an offset and an unknown chair for the domain to judge', () => {
+  it('leave a time not typed whole, a time with an offset and an unknown chair for the domain to judge', () => {
     const out = minutesFromForm(
-      { startedAt: '2026-08-24T08:00:00+07:00', chair: { email: 'x@evil.example' } },
+      {
+        startedAt: '2026-08-24T08:00:00+07:00',
+        endedAt: { date: '32/08/2026', time: '' },
+        chair: { email: 'x@evil.example' },
+      },
       host,
     );
     expect(out.startedAt).toBe('2026-08-24T08:00:00+07:00');
+    expect(out.endedAt).toBe('2026-08-32');
+    expect(minutesFromForm({ endedAt: { date: '', time: '' } }, host).endedAt).toBe('');
     expect((out.chair as { email: string }).email).toBe('x@evil.example');
   });
 });

@@ -62,6 +62,22 @@ describe('the request form', () => {
     expect(fieldBlock(html, 'members[0][name]')).toContain('&lt;script&gt;');
   });
 
+  it('asks the day of each agenda item as dd/mm/yyyy, for visits of several days', () => {
+    const values = {
+      ...newRequestValues({ name: 'H', email: 'h@x.example', agencyId: 'btgtu-thanh-hoa' }),
+      agenda: [{ date: '2026-08-25', start: '08:00', end: '09:00', content: 'Trao đổi', presenter: '' }],
+    };
+    const html = requestForm({
+      viewer: staff,
+      agencies: seedAgencyRecords().map((r) => r.versions.at(-1)!),
+      state: { lang: 'vi', values, errors: {} },
+      latestStart: '2027-06-01',
+    });
+    const day = fieldBlock(html, 'agenda[0][date]');
+    expect(day).toContain('value="25/08/2026"');
+    expect(day).toContain('placeholder="dd/mm/yyyy"');
+  });
+
   it('places each error beside its field, marks the field invalid and lists it at the top', () => {
     const values = {
       ...newRequestValues({ name: 'H', email: 'h@x.example', agencyId: 'btgtu-thanh-hoa' }),
@@ -81,7 +97,7 @@ describe('the request form', () => {
     });
     const end = fieldBlock(html, 'endDate');
     expect(end).toContain('aria-invalid="true"');
-    expect(end).toContain('value="2026-08-01"');
+    expect(end).toContain('value="01/08/2026"');
     expect(end).toContain(
       '<p class="error" id="f-endDate-error">Ngày kết thúc: không được trước ngày bắt đầu</p>',
     );
@@ -204,6 +220,9 @@ describe('the visit pages', () => {
     expect(html).toContain('Đã yêu cầu chỉnh sửa');
     expect(html).toContain('Nguyễn Hữu Sáng');
     expect(html).not.toContain('secret-task-token');
+    // the hashes are the auditors' (the archive shows them), not staff's
+    expect(html).not.toContain('a'.repeat(16));
+    expect(html).not.toContain('SHA-256');
   });
 
   it('offers the minutes form to the host secretary when the visit awaits minutes', () => {
@@ -222,6 +241,12 @@ describe('the visit pages', () => {
     };
     expect(visitPage(secretary, data)).toContain('href="/visits/v-2026-0001/minutes"');
     expect(visitPage(staff, data)).not.toContain('/minutes"');
+    // from the visit's first day, not before (the minutes record what happened)
+    const start = data.visit.request.startDate;
+    expect(visitPage(secretary, { ...data, today: start })).toContain('/minutes"');
+    const before = visitPage(secretary, { ...data, today: '2000-01-01' });
+    expect(before).not.toContain('/minutes"');
+    expect(before).toContain('Biên bản được ghi từ ngày');
   });
 });
 
@@ -238,7 +263,10 @@ describe('the minutes form', () => {
     expect(chair).toContain('value="lan.ntt@btgtu.quangnam.example" selected');
     expect(chair).toContain('value="sang.nh@btgtu.quangnam.example"');
     expect(chair).not.toContain('thanhhoa');
-    expect(html).toContain('value="2026-08-24T08:00"');
+    expect(html).toContain(
+      'name="startedAt[date]" type="text" inputmode="numeric" autocomplete="off" placeholder="dd/mm/yyyy" value="24/08/2026"',
+    );
+    expect(html).toContain('name="startedAt[time]" type="time" value="08:00"');
     expect(html).toContain('name="attendees[0][side]"');
     expect(html).toContain('&lt;script&gt;');
   });
@@ -274,7 +302,13 @@ describe('the approval pages', () => {
     expect(html).toContain('value="approve"');
     expect(html).toContain('value="changes"');
     expect(html).not.toContain('value="reject"');
-    expect(html).toContain('Ý kiến (bắt buộc khi yêu cầu chỉnh sửa hoặc từ chối)');
+    // the sign-off offers no rejection, and says so; it lists who attended by name and side
+    expect(html).toContain('Ý kiến (bắt buộc khi yêu cầu chỉnh sửa)');
+    expect(html).not.toContain('từ chối');
+    const attended = minutesVisit().minutes?.attendees ?? [];
+    expect(attended.length).toBeGreaterThan(0);
+    for (const a of attended) expect(html).toContain(`<li>${a.name} — `);
+    expect(html).toContain('<strong>Bên đón đoàn</strong>');
     expect(html).not.toContain('_csrf');
     expect(html).toContain('Kết luận &lt;script&gt;');
   });
@@ -289,9 +323,14 @@ describe('the approval pages', () => {
     });
     expect(fieldBlock(html, 'comment')).toContain('&lt;script&gt;');
     expect(fieldBlock(html, 'comment')).toContain('Ý kiến: bắt buộc');
+    // on a phone: a way down to the decision from the top, and a refused post comes back at its errors
+    expect(html).toContain('href="#decide"');
+    expect(html).toContain('id="decide"');
+    expect(html).toContain('action="/approve/tok#errors"');
     expect(html).toContain('Phê duyệt</button>');
     expect(html).toContain('Yêu cầu chỉnh sửa</button>');
     expect(html).toContain('Từ chối</button>');
+    expect(html).toContain('Ý kiến (bắt buộc khi yêu cầu chỉnh sửa hoặc từ chối)');
   });
 
   it('confirms the decision recorded', () => {

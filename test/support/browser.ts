@@ -1,6 +1,6 @@
 /**
- * Headless Debian Chromium for the browser tests, on a fresh profile: `launchBrowser` opens it at phone width in
- * Vietnamese and Vietnam time; `skipBrowser` is true only off CI when the browser is missing (CI installs it, so
+ * Headless Debian Chromium for the browser tests, on a fresh profile: `launchBrowser` opens it at the width given in
+ * Vietnamese and Vietnam time (with JavaScript unless told otherwise); `skipBrowser` is true only off CI when the browser is missing (CI installs it, so
  * there a missing browser fails the test).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -12,10 +12,10 @@ const CHROMIUM = '/usr/bin/chromium';
 
 export const skipBrowser = !existsSync(CHROMIUM) && !process.env.CI;
 
-export async function launchBrowser(viewport: {
-  width: number;
-  height: number;
-}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchBrowser(
+  viewport: { width: number; height: number },
+  opts: { javaScript?: boolean } = {},
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profileDir = mkdtempSync(join(tmpdir(), 'ev-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
@@ -29,6 +29,7 @@ export async function launchBrowser(viewport: {
       '--disable-sync',
     ],
     viewport,
+    javaScriptEnabled: opts.javaScript !== false,
     locale: 'vi-VN',
     timezoneId: 'Asia/Ho_Chi_Minh',
   });

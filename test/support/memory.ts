@@ -38,7 +38,7 @@ import type {
   Workflow,
 } from '#domain/ports.ts';
 import { canTransition, type DocumentRecord, type Visit } from '#domain/visit.ts';
-import { composeNotice } from '#templates/mail.ts';
+import { noticeComposer } from '#templates/mail.ts';
 import { type MemoryDirectory, memoryDirectory } from './memory-directory.ts';
 
 /** A deep copy without `undefined` members (what a stored item reads back as). */
@@ -555,7 +555,7 @@ export function memoryWorld(now: string) {
     clock,
     workflow,
     mailer,
-    compose: composeNotice,
+    compose: noticeComposer(PUBLIC_URL),
     documents,
     links,
     directory,

@@ -157,6 +157,21 @@ describe('the programme text', () => {
       ['2026-03-01', 'c'],
     ]);
   });
+
+  it('puts a proposed item that names its day on that day, the days in date order', () => {
+    const days = groupByDay(
+      [
+        { date: '2026-08-25', start: '08:00', end: '09:00', content: 'b', presenter: '' },
+        { start: '09:00', end: '10:00', content: 'c', presenter: '' },
+        { date: '2026-08-24', start: '14:00', end: '15:00', content: 'a', presenter: '' },
+      ],
+      '2026-08-24',
+    );
+    expect(days.map((d) => [d.date, d.items.map((i) => i.content).join('')])).toEqual([
+      ['2026-08-24', 'a'],
+      ['2026-08-25', 'bc'],
+    ]);
+  });
 });
 
 describe('the minutes text', () => {
