@@ -239,6 +239,7 @@ describe('the visit pages', () => {
       actions: [],
       today: '2026-08-01',
     };
+    data.today = data.visit.request.startDate;
     expect(visitPage(secretary, data)).toContain('href="/visits/v-2026-0001/minutes"');
     expect(visitPage(staff, data)).not.toContain('/minutes"');
     // from the visit's first day, not before (the minutes record what happened)
