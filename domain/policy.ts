@@ -4,7 +4,7 @@
  * off, make-up days on), at the same time of day; every deadline is measured on the application clock and turned
  * into a callback timeout in seconds (TimeoutSecondsPath), never a long Wait state.
  */
-import { startOfVietnamDay } from './clock.ts';
+import { startOfVietnamDay, vietnamDate } from './clock.ts';
 import { addWorkingDays, type WorkingCalendar, workingDayAfter } from './directory/calendar.ts';
 import type { Visit } from './visit.ts';
 
@@ -25,7 +25,16 @@ export const POLICY = {
   chairReminders: 2,
   /** no wait is shorter than this, so a deadline already due still lets the notice go out */
   minimumSeconds: 60,
+  /** a visit starts at most this many days after it is requested (checked on reschedule) */
+  startWithinDays: 300,
+  /** minutes after a link was last mailed before it may be resent */
+  resendAfterMinutes: 10,
 } as const;
+
+/** The last date (Vietnam time) a visit requested at `requestedAt` may start on. */
+export function latestStart(requestedAt: Date): string {
+  return vietnamDate(new Date(requestedAt.getTime() + POLICY.startWithinDays * 86_400_000));
+}
 
 export type WaitKind = 'agenda' | 'revision' | 'minutesRecord' | 'minutes';
 export type WaitRole = 'approver' | 'deputy' | 'requester' | 'secretary' | 'chair';
@@ -43,6 +52,11 @@ export interface Wait {
   timeoutSeconds: number;
   /** ISO instant the timeout falls on */
   deadline: string;
+  /**
+   * the visit's schedule the wait belongs to (how many times its dates had moved; absent: never): a wait of a new
+   * schedule makes an approval of its own even where its kind, round and step repeat (the minutes after a reschedule)
+   */
+  schedule?: number;
 }
 
 function seconds(untilMs: number, now: Date): number {

@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import { type Agency, approverEmails } from './agencies.ts';
 import { type Clock, DATE_FORMAT, isCalendarDate, startOfVietnamDay, vietnamDate } from './clock.ts';
 import { type FieldErrors, MalformedRequestError, type Reason, ValidationError } from './errors.ts';
+import { latestStart, POLICY } from './policy.ts';
 import { LIMITS, type MinutesRecord, type Visit, type VisitRequest } from './visit.ts';
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
@@ -156,6 +157,42 @@ function parseShape<S extends z.ZodMiniType>(
 }
 
 /**
+ * The rule on a visit's dates, wherever they are given (a request, a revision, a reschedule): real dates, the start
+ * not in the past, the end not before the start, and, counted from `requestedAt` when given (the visit's request:
+ * its execution started then), a start at most `POLICY.startWithinDays` later. Adds each failure to `fields`.
+ */
+export function checkDates(
+  dates: { startDate: string; endDate: string },
+  fields: FieldErrors,
+  clock: Clock,
+  requestedAt?: Date,
+): void {
+  const today = vietnamDate(clock.now());
+  for (const k of ['startDate', 'endDate'] as const) {
+    if (!DATE_FORMAT.test(dates[k]))
+      add(fields, [k], {
+        vi: 'sai định dạng (theo dạng YYYY-MM-DD)',
+        en: 'has the wrong format (as YYYY-MM-DD)',
+      });
+    else if (!isCalendarDate(dates[k]))
+      add(fields, [k], { vi: 'không phải ngày có thật', en: 'is not a real date' });
+  }
+  if (!fields.startDate && dates.startDate < today)
+    add(fields, ['startDate'], { vi: 'không được ở quá khứ', en: 'must not be in the past' });
+  const latest = requestedAt ? latestStart(requestedAt) : undefined;
+  if (latest && !fields.startDate && dates.startDate > latest)
+    add(fields, ['startDate'], {
+      vi: `không được sau ngày ${latest} (tối đa ${POLICY.startWithinDays} ngày kể từ ngày gửi đề nghị)`,
+      en: `must be no later than ${latest} (at most ${POLICY.startWithinDays} days after the request)`,
+    });
+  if (!fields.endDate && !fields.startDate && dates.endDate < dates.startDate)
+    add(fields, ['endDate'], {
+      vi: 'không được trước ngày bắt đầu',
+      en: 'must not be before the start date',
+    });
+}
+
+/**
  * Validates a visit request: its shape, then the rules that need the directory and the clock: `mayName` says whether the
  * request may name an agency (a new visit only one in force today, not one that ended in a succession). Throws MalformedRequestError for a body that is not an object, ValidationError with every failing
  * field otherwise.
@@ -167,18 +204,7 @@ export function validateVisitRequest(
 ): VisitRequest {
   const { data, fields } = parseShape(visitRequestSchema, input);
   if (data) {
-    const today = vietnamDate(clock.now());
-    for (const k of ['startDate', 'endDate'] as const) {
-      if (!isCalendarDate(data[k]))
-        add(fields, [k], { vi: 'không phải ngày có thật', en: 'is not a real date' });
-    }
-    if (!fields.startDate && data.startDate < today)
-      add(fields, ['startDate'], { vi: 'không được ở quá khứ', en: 'must not be in the past' });
-    if (!fields.endDate && !fields.startDate && data.endDate < data.startDate)
-      add(fields, ['endDate'], {
-        vi: 'không được trước ngày bắt đầu',
-        en: 'must not be before the start date',
-      });
+    checkDates(data, fields, clock);
     for (const k of ['hostAgencyId', 'visitingAgencyId'] as const)
       if (!mayName(data[k]))
         add(fields, [k], {

@@ -7,6 +7,7 @@ import { lockManifest, type ManifestDeps, manifestKey, sha256 } from '#domain/ar
 import { startOfVietnamDay } from '#domain/clock.ts';
 import {
   agenciesOf,
+  assertNotCancelled,
   type Deps,
   loadVisit,
   moveTo,
@@ -25,6 +26,7 @@ export interface ArchiveDeps extends ManifestDeps, Pick<Deps, 'mailer' | 'compos
  */
 export async function archiveVisit(deps: ArchiveDeps, visitId: string): Promise<StepResult> {
   let visit = await loadVisit(deps.store, visitId);
+  assertNotCancelled(visit);
   const { host } = await agenciesOf(deps, visit, deps.clock.now());
   let events: VisitEvent[] | undefined;
   if (visit.status !== 'ARCHIVED') {

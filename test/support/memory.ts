@@ -27,6 +27,7 @@ import type {
   Mail,
   Mailer,
   Page,
+  RequestRecord,
   StoredObject,
   VisitEvent,
   VisitStore,
@@ -108,6 +109,7 @@ export function memoryStore(clock: Clock): MemoryStore {
   const counters = new Map<string, number>();
   const approvals = new Map<string, Map<string, Approval>>();
   const archive = new Map<string, ArchiveEntry>();
+  const requests = new Map<string, RequestRecord>();
   const calls: string[] = [];
   const under = <T>(map: Map<string, Map<string, T>>, visitId: string) => {
     const inner = map.get(visitId) ?? new Map<string, T>();
@@ -222,9 +224,30 @@ export function memoryStore(clock: Clock): MemoryStore {
       const lease = extra?.leaseExpiredBefore;
       if (lease !== undefined && current.leaseUntil !== undefined && !(current.leaseUntil < lease))
         return undefined;
+      const mailed = extra?.mailedBefore;
+      if (mailed !== undefined && current.mailedAt !== undefined && !(current.mailedAt < mailed))
+        return undefined;
       const next = patched(current, patch);
       under(approvals, visitId).set(approvalId, next);
       return copy(next);
+    },
+
+    async claimRequest(record) {
+      const key = `${record.visitId}\n${record.key}`;
+      const held = requests.get(key);
+      if (held && !(held.status === 'IN_PROGRESS' && held.leaseUntil < record.createdAt)) return copy(held);
+      requests.set(key, copy(record));
+      return undefined;
+    },
+    async finishRequest(visitId, key, outcome) {
+      const held = requests.get(`${visitId}\n${key}`);
+      if (held?.status !== 'IN_PROGRESS') return;
+      requests.set(
+        `${visitId}\n${key}`,
+        'result' in outcome
+          ? { ...held, status: 'DONE', result: copy(outcome.result), leaseUntil: '' }
+          : { ...held, leaseUntil: '' },
+      );
     },
 
     async putArchiveEntry(entry) {

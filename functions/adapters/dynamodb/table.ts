@@ -10,6 +10,7 @@
  * - DOC#<docId>, NUMBER#<docId>; counters under PK = SK = COUNTER#<agencyId>#<kind>#<year> (documents.ts)
  * - APPROVAL#<approvalId> (approvals.ts)
  * - ARCHIDX#<scope>: the archive index (archive-index.ts)
+ * - REQUEST#<key>: the idempotency key of a change to the visit (requests.ts)
  *
  * Updates: a patch key whose value is `undefined` (an own property) removes that attribute.
  */
