@@ -20,7 +20,8 @@ export function statusLabel(status: VisitStatus, lang: Language): string {
 /** The badge class of a status: waiting on someone, done, stopped, or in between. */
 export function statusTone(status: VisitStatus): 'wait' | 'ok' | 'bad' | 'info' {
   if (status === 'APPROVED' || status === 'ARCHIVED') return 'ok';
-  if (status === 'REJECTED' || status === 'EXPIRED' || status === 'FAILED') return 'bad';
+  if (status === 'REJECTED' || status === 'EXPIRED' || status === 'FAILED' || status === 'CANCELLED')
+    return 'bad';
   if (status.startsWith('AWAITING') || status.endsWith('CHANGES_REQUESTED')) return 'wait';
   return 'info';
 }
