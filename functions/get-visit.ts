@@ -3,14 +3,19 @@
  * GET /visits/{id}/documents/{docId} (302 to a short-lived URL). Staff and secretaries of either agency; a browser
  * of an auditor asking for the home page goes to the archive.
  */
+
+import { appClock } from '#adapters/clock.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { documentLinks } from '#adapters/s3-presign.ts';
 import { redirect } from '#commons/http.ts';
 import { hasRole, type Identity } from '#commons/identity.ts';
 import { http } from '#commons/routes.ts';
+import { RESCHEDULABLE } from '#domain/actions/reschedule-visit.ts';
+import { changesOffered } from '#domain/actions/visit-changes.ts';
 import { documentFilename } from '#domain/document-filename.ts';
 import { DocumentNotFoundError, ForbiddenError } from '#domain/errors.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
+import type { Approval } from '#domain/ports.ts';
 import type { Visit } from '#domain/visit.ts';
 import { visitListPage, visitPage } from '#templates/pages/visits.ts';
 import { STATUS_LABELS } from '#templates/words/statuses.ts';
@@ -33,6 +38,18 @@ export function visitSummary(v: Visit) {
     endDate: v.request.endDate,
     updatedAt: v.updatedAt,
   };
+}
+
+const RESCHEDULABLE_STATUSES = Object.keys(RESCHEDULABLE) as Visit['status'][];
+
+/**
+ * An approval's status as people read it: a claim being settled is still PENDING, one escalated to a deputy is
+ * REASSIGNED like one moved to a substitute or by an admin.
+ */
+function shownStatus(a: Approval): 'PENDING' | 'DECIDED' | 'REASSIGNED' | 'EXPIRED' | 'CANCELLED' {
+  if (a.status === 'CLAIMED') return 'PENDING';
+  if (a.status === 'SUPERSEDED') return 'REASSIGNED';
+  return a.status;
 }
 
 /** The visit of the path, if the user's agency is one of its two. */
@@ -72,6 +89,7 @@ export const handler = http('getVisit', {
         store.listEvents(visit.id),
         store.listApprovals(visit.id),
       ]);
+      const offered = changesOffered(visit, approvals, req.user, appClock.now(), RESCHEDULABLE_STATUSES);
       return req.answer(
         200,
         {
@@ -91,17 +109,40 @@ export const handler = http('getVisit', {
             url: `/visits/${visit.id}/documents/${d.id}`,
           })),
           approvals: approvals.map((a) => ({
+            id: a.id,
             kind: a.kind,
             step: a.step,
             role: a.role,
             name: a.person.name,
-            status: a.status,
+            approver: { name: a.person.name, email: a.person.email },
+            status: shownStatus(a),
             ...(a.decision ? { decision: a.decision, decidedAt: a.decidedAt } : {}),
             ...(a.comment ? { comment: a.comment } : {}),
+            ...(a.reassignedTo ? { reassignedTo: a.reassignedTo.name } : {}),
+            ...(a.closed
+              ? {
+                  closed: {
+                    cause: a.closed.cause,
+                    byName: a.closed.byName,
+                    at: a.closed.at,
+                    reason: a.closed.reason,
+                  },
+                }
+              : {}),
           })),
+          ...(visit.cancellation
+            ? {
+                cancellation: {
+                  byName: visit.cancellation.byName,
+                  at: visit.cancellation.at,
+                  reason: visit.cancellation.reason,
+                },
+              }
+            : {}),
+          offered,
           events: events.map((e) => ({ at: e.at, type: e.type, actor: e.actor })),
         },
-        () => visitPage(req.viewer, { visit, documents, approvals, events }),
+        () => visitPage(req.viewer, { visit, documents, approvals, events, offered }),
       );
     },
   },

@@ -13,11 +13,16 @@ import { DomainError, type FieldErrors, InvalidTransitionError, VISIT_CANCELLED 
 import { cancelledBy, type Deps, type Identity, loadVisit, moveTo } from '#domain/lifecycle.ts';
 import type { Approval, ApprovalClosure } from '#domain/ports.ts';
 import type { Visit } from '#domain/visit.ts';
-import { assertChangeable, assertMayChange, assertValid, lostRace, readReason } from './visit-changes.ts';
+import {
+  assertChangeable,
+  assertMayChange,
+  assertValid,
+  isOpenApproval,
+  lostRace,
+  readReason,
+} from './visit-changes.ts';
 
 type CancelDeps = Pick<Deps, 'store' | 'workflow' | 'clock'>;
-
-const isOpen = (a: Approval) => a.status === 'PENDING' || a.status === 'CLAIMED';
 
 export async function cancelVisit(
   deps: CancelDeps,
@@ -71,7 +76,7 @@ export async function cancelVisit(
 }
 
 async function openApprovals(deps: Pick<Deps, 'store'>, visitId: string): Promise<Approval[]> {
-  return (await deps.store.listApprovals(visitId)).filter(isOpen);
+  return (await deps.store.listApprovals(visitId)).filter(isOpenApproval);
 }
 
 function closureOf(visit: Visit): ApprovalClosure {

@@ -17,7 +17,7 @@ import { settleApproval } from './settle-approval.ts';
 import { assertChangeable, assertMayChange, assertValid, lostRace, readReason } from './visit-changes.ts';
 
 /** The statuses a reschedule is made from, and the wait open in each. */
-const RESCHEDULABLE: Partial<Record<VisitStatus, Approval['kind']>> = {
+export const RESCHEDULABLE: Partial<Record<VisitStatus, Approval['kind']>> = {
   AWAITING_APPROVAL: 'agenda',
   CHANGES_REQUESTED: 'revision',
   APPROVED: 'minutesRecord',

@@ -17,7 +17,8 @@ import {
 } from '#domain/errors.ts';
 import { cancelledBy } from '#domain/lifecycle.ts';
 import { visitStarted } from '#domain/policy.ts';
-import { isFinal, type Visit } from '#domain/visit.ts';
+import type { Approval, ApprovalKind } from '#domain/ports.ts';
+import { isFinal, type Visit, type VisitStatus } from '#domain/visit.ts';
 
 /** Who may make a change: the requester, the admins of the host agency, the admins of the visiting agency. */
 export type ChangeActor = 'requester' | 'hostAdmin' | 'visitingAdmin';
@@ -111,4 +112,45 @@ export function lostRace(error: unknown): unknown {
   if (error instanceof VisitCancelledError) return new VisitCancelledError(error.closed, 409);
   if (error.status === 410) return new NotAwaitingError(error.text);
   return error;
+}
+
+/** An approval still waiting for its holder (a claim being settled included). */
+export function isOpenApproval(a: Pick<Approval, 'status'>): boolean {
+  return a.status === 'PENDING' || a.status === 'CLAIMED';
+}
+
+/** The kinds of open approval whose link may be mailed again (the minutes' record has no link). */
+export const RESENDABLE: readonly ApprovalKind[] = ['agenda', 'revision', 'minutes'];
+
+/** The changes a person may make to a visit now, as the visit page offers them. */
+export interface ChangesOffered {
+  cancel: boolean;
+  reschedule: boolean;
+  /** the open approvals they may hand to someone else */
+  reassign: string[];
+  /** the open approvals whose link they may have mailed again */
+  resend: string[];
+}
+
+/** What `actor` may change of the visit at `now` (each change checks again when it is made). */
+export function changesOffered(
+  visit: Visit,
+  approvals: readonly Approval[],
+  actor: Identity,
+  now: Date,
+  reschedulable: readonly VisitStatus[],
+): ChangesOffered {
+  const none: ChangesOffered = { cancel: false, reschedule: false, reassign: [], resend: [] };
+  if (isFinal(visit.status) || visitStarted(visit, now)) return none;
+  const open = approvals.filter(isOpenApproval);
+  return {
+    cancel: mayChange(visit, actor, 'cancel'),
+    reschedule: mayChange(visit, actor, 'reschedule') && reschedulable.includes(visit.status),
+    reassign: mayChange(visit, actor, 'reassign')
+      ? open.filter((a) => a.kind === 'agenda').map((a) => a.id)
+      : [],
+    resend: mayChange(visit, actor, 'resend')
+      ? open.filter((a) => RESENDABLE.includes(a.kind)).map((a) => a.id)
+      : [],
+  };
 }

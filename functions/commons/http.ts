@@ -5,7 +5,14 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, MalformedRequestError, ValidationError } from '#domain/errors.ts';
+import {
+  DomainError,
+  LinkRescheduledError,
+  MalformedRequestError,
+  TooSoonError,
+  ValidationError,
+  VisitCancelledError,
+} from '#domain/errors.ts';
 import type { Language } from '#domain/visit.ts';
 import { fieldMessages as composeFieldMessages } from '#templates/words/fields.ts';
 import { SECURITY_HEADERS } from './headers.ts';
@@ -161,6 +168,9 @@ export function fieldMessages(error: ValidationError, lang: Language): Record<st
 export function errorBody(error: DomainError, lang: Language): { error: Record<string, unknown> } {
   const body: Record<string, unknown> = { code: error.code, message: error.text[lang] };
   if (error instanceof ValidationError) body.fields = fieldMessages(error, lang);
+  // who called the visit off or moved its dates, when and why: a second cancel, a closed link
+  if (error instanceof VisitCancelledError) body.cancelled = error.closed;
+  if (error instanceof LinkRescheduledError) body.rescheduled = error.closed;
   return { error: body };
 }
 
@@ -189,8 +199,12 @@ export function httpErrors(
           request.response = signInRedirect(event);
           return;
         }
-        request.response =
+        const response =
           (browser && opts.page?.(error, lang, event)) || json(error.status, errorBody(error, lang));
+        // asked again too soon: when it may be asked again (RFC 9110 §10.2.3)
+        if (error instanceof TooSoonError)
+          response.headers = { ...response.headers, 'retry-after': String(error.retryAfterSeconds) };
+        request.response = response;
         return;
       }
       opts.report?.(error);

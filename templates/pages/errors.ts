@@ -118,3 +118,25 @@ export function linkProblemPage(
     `<div class="confirm problem"><h1>${esc(title)}</h1><p>${esc(text)}</p></div>`,
   );
 }
+
+/**
+ * The page of a link a change closed (410): the visit was called off, its dates moved, or the approval went to
+ * someone else; `message` says by whom, when and why.
+ */
+export function linkClosedPage(viewer: Viewer, p: { code: string; message: string }): string {
+  const { lang } = viewer;
+  const L = (vi: string, en: string) => t(lang, vi, en);
+  const title =
+    p.code === 'VISIT_CANCELLED'
+      ? L('Chuyến công tác đã bị hủy', 'The visit was cancelled')
+      : p.code === 'LINK_RESCHEDULED'
+        ? L('Chuyến công tác đã đổi thời gian', 'The visit’s dates moved')
+        : L('Yêu cầu đã được chuyển cho người khác', 'The request went to someone else');
+  return page(
+    { lang, title, path: viewer.path, bare: true },
+    `<div class="confirm problem"><h1>${esc(title)}</h1><p>${esc(p.message)}</p><p>${L(
+      'Liên kết này không còn dùng được.',
+      'This link no longer works.',
+    )}</p></div>`,
+  );
+}

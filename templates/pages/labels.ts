@@ -10,6 +10,7 @@ import {
   visitAgencyNames,
 } from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
+import { dateRange } from '#templates/words/dates.ts';
 import { STATUS_LABELS } from '#templates/words/statuses.ts';
 import { t } from './layout.ts';
 
@@ -73,6 +74,9 @@ const NOTICES: Record<string, { vi: string; en: string }> = {
   minutesSignoffReminder: { vi: 'nhắc việc duyệt biên bản', en: 'sign-off reminder' },
   archived: { vi: 'thông báo lưu trữ', en: 'archive notice' },
   failed: { vi: 'thông báo lỗi xử lý', en: 'failure notice' },
+  cancelled: { vi: 'thông báo hủy', en: 'cancellation notice' },
+  rescheduled: { vi: 'thông báo đổi thời gian', en: 'reschedule notice' },
+  reassignedAway: { vi: 'thông báo chuyển người phê duyệt', en: 'reassignment notice' },
   mailBounced: { vi: 'thông báo thư không đến được', en: 'undelivered-mail notice' },
 };
 
@@ -87,7 +91,10 @@ const EVENTS: Record<string, { vi: string; en: string }> = {
   NOTICE_SENT: { vi: 'Gửi thư', en: 'Mail sent' },
   REMINDER_DUE: { vi: 'Đến hạn nhắc việc', en: 'Reminder due' },
   ESCALATED: { vi: 'Chuyển cấp trên', en: 'Escalated' },
-  REASSIGNED: { vi: 'Chuyển người phê duyệt (thay thế khi vắng mặt)', en: 'Reassigned (a substitute)' },
+  REASSIGNED: { vi: 'Chuyển người phê duyệt', en: 'Approval reassigned' },
+  CANCELLED: { vi: 'Hủy chuyến công tác', en: 'Visit cancelled' },
+  RESCHEDULED: { vi: 'Đổi thời gian chuyến công tác', en: 'Visit rescheduled' },
+  RESENT: { vi: 'Gửi lại liên kết', en: 'Link sent again' },
   CHANGES_REQUESTED: { vi: 'Yêu cầu chỉnh sửa', en: 'Changes requested' },
   APPROVED: { vi: 'Chương trình được phê duyệt', en: 'Programme approved' },
   REJECTED: { vi: 'Đề nghị bị từ chối', en: 'Request rejected' },
@@ -125,6 +132,22 @@ export function eventText(
     const comment = typeof d.comment === 'string' && d.comment ? ` — “${esc(d.comment)}”` : '';
     return `${esc(what)}${comment}`;
   }
+  const reason = typeof d.reason === 'string' && d.reason ? ` — “${esc(d.reason)}”` : '';
+  if (e.type === 'REASSIGNED') {
+    const to = typeof d.toName === 'string' && d.toName ? ` ${t(lang, 'cho', 'to')} ${esc(d.toName)}` : '';
+    return `${base}${to}${reason}`;
+  }
+  if (e.type === 'CANCELLED') return `${base}${reason}`;
+  if (e.type === 'RESCHEDULED') {
+    const to = d.to as { startDate?: unknown; endDate?: unknown } | undefined;
+    const dates =
+      typeof to?.startDate === 'string' && typeof to.endDate === 'string'
+        ? `: ${esc(dateRange(to.startDate, to.endDate))}`
+        : '';
+    return `${base}${dates}${reason}`;
+  }
+  if (e.type === 'RESENT' && typeof d.toName === 'string')
+    return `${base} ${t(lang, 'tới', 'to')} ${esc(d.toName)}`;
   if ((e.type === 'AGENDA_DRAFTED' || e.type === 'MINUTES_DRAFTED') && typeof d.number === 'string')
     return `${base} (${t(lang, 'số', 'No.')} ${esc(d.number)})`;
   return base;

@@ -1,4 +1,5 @@
 /** My visits (GET /) and the visit page (GET /visits/{id}): status, what happened, documents and approvals. */
+import type { ChangesOffered } from '#domain/actions/visit-changes.ts';
 import { type DeliveryProblem, deliveryProblems } from '#domain/mail-bounces.ts';
 import type { Approval, VisitEvent } from '#domain/ports.ts';
 import type { DocumentRecord, Visit } from '#domain/visit.ts';
@@ -17,6 +18,7 @@ import {
   visitAgencies,
 } from './labels.ts';
 import { page, t, type Viewer } from './layout.ts';
+import { approvalChangeButtons, cancelledLine, visitChangeButtons } from './visit-changes.ts';
 
 function canRequest(viewer: Viewer): boolean {
   return Boolean(viewer.user?.roles.includes('staff'));
@@ -62,6 +64,8 @@ export interface VisitPageData {
   documents: readonly DocumentRecord[];
   approvals: readonly Approval[];
   events: readonly VisitEvent[];
+  /** the changes the viewer may make now (none: no buttons) */
+  offered?: ChangesOffered;
 }
 
 /** The mail of the visit that did not reach someone: who, which notice, why, and who must fix it. */
@@ -111,6 +115,10 @@ function approvalState(a: Approval, lang: Viewer['lang']): string {
   if (a.status === 'SUPERSEDED') return t(lang, 'Đã chuyển cấp', 'Escalated away');
   if (a.status === 'REASSIGNED')
     return `${t(lang, 'Đã chuyển cho', 'Reassigned to')} ${a.reassignedTo?.name ?? ''}`.trim();
+  if (a.status === 'CANCELLED')
+    return a.closed?.cause === 'reschedule'
+      ? t(lang, 'Đã đóng (đổi thời gian)', 'Closed (rescheduled)')
+      : t(lang, 'Đã hủy', 'Cancelled');
   return t(lang, 'Đang chờ', 'Waiting');
 }
 
@@ -178,7 +186,7 @@ export function visitPage(viewer: Viewer, data: VisitPageData): string {
           ) => `<li class="card"><div class="line"><strong>${esc(approvalWhat(a, lang))}</strong><span class="state state-${a.status.toLowerCase()}">${esc(approvalState(a, lang))}</span></div>
 <span class="meta">${esc(a.person.name)}${a.person.position ? `, ${esc(a.person.position)}` : ''}${a.decidedAt ? ` · ${esc(vnDateTime(a.decidedAt))}` : ''}</span>${
             a.comment ? `<blockquote>${esc(a.comment)}</blockquote>` : ''
-          }</li>`,
+          }${data.offered ? approvalChangeButtons(viewer, visit, a, data.offered) : ''}</li>`,
         )
         .join('')}</ul>`
     : `<p class="empty">${L('Chưa có.', 'None yet.')}</p>`;
@@ -198,6 +206,8 @@ export function visitPage(viewer: Viewer, data: VisitPageData): string {
   const body = `<p class="kicker"><a href="/">← ${L('Chuyến công tác', 'Visits')}</a></p>
 <div class="page-head"><h1>${esc(r.title)}</h1>${statusBadge(visit.status, lang)}</div>
 ${next ? `<p class="next">${next}</p>` : ''}
+${cancelledLine(viewer, visit, vnDateTime(visit.cancellation?.at))}
+${data.offered ? visitChangeButtons(viewer, visit, data.offered) : ''}
 ${canRecord ? `<p><a class="button primary" href="/visits/${encodeURIComponent(visit.id)}/minutes">${L('Ghi biên bản làm việc', 'Record the minutes')}</a></p>` : ''}
 ${visit.failureReason ? `<p class="error">${esc(visit.failureReason)}</p>` : ''}
 ${undelivered(deliveryProblems(data.events), lang, names)}
