@@ -205,3 +205,137 @@ describe('resending a link', () => {
     expect(stranger.status).toBe(403);
   });
 });
+
+describe('rescheduling a visit', () => {
+  it('refuses bad dates, a missing reason and a stranger with nothing written; a retry with the same Idempotency-Key gets the first answer', async () => {
+    const { id, link, startDate } = await submit(25);
+    const now = await local.client.clock({ advanceDays: 0 });
+    const path = `/visits/${id}/reschedule`;
+    const as = PEOPLE.requester;
+    const bad = async (body: Json) => {
+      const res = await local.client.request<ErrorBody>('POST', path, { as, body });
+      expect(res.status).toBe(422);
+      return Object.keys(res.body.error.fields ?? {});
+    };
+    expect(await bad({ startDate: dateAfter(now, -2), endDate: dateAfter(now, 3), reason: 'x' })).toEqual([
+      'startDate',
+    ]);
+    expect(await bad({ startDate: dateAfter(now, 320), endDate: dateAfter(now, 321), reason: 'x' })).toEqual([
+      'startDate',
+    ]);
+    expect(await bad({ startDate: dateAfter(now, 30), endDate: dateAfter(now, 29), reason: 'x' })).toEqual([
+      'endDate',
+    ]);
+    expect(await bad({ startDate: dateAfter(now, 30), endDate: dateAfter(now, 31) })).toEqual(['reason']);
+    const admin = await local.client.request('POST', path, {
+      as: PEOPLE.hostAdmin,
+      body: { startDate: dateAfter(now, 30), endDate: dateAfter(now, 31), reason: 'x' },
+    });
+    expect(admin.status).toBe(403);
+    const untouched = await local.client.visit(id, as);
+    expect((untouched.request as { startDate: string }).startDate).toBe(startDate);
+    expect((await local.client.request('GET', link)).status).toBe(200);
+
+    const body = { startDate: dateAfter(now, 30), endDate: dateAfter(now, 31), reason: 'Trùng kỳ họp HĐND' };
+    const headers = { 'idempotency-key': `reschedule-${id}` };
+    const before = (await local.client.outbox()).length;
+    const first = await local.client.request('POST', path, { as, body, headers });
+    const retry = await local.client.request('POST', path, { as, body, headers });
+    expect(first.status).toBe(200);
+    expect(retry.status).toBe(first.status);
+    expect(retry.body).toEqual(first.body);
+    const reused = await local.client.request('POST', path, {
+      as,
+      body: { ...body, reason: 'Khác' },
+      headers,
+    });
+    expect(reused.status).toBe(409);
+
+    // the open link closed with the reason; the chain's first step asked again with the new programme
+    const closed = await local.client.request<ErrorBody>('GET', link);
+    expect(closed.status).toBe(410);
+    expect(closed.body.error.code).toBe('LINK_RESCHEDULED');
+    const again = await local.client.waitForMail(PEOPLE.approver1, /phê duyệt/, before);
+    expect(linkPath(again, '/approve/')).not.toBe(link);
+    await local.client.waitForMail(PEOPLE.requester, /Đổi thời gian/, before);
+    const visit = await local.client.waitForStatus(id, as, 'AWAITING_APPROVAL');
+    const events = (visit.events as { type: string }[]).filter((e) => e.type === 'RESCHEDULED');
+    expect(events).toHaveLength(1);
+    const docs = visit.documents as { version: number; number: string }[];
+    expect(docs.map((d) => d.version).sort()).toEqual([1, 2]);
+    expect(new Set(docs.map((d) => d.number)).size).toBe(1);
+  });
+
+  it('after approval, moves the dates, asks the chain again, and the new invitation keeps the UID with a higher SEQUENCE', async () => {
+    const { id, link } = await submit(18);
+    let mark = (await listSentMail(local.runtime.mailViewerUrl)).length;
+    await approveAll(id, link);
+    const inviteOf = async (after: number) => {
+      const mail = (await sentSince(after)).find(
+        (m) => m.to.includes(PEOPLE.requester) && m.attachments.some((a) => a.filename === 'invitation.ics'),
+      );
+      const file = mail?.attachments.find((a) => a.filename === 'invitation.ics');
+      return eventOf(parseIcs(attachmentText(file?.content)));
+    };
+    const first = await inviteOf(mark);
+    const now = await local.client.clock({ advanceDays: 0 });
+    mark = (await listSentMail(local.runtime.mailViewerUrl)).length;
+    const res = await local.client.request('POST', `/visits/${id}/reschedule`, {
+      as: PEOPLE.requester,
+      body: { startDate: dateAfter(now, 40), endDate: dateAfter(now, 41), reason: 'Lùi lịch theo đề nghị' },
+    });
+    expect(res.status).toBe(200);
+    const asked = await local.client.waitForMail(PEOPLE.approver1, /phê duyệt/, mark);
+    await approveAll(id, linkPath(asked, '/approve/'));
+    const second = await inviteOf(mark);
+    expect(prop(second, 'UID')).toBe(prop(first, 'UID'));
+    expect(Number(prop(second, 'SEQUENCE'))).toBeGreaterThan(Number(prop(first, 'SEQUENCE')));
+    expect(prop(second, 'DTSTART;VALUE=DATE') ?? prop(second, 'DTSTART')).toBe(
+      dateAfter(now, 40).replaceAll('-', ''),
+    );
+  });
+});
+
+describe('reassigning an approval', () => {
+  it('an admin of the host hands it to a person of the host: a new link to them, the old one 410 naming them, the old holder told', async () => {
+    const { id, link } = await submit(26);
+    const visit = await local.client.visit(id, PEOPLE.requester);
+    const approvalId = (visit.approvals as { id: string }[])[0]?.id;
+    const path = `/visits/${id}/approvals/${approvalId}/reassign`;
+    const refused = async (as: string, body: Json) =>
+      local.client.request<ErrorBody>('POST', path, { as, body });
+
+    expect((await refused(PEOPLE.requester, { toEmail: PEOPLE.deputy1, reason: 'x' })).status).toBe(403);
+    const outsider = await refused(PEOPLE.hostAdmin, { toEmail: PEOPLE.outsider, reason: 'x' });
+    expect(outsider.status).toBe(422);
+    expect(Object.keys(outsider.body.error.fields ?? {})).toEqual(['toEmail']);
+    const noReason = await refused(PEOPLE.hostAdmin, { toEmail: PEOPLE.deputy1 });
+    expect(Object.keys(noReason.body.error.fields ?? {})).toEqual(['reason']);
+    expect((await local.client.request('GET', link)).status).toBe(200);
+
+    const before = (await local.client.outbox()).length;
+    const headers = { 'idempotency-key': `reassign-${id}` };
+    const body = { toEmail: PEOPLE.deputy1, reason: 'Đồng chí Bảo đi công tác nước ngoài' };
+    const moved = await local.client.request<Json>('POST', path, { as: PEOPLE.hostAdmin, body, headers });
+    expect(moved.status).toBe(200);
+    const retry = await local.client.request<Json>('POST', path, { as: PEOPLE.hostAdmin, body, headers });
+    expect(retry.body).toEqual(moved.body);
+
+    const old = await local.client.request<ErrorBody>('GET', link);
+    expect(old.status).toBe(410);
+    expect(old.body.error.code).toBe('LINK_REASSIGNED');
+    const mail = await local.client.waitForMail(PEOPLE.deputy1, /phê duyệt/, before);
+    await local.client.waitForMail(PEOPLE.approver1, /Chuyển yêu cầu phê duyệt/, before);
+    expect(mailTo((await local.client.outbox()).slice(before), PEOPLE.deputy1)).toHaveLength(1);
+    const decided = await local.client.request('POST', linkPath(mail, '/approve/'), {
+      form: { decision: 'approve' },
+    });
+    expect(decided.status).toBe(200);
+    await local.client.waitForMail(PEOPLE.approver2, /phê duyệt/, before);
+    const after = await local.client.visit(id, PEOPLE.requester);
+    expect((after.approvals as { status: string }[]).map((a) => a.status).slice(0, 2)).toEqual([
+      'REASSIGNED',
+      'DECIDED',
+    ]);
+  });
+});
