@@ -300,6 +300,17 @@ describe('permissions', () => {
     ).toBe(false);
   });
 
+  it('lets only the cancel fail a waiting task (SendTaskFailure), on the lifecycle state machine alone', () => {
+    const failing = NAMES.filter((n) =>
+      [...allowedActions(statementsOf(n))].some((a) => covers(a, 'states:SendTaskFailure')),
+    );
+    expect(failing).toEqual(['cancelVisit']);
+    const fail = statementsOf('cancelVisit').filter((s) =>
+      asArray(s.Action).includes('states:SendTaskFailure'),
+    );
+    expect(fail.map((s) => s.Resource)).toEqual([{ Ref: logicalId(stack.workflow.stateMachine) }]);
+  });
+
   it('lets submitVisit start only the lifecycle state machine', () => {
     const start = statementsOf('submitVisit').filter((s) =>
       asArray(s.Action).includes('states:StartExecution'),
