@@ -10,7 +10,14 @@ import { type FieldErrors, LinkNotFoundError } from '#domain/errors.ts';
 import { agenciesOf, type Identity, loadVisit, notice } from '#domain/lifecycle.ts';
 import type { Approval } from '#domain/ports.ts';
 import { type MoveDeps, moveApproval } from './move-approval.ts';
-import { assertChangeable, assertMayChange, assertValid, lostRace, readReason } from './visit-changes.ts';
+import {
+  assertMayChange,
+  assertNotBegun,
+  assertNotEnded,
+  assertValid,
+  lostRace,
+  readReason,
+} from './visit-changes.ts';
 
 export async function reassignApproval(
   deps: MoveDeps,
@@ -22,15 +29,19 @@ export async function reassignApproval(
   const visit = await loadVisit(deps.store, visitId);
   assertMayChange(visit, actor, 'reassign');
   const now = deps.clock.now();
-  assertChangeable(visit, now);
+  assertNotEnded(visit);
   const approval = await deps.store.getApproval(visitId, approvalId);
   if (!approval) throw new LinkNotFoundError();
   const fields: FieldErrors = {};
-  if (approval.kind !== 'agenda')
+  // the kind first: the chair's sign-off, asked after the visit, is refused as what it is
+  if (approval.kind !== 'agenda') {
     fields.approvalId = {
       vi: 'chỉ chuyển được yêu cầu phê duyệt chương trình, không chuyển việc chủ tọa duyệt biên bản',
       en: "only an agenda approval moves, never the chair's sign-off of the minutes",
     };
+    assertValid(fields);
+  }
+  assertNotBegun(visit, now);
   const toEmail = typeof body.toEmail === 'string' ? body.toEmail.trim().toLowerCase() : '';
   const { host } = await agenciesOf(deps, visit, now);
   const to = toEmail ? personOf(host, await deps.directory.users(host.id), toEmail) : undefined;

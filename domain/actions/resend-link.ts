@@ -13,7 +13,7 @@ import type { Approval, ApprovalKind, NoticeKind } from '#domain/ports.ts';
 import { askToDecide } from '#domain/steps/await-decision.ts';
 import type { MoveDeps } from './move-approval.ts';
 import { closedApprovalError } from './settle-approval.ts';
-import { assertChangeable, assertMayChange, assertValid, lostRace } from './visit-changes.ts';
+import { assertMayChange, assertNotEnded, assertValid, lostRace } from './visit-changes.ts';
 
 /** The notice a resent link goes in, by the approval's kind (the minutes' record has no link to resend). */
 const RESENT_AS: Partial<Record<ApprovalKind, NoticeKind>> = {
@@ -31,7 +31,8 @@ export async function resendLink(
   const visit = await loadVisit(deps.store, visitId);
   assertMayChange(visit, actor, 'resend');
   const now = deps.clock.now();
-  assertChangeable(visit, now);
+  // any time before the visit ends: the chair's sign-off is asked after the visit
+  assertNotEnded(visit);
   const approval = await deps.store.getApproval(visitId, approvalId);
   if (!approval) throw new LinkNotFoundError();
   const kind = RESENT_AS[approval.kind];

@@ -80,12 +80,22 @@ export function assertValid(fields: FieldErrors): void {
  * cancelled and when; one that ended otherwise, or has begun, 409 naming its state.
  */
 export function assertChangeable(visit: Visit, now: Date): void {
+  assertNotEnded(visit);
+  assertNotBegun(visit, now);
+}
+
+/** 409 for a visit that has ended: a cancelled one saying who cancelled and when, another naming its state. */
+export function assertNotEnded(visit: Visit): void {
   if (visit.status === 'CANCELLED') throw new VisitCancelledError(cancelledBy(visit), 409);
   if (isFinal(visit.status))
     throw new VisitStateError(visit.status, {
       vi: `Chuyến công tác đã kết thúc (trạng thái ${visit.status})`,
       en: `The visit has ended (status ${visit.status})`,
     });
+}
+
+/** 409 for a visit that has begun (on the application clock). */
+export function assertNotBegun(visit: Visit, now: Date): void {
   if (visitStarted(visit, now))
     throw new VisitStateError('STARTED', {
       vi: `Chuyến công tác đã bắt đầu (ngày ${visit.request.startDate}); không thay đổi được nữa`,
@@ -132,7 +142,10 @@ export interface ChangesOffered {
   resend: string[];
 }
 
-/** What `actor` may change of the visit at `now` (each change checks again when it is made). */
+/**
+ * What `actor` may change of the visit at `now` (each change checks again when it is made): nothing once it has
+ * ended; once it has begun, only a resend (the chair's sign-off comes after the visit).
+ */
 export function changesOffered(
   visit: Visit,
   approvals: readonly Approval[],
@@ -141,14 +154,16 @@ export function changesOffered(
   reschedulable: readonly VisitStatus[],
 ): ChangesOffered {
   const none: ChangesOffered = { cancel: false, reschedule: false, reassign: [], resend: [] };
-  if (isFinal(visit.status) || visitStarted(visit, now)) return none;
+  if (isFinal(visit.status)) return none;
   const open = approvals.filter(isOpenApproval);
+  const before = !visitStarted(visit, now);
   return {
-    cancel: mayChange(visit, actor, 'cancel'),
-    reschedule: mayChange(visit, actor, 'reschedule') && reschedulable.includes(visit.status),
-    reassign: mayChange(visit, actor, 'reassign')
-      ? open.filter((a) => a.kind === 'agenda').map((a) => a.id)
-      : [],
+    cancel: before && mayChange(visit, actor, 'cancel'),
+    reschedule: before && mayChange(visit, actor, 'reschedule') && reschedulable.includes(visit.status),
+    reassign:
+      before && mayChange(visit, actor, 'reassign')
+        ? open.filter((a) => a.kind === 'agenda').map((a) => a.id)
+        : [],
     resend: mayChange(visit, actor, 'resend')
       ? open.filter((a) => RESENDABLE.includes(a.kind)).map((a) => a.id)
       : [],

@@ -53,11 +53,17 @@ describe('the visit page offers each viewer the changes they may make', () => {
     expect(html).not.toContain('/reschedule"');
   });
 
-  it('other staff of the host, and anyone once the visit has begun or ended: no buttons', () => {
+  it('other staff of the host get no buttons; once the visit has begun only a resend; once it ended, none', () => {
     expect(pageFor(hostStaff)).not.toMatch(/\/(cancel|reschedule|reassign|resend)"/);
     const begun = new Date('2026-08-24T02:00:00Z');
     const offered = changesOffered(visit(), [approval()], requester, begun, RESCHEDULABLE);
-    expect(offered).toEqual({ cancel: false, reschedule: false, reassign: [], resend: [] });
+    // only a resend, for the sign-off asked after the visit
+    expect(offered).toEqual({
+      cancel: false,
+      reschedule: false,
+      reassign: [],
+      resend: ['agenda-1-0-approver'],
+    });
     const cancelled = visit({
       status: 'CANCELLED',
       cancellation: { by: requester.email, byName: requester.name, at: NOW.toISOString(), reason: HOSTILE },
