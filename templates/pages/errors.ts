@@ -32,6 +32,8 @@ function heading(status: number, lang: Viewer['lang']): string {
       return t(lang, 'Đã hết hạn', 'Expired');
     case 413:
       return t(lang, 'Dữ liệu quá lớn', 'Too much data');
+    case 429:
+      return t(lang, 'Vừa mới gửi', 'Too soon');
     case 422:
       return t(lang, 'Dữ liệu chưa hợp lệ', 'The input is not valid');
     case 503:

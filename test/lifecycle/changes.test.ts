@@ -339,3 +339,63 @@ describe('reassigning an approval', () => {
     ]);
   });
 });
+
+describe('the change forms, as a browser posts them', () => {
+  it('the cancel confirmation keeps what was typed on a refusal, and a confirmed cancel goes back to the visit page', async () => {
+    const { id } = await submit(27);
+    const html = { accept: 'text/html' };
+    const page = await local.client.request<string>('GET', `/visits/${id}/cancel`, {
+      as: PEOPLE.requester,
+      headers: html,
+    });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('name="confirm"');
+
+    const refused = await local.client.request<string>('POST', `/visits/${id}/cancel`, {
+      as: PEOPLE.requester,
+      headers: html,
+      form: { reason: '', _key: 'form-key-0001' },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toContain('Lý do');
+    expect(refused.body).toContain('value="form-key-0001"');
+
+    const done = await local.client.request<string>('POST', `/visits/${id}/cancel`, {
+      as: PEOPLE.requester,
+      headers: html,
+      form: { reason: 'Đoàn bận', confirm: 'yes', _key: 'form-key-0001' },
+    });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe(`/visits/${id}`);
+    const shown = await local.client.request<string>('GET', `/visits/${id}`, {
+      as: PEOPLE.requester,
+      headers: html,
+    });
+    expect(shown.body).toContain('Đã hủy bởi Nguyễn Thị Hương');
+    expect(shown.body).toContain('Đoàn bận');
+  });
+
+  it('a resend too soon shows its page with Retry-After; the reschedule form shows refused dates beside the field', async () => {
+    const { id } = await submit(28);
+    const html = { accept: 'text/html' };
+    const visit = await local.client.visit(id, PEOPLE.requester);
+    const open = (visit.approvals as { id: string }[])[0]?.id;
+    const soon = await local.client.request<string>('POST', `/visits/${id}/approvals/${open}/resend`, {
+      as: PEOPLE.requester,
+      headers: html,
+      form: {},
+    });
+    expect(soon.status).toBe(429);
+    expect(Number(soon.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    const now = await local.client.clock({ advanceDays: 0 });
+    const refused = await local.client.request<string>('POST', `/visits/${id}/reschedule`, {
+      as: PEOPLE.requester,
+      headers: html,
+      form: { startDate: dateAfter(now, -1), endDate: dateAfter(now, 2), reason: 'Lùi lịch' },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toContain(`value="${dateAfter(now, -1)}"`);
+    expect(refused.body).toContain('không được ở quá khứ');
+  });
+});
