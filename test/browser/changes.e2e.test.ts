@@ -84,6 +84,7 @@ describe.skipIf(skip)('changing a visit from its page', () => {
     expect(await page.locator('ul.approvals').textContent()).toContain('Đã chuyển cho');
     movedLink = linkPath(await client.waitForMail(PEOPLE.deputy1, /phê duyệt/, mark), '/approve/');
 
+    await runtime.sfn.idle();
     await client.clock({ advanceDays: 0.01 });
     const resent = (await client.outbox()).length;
     await page.reload();

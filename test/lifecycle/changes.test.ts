@@ -183,6 +183,8 @@ describe('resending a link', () => {
     const open = (visit.approvals as { id: string; status: string }[]).find((a) => a.status === 'PENDING');
     expect(open).toBeDefined();
     const path = `/visits/${id}/approvals/${open?.id}/resend`;
+    // the wait stamps its mail's time just after sending it
+    await local.runtime.sfn.idle();
 
     // mailed just now by the lifecycle: too soon
     const early = await local.client.request('POST', path, { as: PEOPLE.requester });
@@ -380,6 +382,7 @@ describe('the change forms, as a browser posts them', () => {
     const html = { accept: 'text/html' };
     const visit = await local.client.visit(id, PEOPLE.requester);
     const open = (visit.approvals as { id: string }[])[0]?.id;
+    await local.runtime.sfn.idle();
     const soon = await local.client.request<string>('POST', `/visits/${id}/approvals/${open}/resend`, {
       as: PEOPLE.requester,
       headers: html,
