@@ -225,12 +225,12 @@ export function renderReport(r: Results): string {
         ['a link resent, then archived', c.transitions.resent, '–'],
       ],
     ),
-    'What each change adds to the path it interrupts: a cancel ends the execution through MarkCancelled and ' +
-      'Cancelled (two states after the wait it failed); a reschedule goes through Decide, DraftAgenda and the ' +
-      'whole approval again; a reassignment and a resend add none (the same wait, answered through another link, ' +
-      `or the same link mailed again): ${c.transitions.cancelled} / ` +
-      `+${c.transitions.rescheduled - c.transitions.happy} / +${c.transitions.reassigned - c.transitions.happy} / ` +
-      `+${c.transitions.resent - c.transitions.happy} against the happy path's ${c.transitions.happy}.`,
+    `A cancel ends the execution through MarkCancelled and Cancelled, two states after the wait it fails: a visit ` +
+      `cancelled while awaiting its first approval takes ${c.transitions.cancelled} in all. A reschedule goes ` +
+      'through Decide, DraftAgenda and the approval again: ' +
+      `+${c.transitions.rescheduled - c.transitions.happy} on the happy path. A reassignment and a resend add ` +
+      `${c.transitions.reassigned - c.transitions.happy} and ${c.transitions.resent - c.transitions.happy} (the ` +
+      'same wait, answered through another link; the same link mailed again).',
     '',
     `One happy-path visit run alone after the load (so that its Lambda durations are not queueing time), priced at ` +
       `ap-southeast-1 list prices **as published on ${c.pricesAsOf}**; no free tier. Lambda durations were measured ` +
