@@ -1,8 +1,9 @@
 import { vietnamWallTime } from './clock.ts';
 
 /**
- * Named errors of the domain. Each carries a stable code and an HTTP status; the mapping to responses lives in
- * one place (functions/commons/http.ts) and reads these two fields only.
+ * Named errors of the domain. Each carries a stable code and an HTTP status, and may carry details for the JSON
+ * error and headers; the mapping to responses lives in one place (functions/commons/http.ts) and reads these
+ * fields only.
  */
 
 export interface Bilingual {
@@ -14,9 +15,20 @@ export class DomainError extends Error {
   readonly code: string;
   readonly status: number;
   readonly text: Bilingual;
-  constructor(code: string, status: number, text: Bilingual) {
+  /** what the JSON error says besides its code and message (e.g. who cancelled a visit, and when) */
+  readonly details?: Record<string, unknown>;
+  /** response headers the error answers with (e.g. Retry-After) */
+  readonly headers?: Record<string, string>;
+  constructor(
+    code: string,
+    status: number,
+    text: Bilingual,
+    extra: { details?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ) {
     super(text.en);
     this.name = new.target.name;
+    if (extra.details) this.details = extra.details;
+    if (extra.headers) this.headers = extra.headers;
     this.code = code;
     this.status = status;
     this.text = text;
@@ -229,10 +241,15 @@ function said(at: string): string {
 export class VisitCancelledError extends DomainError {
   readonly closed: ClosedBy;
   constructor(closed: ClosedBy, status: 409 | 410 = 410) {
-    super('VISIT_CANCELLED', status, {
-      vi: `Chuyến công tác đã được ${closed.byName} hủy lúc ${said(closed.at)}: ${closed.reason}`,
-      en: `The visit was cancelled by ${closed.byName} at ${said(closed.at)}: ${closed.reason}`,
-    });
+    super(
+      'VISIT_CANCELLED',
+      status,
+      {
+        vi: `Chuyến công tác đã được ${closed.byName} hủy lúc ${said(closed.at)}: ${closed.reason}`,
+        en: `The visit was cancelled by ${closed.byName} at ${said(closed.at)}: ${closed.reason}`,
+      },
+      { details: { cancelled: closed } },
+    );
     this.name = VISIT_CANCELLED;
     this.closed = closed;
   }
@@ -245,10 +262,15 @@ export const VISIT_CANCELLED = 'VisitCancelled';
 export class LinkRescheduledError extends DomainError {
   readonly closed: ClosedBy;
   constructor(closed: ClosedBy) {
-    super('LINK_RESCHEDULED', 410, {
-      vi: `${closed.byName} đã đổi thời gian chuyến công tác lúc ${said(closed.at)} (${closed.reason}); chương trình mới sẽ được gửi phê duyệt lại`,
-      en: `${closed.byName} moved the visit's dates at ${said(closed.at)} (${closed.reason}); a new programme goes for approval again`,
-    });
+    super(
+      'LINK_RESCHEDULED',
+      410,
+      {
+        vi: `${closed.byName} đã đổi thời gian chuyến công tác lúc ${said(closed.at)} (${closed.reason}); chương trình mới sẽ được gửi phê duyệt lại`,
+        en: `${closed.byName} moved the visit's dates at ${said(closed.at)} (${closed.reason}); a new programme goes for approval again`,
+      },
+      { details: { rescheduled: closed } },
+    );
     this.closed = closed;
   }
 }
@@ -266,7 +288,8 @@ export class VisitStateError extends DomainError {
 export class TooSoonError extends DomainError {
   readonly retryAfterSeconds: number;
   constructor(retryAfterSeconds: number, text: Bilingual) {
-    super('TOO_SOON', 429, text);
+    // when it may be asked again (RFC 9110 §10.2.3)
+    super('TOO_SOON', 429, text, { headers: { 'retry-after': String(retryAfterSeconds) } });
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

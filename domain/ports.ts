@@ -112,6 +112,22 @@ export interface RequestRecord {
   createdAt: string;
 }
 
+/** The idempotency keys of changes to visits (kept beside each visit's items, apart from the visit store). */
+export interface RequestStore {
+  /**
+   * Claims an idempotency key for a change to a visit: stores `record` unless one is under its key, or the one
+   * there is IN_PROGRESS with a lease that lapsed before `record.createdAt`. Returns undefined when stored, else
+   * the record that holds the key.
+   */
+  claimRequest(record: RequestRecord): Promise<RequestRecord | undefined>;
+  /** Completes (DONE, with the result) or releases (lease lapsed at once) a claimed key. */
+  finishRequest(
+    visitId: string,
+    key: string,
+    outcome: { result: RequestResult } | { released: true },
+  ): Promise<void>;
+}
+
 export interface Page<T> {
   items: T[];
   /** opaque; absent on the last page */
@@ -213,19 +229,6 @@ export interface VisitStore {
     patch: Partial<Omit<Approval, 'visitId' | 'id'>>,
     extraCondition?: { leaseExpiredBefore?: string; mailedBefore?: string },
   ): Promise<Approval | undefined>;
-
-  /**
-   * Claims an idempotency key for a change to a visit: stores `record` unless one is under its key, or the one
-   * there is IN_PROGRESS with a lease that lapsed before `record.createdAt`. Returns undefined when stored, else
-   * the record that holds the key.
-   */
-  claimRequest(record: RequestRecord): Promise<RequestRecord | undefined>;
-  /** Completes (DONE, with the result) or releases (lease lapsed at once) a claimed key. */
-  finishRequest(
-    visitId: string,
-    key: string,
-    outcome: { result: RequestResult } | { released: true },
-  ): Promise<void>;
 
   /** The archive index (one entry per archived visit, findable by date, province and agency). */
   putArchiveEntry(entry: ArchiveEntry): Promise<void>;

@@ -10,7 +10,7 @@ import { IdempotencyKeyError, MalformedRequestError } from '#domain/errors.ts';
 import { canonicalJson } from '#domain/events.ts';
 import { IDEMPOTENCY_KEY } from '#domain/ids.ts';
 import type { Deps } from '#domain/lifecycle.ts';
-import type { RequestResult } from '#domain/ports.ts';
+import type { RequestResult, RequestStore } from '#domain/ports.ts';
 
 /** How long a first attempt holds its key before a retry may take it over (longer than any request lives). */
 export const KEY_LEASE_MS = 60_000;
@@ -30,7 +30,7 @@ export interface Keyed {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export async function once(
-  deps: Pick<Deps, 'store' | 'clock'>,
+  deps: Pick<Deps, 'clock'> & { requests: RequestStore },
   keyed: Keyed,
   run: () => Promise<RequestResult>,
 ): Promise<RequestResult> {
@@ -43,7 +43,7 @@ export async function once(
   const now = deps.clock.now();
   const key = sha256(`${keyed.actor.toLowerCase()}\n${keyed.change}\n${keyed.key}`);
   const fingerprint = sha256(canonicalJson(keyed.request ?? {}));
-  const held = await deps.store.claimRequest({
+  const held = await deps.requests.claimRequest({
     visitId: keyed.visitId,
     key,
     fingerprint,
@@ -67,9 +67,9 @@ export async function once(
   try {
     result = await run();
   } catch (e) {
-    await deps.store.finishRequest(keyed.visitId, key, { released: true });
+    await deps.requests.finishRequest(keyed.visitId, key, { released: true });
     throw e;
   }
-  await deps.store.finishRequest(keyed.visitId, key, { result });
+  await deps.requests.finishRequest(keyed.visitId, key, { result });
   return result;
 }

@@ -1,7 +1,7 @@
 /**
  * VisitStore on one DynamoDB table (infra/table.ts), one module per item family on a shared base
  * (dynamodb/table.ts: the keys, the reads and the conditional writes): the visits, the hash-chained events, the
- * documents and their numbers, the approvals, the archive index, and the idempotency keys of changes.
+ * documents and their numbers, the approvals, and the archive index.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -11,7 +11,6 @@ import { approvalItems } from './dynamodb/approvals.ts';
 import { archiveIndexItems } from './dynamodb/archive-index.ts';
 import { documentItems } from './dynamodb/documents.ts';
 import { eventItems } from './dynamodb/events.ts';
-import { requestItems } from './dynamodb/requests.ts';
 import { VisitTable } from './dynamodb/table.ts';
 import { visitItems } from './dynamodb/visits.ts';
 import { lazy, requireEnv } from './env.ts';
@@ -24,7 +23,6 @@ export function createVisitStore(doc: DynamoDBDocumentClient, tableName: string)
     ...documentItems(table),
     ...approvalItems(table),
     ...archiveIndexItems(table),
-    ...requestItems(table),
   };
 }
 

@@ -6,13 +6,20 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { appClock } from '#adapters/clock.ts';
-import { visitStore } from '#adapters/dynamodb-visit-store.ts';
+import { requestItems } from '#adapters/dynamodb/requests.ts';
+import { VisitTable } from '#adapters/dynamodb/table.ts';
+import { documentClient, visitStore } from '#adapters/dynamodb-visit-store.ts';
+import { lazy, requireEnv } from '#adapters/env.ts';
 import { once } from '#domain/actions/idempotent.ts';
 import { ForbiddenError } from '#domain/errors.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
 import type { RequestResult } from '#domain/ports.ts';
 import type { Visit } from '#domain/visit.ts';
+import { ENV } from '#functions/manifest.ts';
 import type { Identity } from './identity.ts';
+
+/** The idempotency keys of changes, on the table named by TABLE_NAME. */
+const requestStore = lazy(() => requestItems(new VisitTable(documentClient(), requireEnv(ENV.table))));
 
 /** The roles that may ask for a change: the requester (staff), and the agencies' admins. */
 export const CHANGERS = ['staff', 'secretary', 'admin', 'directory-admin'] as const;
@@ -47,7 +54,7 @@ export function onceForKey(
 ): Promise<RequestResult> {
   const key = changeKey(event, body);
   return once(
-    { store: visitStore(), clock: appClock },
+    { requests: requestStore(), clock: appClock },
     { ...keyed, ...(key ? { key } : {}), request: changeInput(body) },
     run,
   );

@@ -5,14 +5,7 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import {
-  DomainError,
-  LinkRescheduledError,
-  MalformedRequestError,
-  TooSoonError,
-  ValidationError,
-  VisitCancelledError,
-} from '#domain/errors.ts';
+import { DomainError, MalformedRequestError, ValidationError } from '#domain/errors.ts';
 import type { Language } from '#domain/visit.ts';
 import { fieldMessages as composeFieldMessages } from '#templates/words/fields.ts';
 import { SECURITY_HEADERS } from './headers.ts';
@@ -168,10 +161,8 @@ export function fieldMessages(error: ValidationError, lang: Language): Record<st
 export function errorBody(error: DomainError, lang: Language): { error: Record<string, unknown> } {
   const body: Record<string, unknown> = { code: error.code, message: error.text[lang] };
   if (error instanceof ValidationError) body.fields = fieldMessages(error, lang);
-  // who called the visit off or moved its dates, when and why: a second cancel, a closed link
-  if (error instanceof VisitCancelledError) body.cancelled = error.closed;
-  if (error instanceof LinkRescheduledError) body.rescheduled = error.closed;
-  return { error: body };
+  // what the error says besides (who cancelled a visit, when and why)
+  return { error: { ...error.details, ...body } };
 }
 
 /** Renders the error page of a named error for a browser (the pages module gives it, so this one stays small). */
@@ -201,9 +192,7 @@ export function httpErrors(
         }
         const response =
           (browser && opts.page?.(error, lang, event)) || json(error.status, errorBody(error, lang));
-        // asked again too soon: when it may be asked again (RFC 9110 §10.2.3)
-        if (error instanceof TooSoonError)
-          response.headers = { ...response.headers, 'retry-after': String(error.retryAfterSeconds) };
+        if (error.headers) response.headers = { ...response.headers, ...error.headers };
         request.response = response;
         return;
       }

@@ -6,16 +6,13 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type DomainError, LinkUsedError, ValidationError } from '#domain/errors.ts';
 import type { Language } from '#domain/visit.ts';
-import { errorPage, linkClosedPage, linkProblemPage } from '#templates/pages/errors.ts';
+import { errorPage, linkProblemPage } from '#templates/pages/errors.ts';
 import { t, type Viewer } from '#templates/pages/layout.ts';
 import { csrfFor } from './csrf.ts';
 import { type ErrorPage, fieldMessages, html, langOf, type Result } from './http.ts';
 import { type Identity, SIGN_IN_PATH, SignInError } from './identity.ts';
 
 const YEAR_SECONDS = 365 * 86_400;
-
-/** The codes of a link a change closed (410): its page says what happened, by whom, when and why. */
-const LINK_CLOSED: readonly string[] = ['VISIT_CANCELLED', 'LINK_RESCHEDULED', 'LINK_REASSIGNED'];
 
 /** The path and query of the request without `lang` (the language switch adds its own). */
 export function currentPath(event: Pick<APIGatewayProxyEventV2, 'rawPath' | 'rawQueryString'>): string {
@@ -65,9 +62,13 @@ export const pageErrors: ErrorPage = (error: DomainError, lang: Language, event:
       }),
     );
   }
-  // a link closed by a change: the visit called off, its dates moved, the approval handed to someone else
-  if (error.status === 410 && LINK_CLOSED.includes(error.code))
-    return sendPage(event, 410, linkClosedPage(viewer, { code: error.code, message: error.text[lang] }));
+  // any other closed link: the visit called off, its dates moved, the approval handed to someone else
+  if (error.status === 410)
+    return sendPage(
+      event,
+      410,
+      linkProblemPage(viewer, { status: 410, closed: { message: error.text[lang] } }),
+    );
   return sendPage(
     event,
     error.status,

@@ -84,16 +84,29 @@ ${tip ? `<p>${esc(tip)}</p>` : ''}
   );
 }
 
-/** The page of a link that cannot be used: unknown (404), expired (410) or already used (409). */
+/**
+ * The page of a link that cannot be used: unknown (404), expired (410), already used (409), or closed by a change
+ * (410: `closed.message` says what happened, by whom, when and why).
+ */
 export function linkProblemPage(
   viewer: Viewer,
-  p: { status: number; decidedBy?: string; decidedByName?: string; decidedAt?: string; decision?: string },
+  p: {
+    status: number;
+    decidedBy?: string;
+    decidedByName?: string;
+    decidedAt?: string;
+    decision?: string;
+    closed?: { message: string };
+  },
 ): string {
   const { lang } = viewer;
   const L = (vi: string, en: string) => t(lang, vi, en);
   let title: string;
   let text: string;
-  if (p.status === 410) {
+  if (p.closed) {
+    title = L('Liên kết không còn dùng được', 'This link no longer works');
+    text = p.closed.message;
+  } else if (p.status === 410) {
     title = L('Liên kết đã hết hạn', 'This link has expired');
     text = L(
       'Thời hạn xử lý của liên kết này đã qua, hoặc yêu cầu đã được chuyển cho người khác. Nếu cần, vui lòng liên hệ văn phòng cơ quan.',
@@ -118,27 +131,5 @@ export function linkProblemPage(
   return page(
     { lang, title, path: viewer.path, bare: true },
     `<div class="confirm problem"><h1>${esc(title)}</h1><p>${esc(text)}</p></div>`,
-  );
-}
-
-/**
- * The page of a link a change closed (410): the visit was called off, its dates moved, or the approval went to
- * someone else; `message` says by whom, when and why.
- */
-export function linkClosedPage(viewer: Viewer, p: { code: string; message: string }): string {
-  const { lang } = viewer;
-  const L = (vi: string, en: string) => t(lang, vi, en);
-  const title =
-    p.code === 'VISIT_CANCELLED'
-      ? L('Chuyến công tác đã bị hủy', 'The visit was cancelled')
-      : p.code === 'LINK_RESCHEDULED'
-        ? L('Chuyến công tác đã đổi thời gian', 'The visit’s dates moved')
-        : L('Yêu cầu đã được chuyển cho người khác', 'The request went to someone else');
-  return page(
-    { lang, title, path: viewer.path, bare: true },
-    `<div class="confirm problem"><h1>${esc(title)}</h1><p>${esc(p.message)}</p><p>${L(
-      'Liên kết này không còn dùng được.',
-      'This link no longer works.',
-    )}</p></div>`,
   );
 }

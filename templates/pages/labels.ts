@@ -85,16 +85,21 @@ export function noticeLabel(kind: string, lang: Language): string {
   return NOTICES[kind]?.[lang] ?? kind;
 }
 
+/** The events of the changes to a visit (their texts name to whom, the dates, and why). */
+const CHANGES: Record<string, { vi: string; en: string }> = {
+  REASSIGNED: { vi: 'Chuyển người phê duyệt', en: 'Approval reassigned' },
+  CANCELLED: { vi: 'Hủy chuyến công tác', en: 'Visit cancelled' },
+  RESCHEDULED: { vi: 'Đổi thời gian chuyến công tác', en: 'Visit rescheduled' },
+  RESENT: { vi: 'Gửi lại liên kết', en: 'Link sent again' },
+};
+
 const EVENTS: Record<string, { vi: string; en: string }> = {
   SUBMITTED: { vi: 'Gửi đề nghị làm việc', en: 'Request submitted' },
   AGENDA_DRAFTED: { vi: 'Lập dự thảo chương trình làm việc', en: 'Work programme drafted' },
   NOTICE_SENT: { vi: 'Gửi thư', en: 'Mail sent' },
   REMINDER_DUE: { vi: 'Đến hạn nhắc việc', en: 'Reminder due' },
   ESCALATED: { vi: 'Chuyển cấp trên', en: 'Escalated' },
-  REASSIGNED: { vi: 'Chuyển người phê duyệt', en: 'Approval reassigned' },
-  CANCELLED: { vi: 'Hủy chuyến công tác', en: 'Visit cancelled' },
-  RESCHEDULED: { vi: 'Đổi thời gian chuyến công tác', en: 'Visit rescheduled' },
-  RESENT: { vi: 'Gửi lại liên kết', en: 'Link sent again' },
+  ...CHANGES,
   CHANGES_REQUESTED: { vi: 'Yêu cầu chỉnh sửa', en: 'Changes requested' },
   APPROVED: { vi: 'Chương trình được phê duyệt', en: 'Programme approved' },
   REJECTED: { vi: 'Đề nghị bị từ chối', en: 'Request rejected' },
@@ -132,22 +137,16 @@ export function eventText(
     const comment = typeof d.comment === 'string' && d.comment ? ` — “${esc(d.comment)}”` : '';
     return `${esc(what)}${comment}`;
   }
-  const reason = typeof d.reason === 'string' && d.reason ? ` — “${esc(d.reason)}”` : '';
-  if (e.type === 'REASSIGNED') {
-    const to = typeof d.toName === 'string' && d.toName ? ` ${t(lang, 'cho', 'to')} ${esc(d.toName)}` : '';
-    return `${base}${to}${reason}`;
+  if (e.type in CHANGES) {
+    // a change: to whom, to which dates, and why
+    const to = d.to as { startDate?: string; endDate?: string } | undefined;
+    const parts = [
+      typeof d.toName === 'string' ? ` ${t(lang, 'cho', 'to')} ${esc(d.toName)}` : '',
+      to?.startDate ? `: ${esc(dateRange(to.startDate, to.endDate ?? to.startDate))}` : '',
+      typeof d.reason === 'string' && d.reason ? ` — “${esc(d.reason)}”` : '',
+    ];
+    return base + parts.join('');
   }
-  if (e.type === 'CANCELLED') return `${base}${reason}`;
-  if (e.type === 'RESCHEDULED') {
-    const to = d.to as { startDate?: unknown; endDate?: unknown } | undefined;
-    const dates =
-      typeof to?.startDate === 'string' && typeof to.endDate === 'string'
-        ? `: ${esc(dateRange(to.startDate, to.endDate))}`
-        : '';
-    return `${base}${dates}${reason}`;
-  }
-  if (e.type === 'RESENT' && typeof d.toName === 'string')
-    return `${base} ${t(lang, 'tới', 'to')} ${esc(d.toName)}`;
   if ((e.type === 'AGENDA_DRAFTED' || e.type === 'MINUTES_DRAFTED') && typeof d.number === 'string')
     return `${base} (${t(lang, 'số', 'No.')} ${esc(d.number)})`;
   return base;

@@ -4,13 +4,16 @@
  * And the resend window's condition on an approval's last mail.
  */
 import { describe, expect, it } from 'vitest';
+import { requestItems } from '#adapters/dynamodb/requests.ts';
+import { VisitTable } from '#adapters/dynamodb/table.ts';
 import { createVisitStore } from '#adapters/dynamodb-visit-store.ts';
-import type { RequestRecord, VisitStore } from '#domain/ports.ts';
+import type { RequestRecord, RequestStore, VisitStore } from '#domain/ports.ts';
 import { useEmulators } from '../support/emulators.ts';
 import { anApproval, aVisit } from './fixtures.ts';
 
 const env = useEmulators();
 const store = (): VisitStore => createVisitStore(env.doc, env.tableName);
+const requests = (): RequestStore => requestItems(new VisitTable(env.doc, env.tableName));
 
 function record(visitId: string, over: Partial<RequestRecord> = {}): RequestRecord {
   return {
@@ -29,8 +32,8 @@ describe('idempotency keys of changes', () => {
     const visit = aVisit();
     await store().createVisit(visit);
 
-    expect(await store().claimRequest(record(visit.id))).toBeUndefined();
-    const held = await store().claimRequest(record(visit.id, { fingerprint: 'f2' }));
+    expect(await requests().claimRequest(record(visit.id))).toBeUndefined();
+    const held = await requests().claimRequest(record(visit.id, { fingerprint: 'f2' }));
 
     expect(held).toMatchObject({ status: 'IN_PROGRESS', fingerprint: 'f1' });
   });
@@ -38,12 +41,12 @@ describe('idempotency keys of changes', () => {
   it('a completed key gives its answer to every retry, even after its lease', async () => {
     const visit = aVisit();
     await store().createVisit(visit);
-    await store().claimRequest(record(visit.id));
+    await requests().claimRequest(record(visit.id));
 
-    await store().finishRequest(visit.id, 'k'.repeat(64), {
+    await requests().finishRequest(visit.id, 'k'.repeat(64), {
       result: { statusCode: 200, body: { id: visit.id } },
     });
-    const later = await store().claimRequest(record(visit.id, { createdAt: '2026-07-21T00:00:00.000Z' }));
+    const later = await requests().claimRequest(record(visit.id, { createdAt: '2026-07-21T00:00:00.000Z' }));
 
     expect(later).toMatchObject({ status: 'DONE', result: { statusCode: 200, body: { id: visit.id } } });
   });
@@ -51,12 +54,12 @@ describe('idempotency keys of changes', () => {
   it('a released key, or one whose first attempt outlived its lease, is claimed again', async () => {
     const visit = aVisit();
     await store().createVisit(visit);
-    await store().claimRequest(record(visit.id));
-    await store().finishRequest(visit.id, 'k'.repeat(64), { released: true });
+    await requests().claimRequest(record(visit.id));
+    await requests().finishRequest(visit.id, 'k'.repeat(64), { released: true });
 
-    expect(await store().claimRequest(record(visit.id, { fingerprint: 'f3' }))).toBeUndefined();
+    expect(await requests().claimRequest(record(visit.id, { fingerprint: 'f3' }))).toBeUndefined();
     const lapsed = record(visit.id, { fingerprint: 'f4', createdAt: '2026-07-20T02:05:00.000Z' });
-    expect(await store().claimRequest(lapsed)).toBeUndefined();
+    expect(await requests().claimRequest(lapsed)).toBeUndefined();
   });
 });
 

@@ -267,6 +267,7 @@ describe('resend', () => {
 describe('idempotency keys', () => {
   it('a retry gets the first answer without running again; another request under the key is refused; a refusal releases it', async () => {
     const w = world();
+    const keys = { requests: w.store, clock: w.clock };
     let runs = 0;
     const keyed = {
       visitId: 'v1',
@@ -277,18 +278,18 @@ describe('idempotency keys', () => {
     };
     const run = async () => ({ statusCode: 202, body: { n: ++runs } });
 
-    const first = await once(w.deps, keyed, run);
-    const retry = await once(w.deps, keyed, run);
+    const first = await once(keys, keyed, run);
+    const retry = await once(keys, keyed, run);
     expect(retry).toEqual(first);
     expect(runs).toBe(1);
-    await expect(once(w.deps, { ...keyed, request: { a: 2 } }, run)).rejects.toBeInstanceOf(
+    await expect(once(keys, { ...keyed, request: { a: 2 } }, run)).rejects.toBeInstanceOf(
       IdempotencyKeyError,
     );
 
     const other = { ...keyed, key: 'key-00000002' };
     await expect(
-      once(w.deps, other, async () => Promise.reject(new ValidationError({}))),
+      once(keys, other, async () => Promise.reject(new ValidationError({}))),
     ).rejects.toBeInstanceOf(ValidationError);
-    expect(await once(w.deps, other, run)).toEqual({ statusCode: 202, body: { n: 2 } });
+    expect(await once(keys, other, run)).toEqual({ statusCode: 202, body: { n: 2 } });
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { changesOffered } from '#domain/actions/visit-changes.ts';
 import type { Identity } from '#domain/directory/users.ts';
-import { linkClosedPage } from '#templates/pages/errors.ts';
+import { linkProblemPage } from '#templates/pages/errors.ts';
 import type { Viewer } from '#templates/pages/layout.ts';
 import { cancelPage, reassignPage, reschedulePage } from '#templates/pages/visit-changes.ts';
 import { visitPage } from '#templates/pages/visits.ts';
@@ -104,7 +104,7 @@ describe('the visit page offers each viewer the changes they may make', () => {
     expect(html).toContain('Hủy chuyến công tác — “Lý do &lt;script&gt;');
     expect(html).toContain('Đổi thời gian chuyến công tác: 01/09/2026 – 02/09/2026 — “Trùng lịch”');
     expect(html).toContain('Chuyển người phê duyệt cho Trần Văn Phó — “Đi vắng”');
-    expect(html).toContain('Gửi lại liên kết tới Nguyễn Hữu Sáng');
+    expect(html).toContain('Gửi lại liên kết cho Nguyễn Hữu Sáng');
   });
 });
 
@@ -147,11 +147,11 @@ describe('the change forms', () => {
   });
 
   it('a link a change closed says what happened, in the page’s language', () => {
-    const html = linkClosedPage(
+    const html = linkProblemPage(
       { lang: 'en', path: '/approve/x' },
-      { code: 'VISIT_CANCELLED', message: HOSTILE },
+      { status: 410, closed: { message: HOSTILE } },
     );
-    expect(html).toContain('The visit was cancelled');
+    expect(html).toContain('This link no longer works');
     expect(html).toContain('&lt;script&gt;');
   });
 });

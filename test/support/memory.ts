@@ -28,6 +28,7 @@ import type {
   Mailer,
   Page,
   RequestRecord,
+  RequestStore,
   StoredObject,
   VisitEvent,
   VisitStore,
@@ -95,12 +96,12 @@ function newestFirst<T>(
   };
 }
 
-export interface MemoryStore extends VisitStore {
+export interface MemoryStore extends VisitStore, RequestStore {
   /** every call by method name, in order (what a step read and wrote) */
   readonly calls: string[];
 }
 
-/** The VisitStore contract in memory; `clock` stamps what the caller leaves unstamped (as appClock does). */
+/** The VisitStore contract (and the RequestStore's) in memory; `clock` stamps what the caller leaves unstamped (as appClock does). */
 export function memoryStore(clock: Clock): MemoryStore {
   const visits = new Map<string, Visit>();
   const events = new Map<string, VisitEvent[]>();
@@ -117,7 +118,7 @@ export function memoryStore(clock: Clock): MemoryStore {
     return inner;
   };
 
-  const store: VisitStore = {
+  const store: VisitStore & RequestStore = {
     async createVisit(visit) {
       const existing = visits.get(visit.id);
       if (existing) {
@@ -286,7 +287,7 @@ export function memoryStore(clock: Clock): MemoryStore {
         return (fn as (...a: unknown[]) => unknown)(...args);
       },
     ]),
-  ) as unknown as VisitStore;
+  ) as unknown as VisitStore & RequestStore;
   return Object.assign(recorded, { calls });
 }
 

@@ -5,14 +5,13 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { RequestRecord, VisitStore } from '#domain/ports.ts';
+import type { RequestRecord, RequestStore } from '#domain/ports.ts';
 import { clean, patchUpdate, stripKeys, type VisitTable, visitPk } from './table.ts';
-
-export type RequestItems = Pick<VisitStore, 'claimRequest' | 'finishRequest'>;
 
 const requestSk = (key: string) => `REQUEST#${key}`;
 
-export function requestItems(table: VisitTable): RequestItems {
+/** The request store on the visits' table: only the functions that make changes bundle it. */
+export function requestItems(table: VisitTable): RequestStore {
   return {
     async claimRequest(record) {
       try {
