@@ -66,29 +66,23 @@ export function lifecycleChain(
       retryOnServiceExceptions: true,
     });
 
-  const failed = new tasks.LambdaInvoke(scope, 'MarkFailed', {
-    lambdaFunction: fns.markFailed,
-    payloadResponseOnly: true,
-    payload: sfn.TaskInput.fromObject({
-      visitId: sfn.JsonPath.stringAt('$.visitId'),
-      error: sfn.JsonPath.objectAt('$.error'),
-    }),
-    retryOnServiceExceptions: true,
-  })
-    .addRetry(RETRY)
-    .next(new sfn.Fail(scope, 'Failed', { error: 'VisitFailed', cause: 'A step failed after its retries' }));
-  const onError = { resultPath: '$.error', errors: ['States.ALL'] };
+  /** An end of the lifecycle: records how the visit ended, with the error that brought it there. */
+  const ending = (id: string, fn: lambda.IFunction) =>
+    new tasks.LambdaInvoke(scope, id, {
+      lambdaFunction: fn,
+      payloadResponseOnly: true,
+      payload: sfn.TaskInput.fromObject({
+        visitId: sfn.JsonPath.stringAt('$.visitId'),
+        error: sfn.JsonPath.objectAt('$.error'),
+      }),
+      retryOnServiceExceptions: true,
+    }).addRetry(RETRY);
 
-  const cancelled = new tasks.LambdaInvoke(scope, 'MarkCancelled', {
-    lambdaFunction: fns.markCancelled,
-    payloadResponseOnly: true,
-    payload: sfn.TaskInput.fromObject({
-      visitId: sfn.JsonPath.stringAt('$.visitId'),
-      error: sfn.JsonPath.objectAt('$.error'),
-    }),
-    retryOnServiceExceptions: true,
-  })
-    .addRetry(RETRY)
+  const failed = ending('MarkFailed', fns.markFailed).next(
+    new sfn.Fail(scope, 'Failed', { error: 'VisitFailed', cause: 'A step failed after its retries' }),
+  );
+  const onError = { resultPath: '$.error', errors: ['States.ALL'] };
+  const cancelled = ending('MarkCancelled', fns.markCancelled)
     .addCatch(failed, onError)
     .next(new sfn.Succeed(scope, 'Cancelled'));
   // a cancel is not retried (the first retrier that matches decides, and this one allows none): it is caught
@@ -106,11 +100,11 @@ export function lifecycleChain(
   const draftMinutes = guarded(step('DraftMinutes', fns.draftMinutes));
   const archive = guarded(step('ArchiveVisit', fns.archiveVisit));
   const decide = guarded(step('Decide', fns.decide));
-  const onTimeout = (s: tasks.LambdaInvoke) => {
+  const timeoutToDecide = (s: tasks.LambdaInvoke) => {
     s.addCatch(decide, { errors: ['States.Timeout'], resultPath: '$.timeout' });
   };
-  const awaitDecision = guarded(callback('AwaitDecision', fns.awaitDecision), onTimeout);
-  const awaitMinutes = guarded(callback('AwaitMinutes', fns.awaitMinutes), onTimeout);
+  const awaitDecision = guarded(callback('AwaitDecision', fns.awaitDecision), timeoutToDecide);
+  const awaitMinutes = guarded(callback('AwaitMinutes', fns.awaitMinutes), timeoutToDecide);
   const done = new sfn.Succeed(scope, 'Done');
 
   const is = (next: Next) => sfn.Condition.stringEquals('$.next', next);
