@@ -50,6 +50,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await runtime?.sfn.idle();
   await browser?.close();
   await runtime?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });

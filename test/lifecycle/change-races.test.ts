@@ -4,7 +4,7 @@
  * decision, two cancels at once. Exactly one wins; the loser gets 409 or 410; afterwards the visit, the state
  * machine and the mail agree.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { linkPath } from '#infra/local/client.ts';
 import { LOCAL_NAMES } from '#infra/local/environment.ts';
 import { seedRequest } from '#infra/local/seed-visit.ts';
@@ -12,6 +12,9 @@ import { dateAfter, PEOPLE } from '../support/people.ts';
 import { useRuntime } from '../support/runtime.ts';
 
 const local = useRuntime('change-races');
+
+// the steps a test set going finish before the next test, and before the runtime stops
+afterEach(() => local.runtime.sfn.idle());
 
 /** How many times each race is played. */
 const ROUNDS = 4;

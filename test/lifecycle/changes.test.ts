@@ -2,7 +2,7 @@
  * Changing a visit on the local runtime, as people do it over HTTP: cancel, reschedule, reassign, resend; what the
  * closed links answer, the mail (with its calendar files read back), and where the state machine ends.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { linkPath, type OutboxMail } from '#infra/local/client.ts';
 import { listSentMail } from '#infra/local/emulators.ts';
 import { LOCAL_NAMES } from '#infra/local/environment.ts';
@@ -12,6 +12,9 @@ import { dateAfter, PEOPLE } from '../support/people.ts';
 import { useRuntime } from '../support/runtime.ts';
 
 const local = useRuntime('changes');
+
+// the steps a test set going finish before the next test, and before the runtime stops
+afterEach(() => local.runtime.sfn.idle());
 
 type Json = Record<string, unknown>;
 type ErrorBody = {
