@@ -56,7 +56,10 @@ export interface CostLine {
 
 export interface CostResult {
   pricesAsOf: string;
-  transitions: { happy: number; revision: number; reminderEscalation: number };
+  transitions: { happy: number; revision: number; reminderEscalation: number } & Record<
+    'cancelled' | 'rescheduled' | 'reassigned' | 'resent',
+    number
+  >;
   lines: CostLine[];
   totalPer1000: number;
   /** every invocation a cold start, its INIT billed (since 2025-08 Lambda bills INIT for on-demand functions) */
@@ -197,6 +200,10 @@ export function costOf(life: LifecycleResult, bundles: BundlesResult | undefined
       happy: life.scenarios.happy.transitions,
       revision: life.scenarios.revision.transitions,
       reminderEscalation: life.scenarios.reminderEscalation.transitions,
+      cancelled: life.changes.cancelled.transitions,
+      rescheduled: life.changes.rescheduled.transitions,
+      reassigned: life.changes.reassigned.transitions,
+      resent: life.changes.resent.transitions,
     },
     lines,
     totalPer1000,

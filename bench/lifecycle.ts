@@ -38,6 +38,8 @@ const SUBJECT = {
   approved: /^Đã phê duyệt/,
   signoff: /^Đề nghị chủ tọa duyệt biên bản/,
   archived: /^Biên bản đã được lưu trữ/,
+  cancelled: /^Hủy chuyến công tác/,
+  resent: /^\[Gửi lại\] Đề nghị phê duyệt/,
 };
 
 /** Usage of one phase: requests by service and operation, Lambda invocations and their durations, log bytes. */
@@ -79,6 +81,9 @@ export interface LifecycleResult {
   fractionOfCeiling: number;
   /** one visit at a time (the happy path alone is the one priced) */
   scenarios: Record<'happy' | 'revision' | 'reminderEscalation', { transitions: number; usage: Usage }>;
+  /** the changes to a visit, each path alone: cancelled while awaiting approval; rescheduled after approval,
+   * reassigned, or a link resent, each then played to the archive */
+  changes: Record<'cancelled' | 'rescheduled' | 'reassigned' | 'resent', { transitions: number }>;
   /** the N visits' transitions: min and max, and the states some entered more often (retries under load) */
   underLoad: { minTransitions: number; maxTransitions: number; extraStates: Record<string, number> };
   archive: {
@@ -454,6 +459,78 @@ let escalationId = '';
   escalationId = id;
 }
 const escalationUsage = usageSince(escalationMark);
+
+// --- the changes to a visit: the state transitions each path takes ---------------------------------------------
+
+async function post(path: string, as: string, body: Record<string, unknown>, status: number, what: string) {
+  must((await client.request('POST', path, { as, body })).status, status, what);
+}
+
+/** Both approvers approve the mail each has not yet acted on (the watch hands each mail out once). */
+async function approveBoth(tag: string, first?: Mail): Promise<void> {
+  const one = first ?? (await mails.wait(forVisit(tag, PEOPLE.approver1, SUBJECT.approval)));
+  await approve(linkPath(one, '/approve/'));
+  await approve(linkPath(await mails.wait(forVisit(tag, PEOPLE.approver2, SUBJECT.approval)), '/approve/'));
+  await mails.wait(forVisit(tag, PEOPLE.requester, SUBJECT.approved));
+}
+
+const changeIds = { cancelled: '', rescheduled: '', reassigned: '', resent: '' };
+{
+  const tag = '[bench cancel]';
+  const { id } = await submit(tag);
+  await post(`/visits/${id}/cancel`, PEOPLE.requester, { reason: 'bench' }, 200, 'cancel');
+  await mails.wait(forVisit(tag, PEOPLE.requester, SUBJECT.cancelled));
+  await runtime.sfn.idle();
+  changeIds.cancelled = id;
+}
+{
+  const tag = '[bench reschedule]';
+  const { id, start, first } = await submit(tag);
+  await approveBoth(tag, first);
+  await runtime.sfn.idle();
+  const moved = dateAfter(`${start}T00:00:00+07:00`, 7);
+  const body = { startDate: moved, endDate: moved, reason: 'bench' };
+  await post(`/visits/${id}/reschedule`, PEOPLE.requester, body, 200, 'reschedule');
+  await approveBoth(tag);
+  await minutesToArchive(id, tag, moved);
+  changeIds.rescheduled = id;
+}
+{
+  const tag = '[bench reassign]';
+  const { id, start } = await submit(tag);
+  const visit = await client.visit(id, PEOPLE.requester);
+  const open = (visit.approvals as { id: string }[])[0]?.id ?? '';
+  await post(
+    `/visits/${id}/approvals/${open}/reassign`,
+    PEOPLE.hostAdmin,
+    { toEmail: PEOPLE.deputy1, reason: 'bench' },
+    200,
+    'reassign',
+  );
+  await approve(linkPath(await mails.wait(forVisit(tag, PEOPLE.deputy1, SUBJECT.approval)), '/approve/'));
+  await approve(linkPath(await mails.wait(forVisit(tag, PEOPLE.approver2, SUBJECT.approval)), '/approve/'));
+  await mails.wait(forVisit(tag, PEOPLE.requester, SUBJECT.approved));
+  await minutesToArchive(id, tag, start);
+  changeIds.reassigned = id;
+}
+{
+  const tag = '[bench resend]';
+  const { id, start, first } = await submit(tag);
+  // the wait stamps its mail's time just after sending it: let it finish before the clock moves
+  await runtime.sfn.idle();
+  await client.clock({ advanceDays: (POLICY.resendAfterMinutes + 1) / 1440 });
+  const visit = await client.visit(id, PEOPLE.requester);
+  const open = (visit.approvals as { id: string }[])[0]?.id ?? '';
+  await post(`/visits/${id}/approvals/${open}/resend`, PEOPLE.requester, {}, 202, 'resend');
+  const resent = await mails.wait(forVisit(tag, PEOPLE.approver1, SUBJECT.resent));
+  if (linkPath(resent, '/approve/') !== linkPath(first, '/approve/'))
+    throw new Error('the resent link differs');
+  await approve(linkPath(resent, '/approve/'));
+  await approve(linkPath(await mails.wait(forVisit(tag, PEOPLE.approver2, SUBJECT.approval)), '/approve/'));
+  await mails.wait(forVisit(tag, PEOPLE.requester, SUBJECT.approved));
+  await minutesToArchive(id, tag, start);
+  changeIds.resent = id;
+}
 progress('scenarios done');
 
 // --- the archive search, small and large index -----------------------------------------------------------------
@@ -554,6 +631,12 @@ const result: LifecycleResult = {
     happy: { transitions: await transitions(happyId), usage: happyUsage },
     revision: { transitions: await transitions(revisionId), usage: revisionUsage },
     reminderEscalation: { transitions: await transitions(escalationId), usage: escalationUsage },
+  },
+  changes: {
+    cancelled: { transitions: await transitions(changeIds.cancelled) },
+    rescheduled: { transitions: await transitions(changeIds.rescheduled) },
+    reassigned: { transitions: await transitions(changeIds.reassigned) },
+    resent: { transitions: await transitions(changeIds.resent) },
   },
   archive: {
     small,

@@ -220,8 +220,19 @@ export function renderReport(r: Results): string {
         ['happy path', c.transitions.happy, yes(c.transitions.happy <= 20)],
         ['one revision', c.transitions.revision, '–'],
         ['reminders and an escalation', c.transitions.reminderEscalation, '–'],
+        ['cancelled while awaiting approval', c.transitions.cancelled, '–'],
+        ['rescheduled after approval, approved again, archived', c.transitions.rescheduled, '–'],
+        ['approval reassigned, then archived', c.transitions.reassigned, '–'],
+        ['a link resent, then archived', c.transitions.resent, '–'],
       ],
     ),
+    `A cancel ends the execution through MarkCancelled and Cancelled, two states after the wait it fails: a visit ` +
+      `cancelled while awaiting its first approval takes ${c.transitions.cancelled} in all. A reschedule goes ` +
+      'through Decide, DraftAgenda and the approval again: ' +
+      `+${c.transitions.rescheduled - c.transitions.happy} on the happy path. A reassignment and a resend add ` +
+      `${c.transitions.reassigned - c.transitions.happy} and ${c.transitions.resent - c.transitions.happy} (the ` +
+      'same wait, answered through another link; the same link mailed again).',
+    '',
     `One happy-path visit run alone after the load (so that its Lambda durations are not queueing time), priced at ` +
       `ap-southeast-1 list prices **as published on ${c.pricesAsOf}**; no free tier. Lambda durations were measured ` +
       'here, against local emulators: in AWS the calls to DynamoDB, S3 and SES travel a network, so take the ' +

@@ -4,7 +4,15 @@
  * changes nothing.
  */
 import type { Clock } from './clock.ts';
-import { LinkExpiredError, LinkNotFoundError, LinkReassignedError, LinkUsedError } from './errors.ts';
+import {
+  type DomainError,
+  LinkExpiredError,
+  LinkNotFoundError,
+  LinkReassignedError,
+  LinkRescheduledError,
+  LinkUsedError,
+  VisitCancelledError,
+} from './errors.ts';
 import { tokenHash, verifiedClaims } from './links.ts';
 import type { Approval, ApprovalKind, Decision, LinkKeys, VisitStore } from './ports.ts';
 import { type Visit, visitAgencyNames } from './visit.ts';
@@ -23,6 +31,14 @@ export async function resolveLink(
   return approval;
 }
 
+/** The error of an approval closed as CANCELLED: the visit was called off (410), or its dates moved (410). */
+export function cancelledLinkError(approval: Pick<Approval, 'closed'>): DomainError {
+  const c = approval.closed;
+  if (!c) return new LinkExpiredError();
+  const by = { byName: c.byName, at: c.at, reason: c.reason };
+  return c.cause === 'cancel' ? new VisitCancelledError(by) : new LinkRescheduledError(by);
+}
+
 /** Throws the 409/410 that a closed approval answers; returns for one still open. */
 export function assertOpen(approval: Approval, clock: Clock): void {
   if (approval.status === 'DECIDED')
@@ -33,6 +49,7 @@ export function assertOpen(approval: Approval, clock: Clock): void {
       decision: approval.decision,
     });
   if (approval.status === 'REASSIGNED') throw new LinkReassignedError(approval.reassignedTo?.name ?? '');
+  if (approval.status === 'CANCELLED') throw cancelledLinkError(approval);
   if (approval.status === 'EXPIRED' || approval.status === 'SUPERSEDED') throw new LinkExpiredError();
   if (approval.expiresAt < clock.now().toISOString()) throw new LinkExpiredError();
 }

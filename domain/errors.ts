@@ -1,6 +1,9 @@
+import { vietnamWallTime } from './clock.ts';
+
 /**
- * Named errors of the domain. Each carries a stable code and an HTTP status; the mapping to responses lives in
- * one place (functions/commons/http.ts) and reads these two fields only.
+ * Named errors of the domain. Each carries a stable code and an HTTP status, and may carry details for the JSON
+ * error and headers; the mapping to responses lives in one place (functions/commons/http.ts) and reads these
+ * fields only.
  */
 
 export interface Bilingual {
@@ -12,9 +15,20 @@ export class DomainError extends Error {
   readonly code: string;
   readonly status: number;
   readonly text: Bilingual;
-  constructor(code: string, status: number, text: Bilingual) {
+  /** what the JSON error says besides its code and message (e.g. who cancelled a visit, and when) */
+  readonly details?: Record<string, unknown>;
+  /** response headers the error answers with (e.g. Retry-After) */
+  readonly headers?: Record<string, string>;
+  constructor(
+    code: string,
+    status: number,
+    text: Bilingual,
+    extra: { details?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ) {
     super(text.en);
     this.name = new.target.name;
+    if (extra.details) this.details = extra.details;
+    if (extra.headers) this.headers = extra.headers;
     this.code = code;
     this.status = status;
     this.text = text;
@@ -275,5 +289,86 @@ export class ActionNotFoundError extends DomainError {
 export class SignerUnavailableError extends DomainError {
   constructor(reason: string) {
     super('SIGNER_UNAVAILABLE', 500, { vi: `Chưa ký số được: ${reason}`, en: reason });
+  }
+}
+
+/** Who closed something, when and why, as a page or a JSON error says it. */
+export interface ClosedBy {
+  byName: string;
+  /** ISO instant */
+  at: string;
+  reason: string;
+}
+
+/** An instant as a message says it: Vietnam wall time, 2026-08-24 08:00. */
+function said(at: string): string {
+  return vietnamWallTime(at)?.replace('T', ' ') ?? at;
+}
+
+/**
+ * The visit was called off. 410 on a link it closed (the page says by whom, when and why); 409 to a second cancel
+ * or to a change of a cancelled visit. Its name is the error the lifecycle's states catch (`VisitCancelled`): a
+ * step that finds its visit cancelled throws it, and the chain routes it to its Cancelled end.
+ */
+export class VisitCancelledError extends DomainError {
+  readonly closed: ClosedBy;
+  constructor(closed: ClosedBy, status: 409 | 410 = 410) {
+    super(
+      'VISIT_CANCELLED',
+      status,
+      {
+        vi: `Chuyến công tác đã được ${closed.byName} hủy lúc ${said(closed.at)}: ${closed.reason}`,
+        en: `The visit was cancelled by ${closed.byName} at ${said(closed.at)}: ${closed.reason}`,
+      },
+      { details: { cancelled: closed } },
+    );
+    this.name = VISIT_CANCELLED;
+    this.closed = closed;
+  }
+}
+
+/** The error name a cancel sends to an open wait, and a step throws for a cancelled visit. */
+export const VISIT_CANCELLED = 'VisitCancelled';
+
+/** The dates moved while this link was open: it answers 410, and a new programme goes to the chain. */
+export class LinkRescheduledError extends DomainError {
+  readonly closed: ClosedBy;
+  constructor(closed: ClosedBy) {
+    super(
+      'LINK_RESCHEDULED',
+      410,
+      {
+        vi: `${closed.byName} đã đổi thời gian chuyến công tác lúc ${said(closed.at)} (${closed.reason}); chương trình mới sẽ được gửi phê duyệt lại`,
+        en: `${closed.byName} moved the visit's dates at ${said(closed.at)} (${closed.reason}); a new programme goes for approval again`,
+      },
+      { details: { rescheduled: closed } },
+    );
+    this.closed = closed;
+  }
+}
+
+/** The visit is in a state the change cannot be made in (begun, ended, or between two steps): 409, naming it. */
+export class VisitStateError extends DomainError {
+  readonly state: string;
+  constructor(state: string, text: Bilingual) {
+    super('VISIT_STATE', 409, text);
+    this.state = state;
+  }
+}
+
+/** The same thing was asked again too soon (a resent link within its window): 429 with the seconds to wait. */
+export class TooSoonError extends DomainError {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number, text: Bilingual) {
+    // when it may be asked again (RFC 9110 §10.2.3)
+    super('TOO_SOON', 429, text, { headers: { 'retry-after': String(retryAfterSeconds) } });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** An idempotency key already used for another request (409), or still held by its first attempt (409). */
+export class IdempotencyKeyError extends DomainError {
+  constructor(text: Bilingual) {
+    super('IDEMPOTENCY_KEY', 409, text);
   }
 }

@@ -14,7 +14,7 @@ import {
   yearsSpanned,
 } from './directory/calendar.ts';
 import { issuerOn } from './directory/versions.ts';
-import { DomainError, InvalidTransitionError, VisitNotFoundError } from './errors.ts';
+import { DomainError, InvalidTransitionError, VisitCancelledError, VisitNotFoundError } from './errors.ts';
 import { makeLinkToken } from './links.ts';
 import type { People } from './people.ts';
 import type { Wait } from './policy.ts';
@@ -31,6 +31,7 @@ import type {
   NoticeContext,
   NoticeKind,
   SignerFor,
+  VisitEvent,
   VisitStore,
   Workflow,
 } from './ports.ts';
@@ -54,6 +55,8 @@ export interface CallbackResult {
   comment?: string;
   by: string;
   approvalId: string;
+  /** `rescheduled`: the visit's new dates, YYYY-MM-DD */
+  dates?: { startDate: string; endDate: string };
 }
 
 /** The signed-in person acting, as the directory knows them. */
@@ -98,6 +101,26 @@ export async function loadVisit(store: VisitStore, id: string): Promise<Visit> {
   const visit = await store.getVisit(id);
   if (!visit) throw new VisitNotFoundError();
   return visit;
+}
+
+/**
+ * Every step respects a cancelled visit: it throws VisitCancelledError, whose name (`VisitCancelled`) the chain
+ * routes to its Cancelled end, instead of doing its work.
+ */
+export function assertNotCancelled(visit: Visit): void {
+  if (visit.status === 'CANCELLED') throw new VisitCancelledError(cancelledBy(visit));
+}
+
+/** Who called the visit off, when and why, as its closed links and pages say it. */
+export function cancelledBy(visit: Pick<Visit, 'cancellation' | 'updatedAt'>): {
+  byName: string;
+  at: string;
+  reason: string;
+} {
+  const c = visit.cancellation;
+  return c
+    ? { byName: c.byName, at: c.at, reason: c.reason }
+    : { byName: SYSTEM, at: visit.updatedAt, reason: '' };
 }
 
 /**
@@ -181,9 +204,12 @@ export async function moveTo(
   throw new InvalidTransitionError(current.status, to);
 }
 
-/** The approval a wait makes: one per (kind, round, step, role), so a retried or reminded wait finds it. */
-export function approvalIdFor(wait: Pick<Wait, 'kind' | 'round' | 'step' | 'role'>): string {
-  return `${wait.kind}-${wait.round}-${wait.step}-${wait.role}`;
+/**
+ * The approval a wait makes: one per (kind, round, step, role) and schedule, so a retried or reminded wait finds it.
+ */
+export function approvalIdFor(wait: Pick<Wait, 'kind' | 'round' | 'step' | 'role' | 'schedule'>): string {
+  const id = `${wait.kind}-${wait.round}-${wait.step}-${wait.role}`;
+  return wait.schedule ? `${id}-s${wait.schedule}` : id;
 }
 
 /** Rebuilds an approval's link from its stored nonce and key id (so a reminder resends the very same link). */
@@ -216,6 +242,16 @@ export interface NoticeExtra {
   action?: NoticeContext['action'];
   /** the event that records the notice in place of NOTICE_SENT (a follow-up turn records its own); `to` is added */
   event?: { type: string; data: Record<string, unknown> };
+  /** the name of who asked for the mail to be sent again */
+  resentBy?: string;
+  /** the name of whoever the notice says acted */
+  byName?: string;
+  /** the name of the person an approval went to */
+  toName?: string;
+  /** the dates before a reschedule */
+  previousDates?: { startDate: string; endDate: string };
+  /** the calendar message that goes with the notice */
+  calendar?: 'cancel';
 }
 
 /**
@@ -260,6 +296,11 @@ export async function notice(
           data: { notice: kind, to: sentTo, ...(approvalId ? { approvalId } : {}) },
         },
   );
+}
+
+/** Whether an event records a notice of `kind` going out. */
+export function isNoticeOf(e: Pick<VisitEvent, 'type' | 'data'>, kind: NoticeKind): boolean {
+  return e.type === 'NOTICE_SENT' && e.data?.notice === kind;
 }
 
 /**

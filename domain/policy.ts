@@ -25,13 +25,15 @@ export const POLICY = {
   chairReminders: 2,
   /** no wait is shorter than this, so a deadline already due still lets the notice go out */
   minimumSeconds: 60,
-  /** a visit starts at most this many days after it is requested (checked on submit and on revision) */
+  /** a visit starts at most this many days after it is requested (checked on submit, on revision and on reschedule) */
   startWithinDays: 300,
   /**
    * no wait runs past this many days from the execution's start, and a wait timing out there expires the visit:
    * Step Functions ends a Standard execution after a year, and no execution may meet that end
    */
   executionDays: 360,
+  /** minutes after a link was last mailed before it may be resent */
+  resendAfterMinutes: 10,
 } as const;
 
 const DAY_MS = 86_400_000;
@@ -65,6 +67,11 @@ export interface Wait {
   timeoutSeconds: number;
   /** ISO instant the timeout falls on */
   deadline: string;
+  /**
+   * the visit's schedule the wait belongs to (how many times its dates had moved; absent: never): a wait of a new
+   * schedule makes an approval of its own even where its kind, round and step repeat (the minutes after a reschedule)
+   */
+  schedule?: number;
 }
 
 function seconds(untilMs: number, now: Date): number {

@@ -33,8 +33,25 @@ export type NewEvent = Pick<VisitEvent, 'type' | 'actor'> & { data?: Record<stri
 /** agenda: an approver's decision; revision: the requester's revised request; minutesRecord: the secretary's
  * minutes (no link: the signed-in form); minutes: the chair's sign-off. */
 export type ApprovalKind = 'agenda' | 'revision' | 'minutesRecord' | 'minutes';
-export type ApprovalStatus = 'PENDING' | 'CLAIMED' | 'DECIDED' | 'SUPERSEDED' | 'EXPIRED' | 'REASSIGNED';
-export type Decision = 'approve' | 'changes' | 'reject' | 'revised' | 'recorded';
+export type ApprovalStatus =
+  | 'PENDING'
+  | 'CLAIMED'
+  | 'DECIDED'
+  | 'SUPERSEDED'
+  | 'EXPIRED'
+  | 'REASSIGNED'
+  | 'CANCELLED';
+/** `rescheduled`: the requester moved the dates while the wait was open (the agenda is drafted again) */
+export type Decision = 'approve' | 'changes' | 'reject' | 'revised' | 'recorded' | 'rescheduled';
+
+/** Why an open approval was closed as CANCELLED: the visit was called off, or its dates moved; by whom, when, why. */
+export interface ApprovalClosure {
+  cause: 'cancel' | 'reschedule';
+  by: string;
+  byName: string;
+  at: string;
+  reason: string;
+}
 
 /** One request for a decision, reached through one emailed link (SK = APPROVAL#<id>). */
 export interface Approval {
@@ -69,7 +86,47 @@ export interface Approval {
   reassignedTo?: { approvalId: string; name: string };
   /** the approval this one was moved from, and why (a substitute, an admin's reassignment) */
   reassignedFrom?: { approvalId: string; reason: string };
+  /** CANCELLED: why, by whom and when (its link says it) */
+  closed?: ApprovalClosure;
+  /** ISO instant the link was last mailed to its holder (a resend waits 10 minutes after it) */
+  mailedAt?: string;
   createdAt: string;
+}
+
+/** What a change answered, kept under its idempotency key so that a retry gets the same answer. */
+export interface RequestResult {
+  statusCode: number;
+  body: Record<string, unknown>;
+}
+
+/** A change's idempotency key under its visit (SK = REQUEST#<key>). */
+export interface RequestRecord {
+  visitId: string;
+  /** a hash of who asked, which change, and the client's key */
+  key: string;
+  /** a hash of the request itself: the same key with another request is refused */
+  fingerprint: string;
+  status: 'IN_PROGRESS' | 'DONE';
+  /** IN_PROGRESS: until when the first attempt holds the key */
+  leaseUntil: string;
+  result?: RequestResult;
+  createdAt: string;
+}
+
+/** The idempotency keys of changes to visits (kept beside each visit's items, apart from the visit store). */
+export interface RequestStore {
+  /**
+   * Claims an idempotency key for a change to a visit: stores `record` unless one is under its key, or the one
+   * there is IN_PROGRESS with a lease that lapsed before `record.createdAt`. Returns undefined when stored, else
+   * the record that holds the key.
+   */
+  claimRequest(record: RequestRecord): Promise<RequestRecord | undefined>;
+  /** Completes (DONE, with the result) or releases (lease lapsed at once) a claimed key. */
+  finishRequest(
+    visitId: string,
+    key: string,
+    outcome: { result: RequestResult } | { released: true },
+  ): Promise<void>;
 }
 
 export interface Page<T> {
@@ -206,7 +263,7 @@ export interface VisitStore {
     approvalId: string,
     from: ApprovalStatus[],
     patch: Partial<Omit<Approval, 'visitId' | 'id'>>,
-    extraCondition?: { leaseExpiredBefore?: string },
+    extraCondition?: { leaseExpiredBefore?: string; mailedBefore?: string },
   ): Promise<Approval | undefined>;
 
   /** The archive index (one entry per archived visit, findable by date, province and agency). */
@@ -343,7 +400,10 @@ export type NoticeKind =
   | 'failed'
   | 'actionAssigned'
   | 'actionReopened'
-  | 'actionReminder';
+  | 'actionReminder'
+  | 'cancelled'
+  | 'rescheduled'
+  | 'reassignedAway';
 
 export interface NoticeContext {
   visit: Visit;
@@ -369,6 +429,16 @@ export interface NoticeContext {
     turn: TurnKind;
     overdueWeeks?: number;
   };
+  /** the name of who asked for the mail to be sent again (a resent link) */
+  resentBy?: string;
+  /** the name of whoever the notice says acted (cancelled, rescheduled, reassigned) */
+  byName?: string;
+  /** the name of the person an approval went to (reassignedAway) */
+  toName?: string;
+  /** the dates before a reschedule, YYYY-MM-DD */
+  previousDates?: { startDate: string; endDate: string };
+  /** a calendar message goes with the notice: its cancellation (`cancel`), for those who had its invitation */
+  calendar?: 'cancel';
 }
 
 /**

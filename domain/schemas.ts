@@ -171,6 +171,42 @@ class Passed {
 }
 
 /**
+ * The rule on a visit's dates, wherever they are given (a request, a revision, a reschedule): real dates, the start
+ * not in the past, the end not before the start, and, counted from `requestedAt` when given (the visit's request:
+ * its execution started then), a start at most `POLICY.startWithinDays` later. Adds each failure to `fields`.
+ */
+export function checkDates(
+  dates: { startDate: string; endDate: string },
+  fields: FieldErrors,
+  clock: Clock,
+  requestedAt?: Date,
+): void {
+  const today = vietnamDate(clock.now());
+  for (const k of ['startDate', 'endDate'] as const) {
+    if (!DATE_FORMAT.test(dates[k]))
+      add(fields, [k], {
+        vi: 'sai định dạng (theo dạng YYYY-MM-DD)',
+        en: 'has the wrong format (as YYYY-MM-DD)',
+      });
+    else if (!isCalendarDate(dates[k]))
+      add(fields, [k], { vi: 'không phải ngày có thật', en: 'is not a real date' });
+  }
+  if (!fields.startDate && dates.startDate < today)
+    add(fields, ['startDate'], { vi: 'không được ở quá khứ', en: 'must not be in the past' });
+  const latest = requestedAt ? latestStart(requestedAt) : undefined;
+  if (latest && !fields.startDate && dates.startDate > latest)
+    add(fields, ['startDate'], {
+      vi: `không được sau ngày ${latest} (tối đa ${POLICY.startWithinDays} ngày kể từ ngày gửi đề nghị)`,
+      en: `must be no later than ${latest} (at most ${POLICY.startWithinDays} days after the request)`,
+    });
+  if (!fields.endDate && !fields.startDate && dates.endDate < dates.startDate)
+    add(fields, ['endDate'], {
+      vi: 'không được trước ngày bắt đầu',
+      en: 'must not be before the start date',
+    });
+}
+
+/**
  * Validates a visit request: its shape, then the rules that need the directory and the clock: not in the past,
  * starting at most `POLICY.startWithinDays` after `requestedAt` (now for a new request, the visit's request for a
  * revision), and naming agencies `mayName` allows (a new visit only one in force today, not one that ended in a

@@ -17,19 +17,38 @@ export const STATUSES = [
   'REJECTED',
   'EXPIRED',
   'FAILED',
+  'CANCELLED',
 ] as const;
 export type VisitStatus = (typeof STATUSES)[number];
 
-export const FINAL_STATUSES: readonly VisitStatus[] = ['ARCHIVED', 'REJECTED', 'EXPIRED', 'FAILED'];
+export const FINAL_STATUSES: readonly VisitStatus[] = [
+  'ARCHIVED',
+  'REJECTED',
+  'EXPIRED',
+  'FAILED',
+  'CANCELLED',
+];
 
-/** Allowed transitions (docs/http-api.md, Status values). FAILED is reachable from every non-final status. */
+/**
+ * Allowed transitions (docs/http-api.md, Status values). FAILED is reachable from every non-final status. Every
+ * status before the visit can start may end as CANCELLED (whether it has started is the cancel's own check, on the
+ * clock); a reschedule redrafts the agenda from any wait up to AWAITING_MINUTES.
+ */
 const TRANSITIONS: Record<VisitStatus, readonly VisitStatus[]> = {
-  SUBMITTED: ['AGENDA_DRAFTED'],
-  AGENDA_DRAFTED: ['AWAITING_APPROVAL'],
-  AWAITING_APPROVAL: ['AWAITING_APPROVAL', 'CHANGES_REQUESTED', 'APPROVED', 'REJECTED', 'EXPIRED'],
-  CHANGES_REQUESTED: ['AGENDA_DRAFTED', 'EXPIRED'],
-  APPROVED: ['AWAITING_MINUTES'],
-  AWAITING_MINUTES: ['MINUTES_DRAFTED', 'EXPIRED'],
+  SUBMITTED: ['AGENDA_DRAFTED', 'CANCELLED'],
+  AGENDA_DRAFTED: ['AWAITING_APPROVAL', 'CANCELLED'],
+  AWAITING_APPROVAL: [
+    'AWAITING_APPROVAL',
+    'CHANGES_REQUESTED',
+    'APPROVED',
+    'REJECTED',
+    'EXPIRED',
+    'AGENDA_DRAFTED',
+    'CANCELLED',
+  ],
+  CHANGES_REQUESTED: ['AGENDA_DRAFTED', 'EXPIRED', 'CANCELLED'],
+  APPROVED: ['AWAITING_MINUTES', 'AGENDA_DRAFTED', 'CANCELLED'],
+  AWAITING_MINUTES: ['MINUTES_DRAFTED', 'EXPIRED', 'AGENDA_DRAFTED', 'CANCELLED'],
   MINUTES_DRAFTED: ['AWAITING_MINUTES_APPROVAL'],
   AWAITING_MINUTES_APPROVAL: ['ARCHIVED', 'MINUTES_CHANGES_REQUESTED', 'EXPIRED'],
   MINUTES_CHANGES_REQUESTED: ['AWAITING_MINUTES'],
@@ -37,6 +56,7 @@ const TRANSITIONS: Record<VisitStatus, readonly VisitStatus[]> = {
   REJECTED: [],
   EXPIRED: [],
   FAILED: [],
+  CANCELLED: [],
 };
 
 export function canTransition(from: VisitStatus, to: VisitStatus): boolean {
@@ -187,6 +207,16 @@ export interface AgencyNames {
   province: string;
 }
 
+/** Who called a visit off, when and why (the visit's pages and its closed links say it). */
+export interface VisitCancellation {
+  /** the email of who cancelled */
+  by: string;
+  byName: string;
+  /** ISO instant (application clock) */
+  at: string;
+  reason: string;
+}
+
 /** The visit as stored (SK = VISIT). */
 export interface Visit {
   id: string;
@@ -202,6 +232,13 @@ export interface Visit {
   agendaVersion: number;
   minutesVersion: number;
   failureReason?: string;
+  /** CANCELLED: who called it off, when and why */
+  cancellation?: VisitCancellation;
+  /**
+   * how many times the dates were moved (absent: never); each reschedule starts a new schedule, whose invitation
+   * carries it as its SEQUENCE so calendars move the event
+   */
+  reschedules?: number;
   createdAt: string;
   updatedAt: string;
 }

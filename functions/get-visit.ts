@@ -10,11 +10,14 @@ import { documentLinks } from '#adapters/s3-presign.ts';
 import { redirect } from '#commons/http.ts';
 import { hasRole, type Identity } from '#commons/identity.ts';
 import { http } from '#commons/routes.ts';
+import { RESCHEDULABLE } from '#domain/actions/reschedule-visit.ts';
+import { changesOffered } from '#domain/actions/visit-changes.ts';
 import { vietnamDate } from '#domain/clock.ts';
 import { documentFilename } from '#domain/document-filename.ts';
 import { DocumentNotFoundError, ForbiddenError } from '#domain/errors.ts';
 import { actionView } from '#domain/follow-up/items.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
+import type { Approval } from '#domain/ports.ts';
 import { formatOf, type Visit } from '#domain/visit.ts';
 import { visitListPage, visitPage } from '#templates/pages/visits.ts';
 import { STATUS_LABELS } from '#templates/words/statuses.ts';
@@ -37,6 +40,18 @@ export function visitSummary(v: Visit) {
     endDate: v.request.endDate,
     updatedAt: v.updatedAt,
   };
+}
+
+const RESCHEDULABLE_STATUSES = Object.keys(RESCHEDULABLE) as Visit['status'][];
+
+/**
+ * An approval's status as people read it: a claim being settled is still PENDING, one escalated to a deputy is
+ * REASSIGNED like one moved to a substitute or by an admin.
+ */
+function shownStatus(a: Approval): 'PENDING' | 'DECIDED' | 'REASSIGNED' | 'EXPIRED' | 'CANCELLED' {
+  if (a.status === 'CLAIMED') return 'PENDING';
+  if (a.status === 'SUPERSEDED') return 'REASSIGNED';
+  return a.status;
 }
 
 /** The visit of the path, if the user's agency is one of its two. */
@@ -77,6 +92,7 @@ export const handler = http('getVisit', {
         store.listApprovals(visit.id),
         actionStore().listActions(visit.id),
       ]);
+      const offered = changesOffered(visit, approvals, req.user, appClock.now(), RESCHEDULABLE_STATUSES);
       return req.answer(
         200,
         {
@@ -103,14 +119,37 @@ export const handler = http('getVisit', {
             url: `/visits/${visit.id}/documents/${d.id}`,
           })),
           approvals: approvals.map((a) => ({
+            id: a.id,
             kind: a.kind,
             step: a.step,
             role: a.role,
             name: a.person.name,
-            status: a.status,
+            approver: { name: a.person.name, email: a.person.email },
+            status: shownStatus(a),
             ...(a.decision ? { decision: a.decision, decidedAt: a.decidedAt } : {}),
             ...(a.comment ? { comment: a.comment } : {}),
+            ...(a.reassignedTo ? { reassignedTo: a.reassignedTo.name } : {}),
+            ...(a.closed
+              ? {
+                  closed: {
+                    cause: a.closed.cause,
+                    byName: a.closed.byName,
+                    at: a.closed.at,
+                    reason: a.closed.reason,
+                  },
+                }
+              : {}),
           })),
+          ...(visit.cancellation
+            ? {
+                cancellation: {
+                  byName: visit.cancellation.byName,
+                  at: visit.cancellation.at,
+                  reason: visit.cancellation.reason,
+                },
+              }
+            : {}),
+          offered,
           events: events.map((e) => ({ at: e.at, type: e.type, actor: e.actor })),
           actions: actions.map((a) => actionView(a, appClock)),
         },
@@ -122,6 +161,7 @@ export const handler = http('getVisit', {
             events,
             actions,
             today: vietnamDate(appClock.now()),
+            offered,
           }),
       );
     },

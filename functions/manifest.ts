@@ -19,7 +19,10 @@ export type Access =
   | 'archive:write'
   | 'mail:send'
   | 'workflow:start'
+  /** answers a waiting task (SendTaskSuccess, SendTaskHeartbeat) */
   | 'workflow:callback'
+  /** fails a waiting task (SendTaskFailure): only the cancel, which ends a wait with `VisitCancelled` */
+  | 'workflow:fail'
   | 'linkKey:read'
   /** the directory's items (agencies, users, calendar): read by every function that reads who signs in */
   | 'directory:read'
@@ -238,6 +241,15 @@ export const FUNCTIONS = {
     documents: true,
     pdf: true,
   },
+  markCancelled: {
+    entry: 'functions/mark-cancelled.ts',
+    kind: 'task',
+    // closes what the cancel left open, tells everyone who had mail (with the invitation's cancellation)
+    access: ['table:read', 'table:write', 'mail:send', 'directory:read'],
+    settings: [],
+    memoryMb: 256,
+    timeoutSeconds: 15,
+  },
   markFailed: {
     entry: 'functions/mark-failed.ts',
     kind: 'task',
@@ -290,6 +302,33 @@ export const FUNCTIONS = {
     settings: ['publicUrl'],
     memoryMb: 256,
     timeoutSeconds: 30,
+  },
+  cancelVisit: {
+    entry: 'functions/cancel-visit.ts',
+    kind: 'http',
+    // records CANCELLED and fails the open wait's task; the state machine's MarkCancelled mails
+    access: ['table:read', 'table:write', 'workflow:fail', 'directory:read'],
+    settings: [],
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  },
+  rescheduleVisit: {
+    entry: 'functions/reschedule-visit.ts',
+    kind: 'http',
+    // answers the open wait `rescheduled`; Decide records the dates and mails
+    access: ['table:read', 'table:write', 'workflow:callback', 'directory:read'],
+    settings: [],
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  },
+  changeApproval: {
+    entry: 'functions/change-approval.ts',
+    kind: 'http',
+    // reassigns an agenda approval (a new link, the old holder told) and resends a link, with the document
+    access: ['table:read', 'table:write', 'documents:read', 'mail:send', 'linkKey:read', 'directory:read'],
+    settings: ['publicUrl'],
+    memoryMb: 256,
+    timeoutSeconds: 15,
   },
   directory: {
     entry: 'functions/directory.ts',
@@ -402,6 +441,19 @@ export const ROUTES = [
   { method: 'POST', path: '/visits/{id}/revise/{token}', fn: 'reviseVisit', auth: 'public' },
   { method: 'GET', path: '/visits/{id}/minutes', fn: 'recordMinutes', auth: 'user' },
   { method: 'POST', path: '/visits/{id}/minutes', fn: 'recordMinutes', auth: 'user' },
+  // changing a visit: cancel, reschedule (each with its form), reassign and resend an approval
+  { method: 'GET', path: '/visits/{id}/cancel', fn: 'cancelVisit', auth: 'user' },
+  { method: 'POST', path: '/visits/{id}/cancel', fn: 'cancelVisit', auth: 'user' },
+  { method: 'GET', path: '/visits/{id}/reschedule', fn: 'rescheduleVisit', auth: 'user' },
+  { method: 'POST', path: '/visits/{id}/reschedule', fn: 'rescheduleVisit', auth: 'user' },
+  { method: 'GET', path: '/visits/{id}/approvals/{approvalId}/reassign', fn: 'changeApproval', auth: 'user' },
+  {
+    method: 'POST',
+    path: '/visits/{id}/approvals/{approvalId}/reassign',
+    fn: 'changeApproval',
+    auth: 'user',
+  },
+  { method: 'POST', path: '/visits/{id}/approvals/{approvalId}/resend', fn: 'changeApproval', auth: 'user' },
   { method: 'GET', path: '/approve/{token}', fn: 'approvalLink', auth: 'public' },
   { method: 'POST', path: '/approve/{token}', fn: 'approvalLink', auth: 'public' },
   { method: 'GET', path: '/approve/{token}/document', fn: 'approvalLink', auth: 'public' },
@@ -474,7 +526,7 @@ export type EnvVariable = (typeof ENV)[keyof typeof ENV];
 
 /**
  * The variables an access sets: the names of what its grant points at, as a bound resource carries its name. A
- * callback names its task by the token alone, so `workflow:callback` sets nothing.
+ * callback names its task by the token alone, so `workflow:callback` and `workflow:fail` set nothing.
  */
 export const ACCESS_VARIABLES: Record<Access, readonly EnvVariable[]> = {
   'table:read': [ENV.table],
@@ -486,6 +538,7 @@ export const ACCESS_VARIABLES: Record<Access, readonly EnvVariable[]> = {
   'mail:send': [ENV.sender, ENV.configurationSet],
   'workflow:start': [ENV.stateMachineArn],
   'workflow:callback': [],
+  'workflow:fail': [],
   'linkKey:read': [ENV.linkKeySecret],
   'directory:read': [ENV.table],
   'directory:write': [ENV.table],

@@ -11,7 +11,8 @@ import type { ComposeNotice, MailAttachment, NoticeContext, NoticeKind } from '#
 import type { Language } from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
 import { dateRange, vnDate } from '#templates/words/dates.ts';
-import { calendarAttachment } from './calendar.ts';
+import { calendarAttachment, calendarCancelAttachment } from './calendar.ts';
+import { changeParts, isChangeNotice, type Parts, resentLine } from './mail-changes.ts';
 import { STATUS_LABELS } from './words/statuses.ts';
 
 /** 17:00 ngày 24/08/2026, or 24/08/2026 17:00 (Vietnam time). */
@@ -32,15 +33,8 @@ function personName(email: string, c: NoticeContext): string {
   return email;
 }
 
-interface Parts {
-  subject: string;
-  /** the opening: what happened or what is asked */
-  lines: string[];
-  /** the link's label */
-  action?: string;
-}
-
 function parts(kind: NoticeKind, c: NoticeContext, lang: Language): Parts {
+  if (isChangeNotice(kind)) return changeParts(kind, c, lang);
   const r = c.visit.request;
   const vi = lang === 'vi';
   const T = (viText: string, enText: string) => (vi ? viText : enText);
@@ -334,9 +328,15 @@ function greet(c: NoticeContext, lang: Language): string {
 }
 
 function compose(kind: NoticeKind, c: NoticeContext, lang: Language) {
-  const p = parts(kind, c, lang);
+  const given = parts(kind, c, lang);
+  const resent = resentLine(c, lang);
+  const p = resent
+    ? { ...given, subject: `${resent.mark}${given.subject}`, lines: [resent.line, ...given.lines] }
+    : given;
   const vi = lang === 'vi';
-  const greeting = greet(c, lang);
+  // a cancellation goes to everyone who had mail about the visit, in one mail
+  const greeting =
+    kind === 'cancelled' ? (vi ? 'Kính gửi các đồng chí,' : 'Dear colleagues,') : greet(c, lang);
   const lines = p.lines.filter(Boolean);
   const about = facts(c, lang);
   const sign = vi ? 'Hệ thống Trao đổi đoàn công tác' : 'Exchange Visits';
@@ -374,9 +374,15 @@ function compose(kind: NoticeKind, c: NoticeContext, lang: Language) {
   return { subject: p.subject, text, html };
 }
 
-/** What a notice carries besides the documents the lifecycle attaches: the approved visit's calendar invitation. */
+/**
+ * What a notice carries besides the documents the lifecycle attaches: the approved visit's calendar invitation,
+ * and its cancellation for those who had it.
+ */
 function attachments(kind: NoticeKind, c: NoticeContext): MailAttachment[] {
-  return kind === 'approved' ? [calendarAttachment(c.visit, c.host, c.visiting)] : [];
+  if (kind === 'approved') return [calendarAttachment(c.visit, c.host, c.visiting)];
+  if (kind === 'cancelled' && c.calendar === 'cancel')
+    return [calendarCancelAttachment(c.visit, c.host, c.visiting)];
+  return [];
 }
 
 export const composeNotice: ComposeNotice = (kind, ctx) => {

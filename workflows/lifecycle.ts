@@ -11,13 +11,17 @@
  *                                                                                 ├─▶ DraftAgenda / DraftMinutes
  *                                                                                 ├─▶ ArchiveVisit ─▶ Done
  *                                                                                 └─▶ Done (rejected, expired)
- * Any step that still fails after its retries is caught by MarkFailed, which records FAILED with the reason.
+ * Any step that still fails after its retries is caught by MarkFailed, which records FAILED with the reason. A
+ * cancel ends the execution through the chain, never by aborting it: the open wait receives a `VisitCancelled`
+ * failure, and a step that finds its visit cancelled throws the same error; every state catches it, without a
+ * retry, into MarkCancelled, which ends at Cancelled.
  */
 import { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { VISIT_CANCELLED } from '#domain/errors.ts';
 import type { Next } from '#domain/lifecycle.ts';
 import { FUNCTIONS, type FunctionName } from '#functions/manifest.ts';
 
@@ -62,31 +66,45 @@ export function lifecycleChain(
       retryOnServiceExceptions: true,
     });
 
-  const failed = new tasks.LambdaInvoke(scope, 'MarkFailed', {
-    lambdaFunction: fns.markFailed,
-    payloadResponseOnly: true,
-    payload: sfn.TaskInput.fromObject({
-      visitId: sfn.JsonPath.stringAt('$.visitId'),
-      error: sfn.JsonPath.objectAt('$.error'),
-    }),
-    retryOnServiceExceptions: true,
-  })
-    .addRetry(RETRY)
-    .next(new sfn.Fail(scope, 'Failed', { error: 'VisitFailed', cause: 'A step failed after its retries' }));
-  const onError = { resultPath: '$.error', errors: ['States.ALL'] };
+  /** An end of the lifecycle: records how the visit ended, with the error that brought it there. */
+  const ending = (id: string, fn: lambda.IFunction) =>
+    new tasks.LambdaInvoke(scope, id, {
+      lambdaFunction: fn,
+      payloadResponseOnly: true,
+      payload: sfn.TaskInput.fromObject({
+        visitId: sfn.JsonPath.stringAt('$.visitId'),
+        error: sfn.JsonPath.objectAt('$.error'),
+      }),
+      retryOnServiceExceptions: true,
+    }).addRetry(RETRY);
 
-  const draftAgenda = step('DraftAgenda', fns.draftAgenda).addRetry(RETRY).addCatch(failed, onError);
-  const draftMinutes = step('DraftMinutes', fns.draftMinutes).addRetry(RETRY).addCatch(failed, onError);
-  const archive = step('ArchiveVisit', fns.archiveVisit).addRetry(RETRY).addCatch(failed, onError);
-  const decide = step('Decide', fns.decide).addRetry(RETRY).addCatch(failed, onError);
-  const awaitDecision = callback('AwaitDecision', fns.awaitDecision)
-    .addRetry(RETRY)
-    .addCatch(decide, { errors: ['States.Timeout'], resultPath: '$.timeout' })
-    .addCatch(failed, onError);
-  const awaitMinutes = callback('AwaitMinutes', fns.awaitMinutes)
-    .addRetry(RETRY)
-    .addCatch(decide, { errors: ['States.Timeout'], resultPath: '$.timeout' })
-    .addCatch(failed, onError);
+  const failed = ending('MarkFailed', fns.markFailed).next(
+    new sfn.Fail(scope, 'Failed', { error: 'VisitFailed', cause: 'A step failed after its retries' }),
+  );
+  const onError = { resultPath: '$.error', errors: ['States.ALL'] };
+  const cancelled = ending('MarkCancelled', fns.markCancelled)
+    .addCatch(failed, onError)
+    .next(new sfn.Succeed(scope, 'Cancelled'));
+  // a cancel is not retried (the first retrier that matches decides, and this one allows none): it is caught
+  const noRetryOnCancel: sfn.RetryProps = { errors: [VISIT_CANCELLED], maxAttempts: 0 };
+  const onCancel = { resultPath: '$.error', errors: [VISIT_CANCELLED] };
+  /** A step's retries, and its catches: a cancel to MarkCancelled, anything else after its retries to MarkFailed. */
+  const guarded = <T extends sfn.TaskStateBase>(state: T, first?: (s: T) => void): T => {
+    state.addRetry(noRetryOnCancel).addRetry(RETRY);
+    first?.(state);
+    state.addCatch(cancelled, onCancel).addCatch(failed, onError);
+    return state;
+  };
+
+  const draftAgenda = guarded(step('DraftAgenda', fns.draftAgenda));
+  const draftMinutes = guarded(step('DraftMinutes', fns.draftMinutes));
+  const archive = guarded(step('ArchiveVisit', fns.archiveVisit));
+  const decide = guarded(step('Decide', fns.decide));
+  const timeoutToDecide = (s: tasks.LambdaInvoke) => {
+    s.addCatch(decide, { errors: ['States.Timeout'], resultPath: '$.timeout' });
+  };
+  const awaitDecision = guarded(callback('AwaitDecision', fns.awaitDecision), timeoutToDecide);
+  const awaitMinutes = guarded(callback('AwaitMinutes', fns.awaitMinutes), timeoutToDecide);
   const done = new sfn.Succeed(scope, 'Done');
 
   const is = (next: Next) => sfn.Condition.stringEquals('$.next', next);

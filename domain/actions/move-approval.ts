@@ -5,13 +5,15 @@
  * timeouts follow the approval to its current holder (approvals.ts, `currentHolder`); the decision names the
  * approval that decided.
  *
- * No transactions: the new approval is stored first (a crash leaves the old link working too, and a retry completes
- * the move), then the old one is closed with a condition that it is still open.
+ * The old approval is claimed first, with the claim a decision makes (settle-approval.ts): of a move and its
+ * holder's decision racing, exactly one wins. No transactions: the new approval is stored while the claim is held
+ * (a crash leaves the claim to lapse and the old link working again, and a retry completes the move), then the old
+ * one is closed from the claim.
  */
 
-import { closedApprovalError } from '#domain/actions/settle-approval.ts';
+import { claimApproval, closedApprovalError, releaseApproval } from '#domain/actions/settle-approval.ts';
 import type { Person } from '#domain/agencies.ts';
-import { DomainError, LinkNotFoundError, NotAwaitingError, ValidationError } from '#domain/errors.ts';
+import { DomainError, LinkNotFoundError, ValidationError } from '#domain/errors.ts';
 import { type Deps, notice, SYSTEM } from '#domain/lifecycle.ts';
 import type { Approval } from '#domain/ports.ts';
 import { askToDecide, linkCredentials } from '#domain/steps/await-decision.ts';
@@ -40,7 +42,7 @@ export async function moveApproval(
   visitId: string,
   approvalId: string,
   to: Person,
-  why: { reason: string; by: string },
+  why: { reason: string; by: string; byName?: string },
 ): Promise<Approval> {
   const approval = await deps.store.getApproval(visitId, approvalId);
   if (!approval) throw new LinkNotFoundError();
@@ -54,41 +56,51 @@ export async function moveApproval(
   if (approval.person.email.toLowerCase() === to.email.toLowerCase())
     throw new ValidationError({ toEmail: { vi: 'đang là người giữ yêu cầu', en: 'holds it already' } });
   const now = deps.clock.now();
-  if (approval.status === 'CLAIMED')
-    throw new NotAwaitingError({ vi: 'Yêu cầu đang được xử lý', en: 'The request is being decided' });
-  if (approval.status !== 'PENDING') throw await closedApprovalError(deps.store, approval, now);
   const visit = await deps.store.getVisit(visitId);
   if (!visit) throw new LinkNotFoundError();
+  // the claim a decision makes: a decision being made, or made, wins; so does an earlier move
+  const claimed = await claimApproval(deps, approval, now);
 
   const id = movedApprovalId(approval);
-  const {
-    leaseUntil: _l,
-    noticesSent: _n,
-    decision: _d,
-    comment: _c,
-    decidedAt: _a,
-    decidedBy: _b,
-    ...kept
-  } = approval;
-  const moved: Approval = {
-    ...kept,
-    id,
-    person: to,
-    ...(await linkCredentials(deps, visitId, id)),
-    status: 'PENDING',
-    reassignedFrom: { approvalId: approval.id, reason: why.reason },
-    createdAt: now.toISOString(),
-  };
-  await deps.store.putApproval(moved);
-  const closed = await deps.store.updateApproval(visitId, approval.id, ['PENDING'], {
+  try {
+    const {
+      leaseUntil: _l,
+      noticesSent: _n,
+      mailedAt: _m,
+      decision: _d,
+      comment: _c,
+      decidedAt: _a,
+      decidedBy: _b,
+      ...kept
+    } = claimed;
+    const moved: Approval = {
+      ...kept,
+      id,
+      person: to,
+      ...(await linkCredentials(deps, visitId, id)),
+      status: 'PENDING',
+      reassignedFrom: { approvalId: approval.id, reason: why.reason },
+      createdAt: now.toISOString(),
+    };
+    await deps.store.putApproval(moved);
+  } catch (e) {
+    await releaseApproval(deps, approval);
+    throw e;
+  }
+  const closed = await deps.store.updateApproval(visitId, approval.id, ['CLAIMED'], {
     status: 'REASSIGNED',
     reassignedTo: { approvalId: id, name: to.name },
+    leaseUntil: undefined,
   });
   if (!closed) {
-    // decided or claimed meanwhile: the new approval never opened
+    // the claim lapsed and someone else's claim came first: the new approval never opened
     await deps.store.updateApproval(visitId, id, ['PENDING'], { status: 'SUPERSEDED' });
     throw await closedApprovalError(deps.store, approval, now);
   }
+  // a reminder may have given the old approval a new task token while it was claimed: the new one follows it
+  const current = await deps.store.getApproval(visitId, id);
+  if (current && current.taskToken !== closed.taskToken)
+    await deps.store.updateApproval(visitId, id, ['PENDING', 'CLAIMED'], { taskToken: closed.taskToken });
   const stored = await deps.store.getApproval(visitId, id);
   if (!stored)
     throw new DomainError('MOVE_LOST', 500, {
@@ -98,7 +110,14 @@ export async function moveApproval(
   await deps.store.appendEvent(visitId, {
     type: 'REASSIGNED',
     actor: why.by === SYSTEM ? SYSTEM : why.by,
-    data: { from: approval.id, to: id, toEmail: to.email, reason: why.reason },
+    data: {
+      from: approval.id,
+      to: id,
+      toEmail: to.email,
+      toName: to.name,
+      reason: why.reason,
+      ...(why.byName ? { byName: why.byName } : {}),
+    },
   });
   await notice(deps, 'approvalRequest', visit, [to], {
     ...(await askToDecide(deps, visit, stored, 0)),
@@ -107,6 +126,7 @@ export async function moveApproval(
   });
   await deps.store.updateApproval(visitId, id, ['PENDING', 'CLAIMED', 'DECIDED'], {
     noticesSent: stored.reminders,
+    mailedAt: deps.clock.now().toISOString(),
   });
   return stored;
 }

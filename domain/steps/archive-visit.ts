@@ -15,6 +15,7 @@ import { startOfVietnamDay } from '#domain/clock.ts';
 import { type OpenItemsDeps, openActionItems } from '#domain/follow-up/open-items.ts';
 import {
   agenciesOf,
+  assertNotCancelled,
   type Deps,
   loadVisit,
   moveTo,
@@ -36,6 +37,7 @@ export interface ArchiveDeps
  */
 export async function archiveVisit(deps: ArchiveDeps, visitId: string): Promise<StepResult> {
   let visit = await loadVisit(deps.store, visitId);
+  assertNotCancelled(visit);
   const { host } = await agenciesOf(deps, visit, deps.clock.now());
   let events: VisitEvent[];
   if (visit.status !== 'ARCHIVED') {

@@ -28,7 +28,14 @@ export function toAwaitMinutes(visit: Visit, now: Date, calendar: WorkingCalenda
     next: 'minutes',
     wait: waitFor(
       visit,
-      { kind: 'minutesRecord', round, step: 0, role: 'secretary', reminders: 0 },
+      {
+        kind: 'minutesRecord',
+        round,
+        step: 0,
+        role: 'secretary',
+        reminders: 0,
+        ...(visit.reschedules ? { schedule: visit.reschedules } : {}),
+      },
       now,
       calendar,
     ),

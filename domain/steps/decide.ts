@@ -12,13 +12,16 @@ import { DomainError } from '#domain/errors.ts';
 import {
   agenciesOf,
   approvalIdFor,
+  assertNotCancelled,
   type CallbackResult,
   calendarFor,
   contact,
   type Deps,
   FILE_TYPES,
   loadVisit,
+  moveTo,
   type NoticeExtra,
+  notice,
   requester,
   type StepResult,
   SYSTEM,
@@ -48,10 +51,11 @@ interface Situation {
   calendar: WorkingCalendar;
 }
 
-/** …and, for a decision, who decided and why. */
+/** …and, for a decision, who decided and why (and, for a reschedule, the new dates). */
 interface Answer extends Situation {
   by: string;
   comment?: string;
+  dates?: { startDate: string; endDate: string };
 }
 
 type Rule<S> = (s: S) => Promise<StepResult>;
@@ -194,6 +198,60 @@ async function sendMinutesBack({
   return toAwaitMinutes(sentBack, now, calendar);
 }
 
+/**
+ * The requester moved the dates while the wait was open: RESCHEDULED is recorded with the reason and both dates,
+ * the visit takes the new dates (its schedule counts the reschedules), the requester, the contact, the host's
+ * secretary and the person whose link closed are told, and the agenda is drafted again from the chain's first step.
+ * Each part once: a retry finds the event and the notice in the log.
+ */
+async function reschedule({
+  deps,
+  visit,
+  host,
+  approvalId,
+  now,
+  by,
+  comment,
+  dates,
+}: Answer): Promise<StepResult> {
+  if (!dates)
+    throw new DomainError('RESCHEDULE_WITHOUT_DATES', 500, {
+      vi: 'Đổi lịch không kèm ngày mới',
+      en: 'A reschedule came without its dates',
+    });
+  const log = await deps.store.listEvents(visit.id);
+  const mine = (e: { data?: Record<string, unknown> }) => e.data?.approvalId === approvalId;
+  const previous = { startDate: visit.request.startDate, endDate: visit.request.endDate };
+  if (!log.some((e) => e.type === 'RESCHEDULED' && mine(e)))
+    log.push(
+      await deps.store.appendEvent(visit.id, {
+        type: 'RESCHEDULED',
+        actor: by,
+        data: { approvalId, reason: comment ?? '', from: previous, to: dates, byName: visit.owner.name },
+      }),
+    );
+  const made = log.filter((e) => e.type === 'RESCHEDULED');
+  const from = (made.find(mine)?.data?.from as typeof previous | undefined) ?? previous;
+  const moved = await moveTo(
+    deps.store,
+    visit,
+    visit.status,
+    { request: { ...visit.request, ...dates }, reschedules: made.length },
+    now,
+  );
+  if (!log.some((e) => e.type === 'NOTICE_SENT' && e.data?.notice === 'rescheduled' && mine(e))) {
+    const closed = await deps.store.getApproval(visit.id, approvalId);
+    await notice(
+      deps,
+      'rescheduled',
+      moved,
+      [requester(visit), contact(visit), host.secretary, ...(closed ? [closed.person] : [])],
+      { approvalId, ...(comment ? { comment } : {}), previousDates: from, byName: visit.owner.name },
+    );
+  }
+  return { visitId: visit.id, next: 'draftAgenda' };
+}
+
 /** A reminder: the same wait again with one more reminder (the same link); REMINDER_DUE is recorded. */
 async function remind({ deps, visit, wait, approvalId }: Situation, again: Wait): Promise<StepResult> {
   await deps.store.appendEvent(visit.id, {
@@ -230,9 +288,9 @@ async function expire({ deps, visit, host, approvalId, now }: Situation): Promis
 
 /** What each decision means, by the wait it answers. A decision a wait does not offer is a fault. */
 export const ON_DECISION: { [K in WaitKind]: Partial<Record<Decision, Rule<Answer>>> } = {
-  agenda: { approve: approveAgenda, changes: requestChanges, reject },
-  revision: { revised: redraftAgenda },
-  minutesRecord: { recorded: draftRecordedMinutes },
+  agenda: { approve: approveAgenda, changes: requestChanges, reject, rescheduled: reschedule },
+  revision: { revised: redraftAgenda, rescheduled: reschedule },
+  minutesRecord: { recorded: draftRecordedMinutes, rescheduled: reschedule },
   minutes: { approve: archiveSignedMinutes, changes: sendMinutesBack },
 };
 
@@ -255,6 +313,7 @@ export async function decide(
   const now = deps.clock.now();
   const { wait } = input;
   const visit = await loadVisit(deps.store, input.visitId);
+  assertNotCancelled(visit);
   // REJECTED and EXPIRED go on: a retry after the status moved still owes the event or the notice
   if (visit.status === 'ARCHIVED' || visit.status === 'FAILED') return { visitId: visit.id, next: 'end' };
   const { host } = await agenciesOf(deps, visit, now);
@@ -272,12 +331,17 @@ export async function decide(
     return rule(situation, outcome);
   }
 
-  const { decision, comment, by } = input.decision;
+  const { decision, comment, by, dates } = input.decision;
   const rule = ON_DECISION[wait.kind]?.[decision];
   if (!rule)
     throw new DomainError('UNEXPECTED_DECISION', 500, {
       vi: `Quyết định ${decision} không dành cho bước chờ ${wait.kind}`,
       en: `A ${wait.kind} wait takes no decision ${decision}`,
     });
-  return rule({ ...situation, by, ...(comment !== undefined ? { comment } : {}) });
+  return rule({
+    ...situation,
+    by,
+    ...(comment !== undefined ? { comment } : {}),
+    ...(dates !== undefined ? { dates } : {}),
+  });
 }

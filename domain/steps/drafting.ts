@@ -5,7 +5,15 @@
 import type { Agency } from '#domain/agencies.ts';
 import { vietnamYear } from '#domain/clock.ts';
 import { documentNumberText } from '#domain/document-numbers.ts';
-import { agenciesOf, type Deps, DOCX, loadVisit, moveTo, SYSTEM } from '#domain/lifecycle.ts';
+import {
+  agenciesOf,
+  assertNotCancelled,
+  type Deps,
+  DOCX,
+  loadVisit,
+  moveTo,
+  SYSTEM,
+} from '#domain/lifecycle.ts';
 import {
   type DocumentKind,
   type DocumentRecord,
@@ -71,6 +79,7 @@ export async function draft(
   now: Date,
 ): Promise<{ visit: Visit; version: number }> {
   let visit = await loadVisit(deps.store, visitId);
+  assertNotCancelled(visit);
   // the issuing body valid on the document's date: after a succession the successor, with its number series
   const { host, visiting } = await agenciesOf(deps, visit, now);
   const drafted = DRAFTED[kind];

@@ -15,11 +15,14 @@ import { DomainError } from '#domain/errors.ts';
 import {
   agenciesOf,
   approvalIdFor,
+  assertNotCancelled,
+  cancelledBy,
   type Deps,
   loadVisit,
   moveTo,
   type NoticeExtra,
   notice,
+  SYSTEM,
 } from '#domain/lifecycle.ts';
 import { type Wait, type WaitKind, workingDaysFor } from '#domain/policy.ts';
 import type { Approval, NoticeKind } from '#domain/ports.ts';
@@ -111,6 +114,7 @@ export async function openWait(
   const { wait, taskToken } = input;
   const now = deps.clock.now();
   let visit = await loadVisit(deps.store, input.visitId);
+  assertNotCancelled(visit);
   if (isFinal(visit.status)) return;
   const { host } = await agenciesOf(deps, visit, now);
   const away = async (email: string) =>
@@ -152,8 +156,18 @@ export async function openWait(
     approval = refreshed;
   }
 
+  // a cancel that recorded the visit meanwhile did not see this approval: it is closed here, and the wait ends
+  const latest = await loadVisit(deps.store, visit.id);
+  if (latest.status === 'CANCELLED') {
+    await deps.store.updateApproval(visit.id, approval.id, ['PENDING', 'CLAIMED'], {
+      status: 'CANCELLED',
+      closed: { cause: 'cancel', by: latest.cancellation?.by ?? SYSTEM, ...cancelledBy(latest) },
+      leaseUntil: undefined,
+    });
+    assertNotCancelled(latest);
+  }
   const status = WAITING[wait.kind];
-  if (status) visit = await moveTo(deps.store, visit, status, {}, now);
+  if (status) visit = await moveTo(deps.store, latest, status, {}, now);
 
   // its holder went away since it was asked: it moves to the substitute, who is asked at once
   const gone = approval.status === 'PENDING' && reach.move ? await away(approval.person.email) : undefined;
@@ -179,5 +193,6 @@ export async function openWait(
   });
   await deps.store.updateApproval(visit.id, approval.id, ['PENDING', 'CLAIMED', 'DECIDED'], {
     noticesSent: wait.reminders,
+    mailedAt: deps.clock.now().toISOString(),
   });
 }

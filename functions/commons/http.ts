@@ -184,7 +184,8 @@ export function errorBody(error: DomainError, lang: Language): { error: Record<s
   if (error instanceof ValidationError) body.fields = fieldMessages(error, lang);
   else if (error instanceof MalformedRequestError && error.fields)
     body.fields = composeFieldMessages(error.fields, lang);
-  return { error: body };
+  // what the error says besides (who cancelled a visit, when and why)
+  return { error: { ...error.details, ...body } };
 }
 
 /** Renders the error page of a named error for a browser (the pages module gives it, so this one stays small). */
@@ -214,8 +215,10 @@ export function httpErrors(
           request.response = opts.page?.(error, lang, event) ?? renewRedirect(event);
           return;
         }
-        request.response =
+        const response =
           (browser && opts.page?.(error, lang, event)) || json(error.status, errorBody(error, lang));
+        if (error.headers) response.headers = { ...response.headers, ...error.headers };
+        request.response = response;
         return;
       }
       opts.report?.(error);

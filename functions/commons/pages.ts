@@ -92,6 +92,13 @@ export const pageErrors: ErrorPage = (error: DomainError, lang: Language, event:
       }),
     );
   }
+  // any other closed link: the visit called off, its dates moved, the approval handed to someone else
+  if (error.status === 410)
+    return sendPage(
+      event,
+      410,
+      linkProblemPage(viewer, { status: 410, closed: { message: error.text[lang] } }),
+    );
   return sendPage(
     event,
     error.status,

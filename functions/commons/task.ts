@@ -4,6 +4,7 @@
  * the wait's kind are logged). The logs carry the invocation's Lambda context (function, request id).
  */
 import type { Context } from 'aws-lambda';
+import { VISIT_CANCELLED } from '#domain/errors.ts';
 import { VISIT_ID } from '#domain/ids.ts';
 import { logger } from './logger.ts';
 
@@ -21,7 +22,9 @@ export function task<I extends { visitId: string }, O>(name: string, fn: (input:
       logger.info('task done');
       return out;
     } catch (error) {
-      logger.error('task failed', { error: error as Error });
+      // a visit called off while this step ran: the chain routes it to its Cancelled end, nothing went wrong
+      if ((error as Error).name === VISIT_CANCELLED) logger.info('task ended: the visit was cancelled');
+      else logger.error('task failed', { error: error as Error });
       throw error;
     } finally {
       logger.removeKeys(['visitId', 'task']);

@@ -73,11 +73,9 @@ function leadingKeys(prefixes: readonly string[]): Record<string, unknown> {
  * `arn:…:stateMachine:<name>`), and CDK's own `grantTaskResponse` scopes them to it: so they are granted on the
  * lifecycle state machine alone, never on "*".
  */
-export const WORKFLOW_CALLBACK = [
-  'states:SendTaskSuccess',
-  'states:SendTaskFailure',
-  'states:SendTaskHeartbeat',
-];
+export const WORKFLOW_CALLBACK = ['states:SendTaskSuccess', 'states:SendTaskHeartbeat'];
+/** Failing a waiting task: only a cancel does it (`VisitCancelled`), scoped the same way. */
+export const WORKFLOW_FAIL = ['states:SendTaskFailure'];
 
 /** Every execution of the state machine: arn:<partition>:states:<region>:<account>:execution:<name>:* */
 function executionsOf(machine: sfn.StateMachine): string {
@@ -191,6 +189,10 @@ export function statementsFor(access: Access, t: GrantTargets): iam.PolicyStatem
     case 'workflow:callback':
       return [
         new iam.PolicyStatement({ actions: WORKFLOW_CALLBACK, resources: [t.stateMachine.stateMachineArn] }),
+      ];
+    case 'workflow:fail':
+      return [
+        new iam.PolicyStatement({ actions: WORKFLOW_FAIL, resources: [t.stateMachine.stateMachineArn] }),
       ];
     case 'linkKey:read':
       return [

@@ -34,6 +34,8 @@ function heading(status: number, lang: Viewer['lang']): string {
       return t(lang, 'Đã hết hạn', 'Expired');
     case 413:
       return t(lang, 'Dữ liệu quá lớn', 'Too much data');
+    case 429:
+      return t(lang, 'Vừa mới gửi', 'Too soon');
     case 422:
       return t(lang, 'Dữ liệu chưa hợp lệ', 'The input is not valid');
     case 503:
@@ -99,16 +101,29 @@ export function pageNotFound(viewer: Viewer): string {
   });
 }
 
-/** The page of a link that cannot be used: unknown (404), expired (410) or already used (409). */
+/**
+ * The page of a link that cannot be used: unknown (404), expired (410), already used (409), or closed by a change
+ * (410: `closed.message` says what happened, by whom, when and why).
+ */
 export function linkProblemPage(
   viewer: Viewer,
-  p: { status: number; decidedBy?: string; decidedByName?: string; decidedAt?: string; decision?: string },
+  p: {
+    status: number;
+    decidedBy?: string;
+    decidedByName?: string;
+    decidedAt?: string;
+    decision?: string;
+    closed?: { message: string };
+  },
 ): string {
   const { lang } = viewer;
   const L = (vi: string, en: string) => t(lang, vi, en);
   let title: string;
   let text: string;
-  if (p.status === 410) {
+  if (p.closed) {
+    title = L('Liên kết không còn dùng được', 'This link no longer works');
+    text = p.closed.message;
+  } else if (p.status === 410) {
     title = L('Liên kết đã hết hạn', 'This link has expired');
     text = L(
       'Thời hạn xử lý của liên kết này đã qua, hoặc yêu cầu đã được chuyển cho người khác. Nếu cần, vui lòng liên hệ văn phòng cơ quan.',

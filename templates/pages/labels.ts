@@ -10,6 +10,7 @@ import {
   visitAgencyNames,
 } from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
+import { dateRange } from '#templates/words/dates.ts';
 import { STATUS_LABELS } from '#templates/words/statuses.ts';
 import { t } from './layout.ts';
 
@@ -20,7 +21,8 @@ export function statusLabel(status: VisitStatus, lang: Language): string {
 /** The badge class of a status: waiting on someone, done, stopped, or in between. */
 export function statusTone(status: VisitStatus): 'wait' | 'ok' | 'bad' | 'info' {
   if (status === 'APPROVED' || status === 'ARCHIVED') return 'ok';
-  if (status === 'REJECTED' || status === 'EXPIRED' || status === 'FAILED') return 'bad';
+  if (status === 'REJECTED' || status === 'EXPIRED' || status === 'FAILED' || status === 'CANCELLED')
+    return 'bad';
   if (status.startsWith('AWAITING') || status.endsWith('CHANGES_REQUESTED')) return 'wait';
   return 'info';
 }
@@ -72,6 +74,9 @@ const NOTICES: Record<string, { vi: string; en: string }> = {
   minutesSignoffReminder: { vi: 'nhắc việc duyệt biên bản', en: 'sign-off reminder' },
   archived: { vi: 'thông báo lưu trữ', en: 'archive notice' },
   failed: { vi: 'thông báo lỗi xử lý', en: 'failure notice' },
+  cancelled: { vi: 'thông báo hủy', en: 'cancellation notice' },
+  rescheduled: { vi: 'thông báo đổi thời gian', en: 'reschedule notice' },
+  reassignedAway: { vi: 'thông báo chuyển người phê duyệt', en: 'reassignment notice' },
   mailBounced: { vi: 'thông báo thư không đến được', en: 'undelivered-mail notice' },
 };
 
@@ -89,13 +94,21 @@ const TURNS: Record<string, { vi: string; en: string }> = {
   overdue: { vi: 'nhắc nhiệm vụ quá hạn', en: 'overdue reminder' },
 };
 
+/** The events of the changes to a visit (their texts name to whom, the dates, and why). */
+const CHANGES: Record<string, { vi: string; en: string }> = {
+  REASSIGNED: { vi: 'Chuyển người phê duyệt', en: 'Approval reassigned' },
+  CANCELLED: { vi: 'Hủy chuyến công tác', en: 'Visit cancelled' },
+  RESCHEDULED: { vi: 'Đổi thời gian chuyến công tác', en: 'Visit rescheduled' },
+  RESENT: { vi: 'Gửi lại liên kết', en: 'Link sent again' },
+};
+
 const EVENTS: Record<string, { vi: string; en: string }> = {
   SUBMITTED: { vi: 'Gửi đề nghị làm việc', en: 'Request submitted' },
   AGENDA_DRAFTED: { vi: 'Lập dự thảo chương trình làm việc', en: 'Work programme drafted' },
   NOTICE_SENT: { vi: 'Gửi thư', en: 'Mail sent' },
   REMINDER_DUE: { vi: 'Đến hạn nhắc việc', en: 'Reminder due' },
   ESCALATED: { vi: 'Chuyển cấp trên', en: 'Escalated' },
-  REASSIGNED: { vi: 'Chuyển người phê duyệt (thay thế khi vắng mặt)', en: 'Reassigned (a substitute)' },
+  ...CHANGES,
   CHANGES_REQUESTED: { vi: 'Yêu cầu chỉnh sửa', en: 'Changes requested' },
   APPROVED: { vi: 'Chương trình được phê duyệt', en: 'Programme approved' },
   REJECTED: { vi: 'Đề nghị bị từ chối', en: 'Request rejected' },
@@ -139,6 +152,16 @@ export function eventText(
     const what = decidedLabel(typeof d.decision === 'string' ? d.decision : undefined, lang);
     const comment = typeof d.comment === 'string' && d.comment ? ` — “${esc(d.comment)}”` : '';
     return `${esc(what)}${comment}`;
+  }
+  if (e.type in CHANGES) {
+    // a change: to whom, to which dates, and why
+    const to = d.to as { startDate?: string; endDate?: string } | undefined;
+    const parts = [
+      typeof d.toName === 'string' ? ` ${t(lang, 'cho', 'to')} ${esc(d.toName)}` : '',
+      to?.startDate ? `: ${esc(dateRange(to.startDate, to.endDate ?? to.startDate))}` : '',
+      typeof d.reason === 'string' && d.reason ? ` — “${esc(d.reason)}”` : '',
+    ];
+    return base + parts.join('');
   }
   if (
     (e.type === 'AGENDA_DRAFTED' || e.type === 'MINUTES_DRAFTED' || e.type === 'REPORT_ISSUED') &&

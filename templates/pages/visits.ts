@@ -1,4 +1,6 @@
 /** My visits (GET /) and the visit page (GET /visits/{id}): status, what happened, documents and approvals. */
+
+import type { ChangesOffered } from '#domain/actions/visit-changes.ts';
 import type { ActionItem } from '#domain/follow-up/items.ts';
 import { FILE_TYPES } from '#domain/lifecycle.ts';
 import { type DeliveryProblem, deliveryProblems } from '#domain/mail-bounces.ts';
@@ -21,6 +23,7 @@ import {
   visitAgencies,
 } from './labels.ts';
 import { page, t, type Viewer } from './layout.ts';
+import { approvalChangeButtons, cancelledLine, visitChangeButtons } from './visit-changes.ts';
 
 /** What an issued PDF's signature is: PDF/A, signed (licensed or test) with its time, or not signed. */
 function signatureLine(d: DocumentRecord, lang: Viewer['lang']): string {
@@ -77,6 +80,8 @@ export interface VisitPageData {
   /** today in Vietnam (YYYY-MM-DD, application clock): which open items are overdue; the minutes can be recorded
    * from the visit's first day */
   today: string;
+  /** the changes the viewer may make now (none: no buttons) */
+  offered?: ChangesOffered;
 }
 
 /** The mail of the visit that did not reach someone: who, which notice, why, and who must fix it. */
@@ -126,6 +131,10 @@ function approvalState(a: Approval, lang: Viewer['lang']): string {
   if (a.status === 'SUPERSEDED') return t(lang, 'Đã chuyển cấp', 'Escalated away');
   if (a.status === 'REASSIGNED')
     return `${t(lang, 'Đã chuyển cho', 'Reassigned to')} ${a.reassignedTo?.name ?? ''}`.trim();
+  if (a.status === 'CANCELLED')
+    return a.closed?.cause === 'reschedule'
+      ? t(lang, 'Đã đóng (đổi thời gian)', 'Closed (rescheduled)')
+      : t(lang, 'Đã hủy', 'Cancelled');
   return t(lang, 'Đang chờ', 'Waiting');
 }
 
@@ -197,7 +206,7 @@ ${formatOf(d) === 'pdf' ? `<span class="meta">${esc(signatureLine(d, lang))}</sp
           ) => `<li class="card"><div class="line"><strong>${esc(approvalWhat(a, lang))}</strong><span class="state state-${a.status.toLowerCase()}">${esc(approvalState(a, lang))}</span></div>
 <span class="meta">${esc(a.person.name)}${a.person.position ? `, ${esc(a.person.position)}` : ''}${a.decidedAt ? ` · ${esc(vnDateTime(a.decidedAt))}` : ''}</span>${
             a.comment ? `<blockquote>${esc(a.comment)}</blockquote>` : ''
-          }</li>`,
+          }${data.offered ? approvalChangeButtons(viewer, visit, a, data.offered) : ''}</li>`,
         )
         .join('')}</ul>`
     : `<p class="empty">${L('Chưa có.', 'None yet.')}</p>`;
@@ -217,6 +226,8 @@ ${formatOf(d) === 'pdf' ? `<span class="meta">${esc(signatureLine(d, lang))}</sp
   const body = `<p class="kicker"><a href="/">← ${L('Chuyến công tác', 'Visits')}</a></p>
 <div class="page-head"><h1>${esc(r.title)}</h1>${statusBadge(visit.status, lang)}</div>
 ${next ? `<p class="next">${next}</p>` : ''}
+${cancelledLine(viewer, visit, vnDateTime(visit.cancellation?.at))}
+${data.offered ? visitChangeButtons(viewer, visit, data.offered) : ''}
 ${canRecord ? `<p><a class="button primary" href="/visits/${encodeURIComponent(visit.id)}/minutes">${L('Ghi biên bản làm việc', 'Record the minutes')}</a></p>` : ''}${
   recorder && early
     ? `<p class="muted">${L('Biên bản được ghi từ ngày', 'The minutes can be recorded from')} ${esc(vnDate(r.startDate))}.</p>`

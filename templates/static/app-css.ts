@@ -139,6 +139,9 @@ label.check { display: inline-block; margin: .15rem .75rem .15rem 0; font-weight
 label.check input { width: 1.5rem; height: 1.5rem; min-height: 0; margin-right: .25rem; vertical-align: middle; }
 table.results fieldset { border: 0; padding: 0; margin: 0 0 .35rem; }
 ul.substitutes form { display: inline; }
+form.inline { display: inline; margin: 0; }
+.button.small { padding: .3rem .7rem; font-size: .9rem; }
+ul.approvals .actions { margin: .6rem 0 0; }
 
 @media (min-width: 40rem) {
   h1 { font-size: 1.7rem; }

@@ -16,4 +16,5 @@ export const STATUS_LABELS: Record<VisitStatus, Bilingual> = {
   REJECTED: { vi: 'Bị từ chối', en: 'Rejected' },
   EXPIRED: { vi: 'Quá hạn', en: 'Expired' },
   FAILED: { vi: 'Lỗi xử lý', en: 'Failed' },
+  CANCELLED: { vi: 'Đã hủy', en: 'Cancelled' },
 };

@@ -188,8 +188,11 @@ describe('Decide: the other waits', () => {
       'agenda/approve',
       'agenda/changes',
       'agenda/reject',
+      'agenda/rescheduled',
       'revision/revised',
+      'revision/rescheduled',
       'minutesRecord/recorded',
+      'minutesRecord/rescheduled',
       'minutes/approve',
       'minutes/changes',
     ]);

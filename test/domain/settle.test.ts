@@ -64,8 +64,8 @@ describe('settling an approval', () => {
     });
 
     const meanwhile = settleApproval(w.deps, approval, approve);
-    await expect(meanwhile).rejects.toBeInstanceOf(LinkUsedError);
-    await expect(meanwhile).rejects.toMatchObject({ decidedBy: undefined });
+    await expect(meanwhile).rejects.toBeInstanceOf(NotAwaitingError);
+    await expect(meanwhile).rejects.toMatchObject({ status: 409 });
     w.clock.advance(CLAIM_LEASE_MS + 1000);
     const later = await settleApproval(w.deps, approval, approve);
 

@@ -37,7 +37,8 @@ const EXPECTED_ACTIONS: Record<Access, string[]> = {
   'archive:write': ['s3:PutObject', 's3:GetObject', 's3:ListBucket'],
   'mail:send': ['ses:SendEmail', 'ses:SendRawEmail'],
   'workflow:start': ['states:StartExecution', 'states:DescribeExecution'],
-  'workflow:callback': ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+  'workflow:callback': ['states:SendTaskSuccess', 'states:SendTaskHeartbeat'],
+  'workflow:fail': ['states:SendTaskFailure'],
   'linkKey:read': ['secretsmanager:GetSecretValue'],
   'directory:read': ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
   'directory:write': ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
@@ -68,6 +69,7 @@ const EXPECTED_VARIABLES: Record<Access | Setting, string[]> = {
   'mail:send': ['SENDER_EMAIL', 'SES_CONFIGURATION_SET'],
   'workflow:start': ['STATE_MACHINE_ARN'],
   'workflow:callback': [],
+  'workflow:fail': [],
   'linkKey:read': ['LINK_KEY_SECRET_ID'],
   'directory:read': ['TABLE_NAME'],
   'directory:write': ['TABLE_NAME'],
@@ -320,6 +322,17 @@ describe('permissions', () => {
     expect(
       [...allowedActions(statementsOf('approvalLink'))].some((a) => covers(a, 'states:StartExecution')),
     ).toBe(false);
+  });
+
+  it('lets only the cancel fail a waiting task (SendTaskFailure), on the lifecycle state machine alone', () => {
+    const failing = NAMES.filter((n) =>
+      [...allowedActions(statementsOf(n))].some((a) => covers(a, 'states:SendTaskFailure')),
+    );
+    expect(failing).toEqual(['cancelVisit']);
+    const fail = statementsOf('cancelVisit').filter((s) =>
+      asArray(s.Action).includes('states:SendTaskFailure'),
+    );
+    expect(fail.map((s) => s.Resource)).toEqual([{ Ref: logicalId(stack.workflow.stateMachine) }]);
   });
 
   it('lets submitVisit start only the lifecycle state machine', () => {

@@ -30,6 +30,8 @@ import type {
   Mail,
   Mailer,
   Page,
+  RequestRecord,
+  RequestStore,
   Signer,
   StoredObject,
   VerifyPdfSignatures,
@@ -99,12 +101,12 @@ function newestFirst<T>(
   };
 }
 
-export interface MemoryStore extends VisitStore {
+export interface MemoryStore extends VisitStore, RequestStore {
   /** every call by method name, in order (what a step read and wrote) */
   readonly calls: string[];
 }
 
-/** The VisitStore contract in memory; `clock` stamps what the caller leaves unstamped (as appClock does). */
+/** The VisitStore contract (and the RequestStore's) in memory; `clock` stamps what the caller leaves unstamped (as appClock does). */
 export function memoryStore(clock: Clock): MemoryStore {
   const visits = new Map<string, Visit>();
   const events = new Map<string, VisitEvent[]>();
@@ -113,6 +115,7 @@ export function memoryStore(clock: Clock): MemoryStore {
   const counters = new Map<string, number>();
   const approvals = new Map<string, Map<string, Approval>>();
   const archive = new Map<string, ArchiveEntry>();
+  const requests = new Map<string, RequestRecord>();
   const calls: string[] = [];
   const under = <T>(map: Map<string, Map<string, T>>, visitId: string) => {
     const inner = map.get(visitId) ?? new Map<string, T>();
@@ -120,7 +123,7 @@ export function memoryStore(clock: Clock): MemoryStore {
     return inner;
   };
 
-  const store: VisitStore = {
+  const store: VisitStore & RequestStore = {
     async createVisit(visit) {
       const existing = visits.get(visit.id);
       if (existing) {
@@ -231,9 +234,30 @@ export function memoryStore(clock: Clock): MemoryStore {
       const lease = extra?.leaseExpiredBefore;
       if (lease !== undefined && current.leaseUntil !== undefined && !(current.leaseUntil < lease))
         return undefined;
+      const mailed = extra?.mailedBefore;
+      if (mailed !== undefined && current.mailedAt !== undefined && !(current.mailedAt < mailed))
+        return undefined;
       const next = patched(current, patch);
       under(approvals, visitId).set(approvalId, next);
       return copy(next);
+    },
+
+    async claimRequest(record) {
+      const key = `${record.visitId}\n${record.key}`;
+      const held = requests.get(key);
+      if (held && !(held.status === 'IN_PROGRESS' && held.leaseUntil < record.createdAt)) return copy(held);
+      requests.set(key, copy(record));
+      return undefined;
+    },
+    async finishRequest(visitId, key, outcome) {
+      const held = requests.get(`${visitId}\n${key}`);
+      if (held?.status !== 'IN_PROGRESS') return;
+      requests.set(
+        `${visitId}\n${key}`,
+        'result' in outcome
+          ? { ...held, status: 'DONE', result: copy(outcome.result), leaseUntil: '' }
+          : { ...held, leaseUntil: '' },
+      );
     },
 
     async putArchiveEntry(entry) {
@@ -272,7 +296,7 @@ export function memoryStore(clock: Clock): MemoryStore {
         return (fn as (...a: unknown[]) => unknown)(...args);
       },
     ]),
-  ) as unknown as VisitStore;
+  ) as unknown as VisitStore & RequestStore;
   return Object.assign(recorded, { calls });
 }
 

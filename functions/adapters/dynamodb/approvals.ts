@@ -66,6 +66,11 @@ export function approvalItems(table: VisitTable): ApprovalItems {
         update.values[':leaseBefore'] = extraCondition.leaseExpiredBefore;
         condition += ' AND (attribute_not_exists(#lease) OR #lease < :leaseBefore)';
       }
+      if (extraCondition?.mailedBefore !== undefined) {
+        update.names['#mailed'] = 'mailedAt';
+        update.values[':mailedBefore'] = extraCondition.mailedBefore;
+        condition += ' AND (attribute_not_exists(#mailed) OR #mailed < :mailedBefore)';
+      }
       const updated = await table.updateIf(
         { PK: visitPk(visitId), SK: `APPROVAL#${approvalId}` },
         update,

@@ -11,6 +11,7 @@
  * - APPROVAL#<approvalId> (approvals.ts)
  * - ARCHIDX#<scope>: the archive index (archive-index.ts)
  * - DRAFT#MINUTES: the minutes typed and not sent; a request's under PK = DRAFT#<email>, SK = REQUEST (../dynamodb-draft-store.ts)
+ * - REQUEST#<key>: the idempotency key of a change to the visit (requests.ts)
  *
  * Updates: a patch key whose value is `undefined` (an own property) removes that attribute.
  */
