@@ -34,8 +34,11 @@ export const VISIT_ID = /^\d{8}-[0-9A-Z]{10}$/;
  */
 export const DOCUMENT_ID = /^[a-z][a-z0-9-]{0,63}$/;
 
-/** What an approval id may be: `<kind>-<round>-<step>-<role>`, and `-s<n>` after a reschedule, as a wait makes it (approvalIdFor). */
-export const APPROVAL_ID = /^[A-Za-z]{1,32}-\d{1,6}-\d{1,4}-[A-Za-z]{1,32}(-s\d{1,4})?$/;
+/**
+ * What an approval id may be: `<kind>-<round>-<step>-<role>` as a wait makes it, with `-s<n>` after a reschedule
+ * (approvalIdFor) and `-m<n>` once moved to a substitute or reassigned (movedApprovalId).
+ */
+export const APPROVAL_ID = /^[A-Za-z]{1,32}-\d{1,6}-\d{1,4}-[A-Za-z]{1,32}(-s\d{1,4})?(-m\d{1,4})?$/;
 
 /** An agency id: lowercase letters, digits and single hyphens, at most 64 characters, e.g. btgdvtu-da-nang. */
 export const AGENCY_ID = /^(?=.{1,64}$)[a-z0-9]+(-[a-z0-9]+)*$/;
