@@ -209,7 +209,9 @@ describe('the local runtime', () => {
 
       const child = spawn(
         process.execPath,
-        [join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'infra/local/main.ts'],
+        // as `npm start` runs it: one process (tsx's own CLI would relay the signal to a child and, under load,
+        // kill it when the child does not confirm within 30 ms)
+        ['--import', 'tsx', 'infra/local/main.ts'],
         {
           cwd: REPO_ROOT,
           env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'SILENT' },
