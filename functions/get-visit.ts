@@ -5,6 +5,7 @@
  */
 import { appClock } from '#adapters/clock.ts';
 import { actionStore } from '#adapters/dynamodb-action-store.ts';
+import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { documentLinks } from '#adapters/s3-presign.ts';
 import { redirect } from '#commons/http.ts';
@@ -14,8 +15,10 @@ import { vietnamDate } from '#domain/clock.ts';
 import { documentFilename } from '#domain/document-filename.ts';
 import { DocumentNotFoundError, ForbiddenError } from '#domain/errors.ts';
 import { actionView } from '#domain/follow-up/items.ts';
-import { loadVisit } from '#domain/lifecycle.ts';
+import { agenciesOf, loadVisit } from '#domain/lifecycle.ts';
+import type { Approval } from '#domain/ports.ts';
 import { formatOf, type Visit } from '#domain/visit.ts';
+import { type UpcomingStep, upcomingSteps } from '#templates/pages/chain.ts';
 import { visitListPage, visitPage } from '#templates/pages/visits.ts';
 import { STATUS_LABELS } from '#templates/words/statuses.ts';
 
@@ -44,6 +47,16 @@ async function visibleVisit(id: string, user: Identity): Promise<Visit> {
   const visit = await loadVisit(visitStore(), id);
   if (!canSee(visit, user.agencyId)) throw new ForbiddenError();
   return visit;
+}
+
+/** While the agenda waits for its approvers, the host chain's steps not reached yet (the chain as it is today). */
+async function upcomingOf(visit: Visit, approvals: readonly Approval[]): Promise<UpcomingStep[]> {
+  const open = ['SUBMITTED', 'AGENDA_DRAFTED', 'AWAITING_APPROVAL', 'CHANGES_REQUESTED'].includes(
+    visit.status,
+  );
+  if (!open) return [];
+  const { host } = await agenciesOf({ directory: directory() }, visit, appClock.now());
+  return upcomingSteps(host.approvalChain, approvals);
 }
 
 export const handler = http('getVisit', {
@@ -77,6 +90,7 @@ export const handler = http('getVisit', {
         store.listApprovals(visit.id),
         actionStore().listActions(visit.id),
       ]);
+      const upcoming = await upcomingOf(visit, approvals);
       return req.answer(
         200,
         {
@@ -111,6 +125,7 @@ export const handler = http('getVisit', {
             ...(a.decision ? { decision: a.decision, decidedAt: a.decidedAt } : {}),
             ...(a.comment ? { comment: a.comment } : {}),
           })),
+          upcoming: upcoming.map((s) => ({ step: s.step, name: s.approver.name })),
           events: events.map((e) => ({ at: e.at, type: e.type, actor: e.actor })),
           actions: actions.map((a) => actionView(a, appClock)),
         },
@@ -122,6 +137,7 @@ export const handler = http('getVisit', {
             events,
             actions,
             today: vietnamDate(appClock.now()),
+            upcoming,
           }),
       );
     },

@@ -8,9 +8,9 @@ import { esc } from '#templates/html.ts';
 import { dateRange, vnDate, vnDateTime } from '#templates/words/dates.ts';
 import { SIGNATURE_STATE } from '#templates/words/signatures.ts';
 import { actionsSection } from './actions.ts';
+import { approvalChain, type UpcomingStep } from './chain.ts';
 import {
   agencyName,
-  decidedLabel,
   documentKindLabel,
   eventText,
   fileSize,
@@ -77,6 +77,8 @@ export interface VisitPageData {
   /** today in Vietnam (YYYY-MM-DD, application clock): which open items are overdue; the minutes can be recorded
    * from the visit's first day */
   today: string;
+  /** the steps of the host's chain the agenda's approval has not reached yet */
+  upcoming?: readonly UpcomingStep[];
 }
 
 /** The mail of the visit that did not reach someone: who, which notice, why, and who must fix it. */
@@ -105,37 +107,15 @@ function undelivered(
   )}</p></section>`;
 }
 
-function approvalWhat(a: Approval, lang: Viewer['lang']): string {
-  switch (a.kind) {
-    case 'agenda':
-      return `${t(lang, 'Phê duyệt chương trình', 'Programme approval')} · ${t(lang, 'bước', 'step')} ${a.step + 1}${
-        a.role === 'deputy' ? ` (${t(lang, 'chuyển cấp', 'escalated')})` : ''
-      }`;
-    case 'revision':
-      return t(lang, 'Chỉnh sửa đề nghị', 'Revision of the request');
-    case 'minutesRecord':
-      return t(lang, 'Ghi biên bản', 'Recording the minutes');
-    case 'minutes':
-      return t(lang, 'Chủ tọa duyệt biên bản', "Chair's sign-off");
-  }
-}
-
-function approvalState(a: Approval, lang: Viewer['lang']): string {
-  if (a.status === 'DECIDED') return decidedLabel(a.decision, lang);
-  if (a.status === 'EXPIRED') return t(lang, 'Quá hạn', 'Expired');
-  if (a.status === 'SUPERSEDED') return t(lang, 'Đã chuyển cấp', 'Escalated away');
-  if (a.status === 'REASSIGNED')
-    return `${t(lang, 'Đã chuyển cho', 'Reassigned to')} ${a.reassignedTo?.name ?? ''}`.trim();
-  return t(lang, 'Đang chờ', 'Waiting');
-}
-
 export function visitPage(viewer: Viewer, data: VisitPageData): string {
   const { lang } = viewer;
   const L = (vi: string, en: string) => t(lang, vi, en);
   const { visit } = data;
   const r = visit.request;
   const names = (email: string) =>
-    email === 'system' ? L('Hệ thống', 'System') : nameOf(email, [visit.owner]);
+    email === 'system'
+      ? L('Hệ thống', 'System')
+      : nameOf(email, [visit.owner, ...data.approvals.map((a) => a.person)]);
   const recorder =
     viewer.user?.roles.includes('secretary') &&
     viewer.user.agencyId === r.hostAgencyId &&
@@ -188,19 +168,7 @@ ${formatOf(d) === 'pdf' ? `<span class="meta">${esc(signatureLine(d, lang))}</sp
         .join('')}</ul>`
     : `<p class="empty">${L('Chưa có văn bản.', 'No documents yet.')}</p>`;
 
-  const approvals = data.approvals.length
-    ? `<ul class="approvals">${[...data.approvals]
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-        .map(
-          (
-            a,
-          ) => `<li class="card"><div class="line"><strong>${esc(approvalWhat(a, lang))}</strong><span class="state state-${a.status.toLowerCase()}">${esc(approvalState(a, lang))}</span></div>
-<span class="meta">${esc(a.person.name)}${a.person.position ? `, ${esc(a.person.position)}` : ''}${a.decidedAt ? ` · ${esc(vnDateTime(a.decidedAt))}` : ''}</span>${
-            a.comment ? `<blockquote>${esc(a.comment)}</blockquote>` : ''
-          }</li>`,
-        )
-        .join('')}</ul>`
-    : `<p class="empty">${L('Chưa có.', 'None yet.')}</p>`;
+  const approvals = approvalChain(data.approvals, data.upcoming ?? [], lang);
 
   const timeline = `<ol class="timeline">${[...data.events]
     .sort((a, b) => a.seq - b.seq)

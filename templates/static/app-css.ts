@@ -83,7 +83,8 @@ form.report { margin-top: .8rem; }
 .state { font-size: .9rem; font-weight: 600; }
 .state-decided { color: var(--ok); }
 .state-pending, .state-claimed { color: var(--wait); }
-.state-expired, .state-superseded { color: var(--muted); }
+.state-expired, .state-superseded, .state-upcoming { color: var(--muted); }
+.decision-bar { background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); padding: .8rem 1rem; margin-bottom: .8rem; }
 blockquote { margin: .5rem 0 0; padding: .4rem .8rem; border-left: 4px solid var(--line); background: #fafbfc; white-space: pre-line; }
 .summary { margin-bottom: .8rem; }
 .summary .visit-title { margin-top: 0; }
