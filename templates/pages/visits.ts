@@ -9,6 +9,7 @@ import { dateRange, vnDate, vnDateTime } from '#templates/words/dates.ts';
 import { SIGNATURE_STATE } from '#templates/words/signatures.ts';
 import { actionsSection } from './actions.ts';
 import { approvalChain, type UpcomingStep } from './chain.ts';
+import { copyRequestButton } from './copy-request.ts';
 import {
   agencyName,
   documentKindLabel,
@@ -191,6 +192,7 @@ ${canRecord ? `<p><a class="button primary" href="/visits/${encodeURIComponent(v
     : ''
 }
 ${visit.failureReason ? `<p class="error">${esc(visit.failureReason)}</p>` : ''}
+${copyRequestButton(viewer, visit)}
 ${undelivered(deliveryProblems(data.events), lang, names)}
 <dl class="facts">
 <dt>${L('Cơ quan cử đoàn', 'Sending agency')}</dt><dd>${esc(agencyName(r.visitingAgencyId, lang, visitAgencies(visit)))}</dd>

@@ -119,3 +119,44 @@ describe('the visit page’s approval chain', () => {
     expect(chain).not.toContain(PEOPLE.approver1);
   });
 });
+
+describe('a rejected request copied into a new one', () => {
+  let rejected: string;
+
+  beforeAll(async () => {
+    const mark = (await client.outbox()).length;
+    const startDate = dateAfter(await client.clock({ advanceDays: 0 }), 40);
+    const res = await client.request<{ id: string }>('POST', '/visits', {
+      as: PEOPLE.requester,
+      body: { ...seedRequest(startDate), title: 'Trao đổi "kinh nghiệm" <số hóa>' },
+    });
+    rejected = res.body.id;
+    const mail = await client.waitForMail(PEOPLE.approver1, /phê duyệt/, mark);
+    const decided = await client.request('POST', linkPath(mail, '/approve/'), {
+      form: { decision: 'reject', comment: 'Chưa bố trí được lịch' },
+    });
+    expect(decided.status).toBe(200);
+    await client.waitForStatus(rejected, PEOPLE.requester, 'REJECTED');
+  });
+
+  it('offers the copy on the visit page to its sending agency’s staff only', async () => {
+    const button = `href="/visits/new?from=${rejected}"`;
+    expect((await browse(`/visits/${rejected}`, { as: PEOPLE.requester })).text).toContain(button);
+    const host = await browse(`/visits/${rejected}`, { as: PEOPLE.hostStaff });
+    expect(host.status).toBe(200);
+    expect(host.text).not.toContain(button);
+    // a visit still under way is not copied
+    expect((await browse(`/visits/${visitId}`, { as: PEOPLE.requester })).text).not.toContain('?from=');
+  });
+
+  it('opens the request form with its values and the dates left empty; others are refused', async () => {
+    const res = await browse(`/visits/new?from=${rejected}`, { as: PEOPLE.requester });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('value="Trao đổi &quot;kinh nghiệm&quot; &lt;số hóa&gt;"');
+    expect(res.text).toContain(`value="${seedRequest('2030-01-01').members[0]?.name}"`);
+    expect(res.text).toMatch(/name="startDate"[^>]*value=""/);
+    expect((await browse(`/visits/new?from=${rejected}`, { as: PEOPLE.outsider })).status).toBe(403);
+    expect((await browse(`/visits/new?from=${rejected}`, { as: PEOPLE.hostStaff })).status).toBe(403);
+    expect((await browse('/visits/new?from=no-such-visit', { as: PEOPLE.requester })).status).toBe(404);
+  });
+});
