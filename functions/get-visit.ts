@@ -13,11 +13,12 @@ import { hasRole, type Identity } from '#commons/identity.ts';
 import { http } from '#commons/routes.ts';
 import { vietnamDate } from '#domain/clock.ts';
 import { documentFilename } from '#domain/document-filename.ts';
-import { DocumentNotFoundError, ForbiddenError } from '#domain/errors.ts';
+import { DocumentNotFoundError, ForbiddenError, MalformedRequestError } from '#domain/errors.ts';
 import { actionView } from '#domain/follow-up/items.ts';
 import { agenciesOf, loadVisit } from '#domain/lifecycle.ts';
 import type { Approval } from '#domain/ports.ts';
-import { formatOf, type Visit } from '#domain/visit.ts';
+import { todoCount, todoOf, type VisitFilter, visitMatches } from '#domain/todo.ts';
+import { formatOf, STATUSES, type Visit, type VisitStatus } from '#domain/visit.ts';
 import { type UpcomingStep, upcomingSteps } from '#templates/pages/chain.ts';
 import { visitListPage, visitPage } from '#templates/pages/visits.ts';
 import { STATUS_LABELS } from '#templates/words/statuses.ts';
@@ -40,6 +41,35 @@ export function visitSummary(v: Visit) {
     endDate: v.request.endDate,
     updatedAt: v.updatedAt,
   };
+}
+
+/** The most visits of an agency the home page reads for its to-do and a filtered list (its newest first). */
+const AGENCY_VISITS_READ = 1000;
+
+/** The agency's visits, newest first, its pages read in turn (one index query each, up to AGENCY_VISITS_READ). */
+async function agencyVisits(agencyId: string): Promise<Visit[]> {
+  const visits: Visit[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await visitStore().listVisitsByAgency(agencyId, {
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+    });
+    visits.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor && visits.length < AGENCY_VISITS_READ);
+  return visits;
+}
+
+/** The visit list's filter from the query: `status` (one of the statuses, 400 naming it otherwise) and `q`. */
+function listFilter(query: Record<string, string | undefined>): VisitFilter {
+  const status = query.status || undefined;
+  if (status && !(STATUSES as readonly string[]).includes(status))
+    throw new MalformedRequestError(undefined, {
+      status: { vi: 'trạng thái không có trong danh sách', en: 'not one of the statuses' },
+    });
+  const search = query.q?.trim().slice(0, 200);
+  return { ...(status ? { status: status as VisitStatus } : {}), ...(search ? { search } : {}) };
 }
 
 /** The visit of the path, if the user's agency is one of its two. */
@@ -67,15 +97,36 @@ export const handler = http('getVisit', {
       if (!req.wantsJson && hasRole(user, ['auditor'])) return redirect('/archive');
       throw new ForbiddenError();
     }
-    const cursor = req.event.queryStringParameters?.cursor;
-    const page = await visitStore().listVisitsByAgency(user.agencyId, {
-      limit: 50,
-      ...(cursor ? { cursor } : {}),
-    });
+    const query = req.event.queryStringParameters ?? {};
+    const filter = listFilter(query);
+    const today = vietnamDate(appClock.now());
+    const [all, open] = await Promise.all([
+      agencyVisits(user.agencyId),
+      actionStore().agencyActions({ agencyId: user.agencyId, status: 'open', today, limit: 100 }),
+    ]);
+    const todo = todoOf(user, all, open.items, today);
+    // a filtered list is every visit of the agency that matches; else the newest, a page at a time
+    const filtered = filter.status || filter.search;
+    const page = filtered
+      ? { items: all.filter((v) => visitMatches(v, filter)), cursor: undefined }
+      : await visitStore().listVisitsByAgency(user.agencyId, {
+          limit: 50,
+          ...(query.cursor ? { cursor: query.cursor } : {}),
+        });
     return req.answer(
       200,
-      { items: page.items.map(visitSummary), ...(page.cursor ? { cursor: page.cursor } : {}) },
-      () => visitListPage(req.viewer, page.items, page.cursor),
+      {
+        items: page.items.map(visitSummary),
+        ...(page.cursor ? { cursor: page.cursor } : {}),
+        todo: {
+          count: todoCount(todo),
+          approvals: todo.approvals.map((v) => v.id),
+          revisions: todo.revisions.map((v) => v.id),
+          minutes: todo.minutes.map((v) => v.id),
+          actions: todo.actions.map((a) => ({ visitId: a.visitId, id: a.id, due: a.due })),
+        },
+      },
+      () => visitListPage(req.viewer, page.items, page.cursor, { todo, filter, today }),
     );
   },
 

@@ -3,6 +3,7 @@ import type { ActionItem } from '#domain/follow-up/items.ts';
 import { FILE_TYPES } from '#domain/lifecycle.ts';
 import { type DeliveryProblem, deliveryProblems } from '#domain/mail-bounces.ts';
 import type { Approval, VisitEvent } from '#domain/ports.ts';
+import { type Todo, todoCount, type VisitFilter } from '#domain/todo.ts';
 import { type DocumentRecord, formatOf, type Visit } from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
 import { dateRange, vnDate, vnDateTime } from '#templates/words/dates.ts';
@@ -22,6 +23,7 @@ import {
   visitAgencies,
 } from './labels.ts';
 import { page, t, type Viewer } from './layout.ts';
+import { todoSection, visitFilterForm } from './todo.ts';
 
 /** What an issued PDF's signature is: PDF/A, signed (licensed or test) with its time, or not signed. */
 function signatureLine(d: DocumentRecord, lang: Viewer['lang']): string {
@@ -33,7 +35,20 @@ function canRequest(viewer: Viewer): boolean {
   return Boolean(viewer.user?.roles.includes('staff'));
 }
 
-export function visitListPage(viewer: Viewer, visits: readonly Visit[], cursor?: string): string {
+/** Home's to-do and the list's filter, when the page is home. */
+export interface HomeParts {
+  todo: Todo;
+  filter: VisitFilter;
+  /** today in Vietnam (YYYY-MM-DD) */
+  today: string;
+}
+
+export function visitListPage(
+  viewer: Viewer,
+  visits: readonly Visit[],
+  cursor?: string,
+  home?: HomeParts,
+): string {
   const { lang } = viewer;
   const L = (vi: string, en: string) => t(lang, vi, en);
   const title = L('Chuyến công tác', 'Exchange visits');
@@ -56,6 +71,9 @@ ${statusBadge(v.status, lang)}</li>`;
       ? `<a class="button primary" href="/visits/new">+ ${L('Đề nghị mới', 'New request')}</a>`
       : ''
   }</div>
+${home ? todoSection(home.todo, home.today, lang) : ''}
+<h2>${L('Danh sách chuyến', 'All visits')}</h2>
+${home ? visitFilterForm(home.filter, lang) : ''}
 ${
   visits.length
     ? `<ul class="visit-list">${items}</ul>`
@@ -65,7 +83,17 @@ ${
       )}</p>`
 }
 ${cursor ? `<p><a class="button secondary" href="/?cursor=${encodeURIComponent(cursor)}">${L('Xem thêm', 'More')}</a></p>` : ''}`;
-  return page({ lang, title, path: viewer.path, user: viewer.user, csrf: viewer.csrf }, body);
+  return page(
+    {
+      lang,
+      title,
+      path: viewer.path,
+      user: viewer.user,
+      csrf: viewer.csrf,
+      ...(home ? { todoCount: todoCount(home.todo) } : {}),
+    },
+    body,
+  );
 }
 
 export interface VisitPageData {
