@@ -77,10 +77,12 @@ ${home ? visitFilterForm(home.filter, lang) : ''}
 ${
   visits.length
     ? `<ul class="visit-list">${items}</ul>`
-    : `<p class="empty">${L(
-        'Chưa có chuyến công tác nào của cơ quan bạn.',
-        'Your agency has no visits yet.',
-      )}</p>`
+    : home?.filter.status || home?.filter.search
+      ? `<p class="empty">${L('Không có chuyến nào khớp bộ lọc.', 'No visit matches the filter.')}</p>`
+      : `<p class="empty">${L(
+          'Chưa có chuyến công tác nào của cơ quan bạn.',
+          'Your agency has no visits yet.',
+        )}</p>`
 }
 ${cursor ? `<p><a class="button secondary" href="/?cursor=${encodeURIComponent(cursor)}">${L('Xem thêm', 'More')}</a></p>` : ''}`;
   return page(

@@ -87,7 +87,9 @@ describe('the visit list’s filter', () => {
     const res = await home(PEOPLE.requester, '?q=CHUYEN+doi+so');
     expect(list(res.text)).toEqual([waiting]);
     expect(res.text).toContain('value="CHUYEN doi so"');
-    expect(list((await home(PEOPLE.requester, '?q=no+such+words')).text)).toEqual([]);
+    const none = await home(PEOPLE.requester, '?q=no+such+words');
+    expect(list(none.text)).toEqual([]);
+    expect(none.text).toContain('Không có chuyến nào khớp bộ lọc.');
   });
 
   it('answers a status that is none with a 400 naming the field', async () => {
