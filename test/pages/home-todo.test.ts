@@ -61,7 +61,8 @@ describe('the to-do on home', () => {
     expect(todo).toContain(`href="/visits/${visiting}/minutes"`);
     expect(todo).toContain('Đang chờ lãnh đạo cơ quan phê duyệt');
     expect(linked(todo)).toEqual([waiting]);
-    expect(res.text).toMatch(/<nav[^]*href="\/">Chuyến công tác <span class="count">2</);
+    const nav = res.text.slice(res.text.indexOf('<nav'), res.text.indexOf('</nav>'));
+    expect(nav).toContain('href="/">Chuyến công tác <span class="count">2<');
     expect(Buffer.byteLength(res.text)).toBeLessThan(30_000);
   });
 
