@@ -165,12 +165,13 @@ export function confirmDecision(
       : L('chương trình làm việc', 'the work programme');
   const r = d.visit.request;
   return page(
-    { lang, title, path: viewer.path, bare: true },
+    // the language switch posts the form back: the decision form is drawn again with the comment kept
+    { lang, title, path: viewer.path, bare: true, form: { id: 'confirm', submit: title } },
     `<h1>${esc(title)}</h1>
 <p class="lead">${reject ? L('Bạn sắp từ chối', 'You are about to reject') : L('Bạn sắp phê duyệt', 'You are about to approve')} ${esc(what)}: <strong>${esc(r.title)}</strong> · ${esc(dateRange(r.startDate, r.endDate))}.</p>
 ${d.comment ? `<p>${L('Ý kiến kèm theo', 'With the comment')}:</p><blockquote>${esc(d.comment)}</blockquote>` : ''}
 <p>${L('Sau khi xác nhận, quyết định không thể thay đổi.', 'Once confirmed, the decision cannot be changed.')}</p>
-<form method="post" action="/approve/${esc(d.token)}" class="form decide" novalidate>
+<form method="post" action="/approve/${esc(d.token)}" class="form decide" id="confirm" novalidate>
 <input type="hidden" name="decision" value="${esc(d.decision)}">
 <input type="hidden" name="comment" value="${esc(d.comment ?? '')}">
 <div class="actions decisions"><button type="submit" name="confirm" value="yes" class="${reject ? 'danger' : 'primary'}">${esc(title)}</button>

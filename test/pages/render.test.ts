@@ -348,6 +348,8 @@ describe('the approval pages', () => {
     expect(html).toContain('<input type="hidden" name="decision" value="reject">');
     expect(html).toContain('name="confirm" value="yes"');
     expect(html).toContain('<blockquote>&lt;script&gt;');
+    // the language switch posts the decision back, so the form comes again with the comment kept
+    expect(html).toContain('form="confirm" name="_lang" value="en"');
   });
 
   it('shows the decisions made so far by name, and the chain’s steps not reached yet', () => {
