@@ -5,18 +5,18 @@
  */
 import { appClock } from '#adapters/clock.ts';
 import { actionStore } from '#adapters/dynamodb-action-store.ts';
-import { directory } from '#adapters/dynamodb-directory.ts';
 import { visitStore } from '#adapters/dynamodb-visit-store.ts';
 import { documentLinks } from '#adapters/s3-presign.ts';
 import { redirect } from '#commons/http.ts';
 import { hasRole, type Identity } from '#commons/identity.ts';
 import { http } from '#commons/routes.ts';
 import { vietnamDate } from '#domain/clock.ts';
+import { inForceOn } from '#domain/directory/versions.ts';
 import { documentFilename } from '#domain/document-filename.ts';
 import { DocumentNotFoundError, ForbiddenError, MalformedRequestError } from '#domain/errors.ts';
 import { actionView } from '#domain/follow-up/items.ts';
-import { agenciesOf, loadVisit } from '#domain/lifecycle.ts';
-import type { Approval } from '#domain/ports.ts';
+import { loadVisit } from '#domain/lifecycle.ts';
+import type { Approval, DirectoryReader } from '#domain/ports.ts';
 import { todoCount, todoOf, type VisitFilter, visitMatches } from '#domain/todo.ts';
 import { formatOf, STATUSES, type Visit, type VisitStatus } from '#domain/visit.ts';
 import { type UpcomingStep, upcomingSteps } from '#templates/pages/chain.ts';
@@ -24,6 +24,14 @@ import { visitListPage, visitPage } from '#templates/pages/visits.ts';
 import { STATUS_LABELS } from '#templates/words/statuses.ts';
 
 const STAFF = ['staff', 'secretary'] as const;
+
+/** The statuses in which the agenda's approval is still under way. */
+const AGENDA_OPEN = new Set<Visit['status']>([
+  'SUBMITTED',
+  'AGENDA_DRAFTED',
+  'AWAITING_APPROVAL',
+  'CHANGES_REQUESTED',
+]);
 
 function canSee(visit: Visit, agencyId: string): boolean {
   return visit.request.visitingAgencyId === agencyId || visit.request.hostAgencyId === agencyId;
@@ -79,14 +87,20 @@ async function visibleVisit(id: string, user: Identity): Promise<Visit> {
   return visit;
 }
 
-/** While the agenda waits for its approvers, the host chain's steps not reached yet (the chain as it is today). */
-async function upcomingOf(visit: Visit, approvals: readonly Approval[]): Promise<UpcomingStep[]> {
-  const open = ['SUBMITTED', 'AGENDA_DRAFTED', 'AWAITING_APPROVAL', 'CHANGES_REQUESTED'].includes(
-    visit.status,
+/**
+ * While the agenda waits for its approvers, the host chain's steps not reached yet: the chain in force today, from
+ * the directory's index the request read with its user (no further directory read).
+ */
+async function upcomingOf(
+  visit: Visit,
+  approvals: readonly Approval[],
+  directory: DirectoryReader,
+): Promise<UpcomingStep[]> {
+  if (!AGENDA_OPEN.has(visit.status)) return [];
+  const host = inForceOn(await directory.agencies(), vietnamDate(appClock.now())).get(
+    visit.request.hostAgencyId,
   );
-  if (!open) return [];
-  const { host } = await agenciesOf({ directory: directory() }, visit, appClock.now());
-  return upcomingSteps(host.approvalChain, approvals);
+  return host ? upcomingSteps(host.approvalChain, approvals) : [];
 }
 
 export const handler = http('getVisit', {
@@ -132,6 +146,7 @@ export const handler = http('getVisit', {
 
   'GET /visits/{id}': {
     roles: STAFF,
+    needs: () => ({ index: true }),
     handle: async (req) => {
       const store = visitStore();
       const visit = await visibleVisit(req.params.id, req.user);
@@ -141,7 +156,7 @@ export const handler = http('getVisit', {
         store.listApprovals(visit.id),
         actionStore().listActions(visit.id),
       ]);
-      const upcoming = await upcomingOf(visit, approvals);
+      const upcoming = await upcomingOf(visit, approvals, req.directory);
       return req.answer(
         200,
         {

@@ -51,6 +51,22 @@ async function browse(path: string, opts: { as?: string; form?: Record<string, s
 }
 
 describe('the approval link on a phone', () => {
+  it('(before any decision) the visit page lists the chain’s second step as not reached yet', async () => {
+    const res = await client.request<{ upcoming: { step: number; name: string }[] }>(
+      'GET',
+      `/visits/${visitId}`,
+      {
+        as: PEOPLE.requester,
+      },
+    );
+    expect(res.body.upcoming).toEqual([{ step: 1, name: expect.any(String) }]);
+    const html = await browse(`/visits/${visitId}`, { as: PEOPLE.requester });
+    const from = html.text.indexOf('<ol class="approvals">');
+    const chain = html.text.slice(from, html.text.indexOf('</ol>', from));
+    expect(chain).toContain('bước 2</strong><span class="state state-upcoming">Chưa đến lượt');
+    expect(chain).toContain(res.body.upcoming[0]?.name);
+  });
+
   it('puts the decision bar before the draft’s summary', async () => {
     const res = await browse(first);
     expect(res.status).toBe(200);
