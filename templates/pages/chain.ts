@@ -54,9 +54,9 @@ function person(p: Person): string {
   return `${esc(p.name)}${p.position ? `, ${esc(p.position)}` : ''}`;
 }
 
-function approvalEntry(a: Approval, lang: Lang): string {
+function approvalEntry(a: Approval, lang: Lang, after?: (a: Approval) => string): string {
   return `<li class="card"><div class="line"><strong>${esc(approvalWhat(a, lang))}</strong><span class="state state-${a.status.toLowerCase()}">${esc(approvalState(a, lang))}</span></div>
-<span class="meta">${person(a.person)} · ${esc(approvalTime(a, lang))}</span>${a.comment ? `<blockquote>${esc(a.comment)}</blockquote>` : ''}</li>`;
+<span class="meta">${person(a.person)} · ${esc(approvalTime(a, lang))}</span>${a.comment ? `<blockquote>${esc(a.comment)}</blockquote>` : ''}${after?.(a) ?? ''}</li>`;
 }
 
 function upcomingEntry(s: UpcomingStep, lang: Lang): string {
@@ -64,16 +64,20 @@ function upcomingEntry(s: UpcomingStep, lang: Lang): string {
 <span class="meta">${person(s.approver)}</span></li>`;
 }
 
-/** The whole chain of a visit: every approval in the order it was asked for, then the steps still to come. */
+/**
+ * The whole chain of a visit: every approval in the order it was asked for (each followed by what `after` adds,
+ * such as the buttons that change it), then the steps still to come.
+ */
 export function approvalChain(
   approvals: readonly Approval[],
   upcoming: readonly UpcomingStep[],
   lang: Lang,
+  after?: (a: Approval) => string,
 ): string {
   if (!approvals.length && !upcoming.length)
     return `<p class="empty">${t(lang, 'Chưa có.', 'None yet.')}</p>`;
   const asked = [...approvals].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  return `<ol class="approvals">${asked.map((a) => approvalEntry(a, lang)).join('')}${upcoming
+  return `<ol class="approvals">${asked.map((a) => approvalEntry(a, lang, after)).join('')}${upcoming
     .map((s) => upcomingEntry(s, lang))
     .join('')}</ol>`;
 }
