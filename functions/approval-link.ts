@@ -11,14 +11,14 @@ import { type FormView, submitForm } from '#commons/forms.ts';
 import { json, parseBody, redirect } from '#commons/http.ts';
 import { logger } from '#commons/logger.ts';
 import { http } from '#commons/routes.ts';
-import { decideThroughLink } from '#domain/actions/decide-through-link.ts';
+import { checkedDecision, decideThroughLink, FINAL_DECISIONS } from '#domain/actions/decide-through-link.ts';
 import { approvalSummary, assertOpen, decisionsOffered, resolveLink } from '#domain/approvals.ts';
 import { documentFilename } from '#domain/document-filename.ts';
 import { DocumentNotFoundError } from '#domain/errors.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
 import type { Approval } from '#domain/ports.ts';
 import type { DocumentRecord, Visit } from '#domain/visit.ts';
-import { approvalPage, decisionRecorded } from '#templates/pages/approval.ts';
+import { approvalPage, confirmDecision, decisionRecorded } from '#templates/pages/approval.ts';
 import type { Viewer } from '#templates/pages/layout.ts';
 
 interface OpenLink {
@@ -27,6 +27,8 @@ interface OpenLink {
   visit: Visit;
   /** the draft to decide on */
   doc?: DocumentRecord | undefined;
+  /** the visit's approvals, for the decisions made so far */
+  approvals: Approval[];
 }
 
 /** The approval the link stands for; its visit keys the logs from here on. */
@@ -45,8 +47,11 @@ async function openLink(token: string): Promise<OpenLink> {
   assertOpen(approval, appClock);
   const store = visitStore();
   const visit = await loadVisit(store, approval.visitId);
-  const doc = approval.documentId ? await store.getDocument(visit.id, approval.documentId) : undefined;
-  return { token, approval, visit, doc };
+  const [doc, approvals] = await Promise.all([
+    approval.documentId ? store.getDocument(visit.id, approval.documentId) : undefined,
+    store.listApprovals(visit.id),
+  ]);
+  return { token, approval, visit, doc, approvals };
 }
 
 /** The draft and the decision form, with what was typed and the errors beside their fields. */
@@ -58,6 +63,7 @@ function decisionForm(viewer: Viewer, link: OpenLink) {
       ...(link.doc ? { document: link.doc } : {}),
       token: link.token,
       decisions: decisionsOffered(link.approval),
+      approvals: link.approvals,
       state: { lang: view?.lang ?? viewer.lang, values, errors },
     });
 }
@@ -100,9 +106,24 @@ export const handler = http('approvalLink', {
     const outcome = await submitForm(
       req.event,
       { rows: {}, csrf: false, render: decisionForm(req.viewer, link) },
-      (input) => decideThroughLink(deps(), link.approval, input),
+      async (input) => {
+        // a browser's approve or reject is final: it asks once more before it is posted with confirm=yes
+        const checked = checkedDecision(link.approval, input);
+        if (FINAL_DECISIONS.includes(checked.decision) && input.confirm !== 'yes')
+          return { confirm: checked };
+        return decideThroughLink(deps(), link.approval, input);
+      },
     );
     if ('page' in outcome) return outcome.page;
+    if ('confirm' in outcome.done)
+      return req.page(
+        confirmDecision(req.viewer, {
+          token: link.token,
+          ...outcome.done.confirm,
+          kind: link.approval.kind,
+          visit: link.visit,
+        }),
+      );
     logger.info('decision recorded', { decision: outcome.done.decision, kind: link.approval.kind });
     return req.page(
       decisionRecorded(req.viewer, {

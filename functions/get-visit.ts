@@ -13,16 +13,27 @@ import { http } from '#commons/routes.ts';
 import { RESCHEDULABLE } from '#domain/actions/reschedule-visit.ts';
 import { changesOffered } from '#domain/actions/visit-changes.ts';
 import { vietnamDate } from '#domain/clock.ts';
+import { inForceOn } from '#domain/directory/versions.ts';
 import { documentFilename } from '#domain/document-filename.ts';
-import { DocumentNotFoundError, ForbiddenError } from '#domain/errors.ts';
+import { DocumentNotFoundError, ForbiddenError, MalformedRequestError } from '#domain/errors.ts';
 import { actionView } from '#domain/follow-up/items.ts';
 import { loadVisit } from '#domain/lifecycle.ts';
-import type { Approval } from '#domain/ports.ts';
-import { formatOf, type Visit } from '#domain/visit.ts';
+import type { Approval, DirectoryReader } from '#domain/ports.ts';
+import { todoCount, todoOf, type VisitFilter, visitMatches } from '#domain/todo.ts';
+import { formatOf, STATUSES, type Visit, type VisitStatus } from '#domain/visit.ts';
+import { type UpcomingStep, upcomingSteps } from '#templates/pages/chain.ts';
 import { visitListPage, visitPage } from '#templates/pages/visits.ts';
 import { STATUS_LABELS } from '#templates/words/statuses.ts';
 
 const STAFF = ['staff', 'secretary'] as const;
+
+/** The statuses in which the agenda's approval is still under way. */
+const AGENDA_OPEN = new Set<Visit['status']>([
+  'SUBMITTED',
+  'AGENDA_DRAFTED',
+  'AWAITING_APPROVAL',
+  'CHANGES_REQUESTED',
+]);
 
 function canSee(visit: Visit, agencyId: string): boolean {
   return visit.request.visitingAgencyId === agencyId || visit.request.hostAgencyId === agencyId;
@@ -54,11 +65,56 @@ function shownStatus(a: Approval): 'PENDING' | 'DECIDED' | 'REASSIGNED' | 'EXPIR
   return a.status;
 }
 
+/** The most visits of an agency the home page reads for its to-do and a filtered list (its newest first). */
+const AGENCY_VISITS_READ = 1000;
+
+/** The agency's visits, newest first, its pages read in turn (one index query each, up to AGENCY_VISITS_READ). */
+async function agencyVisits(agencyId: string): Promise<Visit[]> {
+  const visits: Visit[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await visitStore().listVisitsByAgency(agencyId, {
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+    });
+    visits.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor && visits.length < AGENCY_VISITS_READ);
+  return visits;
+}
+
+/** The visit list's filter from the query: `status` (one of the statuses, 400 naming it otherwise) and `q`. */
+function listFilter(query: Record<string, string | undefined>): VisitFilter {
+  const status = query.status || undefined;
+  if (status && !(STATUSES as readonly string[]).includes(status))
+    throw new MalformedRequestError(undefined, {
+      status: { vi: 'trạng thái không có trong danh sách', en: 'not one of the statuses' },
+    });
+  const search = query.q?.trim().slice(0, 200);
+  return { ...(status ? { status: status as VisitStatus } : {}), ...(search ? { search } : {}) };
+}
+
 /** The visit of the path, if the user's agency is one of its two. */
 async function visibleVisit(id: string, user: Identity): Promise<Visit> {
   const visit = await loadVisit(visitStore(), id);
   if (!canSee(visit, user.agencyId)) throw new ForbiddenError();
   return visit;
+}
+
+/**
+ * While the agenda waits for its approvers, the host chain's steps not reached yet: the chain in force today, from
+ * the directory's index the request read with its user (no further directory read).
+ */
+async function upcomingOf(
+  visit: Visit,
+  approvals: readonly Approval[],
+  directory: DirectoryReader,
+): Promise<UpcomingStep[]> {
+  if (!AGENDA_OPEN.has(visit.status)) return [];
+  const host = inForceOn(await directory.agencies(), vietnamDate(appClock.now())).get(
+    visit.request.hostAgencyId,
+  );
+  return host ? upcomingSteps(host.approvalChain, approvals) : [];
 }
 
 export const handler = http('getVisit', {
@@ -69,20 +125,42 @@ export const handler = http('getVisit', {
       if (!req.wantsJson && hasRole(user, ['auditor'])) return redirect('/archive');
       throw new ForbiddenError();
     }
-    const cursor = req.event.queryStringParameters?.cursor;
-    const page = await visitStore().listVisitsByAgency(user.agencyId, {
-      limit: 50,
-      ...(cursor ? { cursor } : {}),
-    });
+    const query = req.event.queryStringParameters ?? {};
+    const filter = listFilter(query);
+    const today = vietnamDate(appClock.now());
+    const [all, open] = await Promise.all([
+      agencyVisits(user.agencyId),
+      actionStore().agencyActions({ agencyId: user.agencyId, status: 'open', today, limit: 100 }),
+    ]);
+    const todo = todoOf(user, all, open.items, today);
+    // a filtered list is every visit of the agency that matches; else the newest, a page at a time
+    const filtered = filter.status || filter.search;
+    const page = filtered
+      ? { items: all.filter((v) => visitMatches(v, filter)), cursor: undefined }
+      : await visitStore().listVisitsByAgency(user.agencyId, {
+          limit: 50,
+          ...(query.cursor ? { cursor: query.cursor } : {}),
+        });
     return req.answer(
       200,
-      { items: page.items.map(visitSummary), ...(page.cursor ? { cursor: page.cursor } : {}) },
-      () => visitListPage(req.viewer, page.items, page.cursor),
+      {
+        items: page.items.map(visitSummary),
+        ...(page.cursor ? { cursor: page.cursor } : {}),
+        todo: {
+          count: todoCount(todo),
+          approvals: todo.approvals.map((v) => v.id),
+          revisions: todo.revisions.map((v) => v.id),
+          minutes: todo.minutes.map((v) => v.id),
+          actions: todo.actions.map((a) => ({ visitId: a.visitId, id: a.id, due: a.due })),
+        },
+      },
+      () => visitListPage(req.viewer, page.items, page.cursor, { todo, filter, today }),
     );
   },
 
   'GET /visits/{id}': {
     roles: STAFF,
+    needs: () => ({ index: true }),
     handle: async (req) => {
       const store = visitStore();
       const visit = await visibleVisit(req.params.id, req.user);
@@ -93,6 +171,7 @@ export const handler = http('getVisit', {
         actionStore().listActions(visit.id),
       ]);
       const offered = changesOffered(visit, approvals, req.user, appClock.now(), RESCHEDULABLE_STATUSES);
+      const upcoming = await upcomingOf(visit, approvals, req.directory);
       return req.answer(
         200,
         {
@@ -150,6 +229,7 @@ export const handler = http('getVisit', {
               }
             : {}),
           offered,
+          upcoming: upcoming.map((s) => ({ step: s.step, name: s.approver.name })),
           events: events.map((e) => ({ at: e.at, type: e.type, actor: e.actor })),
           actions: actions.map((a) => actionView(a, appClock)),
         },
@@ -162,6 +242,7 @@ export const handler = http('getVisit', {
             actions,
             today: vietnamDate(appClock.now()),
             offered,
+            upcoming,
           }),
       );
     },

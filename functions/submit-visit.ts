@@ -7,14 +7,18 @@ import { readPost } from '#commons/csrf.ts';
 import { storedDraft } from '#commons/drafts.ts';
 import { type FormView, REQUEST_DATES, REQUEST_ROWS, submitForm } from '#commons/forms.ts';
 import { json, redirect } from '#commons/http.ts';
+import type { Identity } from '#commons/identity.ts';
 import { logger } from '#commons/logger.ts';
 import { http } from '#commons/routes.ts';
 import { submitVisit } from '#domain/actions/submit-visit.ts';
 import { vietnamDate } from '#domain/clock.ts';
 import { inForceOn } from '#domain/directory/versions.ts';
+import { ForbiddenError } from '#domain/errors.ts';
+import { loadVisit } from '#domain/lifecycle.ts';
 import { latestStart } from '#domain/policy.ts';
 import type { DirectoryReader } from '#domain/ports.ts';
 import type { AgencyNames } from '#domain/visit.ts';
+import { copiedRequestValues, mayCopy } from '#templates/pages/copy-request.ts';
 import type { Viewer } from '#templates/pages/layout.ts';
 import { newRequestValues, requestForm } from '#templates/pages/request-form.ts';
 
@@ -40,6 +44,22 @@ function form(viewer: Viewer, agencies: readonly AgencyNames[]) {
     });
 }
 
+/** The request of `visitId` to copy into a new one: only its sending agency's staff may (403 otherwise). */
+async function copiedRequest(visitId: string, user: Identity): Promise<Record<string, unknown>> {
+  const visit = await loadVisit(visitStore(), visitId);
+  if (!mayCopy(user, visit)) throw new ForbiddenError();
+  return copiedRequestValues(visit.request, user);
+}
+
+function copiedForm(viewer: Viewer, agencies: readonly AgencyNames[], values: Record<string, unknown>) {
+  return requestForm({
+    viewer,
+    agencies,
+    state: { lang: viewer.lang, values, errors: {} },
+    latestStart: latestStart(appClock.now()),
+  });
+}
+
 const deps = (directory: DirectoryReader) => ({
   store: visitStore(),
   directory,
@@ -60,6 +80,8 @@ export const handler = http('submitVisit', {
         return json(200, {
           agencies: agencies.map((a) => ({ id: a.id, name: a.name, province: a.province })),
         });
+      const from = req.event.queryStringParameters?.from;
+      if (from) return req.page(copiedForm(req.viewer, agencies, await copiedRequest(from, req.user)));
       // a draft kept before goes on where it was left
       const draft = await draftStore().getDraft('request', req.user.email);
       return req.page(

@@ -4,7 +4,8 @@
  * people would — submit, approve through the mailed links, record the minutes after moving the clock past the
  * visit, the chair's sign-off, the archive — then the auditor finds, downloads and verifies the minutes. Prints each
  * step and its time, and where the documents are. Talks to a runtime already serving at PORT (default 3000), or
- * starts one on DATA_DIR (default .data) for the length of the demo. Exits non-zero on any failure.
+ * starts one on DATA_DIR (default .data) for the length of the demo, its functions' JSON log lines going to
+ * demo-functions.log there (the terminal shows the steps). Exits non-zero on any failure.
  */
 import '#infra/local/polyfills.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { seedAgency } from '#domain/directory/seed.ts';
 import type { MinutesRecord, VisitRequest } from '#domain/visit.ts';
 import { Client, linkPath } from '#infra/local/client.ts';
+import { jsonLinesTo } from '#infra/local/log-file.ts';
 import {
   PEOPLE,
   PEOPLE_2024,
@@ -49,10 +51,19 @@ async function main(): Promise<void> {
   let stop: (() => Promise<void>) | undefined;
   if (!(await reachable(url))) {
     const { startLocalRuntime } = await import('#infra/local/runtime.ts');
+    // the functions run in this process: their JSON log lines go to a file, the terminal shows the steps
+    mkdirSync(dataDir, { recursive: true });
+    const logFile = join(dataDir, 'demo-functions.log');
+    writeFileSync(logFile, '');
+    const restore = jsonLinesTo(logFile);
     const runtime = await startLocalRuntime({ dataDir, port: 0, quiet: true });
     url = runtime.url;
-    stop = runtime.stop;
+    stop = async () => {
+      await runtime.stop();
+      restore();
+    };
     console.log(`Started the local runtime for the demo at ${url} (data in ${dataDir})`);
+    console.log(`The functions' log lines go to ${logFile}`);
   } else {
     console.log(`Using the runtime serving at ${url}`);
   }

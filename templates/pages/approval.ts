@@ -7,6 +7,7 @@ import type { Approval } from '#domain/ports.ts';
 import type { DocumentRecord, Language, Visit } from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
 import { dateRange, vnDate, vnDateTime } from '#templates/words/dates.ts';
+import { decisionsSoFar } from './chain.ts';
 import { errorSummary, type FormState, field } from './forms.ts';
 import {
   agencyName,
@@ -25,6 +26,8 @@ export interface ApprovalPageData {
   token: string;
   decisions: readonly string[];
   state: FormState;
+  /** the visit's approvals: those decided so far are shown with their comments */
+  approvals?: readonly Approval[];
 }
 
 function draftSummary(visit: Visit, kind: Approval['kind'], lang: Language): string {
@@ -65,6 +68,47 @@ ${
 }`;
 }
 
+/**
+ * The decision bar, first on the page so a phone shows it without scrolling: the errors of a refused post right
+ * above the comment they name, the comment, and the decisions offered. Approve and reject are confirmed on the
+ * next page (confirmDecision) before they are final.
+ */
+function decisionBar(d: ApprovalPageData, lang: Language): string {
+  const L = (vi: string, en: string) => t(lang, vi, en);
+  const buttons = d.decisions
+    .map(
+      (x) =>
+        `<button type="submit" name="decision" value="${esc(x)}" class="${x === 'approve' ? 'primary' : x === 'reject' ? 'danger' : 'secondary'}">${esc(decisionLabel(x, lang))}</button>`,
+    )
+    .join('');
+  return `<form method="post" action="/approve/${esc(d.token)}#errors" class="form decide decision-bar" id="decide" novalidate>
+${errorSummary(d.state)}
+${field(d.state, {
+  path: 'comment',
+  // the label names only the decisions offered (the chair's sign-off has no rejection)
+  label: d.decisions.includes('reject')
+    ? L(
+        'Ý kiến (bắt buộc khi yêu cầu chỉnh sửa hoặc từ chối)',
+        'Comment (required when requesting changes or rejecting)',
+      )
+    : L('Ý kiến (bắt buộc khi yêu cầu chỉnh sửa)', 'Comment (required when requesting changes)'),
+  type: 'textarea',
+  rows: 3,
+  plain: true,
+})}
+${d.state.errors.decision ? `<p class="error">${esc(d.state.errors.decision)}</p>` : ''}
+<div class="actions decisions">${buttons}</div>
+<p class="hint">${
+    d.decisions.includes('reject')
+      ? L(
+          'Phê duyệt hoặc từ chối được xác nhận ở bước sau.',
+          'Approving or rejecting is confirmed on the next step.',
+        )
+      : L('Phê duyệt được xác nhận ở bước sau.', 'Approving is confirmed on the next step.')
+  } ${L('Mỗi liên kết chỉ dùng được một lần.', 'Each link can be used once.')}</p>
+</form>`;
+}
+
 export function approvalPage(viewer: Viewer, d: ApprovalPageData): string {
   const { lang } = viewer;
   const L = (vi: string, en: string) => t(lang, vi, en);
@@ -73,12 +117,6 @@ export function approvalPage(viewer: Viewer, d: ApprovalPageData): string {
   const title = minutes
     ? L('Duyệt biên bản làm việc', 'Sign off the minutes')
     : L('Phê duyệt chương trình làm việc', 'Approve the work programme');
-  const buttons = d.decisions
-    .map(
-      (x) =>
-        `<button type="submit" name="decision" value="${esc(x)}" class="${x === 'approve' ? 'primary' : x === 'reject' ? 'danger' : 'secondary'}">${esc(decisionLabel(x, lang))}</button>`,
-    )
-    .join('');
   const doc = d.document
     ? `<div class="card doc"><div><strong>${esc(documentKindLabel(d.document.kind, lang))}</strong>
 <span class="meta">${L('Số', 'No.')} ${esc(d.document.number)} · ${L('dự thảo bản', 'draft version')} ${d.document.version} · ${esc(fileSize(d.document.size, lang))}</span></div>
@@ -86,7 +124,8 @@ export function approvalPage(viewer: Viewer, d: ApprovalPageData): string {
     : '';
   const body = `<p class="kicker">${L('Kính gửi', 'For')} ${esc(d.approval.person.name)}${d.approval.person.position ? `, ${esc(d.approval.person.position)}` : ''}</p>
 <h1>${esc(title)}</h1>
-<p><a class="button secondary" href="#decide">${L('Đến phần cho ý kiến và quyết định', 'Go to the comment and the decision')}</a></p>
+<p class="lead"><strong>${esc(r.title)}</strong> · ${esc(dateRange(r.startDate, r.endDate))} · ${L('hạn xử lý', 'decide by')} ${esc(vnDateTime(d.approval.expiresAt))}</p>
+${decisionBar(d, lang)}
 <div class="card summary">
 <h2 class="visit-title">${esc(r.title)}</h2>
 <dl class="facts">
@@ -98,29 +137,47 @@ export function approvalPage(viewer: Viewer, d: ApprovalPageData): string {
 </dl>
 </div>
 ${doc}
+${decisionsSoFar(d.approvals ?? [], lang)}
 <details class="request" open><summary>${minutes ? L('Tóm tắt biên bản', 'Summary of the minutes') : L('Tóm tắt đề nghị', 'Summary of the request')}</summary>
 ${draftSummary(d.visit, d.approval.kind, lang)}
-</details>
-${errorSummary(d.state)}
-<form method="post" action="/approve/${esc(d.token)}#errors" class="form decide" id="decide" novalidate>
-${field(d.state, {
-  path: 'comment',
-  // the label names only the decisions offered (the chair's sign-off has no rejection)
-  label: d.decisions.includes('reject')
-    ? L(
-        'Ý kiến (bắt buộc khi yêu cầu chỉnh sửa hoặc từ chối)',
-        'Comment (required when requesting changes or rejecting)',
-      )
-    : L('Ý kiến (bắt buộc khi yêu cầu chỉnh sửa)', 'Comment (required when requesting changes)'),
-  type: 'textarea',
-  rows: 4,
-  plain: true,
-})}
-${d.state.errors.decision ? `<p class="error">${esc(d.state.errors.decision)}</p>` : ''}
-<div class="actions decisions">${buttons}</div>
-<p class="hint">${L('Mỗi liên kết chỉ dùng được một lần.', 'Each link can be used once.')}</p>
-</form>`;
+</details>`;
   return page({ lang, title, path: viewer.path, bare: true }, body);
+}
+
+/**
+ * The step before a final decision (approve, reject): what will be decided, the comment that goes with it, and a
+ * button that posts the same decision again with `confirm=yes`; "back" redraws the form with the comment kept.
+ * Reached only by the decision's POST, never by a GET (mail scanners fetch links).
+ */
+export function confirmDecision(
+  viewer: Viewer,
+  d: { token: string; decision: string; comment?: string; kind: Approval['kind']; visit: Visit },
+): string {
+  const { lang } = viewer;
+  const L = (vi: string, en: string) => t(lang, vi, en);
+  const reject = d.decision === 'reject';
+  const title = reject
+    ? L('Xác nhận từ chối', 'Confirm the rejection')
+    : L('Xác nhận phê duyệt', 'Confirm the approval');
+  const what =
+    d.kind === 'minutes'
+      ? L('biên bản làm việc', 'the minutes')
+      : L('chương trình làm việc', 'the work programme');
+  const r = d.visit.request;
+  return page(
+    // the language switch posts the form back: the decision form is drawn again with the comment kept
+    { lang, title, path: viewer.path, bare: true, form: { id: 'confirm', submit: title } },
+    `<h1>${esc(title)}</h1>
+<p class="lead">${reject ? L('Bạn sắp từ chối', 'You are about to reject') : L('Bạn sắp phê duyệt', 'You are about to approve')} ${esc(what)}: <strong>${esc(r.title)}</strong> · ${esc(dateRange(r.startDate, r.endDate))}.</p>
+${d.comment ? `<p>${L('Ý kiến kèm theo', 'With the comment')}:</p><blockquote>${esc(d.comment)}</blockquote>` : ''}
+<p>${L('Sau khi xác nhận, quyết định không thể thay đổi.', 'Once confirmed, the decision cannot be changed.')}</p>
+<form method="post" action="/approve/${esc(d.token)}" class="form decide" id="confirm" novalidate>
+<input type="hidden" name="decision" value="${esc(d.decision)}">
+<input type="hidden" name="comment" value="${esc(d.comment ?? '')}">
+<div class="actions decisions"><button type="submit" name="confirm" value="yes" class="${reject ? 'danger' : 'primary'}">${esc(title)}</button>
+<button type="submit" name="_lang" value="${lang}" class="secondary">${L('Quay lại', 'Go back')}</button></div>
+</form>`,
+  );
 }
 
 /** After a decision was recorded. */

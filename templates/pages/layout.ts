@@ -39,6 +39,8 @@ export interface PageOptions {
    * be drawn again in the other language with everything typed, instead of leaving it.
    */
   form?: { id: string; submit: string };
+  /** how many things wait on the user's agency (home's to-do), shown beside the visits' link */
+  todoCount?: number;
 }
 
 /** `path` with `lang=<lang>` in place of any lang it had. */
@@ -54,7 +56,10 @@ function nav(opts: PageOptions): string {
   if (!user || opts.bare) return '';
   const links: string[] = [];
   if (user.roles.includes('staff') || user.roles.includes('secretary')) {
-    links.push(`<a href="/">${t(lang, 'Chuyến công tác', 'Visits')}</a>`);
+    const count = opts.todoCount
+      ? ` <span class="count">${opts.todoCount}<span class="visually-hidden"> ${t(lang, 'việc cần xử lý', 'to do')}</span></span>`
+      : '';
+    links.push(`<a href="/">${t(lang, 'Chuyến công tác', 'Visits')}${count}</a>`);
     links.push(`<a href="/actions">${t(lang, 'Nhiệm vụ', 'Action items')}</a>`);
   }
   if (user.roles.includes('auditor'))

@@ -5,14 +5,16 @@ import type { ActionItem } from '#domain/follow-up/items.ts';
 import { FILE_TYPES } from '#domain/lifecycle.ts';
 import { type DeliveryProblem, deliveryProblems } from '#domain/mail-bounces.ts';
 import type { Approval, VisitEvent } from '#domain/ports.ts';
+import { type Todo, todoCount, type VisitFilter } from '#domain/todo.ts';
 import { type DocumentRecord, formatOf, type Visit } from '#domain/visit.ts';
 import { esc } from '#templates/html.ts';
 import { dateRange, vnDate, vnDateTime } from '#templates/words/dates.ts';
 import { SIGNATURE_STATE } from '#templates/words/signatures.ts';
 import { actionsSection } from './actions.ts';
+import { approvalChain, type UpcomingStep } from './chain.ts';
+import { copyRequestButton } from './copy-request.ts';
 import {
   agencyName,
-  decidedLabel,
   documentKindLabel,
   eventText,
   fileSize,
@@ -23,6 +25,7 @@ import {
   visitAgencies,
 } from './labels.ts';
 import { page, t, type Viewer } from './layout.ts';
+import { todoSection, visitFilterForm } from './todo.ts';
 import { approvalChangeButtons, cancelledLine, visitChangeButtons } from './visit-changes.ts';
 
 /** What an issued PDF's signature is: PDF/A, signed (licensed or test) with its time, or not signed. */
@@ -35,7 +38,20 @@ function canRequest(viewer: Viewer): boolean {
   return Boolean(viewer.user?.roles.includes('staff'));
 }
 
-export function visitListPage(viewer: Viewer, visits: readonly Visit[], cursor?: string): string {
+/** Home's to-do and the list's filter, when the page is home. */
+export interface HomeParts {
+  todo: Todo;
+  filter: VisitFilter;
+  /** today in Vietnam (YYYY-MM-DD) */
+  today: string;
+}
+
+export function visitListPage(
+  viewer: Viewer,
+  visits: readonly Visit[],
+  cursor?: string,
+  home?: HomeParts,
+): string {
   const { lang } = viewer;
   const L = (vi: string, en: string) => t(lang, vi, en);
   const title = L('Chuyến công tác', 'Exchange visits');
@@ -58,16 +74,31 @@ ${statusBadge(v.status, lang)}</li>`;
       ? `<a class="button primary" href="/visits/new">+ ${L('Đề nghị mới', 'New request')}</a>`
       : ''
   }</div>
+${home ? todoSection(home.todo, home.today, lang) : ''}
+<h2>${L('Danh sách chuyến', 'All visits')}</h2>
+${home ? visitFilterForm(home.filter, lang) : ''}
 ${
   visits.length
     ? `<ul class="visit-list">${items}</ul>`
-    : `<p class="empty">${L(
-        'Chưa có chuyến công tác nào của cơ quan bạn.',
-        'Your agency has no visits yet.',
-      )}</p>`
+    : home?.filter.status || home?.filter.search
+      ? `<p class="empty">${L('Không có chuyến nào khớp bộ lọc.', 'No visit matches the filter.')}</p>`
+      : `<p class="empty">${L(
+          'Chưa có chuyến công tác nào của cơ quan bạn.',
+          'Your agency has no visits yet.',
+        )}</p>`
 }
 ${cursor ? `<p><a class="button secondary" href="/?cursor=${encodeURIComponent(cursor)}">${L('Xem thêm', 'More')}</a></p>` : ''}`;
-  return page({ lang, title, path: viewer.path, user: viewer.user, csrf: viewer.csrf }, body);
+  return page(
+    {
+      lang,
+      title,
+      path: viewer.path,
+      user: viewer.user,
+      csrf: viewer.csrf,
+      ...(home ? { todoCount: todoCount(home.todo) } : {}),
+    },
+    body,
+  );
 }
 
 export interface VisitPageData {
@@ -82,6 +113,8 @@ export interface VisitPageData {
   today: string;
   /** the changes the viewer may make now (none: no buttons) */
   offered?: ChangesOffered;
+  /** the steps of the host's chain the agenda's approval has not reached yet */
+  upcoming?: readonly UpcomingStep[];
 }
 
 /** The mail of the visit that did not reach someone: who, which notice, why, and who must fix it. */
@@ -110,41 +143,15 @@ function undelivered(
   )}</p></section>`;
 }
 
-function approvalWhat(a: Approval, lang: Viewer['lang']): string {
-  switch (a.kind) {
-    case 'agenda':
-      return `${t(lang, 'Phê duyệt chương trình', 'Programme approval')} · ${t(lang, 'bước', 'step')} ${a.step + 1}${
-        a.role === 'deputy' ? ` (${t(lang, 'chuyển cấp', 'escalated')})` : ''
-      }`;
-    case 'revision':
-      return t(lang, 'Chỉnh sửa đề nghị', 'Revision of the request');
-    case 'minutesRecord':
-      return t(lang, 'Ghi biên bản', 'Recording the minutes');
-    case 'minutes':
-      return t(lang, 'Chủ tọa duyệt biên bản', "Chair's sign-off");
-  }
-}
-
-function approvalState(a: Approval, lang: Viewer['lang']): string {
-  if (a.status === 'DECIDED') return decidedLabel(a.decision, lang);
-  if (a.status === 'EXPIRED') return t(lang, 'Quá hạn', 'Expired');
-  if (a.status === 'SUPERSEDED') return t(lang, 'Đã chuyển cấp', 'Escalated away');
-  if (a.status === 'REASSIGNED')
-    return `${t(lang, 'Đã chuyển cho', 'Reassigned to')} ${a.reassignedTo?.name ?? ''}`.trim();
-  if (a.status === 'CANCELLED')
-    return a.closed?.cause === 'reschedule'
-      ? t(lang, 'Đã đóng (đổi thời gian)', 'Closed (rescheduled)')
-      : t(lang, 'Đã hủy', 'Cancelled');
-  return t(lang, 'Đang chờ', 'Waiting');
-}
-
 export function visitPage(viewer: Viewer, data: VisitPageData): string {
   const { lang } = viewer;
   const L = (vi: string, en: string) => t(lang, vi, en);
   const { visit } = data;
   const r = visit.request;
   const names = (email: string) =>
-    email === 'system' ? L('Hệ thống', 'System') : nameOf(email, [visit.owner]);
+    email === 'system'
+      ? L('Hệ thống', 'System')
+      : nameOf(email, [visit.owner, ...data.approvals.map((a) => a.person)]);
   const recorder =
     viewer.user?.roles.includes('secretary') &&
     viewer.user.agencyId === r.hostAgencyId &&
@@ -197,19 +204,13 @@ ${formatOf(d) === 'pdf' ? `<span class="meta">${esc(signatureLine(d, lang))}</sp
         .join('')}</ul>`
     : `<p class="empty">${L('Chưa có văn bản.', 'No documents yet.')}</p>`;
 
-  const approvals = data.approvals.length
-    ? `<ul class="approvals">${[...data.approvals]
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-        .map(
-          (
-            a,
-          ) => `<li class="card"><div class="line"><strong>${esc(approvalWhat(a, lang))}</strong><span class="state state-${a.status.toLowerCase()}">${esc(approvalState(a, lang))}</span></div>
-<span class="meta">${esc(a.person.name)}${a.person.position ? `, ${esc(a.person.position)}` : ''}${a.decidedAt ? ` · ${esc(vnDateTime(a.decidedAt))}` : ''}</span>${
-            a.comment ? `<blockquote>${esc(a.comment)}</blockquote>` : ''
-          }${data.offered ? approvalChangeButtons(viewer, visit, a, data.offered) : ''}</li>`,
-        )
-        .join('')}</ul>`
-    : `<p class="empty">${L('Chưa có.', 'None yet.')}</p>`;
+  const offered = data.offered;
+  const approvals = approvalChain(
+    data.approvals,
+    data.upcoming ?? [],
+    lang,
+    offered ? (a) => approvalChangeButtons(viewer, visit, a, offered) : undefined,
+  );
 
   const timeline = `<ol class="timeline">${[...data.events]
     .sort((a, b) => a.seq - b.seq)
@@ -234,6 +235,7 @@ ${canRecord ? `<p><a class="button primary" href="/visits/${encodeURIComponent(v
     : ''
 }
 ${visit.failureReason ? `<p class="error">${esc(visit.failureReason)}</p>` : ''}
+${copyRequestButton(viewer, visit)}
 ${undelivered(deliveryProblems(data.events), lang, names)}
 <dl class="facts">
 <dt>${L('Cơ quan cử đoàn', 'Sending agency')}</dt><dd>${esc(agencyName(r.visitingAgencyId, lang, visitAgencies(visit)))}</dd>

@@ -83,7 +83,12 @@ form.report { margin-top: .8rem; }
 .state { font-size: .9rem; font-weight: 600; }
 .state-decided { color: var(--ok); }
 .state-pending, .state-claimed { color: var(--wait); }
-.state-expired, .state-superseded { color: var(--muted); }
+.state-expired, .state-superseded, .state-upcoming { color: var(--muted); }
+.count { display: inline-block; min-width: 1.5em; padding: 0 .4em; border-radius: 999px; background: var(--ink); color: #fff; font-size: .85rem; text-align: center; }
+.todo { margin-bottom: 1rem; }
+.todo-part h3 { margin-bottom: .2rem; }
+form.filter { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: flex-end; margin-bottom: .8rem; }
+.decision-bar { background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); padding: .8rem 1rem; margin-bottom: .8rem; }
 blockquote { margin: .5rem 0 0; padding: .4rem .8rem; border-left: 4px solid var(--line); background: #fafbfc; white-space: pre-line; }
 .summary { margin-bottom: .8rem; }
 .summary .visit-title { margin-top: 0; }

@@ -82,7 +82,7 @@ describe.skipIf(skip)('changing a visit from its page', () => {
     await page.screenshot({ path: join(SHOTS, '30-reassign-phone.png'), fullPage: true });
     await go(page.getByRole('button', { name: 'Chuyển', exact: true }));
     expect(new URL(page.url()).pathname).toBe(`/visits/${visitId}`);
-    expect(await page.locator('ul.approvals').textContent()).toContain('Đã chuyển cho');
+    expect(await page.locator('.approvals').textContent()).toContain('Đã chuyển cho');
     movedLink = linkPath(await client.waitForMail(PEOPLE.deputy1, /phê duyệt/, mark), '/approve/');
 
     await runtime.sfn.idle();

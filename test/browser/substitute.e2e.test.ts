@@ -95,6 +95,7 @@ describe.skipIf(skip)('an admin sets a substitute for an absent approver, and th
     if (!mail) throw new Error('no mail to the substitute');
     await page.goto(`${runtime.url}${linkPath(mail, '/approve/')}`);
     await go(page.getByRole('button', { name: 'Phê duyệt' }));
+    await go(page.getByRole('button', { name: 'Xác nhận phê duyệt' }));
     expect(await page.locator('main').textContent()).toContain('Đã phê duyệt');
     await client.waitForMail(PEOPLE.approver2, /phê duyệt/);
     const visit = await client.visit(visitId, PEOPLE.requester);

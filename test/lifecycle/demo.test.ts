@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ describe('npm run demo', () => {
     async () => {
       const port = await freePort();
       const proc = spawn('npm', ['run', '--silent', 'demo'], {
-        env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'WARN' },
+        env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'INFO' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
@@ -29,6 +29,13 @@ describe('npm run demo', () => {
       const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve));
       expect(code, out).toBe(0);
       expect(out).toContain('The auditor verifies the archive');
+      // the steps, not the functions' JSON log lines: those go to the file the demo names
+      expect(out.split('\n').filter((l) => l.trimStart().startsWith('{'))).toEqual([]);
+      const logFile = join(dataDir, 'demo-functions.log');
+      expect(out).toContain(logFile);
+      const logged = readFileSync(logFile, 'utf8').trim().split('\n');
+      expect(logged.length).toBeGreaterThan(10);
+      for (const line of logged) expect(() => JSON.parse(line), line).not.toThrow();
       const files = out
         .split('\n')
         .filter((l) => l.trim().endsWith('.docx'))

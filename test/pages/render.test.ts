@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seedAgency, seedAgencyRecords } from '#domain/directory/seed.ts';
-import { approvalPage, decisionRecorded } from '#templates/pages/approval.ts';
+import { approvalPage, confirmDecision, decisionRecorded } from '#templates/pages/approval.ts';
+import { upcomingSteps } from '#templates/pages/chain.ts';
 import { errorPage, linkProblemPage } from '#templates/pages/errors.ts';
 import { fieldName } from '#templates/pages/forms.ts';
 import type { Viewer } from '#templates/pages/layout.ts';
@@ -324,14 +325,63 @@ describe('the approval pages', () => {
     });
     expect(fieldBlock(html, 'comment')).toContain('&lt;script&gt;');
     expect(fieldBlock(html, 'comment')).toContain('Ý kiến: bắt buộc');
-    // on a phone: a way down to the decision from the top, and a refused post comes back at its errors
-    expect(html).toContain('href="#decide"');
-    expect(html).toContain('id="decide"');
+    // on a phone: the decision bar comes before the draft, and a refused post comes back at its errors
+    expect(html.indexOf('id="decide"')).toBeLessThan(html.indexOf('class="card summary"'));
     expect(html).toContain('action="/approve/tok#errors"');
     expect(html).toContain('Phê duyệt</button>');
     expect(html).toContain('Yêu cầu chỉnh sửa</button>');
     expect(html).toContain('Từ chối</button>');
     expect(html).toContain('Ý kiến (bắt buộc khi yêu cầu chỉnh sửa hoặc từ chối)');
+  });
+
+  it('asks to confirm a rejection with its comment, posting it again with confirm=yes', () => {
+    const html = confirmDecision(viewer, {
+      token: 'tok',
+      decision: 'reject',
+      comment: HOSTILE,
+      kind: 'agenda',
+      visit: visit(),
+    });
+    expectSafe(html);
+    expect(html).toContain('<h1>Xác nhận từ chối</h1>');
+    expect(html).toContain('action="/approve/tok"');
+    expect(html).toContain('<input type="hidden" name="decision" value="reject">');
+    expect(html).toContain('name="confirm" value="yes"');
+    expect(html).toContain('<blockquote>&lt;script&gt;');
+    // the language switch posts the decision back, so the form comes again with the comment kept
+    expect(html).toContain('form="confirm" name="_lang" value="en"');
+  });
+
+  it('shows the decisions made so far by name, and the chain’s steps not reached yet', () => {
+    const decided = approval({
+      status: 'DECIDED',
+      decision: 'changes',
+      comment: HOSTILE,
+      decidedAt: '2026-07-21T03:00:00Z',
+      decidedBy: 'sang.nh@btgtu.quangnam.example',
+    });
+    const html = approvalPage(viewer, {
+      approval: approval({ id: 'agenda-2-0-approver', createdAt: '2026-07-22T02:00:00.000Z' }),
+      visit: visit(),
+      token: 'tok',
+      decisions: ['approve', 'changes', 'reject'],
+      approvals: [decided],
+      state: { lang: 'vi', values: {}, errors: {} },
+    });
+    expectSafe(html);
+    const chain = html.slice(html.indexOf('Ý kiến đã có'));
+    expect(chain).toContain('Nguyễn Hữu Sáng');
+    expect(chain).toContain('Đã yêu cầu chỉnh sửa');
+    expect(chain).toContain('21/07/2026 10:00');
+    expect(html).not.toContain('sang.nh@');
+    const khoa = { name: 'Lê Minh Khoa', position: 'Trưởng ban', email: 'khoa@x.example' };
+    const chainOf = [{ approver: approval().person }, { approver: khoa }];
+    expect(upcomingSteps(chainOf, [approval()])).toEqual([{ step: 1, approver: khoa }]);
+    // after a revision the round starts again at step 0
+    expect(
+      upcomingSteps(chainOf, [approval({ step: 1 }), approval({ createdAt: '2026-07-25T00:00:00Z' })]),
+    ).toEqual([{ step: 1, approver: khoa }]);
+    expect(upcomingSteps(chainOf, [])).toHaveLength(2);
   });
 
   it('confirms the decision recorded', () => {
