@@ -12,6 +12,7 @@ import { hasRole, type Identity } from '#commons/identity.ts';
 import { http } from '#commons/routes.ts';
 import { RESCHEDULABLE } from '#domain/actions/reschedule-visit.ts';
 import { changesOffered } from '#domain/actions/visit-changes.ts';
+import { peopleOf } from '#domain/agencies.ts';
 import { vietnamDate } from '#domain/clock.ts';
 import { inForceOn } from '#domain/directory/versions.ts';
 import { documentFilename } from '#domain/document-filename.ts';
@@ -22,6 +23,7 @@ import type { Approval, DirectoryReader } from '#domain/ports.ts';
 import { todoCount, todoOf, type VisitFilter, visitMatches } from '#domain/todo.ts';
 import { formatOf, STATUSES, type Visit, type VisitStatus } from '#domain/visit.ts';
 import { type UpcomingStep, upcomingSteps } from '#templates/pages/chain.ts';
+import type { Named } from '#templates/pages/labels.ts';
 import { visitListPage, visitPage } from '#templates/pages/visits.ts';
 import { STATUS_LABELS } from '#templates/words/statuses.ts';
 
@@ -117,6 +119,18 @@ async function upcomingOf(
   return host ? upcomingSteps(host.approvalChain, approvals) : [];
 }
 
+/**
+ * The people of the visit's two agencies in every version the directory's index holds (read already with the
+ * user), so the page names whoever its trail mentions instead of showing an address.
+ */
+async function agencyPeople(visit: Visit, directory: DirectoryReader): Promise<Named[]> {
+  const ids = new Set([visit.request.hostAgencyId, visit.request.visitingAgencyId]);
+  return (await directory.agencies())
+    .filter((e) => ids.has(e.id))
+    .flatMap((e) => e.versions.flatMap(peopleOf))
+    .map((p) => ({ email: p.email, name: p.name }));
+}
+
 export const handler = http('getVisit', {
   'GET /': async (req) => {
     const { user } = req;
@@ -172,6 +186,7 @@ export const handler = http('getVisit', {
       ]);
       const offered = changesOffered(visit, approvals, req.user, appClock.now(), RESCHEDULABLE_STATUSES);
       const upcoming = await upcomingOf(visit, approvals, req.directory);
+      const people = await agencyPeople(visit, req.directory);
       return req.answer(
         200,
         {
@@ -243,6 +258,7 @@ export const handler = http('getVisit', {
             today: vietnamDate(appClock.now()),
             offered,
             upcoming,
+            people,
           }),
       );
     },

@@ -18,6 +18,7 @@ import {
   documentKindLabel,
   eventText,
   fileSize,
+  type Named,
   nameOf,
   noticeLabel,
   statusBadge,
@@ -113,6 +114,8 @@ export interface VisitPageData {
   today: string;
   /** the changes the viewer may make now (none: no buttons) */
   offered?: ChangesOffered;
+  /** the people of the visit's agencies, by address: the trail names them */
+  people?: readonly Named[];
   /** the steps of the host's chain the agenda's approval has not reached yet */
   upcoming?: readonly UpcomingStep[];
 }
@@ -151,7 +154,7 @@ export function visitPage(viewer: Viewer, data: VisitPageData): string {
   const names = (email: string) =>
     email === 'system'
       ? L('Hệ thống', 'System')
-      : nameOf(email, [visit.owner, ...data.approvals.map((a) => a.person)]);
+      : nameOf(email, [visit.owner, ...data.approvals.map((a) => a.person), ...(data.people ?? [])]);
   const recorder =
     viewer.user?.roles.includes('secretary') &&
     viewer.user.agencyId === r.hostAgencyId &&

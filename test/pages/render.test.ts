@@ -226,6 +226,27 @@ describe('the visit pages', () => {
     expect(html).not.toContain('SHA-256');
   });
 
+  it('names the people of the visit’s agencies in its history, never their addresses', () => {
+    const host = seedAgency('btgtu-quang-nam');
+    const data = {
+      visit: visit(),
+      documents: [],
+      approvals: [],
+      events: [
+        event(1, 'NOTICE_SENT', 'system', { notice: 'approved', to: [host.secretary.email] }),
+        event(2, 'NOTICE_SENT', 'system', { notice: 'approved', to: ['stranger@elsewhere.example'] }),
+      ],
+      actions: [],
+      today: '2026-08-01',
+    };
+    const named = visitPage(staff, { ...data, people: [host.secretary] });
+    expect(named).toContain(host.secretary.name);
+    expect(named).not.toContain(host.secretary.email);
+    // an address no one is known by stands for itself
+    expect(named).toContain('stranger@elsewhere.example');
+    expect(visitPage(staff, data)).toContain(host.secretary.email);
+  });
+
   it('offers the minutes form to the host secretary when the visit awaits minutes', () => {
     const secretary: Viewer = {
       lang: 'vi',
