@@ -17,6 +17,7 @@ import type { AgencyIndexEntry } from '#domain/directory/versions.ts';
 import { ValidationError } from '#domain/errors.ts';
 import type { ArchiveEntry, ArchiveQuery } from '#domain/ports.ts';
 import { archiveRecordPage, archiveSearchPage, type SearchValues } from '#templates/pages/archive.ts';
+import { typedDate } from '#templates/words/dates.ts';
 
 const PROVINCES = archiveProvinces();
 
@@ -88,7 +89,17 @@ export const handler = http('archive', {
       const search = { values: typed(req.event), provinces: PROVINCES, agencies: agencyChoices(entries) };
       let query: ArchiveQuery;
       try {
-        query = validateArchiveSearch(req.event.queryStringParameters ?? {}, entries);
+        // the dates as a person types them (dd/mm/yyyy) or as an API client sends them (YYYY-MM-DD)
+        const { from, to, ...asked } = req.event.queryStringParameters ?? {};
+        const dates = { from: typedDate(from), to: typedDate(to) } as { from?: string; to?: string };
+        query = validateArchiveSearch(
+          {
+            ...asked,
+            ...(from !== undefined && { from: dates.from }),
+            ...(to !== undefined && { to: dates.to }),
+          },
+          entries,
+        );
       } catch (error) {
         // a refused search shows the form again, with the reasons beside the fields
         if (!(error instanceof ValidationError) || req.wantsJson) throw error;

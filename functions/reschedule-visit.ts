@@ -62,6 +62,7 @@ export const handler = http('rescheduleVisit', {
         req.event,
         {
           rows: {},
+          dates: ['startDate', 'endDate'],
           render: (values, errors) => reschedulePage(req.viewer, visit, { lang: req.lang, values, errors }),
         },
         (input) => reschedule(req.event, visit.id, input, req.user),

@@ -76,8 +76,8 @@ export function archiveSearchPage(viewer: Viewer, d: ArchiveSearchData): string 
 ${errorSummary(state)}
 <fieldset><legend>${L('Điều kiện tìm kiếm', 'Search')}</legend>
 <div class="pair">
-${field(state, { path: 'from', label: L('Từ ngày', 'From'), type: 'date', plain: true })}
-${field(state, { path: 'to', label: L('Đến ngày', 'To'), type: 'date', plain: true })}
+${field(state, { path: 'from', label: L('Từ ngày', 'From'), type: 'day', plain: true })}
+${field(state, { path: 'to', label: L('Đến ngày', 'To'), type: 'day', plain: true })}
 </div>
 ${field(state, { path: 'province', label: L('Tỉnh', 'Province'), type: 'select', plain: true, options: provinces, placeholder: L('Tất cả các tỉnh', 'All provinces') })}
 ${field(state, { path: 'agencyId', label: L('Cơ quan (đón hoặc cử đoàn)', 'Agency (host or visiting)'), type: 'select', plain: true, options: agencies, placeholder: L('Tất cả các cơ quan', 'All agencies') })}

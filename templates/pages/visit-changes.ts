@@ -71,8 +71,8 @@ ${errorSummary(state)}
 <form method="post" action="${visitPath(visit)}/reschedule" class="form" novalidate>
 ${csrfInput(viewer.csrf)}${keyInput(state.values)}
 <div class="pair">
-${field(state, { path: 'startDate', label: L('Ngày bắt đầu mới', 'New start date'), type: 'date', required: true })}
-${field(state, { path: 'endDate', label: L('Ngày kết thúc mới', 'New end date'), type: 'date', required: true })}
+${field(state, { path: 'startDate', label: L('Ngày bắt đầu mới', 'New start date'), type: 'day', required: true })}
+${field(state, { path: 'endDate', label: L('Ngày kết thúc mới', 'New end date'), type: 'day', required: true })}
 </div>
 ${field(state, { path: 'reason', label: L('Lý do', 'Reason'), type: 'textarea', required: true, rows: 3 })}
 <p><button class="button primary" type="submit">${L('Đổi thời gian', 'Move the dates')}</button>

@@ -180,7 +180,7 @@ describe('searching the archive', () => {
     const cases: [string, string[]][] = [
       ['from=2035-13-01', ['from']],
       ['from=2035-02-30', ['from']],
-      ['to=24/08/2035', ['to']],
+      ['to=24/13/2035', ['to']],
       ['from=2035-03-01&to=2035-02-01', ['to']],
       ['province=Atlantis', ['province']],
       ['agencyId=no-such-agency', ['agencyId']],
@@ -229,8 +229,19 @@ describe('the search page', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     const body = res.body;
-    expect(body).toMatch(new RegExp(`<input id="f-from" name="from" type="date" value="${YEAR}-01-01">`));
-    expect(body).toMatch(new RegExp(`<input id="f-to" name="to" type="date" value="${YEAR}-12-31">`));
+    // dates as people write them: dd/mm/yyyy boxes, not the browser's date input that follows its locale
+    expect(body).toMatch(
+      new RegExp(
+        `<input id="f-from" name="from" type="text" inputmode="numeric"[^>]* value="01/01/${YEAR}">`,
+      ),
+    );
+    expect(body).toMatch(
+      new RegExp(`<input id="f-to" name="to" type="text" inputmode="numeric"[^>]* value="31/12/${YEAR}">`),
+    );
+    // typed that way, the same search finds the same rows
+    const typed = await page(`from=01/01/${YEAR}&to=31/12/${YEAR}&province=${encodeURIComponent('Nghệ An')}`);
+    expect(typed.status).toBe(200);
+    expect(typed.body.match(/<tr>\s*<td>/g)).toHaveLength(20);
     expect(body).toMatch(/<select id="f-province" name="province">.*<option value="Nghệ An" selected>/s);
     expect(body).toMatch(/<select id="f-agencyId" name="agencyId">.*<option value="snv-nghe-an">/s);
     expect(body.match(/<tr>\s*<td>/g)).toHaveLength(20);
@@ -245,8 +256,8 @@ describe('the search page', () => {
     const res = await page('from=2035-03-01&to=2035-02-01&agencyId=nowhere');
 
     expect(res.status).toBe(422);
-    expect(res.body).toContain('value="2035-03-01"');
-    expect(res.body).toContain('value="2035-02-01"');
+    expect(res.body).toContain('value="01/03/2035"');
+    expect(res.body).toContain('value="01/02/2035"');
     expect(res.body).toMatch(/<p class="error" id="f-to-error">Đến ngày phải bằng hoặc sau Từ ngày/);
     expect(res.body).toMatch(/<p class="error" id="f-agencyId-error">[^<]*nowhere/);
     expect(res.body).toContain('<option value="nowhere" selected>');

@@ -140,7 +140,7 @@ describe('the change forms', () => {
       errors: { startDate: 'Ngày bắt đầu: không được ở quá khứ' },
     };
     const html = reschedulePage(viewerOf(requester), visit(), state);
-    expect(html).toContain('value="2026-01-01"');
+    expect(html).toContain('value="01/01/2026"');
     expect(html).toContain('không được ở quá khứ');
     const people = [
       { name: 'Nguyễn Hữu Sáng', position: 'Phó Trưởng ban', email: 'sang.nh@btgtu.quangnam.example' },
