@@ -91,7 +91,7 @@ async function violations(page: Page): Promise<string[]> {
 const skip = skipBrowser;
 
 describe.skipIf(skip)('axe on every page people use', () => {
-  const cases: { name: string; as?: string; path: () => string; then?: (page: Page) => Promise<void> }[] = [
+  const cases: { name: string; as?: string; path: () => string; act?: (page: Page) => Promise<void> }[] = [
     { name: 'the sign-in picker', path: () => '/auth/sign-in' },
     { name: 'home with its to-do', as: PEOPLE.requester, path: () => '/' },
     { name: 'the request form', as: PEOPLE.requester, path: () => '/visits/new' },
@@ -99,7 +99,7 @@ describe.skipIf(skip)('axe on every page people use', () => {
       name: 'the request form refused',
       as: PEOPLE.requester,
       path: () => '/visits/new',
-      then: async (page) => {
+      act: async (page) => {
         // past the browser's own checks, as a browser without them would post it: the server refuses it
         await page.evaluate("document.querySelectorAll('form').forEach((f) => { f.noValidate = true; })");
         await Promise.all([
@@ -139,7 +139,7 @@ describe.skipIf(skip)('axe on every page people use', () => {
         const page = await pageAs(browser!.context, c.as);
         const path = c.path();
         await page.goto(`${runtime.url}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
-        if (c.then) await c.then(page);
+        if (c.act) await c.act(page);
         expect(await violations(page)).toEqual([]);
         await page.close();
       });
