@@ -116,6 +116,7 @@ const EVENTS: Record<string, { vi: string; en: string }> = {
   MINUTES_DRAFTED: { vi: 'Lập dự thảo biên bản', en: 'Minutes drafted' },
   MINUTES_APPROVED: { vi: 'Chủ tọa duyệt biên bản', en: 'Minutes signed off' },
   MINUTES_CHANGES_REQUESTED: { vi: 'Chủ tọa yêu cầu chỉnh sửa biên bản', en: 'Minutes sent back' },
+  DOCUMENT_ISSUED: { vi: 'Ban hành bản PDF/A', en: 'PDF/A copy issued' },
   ARCHIVED: { vi: 'Lưu trữ', en: 'Archived' },
   DOWNLOADED: { vi: 'Tải hồ sơ lưu trữ', en: 'Archive downloaded' },
   FAILED: { vi: 'Lỗi xử lý', en: 'Failed' },
@@ -164,7 +165,7 @@ export function eventText(
     return base + parts.join('');
   }
   if (
-    (e.type === 'AGENDA_DRAFTED' || e.type === 'MINUTES_DRAFTED' || e.type === 'REPORT_ISSUED') &&
+    ['AGENDA_DRAFTED', 'MINUTES_DRAFTED', 'REPORT_ISSUED', 'DOCUMENT_ISSUED'].includes(e.type) &&
     typeof d.number === 'string'
   )
     return `${base} (${t(lang, 'số', 'No.')} ${esc(d.number)})`;

@@ -32,7 +32,7 @@ import { approvalChangeButtons, cancelledLine, visitChangeButtons } from './visi
 /** What an issued PDF's signature is: PDF/A, signed (licensed or test) with its time, or not signed. */
 function signatureLine(d: DocumentRecord, lang: Viewer['lang']): string {
   const state = !d.signed ? 'unsigned' : d.licensed ? 'licensed' : 'test';
-  return `PDF/A · ${SIGNATURE_STATE[state][lang]}${d.signedAt ? ` · ${d.signedAt}` : ''}`;
+  return `PDF/A · ${SIGNATURE_STATE[state][lang]}${d.signedAt ? ` · ${vnDateTime(d.signedAt)}` : ''}`;
 }
 
 function canRequest(viewer: Viewer): boolean {
