@@ -181,8 +181,10 @@ export function checkDates(
   clock: Clock,
   requestedAt?: Date,
 ): void {
-  const today = vietnamDate(clock.now());
+  // each rule runs on every date that is real, whatever another rule says of it (all mistakes in one pass)
+  const real = { startDate: false, endDate: false };
   for (const k of ['startDate', 'endDate'] as const) {
+    if (fields[k]) continue;
     if (!DATE_FORMAT.test(dates[k]))
       add(fields, [k], {
         vi: 'sai định dạng (theo dạng YYYY-MM-DD)',
@@ -190,16 +192,17 @@ export function checkDates(
       });
     else if (!isCalendarDate(dates[k]))
       add(fields, [k], { vi: 'không phải ngày có thật', en: 'is not a real date' });
+    else real[k] = true;
   }
-  if (!fields.startDate && dates.startDate < today)
-    add(fields, ['startDate'], { vi: 'không được ở quá khứ', en: 'must not be in the past' });
   const latest = requestedAt ? latestStart(requestedAt) : undefined;
-  if (latest && !fields.startDate && dates.startDate > latest)
+  if (real.startDate && dates.startDate < vietnamDate(clock.now()))
+    add(fields, ['startDate'], { vi: 'không được ở quá khứ', en: 'must not be in the past' });
+  else if (real.startDate && latest && dates.startDate > latest)
     add(fields, ['startDate'], {
       vi: `không được sau ngày ${latest} (tối đa ${POLICY.startWithinDays} ngày kể từ ngày gửi đề nghị)`,
       en: `must be no later than ${latest} (at most ${POLICY.startWithinDays} days after the request)`,
     });
-  if (!fields.endDate && !fields.startDate && dates.endDate < dates.startDate)
+  if (real.startDate && real.endDate && dates.endDate < dates.startDate)
     add(fields, ['endDate'], {
       vi: 'không được trước ngày bắt đầu',
       en: 'must not be before the start date',
@@ -221,30 +224,18 @@ export function validateVisitRequest(
 ): VisitRequest {
   const { data, fields, raw } = parseShape(visitRequestSchema, input);
   const passed = new Passed(raw, fields);
-  const today = vietnamDate(clock.now());
-  const latest = latestStart(opts.requestedAt ?? clock.now());
-  const day = (k: 'startDate' | 'endDate') => {
-    const v = passed.text([k], DATE_FORMAT);
-    if (v && !isCalendarDate(v)) {
-      add(fields, [k], { vi: 'không phải ngày có thật', en: 'is not a real date' });
-      return undefined;
-    }
-    return v;
-  };
-  const start = day('startDate');
-  const end = day('endDate');
-  if (start && start < today)
-    add(fields, ['startDate'], { vi: 'không được ở quá khứ', en: 'must not be in the past' });
-  else if (start && start > latest)
-    add(fields, ['startDate'], {
-      vi: `không được sau ngày ${latest} (tối đa ${POLICY.startWithinDays} ngày kể từ ngày gửi đề nghị)`,
-      en: `must be no later than ${latest} (at most ${POLICY.startWithinDays} days after the request)`,
-    });
-  if (start && end && end < start)
-    add(fields, ['endDate'], {
-      vi: 'không được trước ngày bắt đầu',
-      en: 'must not be before the start date',
-    });
+  // the dates as their shapes passed, read before the rules across fields mark them
+  const [typedStart, typedEnd] = [passed.text(['startDate']), passed.text(['endDate'])];
+  // the dates' rule is the one a reschedule checks too; on a field whose shape failed it adds nothing
+  checkDates(
+    { startDate: typedStart ?? '', endDate: typedEnd ?? '' },
+    fields,
+    clock,
+    opts.requestedAt ?? clock.now(),
+  );
+  // the agenda's days are held to the visit's dates that are real
+  const real = (d: string | undefined) => (d && DATE_FORMAT.test(d) && isCalendarDate(d) ? d : undefined);
+  const [start, end] = [real(typedStart), real(typedEnd)];
   const host = passed.text(['hostAgencyId']);
   const visiting = passed.text(['visitingAgencyId']);
   for (const [k, id] of [
